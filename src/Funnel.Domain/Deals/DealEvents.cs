@@ -1,0 +1,34 @@
+namespace Funnel.Domain.Deals;
+
+public sealed record DealCaptured(
+    string DealId,
+    string PipelineId,
+    string Name,
+    string Owner,
+    string? Team,
+    string? Region,
+    string? Product,
+    string? Account,
+    decimal Amount,
+    string Currency,
+    DateOnly? ExpectedCloseDate,
+    IReadOnlyList<string> Tags,
+    string Stage,
+    DateTimeOffset OccurredAt);
+
+/// <summary><paramref name="Regression"/> records whether the move went backwards in the pipeline order in force when it happened.</summary>
+public sealed record DealStageChanged(string DealId, string FromStage, string ToStage, bool Regression, DateTimeOffset OccurredAt);
+
+public sealed record QuoteSent(string DealId, string? QuoteId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt);
+
+public sealed record DealAmountChanged(string DealId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt);
+
+public sealed record DealOwnerReassigned(string DealId, string Owner, string? Team, string? Region, string PreviousOwner, DateTimeOffset OccurredAt);
+
+public sealed record DealExpectedCloseDateChanged(string DealId, DateOnly? ExpectedCloseDate, DateTimeOffset OccurredAt);
+
+public sealed record DealWon(string DealId, string Stage, decimal Amount, DateTimeOffset OccurredAt);
+
+public sealed record DealLost(string DealId, string Stage, string Reason, DateTimeOffset OccurredAt);
+
+public sealed record DealReopened(string DealId, string Stage, DealStatus PreviousStatus, DateTimeOffset OccurredAt);

@@ -1,0 +1,29 @@
+using Funnel.Domain.Pipelines;
+
+namespace Funnel.Domain.Deals;
+
+/// <summary>Hands an open deal to another rep (a rep leaves, territories change); team and region follow when given.</summary>
+public sealed record ReassignOwner(string DealId, string? Owner, string? Team = null, string? Region = null, DateTimeOffset? OccurredAt = null, long? ExpectedVersion = null) : IDealCommand
+{
+    public Decision Decide(Deal deal, Pipeline pipeline, DateTimeOffset now)
+    {
+        var at = OccurredAt ?? now;
+        var rejection = DealRules.FirstOf(
+            DealRules.CheckText(Owner, "owner", required: true),
+            DealRules.CheckText(Team, "team", required: false),
+            DealRules.CheckText(Region, "region", required: false),
+            DealRules.CheckTime(deal, at, now),
+            DealRules.MustBeOpen(deal));
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        var owner = Owner!.Trim();
+        var team = Team?.Trim() ?? deal.Team;
+        var region = Region?.Trim() ?? deal.Region;
+        return owner == deal.Owner && team == deal.Team && region == deal.Region
+            ? Decision.Unchanged
+            : Decision.Accept(new DealOwnerReassigned(DealId, owner, team, region, deal.Owner, at));
+    }
+}

@@ -1,0 +1,1 @@
+namespace Funnel.Projections; public static class Placeholder {}
