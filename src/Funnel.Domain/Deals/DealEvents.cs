@@ -1,5 +1,15 @@
 namespace Funnel.Domain.Deals;
 
+public static class DealEvents
+{
+    /// <summary>Every event a deal stream holds; projections subscribe to exactly these.</summary>
+    public static readonly IReadOnlyList<Type> All =
+    [
+        typeof(DealCaptured), typeof(DealStageChanged), typeof(QuoteSent), typeof(DealAmountChanged), typeof(DealOwnerReassigned),
+        typeof(DealExpectedCloseDateChanged), typeof(DealWon), typeof(DealLost), typeof(DealReopened),
+    ];
+}
+
 public sealed record DealCaptured(
     string DealId,
     string PipelineId,

@@ -13,10 +13,10 @@ public sealed class Pipeline
 
     public DateTimeOffset DefinedAt { get; set; }
 
-    public static Pipeline Create(PipelineDefined e) =>
+    private static Pipeline Defined(PipelineDefined e) =>
         new() { Id = e.PipelineId, Name = e.Name, Stages = [.. e.Stages], DefinedAt = e.OccurredAt };
 
-    public void Apply(PipelineRedefined e)
+    private void On(PipelineRedefined e)
     {
         Name = e.Name;
         Stages = [.. e.Stages];
@@ -28,23 +28,18 @@ public sealed class Pipeline
     /// <summary>Position in the pipeline order, or -1 for a stage the current definition no longer has.</summary>
     public int IndexOf(string stageId) => Stages.FindIndex(s => s.Id == stageId);
 
-    public static Pipeline? Fold(IEnumerable<object> events)
+    public static Pipeline Evolve(Pipeline? pipeline, object e)
     {
-        Pipeline? pipeline = null;
-        foreach (var e in events)
+        switch (e)
         {
-            switch (e)
-            {
-                case PipelineDefined defined: pipeline = Create(defined); break;
-                case PipelineRedefined redefined: pipeline!.Apply(redefined); break;
-            }
-
-            if (pipeline is not null)
-            {
-                pipeline.Version++;
-            }
+            case PipelineDefined defined: pipeline = Defined(defined); break;
+            case PipelineRedefined redefined: pipeline!.On(redefined); break;
+            default: throw new ArgumentException($"Not a pipeline event: {e.GetType().Name}", nameof(e));
         }
 
+        pipeline.Version++;
         return pipeline;
     }
+
+    public static Pipeline? Fold(IEnumerable<object> events) => events.Aggregate((Pipeline?)null, Evolve);
 }

@@ -6,3 +6,8 @@ public sealed record StageDefinition(string Id, string Name, decimal Probability
 public sealed record PipelineDefined(string PipelineId, string Name, IReadOnlyList<StageDefinition> Stages, DateTimeOffset OccurredAt);
 
 public sealed record PipelineRedefined(string PipelineId, string Name, IReadOnlyList<StageDefinition> Stages, DateTimeOffset OccurredAt);
+
+public static class PipelineEvents
+{
+    public static readonly IReadOnlyList<Type> All = [typeof(PipelineDefined), typeof(PipelineRedefined)];
+}

@@ -1,0 +1,22 @@
+using Funnel.Domain.Deals;
+using Funnel.Host.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Funnel.Host.Deals;
+
+/// <summary>Captures a deal into its pipeline. Over HTTP, or as a Wolverine message.</summary>
+public static class CaptureDealHandler
+{
+    [WolverinePost("/api/deals", OperationId = "captureDeal")]
+    public static async Task<IResult> Post(CaptureDeal command, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, DealCommandRunner runner, CancellationToken ct) =>
+        (await runner.CaptureAsync(command, idempotencyKey, ct)).ToHttp(id => $"/api/deals/{Uri.EscapeDataString(id)}");
+
+    public static async Task<DealCommandResult> Handle(CaptureDeal command, DealCommandRunner runner, CancellationToken ct)
+    {
+        var outcome = await runner.CaptureAsync(command, null, ct);
+        return outcome.Rejection is { } rejection
+            ? throw new DealCommandRejectedException(outcome.DealId, rejection)
+            : new DealCommandResult(outcome.DealId, outcome.Version);
+    }
+}

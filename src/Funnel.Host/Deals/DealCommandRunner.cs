@@ -1,0 +1,138 @@
+using Funnel.Domain;
+using Funnel.Domain.Deals;
+using Funnel.Domain.Pipelines;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Exceptions;
+
+namespace Funnel.Host.Deals;
+
+/// <summary>
+/// Runs a deal command for HTTP and messages alike: loads the deal and its pipeline, lets the pure decision
+/// decide, appends its events, and records the answer under the Idempotency-Key, all in one transaction.
+/// </summary>
+public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock)
+{
+    public const int MaxIdempotencyKey = 200;
+    public const string VersionConflictRule = "version-conflict";
+
+    public async Task<CommandOutcome> CaptureAsync(CaptureDeal command, string? idempotencyKey, CancellationToken ct)
+    {
+        var dealId = command.DealId ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
+        if (await PriorAnswerAsync(idempotencyKey, command.DealId, ct) is { } prior)
+        {
+            return prior;
+        }
+
+        var pipeline = command.PipelineId is null ? null : await session.LoadAsync<Pipeline>(command.PipelineId, ct);
+        var exists = Identifiers.IsValid(dealId) && await session.Events.FetchStreamStateAsync(dealId, ct) is not null;
+        var decision = (command with { DealId = dealId }).Decide(pipeline, exists, clock.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return CommandOutcome.Refused(dealId, rejection);
+        }
+
+        session.Events.StartStream<Deal>(dealId, decision.Events);
+        return await CommitAsync(new CommandOutcome(dealId, decision.Events.Count, Created: true), idempotencyKey, ct);
+    }
+
+    public async Task<CommandOutcome> ExecuteAsync(IDealCommand command, string? idempotencyKey, CancellationToken ct)
+    {
+        if (await PriorAnswerAsync(idempotencyKey, command.DealId, ct) is { } prior)
+        {
+            return prior;
+        }
+
+        IEventStream<Deal> stream;
+        try
+        {
+            stream = command.ExpectedVersion is { } expected
+                ? await session.Events.FetchForWriting<Deal>(command.DealId, expected, ct)
+                : await session.Events.FetchForWriting<Deal>(command.DealId, ct);
+        }
+        catch (ConcurrencyException)
+        {
+            return CommandOutcome.Refused(command.DealId, VersionConflict(command.ExpectedVersion));
+        }
+
+        if (stream.Aggregate is not { } deal)
+        {
+            return CommandOutcome.Refused(command.DealId, Rejection.NotFound("dealId", "unknown-deal", $"There is no deal '{command.DealId}'."));
+        }
+
+        var pipeline = await session.LoadAsync<Pipeline>(deal.PipelineId, ct)
+            ?? throw new InvalidOperationException($"Deal '{deal.Id}' names pipeline '{deal.PipelineId}', which has no definition.");
+        var decision = command.Decide(deal, pipeline, clock.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return CommandOutcome.Refused(command.DealId, rejection);
+        }
+
+        stream.AppendMany(decision.Events);
+        return await CommitAsync(new CommandOutcome(deal.Id, (stream.StartingVersion ?? 0) + decision.Events.Count, Created: false), idempotencyKey, ct);
+    }
+
+    /// <summary>The message path: a refusal is thrown, so the message is retried (a lost race) or dead-lettered (a broken rule).</summary>
+    public async Task<DealCommandResult> ExecuteMessageAsync(IDealCommand command, CancellationToken ct)
+    {
+        var outcome = await ExecuteAsync(command, null, ct);
+        return outcome.Rejection is { } rejection
+            ? throw new DealCommandRejectedException(outcome.DealId, rejection, retryable: rejection.Rule == VersionConflictRule && command.ExpectedVersion is null)
+            : new DealCommandResult(outcome.DealId, outcome.Version);
+    }
+
+    private async Task<CommandOutcome> CommitAsync(CommandOutcome outcome, string? idempotencyKey, CancellationToken ct)
+    {
+        if (idempotencyKey is not null)
+        {
+            session.Insert(new IdempotentAnswer { Id = idempotencyKey, DealId = outcome.DealId, Version = outcome.Version, Created = outcome.Created });
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return outcome;
+        }
+        catch (Exception e) when (e is ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+        {
+            return CommandOutcome.Refused(outcome.DealId, outcome.Created
+                ? Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{outcome.DealId}' already exists.")
+                : VersionConflict(null));
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // A concurrent retry under the same key won the race: answer as it did.
+            return await PriorAnswerAsync(idempotencyKey, outcome.DealId, ct) ?? throw new InvalidOperationException("Idempotency record vanished.");
+        }
+    }
+
+    private async Task<CommandOutcome?> PriorAnswerAsync(string? key, string? dealId, CancellationToken ct)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (key.Length is 0 or > MaxIdempotencyKey)
+        {
+            return CommandOutcome.Refused(dealId ?? "", Rejection.Invalid("Idempotency-Key", "idempotency-key", $"An Idempotency-Key is 1 to {MaxIdempotencyKey} characters."));
+        }
+
+        await using var query = session.DocumentStore.QuerySession();
+        var answer = await query.LoadAsync<IdempotentAnswer>(key, ct);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        return dealId is null || answer.DealId == dealId
+            ? new CommandOutcome(answer.DealId, answer.Version, answer.Created)
+            : CommandOutcome.Refused(dealId, Rejection.Conflict("Idempotency-Key", "idempotency-key-reused", $"This Idempotency-Key already answered a command on deal '{answer.DealId}'."));
+    }
+
+    private static Rejection VersionConflict(long? expected) =>
+        Rejection.Conflict("expectedVersion", VersionConflictRule, expected is null
+            ? "The deal changed while this command ran; reload it and try again."
+            : $"The deal is no longer at version {expected}; reload it and try again.");
+}

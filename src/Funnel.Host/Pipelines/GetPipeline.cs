@@ -1,0 +1,21 @@
+using Funnel.Domain;
+using Funnel.Domain.Pipelines;
+using Funnel.Host.Http;
+using Marten;
+using Wolverine.Http;
+
+namespace Funnel.Host.Pipelines;
+
+public sealed record PipelineView(string PipelineId, string Name, IReadOnlyList<StageDefinition> Stages, long Version, DateTimeOffset DefinedAt)
+{
+    public static PipelineView From(Pipeline pipeline) => new(pipeline.Id, pipeline.Name, pipeline.Stages, pipeline.Version, pipeline.DefinedAt);
+}
+
+public static class GetPipelineEndpoint
+{
+    [WolverineGet("/api/pipelines/{pipelineId}", OperationId = "getPipeline")]
+    public static async Task<IResult> Get(string pipelineId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Pipeline>(pipelineId, ct) is { } pipeline
+            ? Results.Ok(PipelineView.From(pipeline))
+            : Problems.From(Rejection.NotFound("pipelineId", "unknown-pipeline", $"There is no pipeline '{pipelineId}'."));
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Funnel.Host.Storage;
+
+/// <summary>
+/// A PostgreSQL server of our own, run from the machine's installed binaries, for a fresh machine with no
+/// connection string configured (and for the tests). As root it runs as the 'postgres' account, since initdb refuses root.
+/// </summary>
+public sealed class PrivatePostgres : IAsyncDisposable
+{
+    private readonly string binDirectory;
+    private readonly bool ownsServer;
+    private readonly bool temporary;
+
+    private PrivatePostgres(string binDirectory, string dataDirectory, int port, bool ownsServer, bool temporary)
+    {
+        this.binDirectory = binDirectory;
+        DataDirectory = dataDirectory;
+        Port = port;
+        this.ownsServer = ownsServer;
+        this.temporary = temporary;
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database = "postgres") =>
+        $"Host=127.0.0.1;Port={Port};Username=funnel;Database={database};Pooling=true;Maximum Pool Size=40";
+
+    /// <summary>Starts (or reuses, when it is already running) the server whose data lives in <paramref name="dataDirectory"/>.</summary>
+    /// <param name="temporary">A throw-away server (tests): fsync off, and its directory is deleted on dispose.</param>
+    public static async Task<PrivatePostgres> StartAsync(string dataDirectory, bool temporary = false)
+    {
+        var bin = FindBinaries();
+        var asRoot = Environment.UserName == "root";
+        Directory.CreateDirectory(dataDirectory);
+        if (asRoot)
+        {
+            await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory]);
+            await RunAsync("chmod", ["700", dataDirectory]);
+        }
+
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            await RunPgAsync(bin, asRoot, "initdb", ["-D", dataDirectory, "-A", "trust", "-U", "funnel", "-E", "UTF8", "--no-sync"]);
+        }
+
+        if (RunningPort(dataDirectory) is { } running && await IsAliveAsync(bin, asRoot, dataDirectory))
+        {
+            return new PrivatePostgres(bin, dataDirectory, running, ownsServer: false, temporary);
+        }
+
+        var port = FreePort();
+        var settings = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200" +
+            (temporary ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "");
+        await RunPgAsync(bin, asRoot, "pg_ctl", ["-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", settings, "-w", "-t", "60", "start"]);
+        return new PrivatePostgres(bin, dataDirectory, port, ownsServer: true, temporary);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!ownsServer)
+        {
+            return;
+        }
+
+        await RunPgAsync(binDirectory, Environment.UserName == "root", "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
+        if (temporary)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("FUNNEL_PG_BIN") is { Length: > 0 } configured)
+        {
+            candidates.Add(configured);
+        }
+
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin")));
+        }
+
+        candidates.AddRange(["/usr/local/pgsql/bin", "/usr/local/bin", "/usr/bin"]);
+        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+            ?? throw new InvalidOperationException(
+                "No PostgreSQL server binaries (initdb, pg_ctl) found: install PostgreSQL (apt-get install postgresql), set FUNNEL_PG_BIN to their folder, or set ConnectionStrings:Funnel.");
+    }
+
+    private static int? RunningPort(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        // postmaster.pid: pid, data directory, start time, port, ...
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
+    }
+
+    private static async Task<bool> IsAliveAsync(string bin, bool asRoot, string dataDirectory)
+    {
+        try
+        {
+            await RunPgAsync(bin, asRoot, "pg_ctl", ["-D", dataDirectory, "status"]);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Task RunPgAsync(string bin, bool asRoot, string tool, string[] args) =>
+        asRoot
+            ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, tool), .. args])
+            : RunAsync(Path.Combine(bin, tool), args);
+
+    private static async Task RunAsync(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        // pg_ctl leaves the server holding its stdout; read stderr and the exit code, not stdout to its end.
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} failed ({process.ExitCode}): {(await error).Trim()}");
+        }
+    }
+}

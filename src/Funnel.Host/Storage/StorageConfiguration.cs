@@ -1,0 +1,71 @@
+using Funnel.Host.Deals;
+using Funnel.Projections;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace Funnel.Host.Storage;
+
+public static class StorageConfiguration
+{
+    public const string ConnectionStringName = "Funnel";
+
+    /// <summary>
+    /// Marten on the configured PostgreSQL, or on a private server started from the installed binaries when
+    /// no connection string is set (a fresh machine: nothing to install or start by hand).
+    /// </summary>
+    public static async Task<StorageMode> AddFunnelStorageAsync(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        var mode = new StorageMode(Private: string.IsNullOrWhiteSpace(connectionString));
+        if (mode.Private)
+        {
+            var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
+            var server = await PrivatePostgres.StartAsync(directory);
+            builder.Services.AddHostedService(_ => new PrivatePostgresLifetime(server));
+            connectionString = server.ConnectionString();
+            Console.WriteLine($"Funnel: private PostgreSQL on port {server.Port}, data in {directory}");
+        }
+
+        // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
+        var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(connectionString!);
+                options.DatabaseSchemaName = "funnel";
+                options.AutoCreateSchemaObjects = autoCreate;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+
+                // Required with the DistributedLock.Postgres 1.3.1 stand-in, or the daemon's leader lock fails (STACK.md).
+                options.Events.UseAdvisoryLockTransaction = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Schema.For<IdempotentAnswer>();
+                options.AddFunnelProjections();
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine()
+            .ApplyAllDatabaseChangesOnStartup();
+        return mode;
+    }
+
+    private static string DefaultDataDirectory() =>
+        Environment.UserName == "root"
+            ? "/var/tmp/funnel/postgres" // initdb runs as 'postgres', which cannot reach /root
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "funnel", "postgres");
+}
+
+/// <summary>Whether Funnel runs on its own private PostgreSQL (a single node, so Wolverine runs solo).</summary>
+public sealed record StorageMode(bool Private);
+
+/// <summary>Stops the private server last: it is registered before Marten and Wolverine, and hosted services stop in reverse.</summary>
+internal sealed class PrivatePostgresLifetime(PrivatePostgres server) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
+}

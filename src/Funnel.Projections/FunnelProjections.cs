@@ -1,0 +1,20 @@
+using Funnel.Domain.Deals;
+using Funnel.Projections.Deals;
+using Funnel.Projections.Pipelines;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Funnel.Projections;
+
+/// <summary>Every read model Funnel keeps, registered in one place.</summary>
+public static class FunnelProjections
+{
+    public static StoreOptions AddFunnelProjections(this StoreOptions options)
+    {
+        // Inline: a command's decision and GET /api/deals/{id} read the state written in the command's own transaction.
+        options.Projections.Add<DealProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<PipelineProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Deal>().Index(d => d.PipelineId).Index(d => d.Owner);
+        return options;
+    }
+}

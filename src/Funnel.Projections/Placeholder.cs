@@ -1,1 +1,0 @@
-namespace Funnel.Projections; public static class Placeholder {}
