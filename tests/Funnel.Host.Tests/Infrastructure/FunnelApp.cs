@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Funnel.Host.Tests.Infrastructure;
+
+/// <summary>The real host, in process, on its own database of the test run's PostgreSQL. One per test collection.</summary>
+public sealed class FunnelApp : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? factory;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IServiceProvider Services => factory!.Services;
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+
+        // RunJasperFxCommands in Program only starts the host for WebApplicationFactory when told to.
+        JasperFxEnvironment.AutoStartHost = true;
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("ConnectionStrings:Funnel", connectionString);
+            host.UseSetting("Funnel:Solo", "true");
+            host.UseSetting("Funnel:Demo:Seed", "false");
+            host.UseEnvironment("Development");
+        });
+        Http = factory.CreateClient();
+        await Http.GetAsync("/api/pipelines/warm-up");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+    }
+
+    /// <summary>Deletes every event and document, so each test class starts from an empty store.</summary>
+    public Task ResetAsync() => Store.Advanced.ResetAllData();
+
+    public async Task<HttpResponseMessage> PutPipelineAsync(string pipelineId, params (string Id, decimal Probability)[] stages)
+    {
+        var response = await Http.PutAsJsonAsync($"/api/pipelines/{pipelineId}", new
+        {
+            name = pipelineId,
+            stages = stages.Select(s => new { id = s.Id, name = s.Id, probability = s.Probability }),
+        });
+        response.EnsureSuccessStatusCode();
+        return response;
+    }
+
+    /// <summary>The classic sales-funnel model's stages and win probabilities.</summary>
+    public Task<HttpResponseMessage> PutClassicPipelineAsync(string pipelineId = "sales") =>
+        PutPipelineAsync(pipelineId, ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m), ("close", 0.8m));
+
+    public async Task<IReadOnlyList<object>> EventsOfAsync(string streamId)
+    {
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(streamId);
+        return events.Select(e => e.Data).ToList();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FunnelAppCollection : ICollectionFixture<FunnelApp>
+{
+    public const string Name = "funnel app";
+}
