@@ -96,12 +96,16 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
         catch (Exception e) when (e is ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
+            // Wolverine's transaction policy saves the session again after the handler: leave it nothing to retry.
+            session.EjectAllPendingChanges();
             return CommandOutcome.Refused(outcome.DealId, outcome.Created
                 ? Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{outcome.DealId}' already exists.")
                 : VersionConflict(null));
         }
         catch (DocumentAlreadyExistsException)
         {
+            session.EjectAllPendingChanges();
+
             // A concurrent retry under the same key won the race: answer as it did.
             return await PriorAnswerAsync(idempotencyKey, outcome.DealId, ct) ?? throw new InvalidOperationException("Idempotency record vanished.");
         }

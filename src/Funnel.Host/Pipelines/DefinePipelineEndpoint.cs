@@ -31,6 +31,7 @@ public static class DefinePipelineEndpoint
         }
         catch (Exception e) when (e is ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
+            session.EjectAllPendingChanges();
             return Problems.From(Rejection.Conflict("pipelineId", "version-conflict", "The pipeline was redefined while this request ran; try again."));
         }
 
