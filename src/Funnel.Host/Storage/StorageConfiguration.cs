@@ -1,4 +1,5 @@
 using Funnel.Host.Deals;
+using Funnel.Host.Demo;
 using Funnel.Projections;
 using JasperFx;
 using JasperFx.Events;
@@ -50,6 +51,11 @@ public static class StorageConfiguration
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
+        if (mode.Private && builder.Configuration.GetValue("Funnel:Demo:Seed", true))
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
+
         return mode;
     }
 

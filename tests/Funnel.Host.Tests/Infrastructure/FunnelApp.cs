@@ -14,13 +14,15 @@ public sealed class FunnelApp : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    public string ConnectionString { get; private set; } = "";
+
     public IServiceProvider Services => factory!.Services;
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var connectionString = ConnectionString = await TestPostgres.CreateDatabaseAsync();
 
         // RunJasperFxCommands in Program only starts the host for WebApplicationFactory when told to.
         JasperFxEnvironment.AutoStartHost = true;

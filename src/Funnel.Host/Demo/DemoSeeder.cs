@@ -1,0 +1,55 @@
+using Funnel.Domain.Deals;
+using Funnel.Domain.Pipelines;
+using Marten;
+
+namespace Funnel.Host.Demo;
+
+/// <summary>Loads the demo history into an empty private store at start-up, so a newcomer sees a living funnel at once.</summary>
+public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
+{
+    public const int BatchSize = 500;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var query = store.QuerySession())
+        {
+            if (await query.Events.QueryAllRawEvents().AnyAsync(cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var count = configuration.GetValue("Funnel:Demo:Deals", 3000);
+        var end = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        logger.LogInformation("Empty store: loading the demo pipeline '{Pipeline}' and {Count} deals over the year to {End:yyyy-MM-dd}", DemoHistory.PipelineId, count, end);
+        var appended = await SeedAsync(store, count, end, cancellationToken);
+        logger.LogInformation("Demo loaded: {Events} events. Try GET /api/deals/demo-00001", appended);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Appends the pipeline and the deals in batches of <see cref="BatchSize"/> deals a transaction.</summary>
+    public static async Task<int> SeedAsync(IDocumentStore store, int count, DateTimeOffset end, CancellationToken ct)
+    {
+        var appended = 1;
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream<Pipeline>(DemoHistory.PipelineId, DemoHistory.Pipeline(end.AddDays(-365)));
+            await session.SaveChangesAsync(ct);
+        }
+
+        foreach (var batch in DemoHistory.Deals(count, end).Chunk(BatchSize))
+        {
+            await using var session = store.LightweightSession();
+            foreach (var (dealId, events) in batch)
+            {
+                session.Events.StartStream<Deal>(dealId, events);
+                appended += events.Count;
+            }
+
+            await session.SaveChangesAsync(ct);
+        }
+
+        return appended;
+    }
+}

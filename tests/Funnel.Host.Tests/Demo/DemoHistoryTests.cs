@@ -1,0 +1,41 @@
+using Funnel.Domain.Deals;
+using Funnel.Host.Demo;
+
+namespace Funnel.Host.Tests.Demo;
+
+public sealed class DemoHistoryTests
+{
+    private static readonly DateTimeOffset End = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void the_same_end_gives_the_same_history()
+    {
+        var first = DemoHistory.Deals(300, End).SelectMany(d => d.Events).ToList();
+        var second = DemoHistory.Deals(300, End).SelectMany(d => d.Events).ToList();
+        Assert.Equal(first, second, (a, b) => a.ToString() == b.ToString());
+    }
+
+    [Fact]
+    public void the_history_is_a_living_funnel_within_its_year()
+    {
+        var deals = DemoHistory.Deals(3000, End).ToList();
+        var events = deals.SelectMany(d => d.Events).ToList();
+        var states = deals.Select(d => Deal.Fold(d.Events)!).ToList();
+
+        Assert.Equal(3000, states.Count);
+        Assert.All(events, e => Assert.InRange(OccurredAt(e), End.AddDays(-366), End));
+        Assert.Contains(events, e => e is DealStageChanged { Regression: true });
+        Assert.Contains(events, e => e is QuoteSent);
+        Assert.True(events.OfType<DealLost>().Select(l => l.Reason).Distinct().Count() >= 5, "losses carry several reasons");
+        Assert.True(states.Count(s => s.Status == DealStatus.Open) >= 200, "a live pipeline of open deals");
+        Assert.True(states.Count(s => s.Status == DealStatus.Won) >= 300, "wins");
+
+        // The rep who leaves keeps no open deal: every one was handed over, at the day they left.
+        var handovers = events.OfType<DealOwnerReassigned>().ToList();
+        Assert.NotEmpty(handovers);
+        Assert.Single(handovers.Select(h => (h.PreviousOwner, h.Owner, h.OccurredAt)).Distinct());
+        Assert.DoesNotContain(states, s => s.Status == DealStatus.Open && s.Owner == handovers[0].PreviousOwner);
+    }
+
+    private static DateTimeOffset OccurredAt(object e) => (DateTimeOffset)e.GetType().GetProperty("OccurredAt")!.GetValue(e)!;
+}
