@@ -74,14 +74,14 @@ public sealed class RejectionTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"dealId":"n2","pipelineId":"sales","name":"x","owner":"ann","amount":"a lot"}""", "$.amount")]
-    [InlineData("""{"dealId":"n2","pipelineId":"sales","name":"x","owner":"ann","amount":1,"occurredAt":"yesterday"}""", "$.occurredAt")]
-    [InlineData("""{"dealId":"n2","pipelineId":"sales","name":"x","owner":"ann","amount":1,"tags":"one"}""", "$.tags")]
-    public async Task a_wrongly_typed_field_is_a_400_naming_it(string body, string path)
+    [InlineData("""{"dealId":"n2","pipelineId":"sales","name":"x","owner":"ann","amount":"a lot"}""", "amount")]
+    [InlineData("""{"dealId":"n2","pipelineId":"sales","name":"x","owner":"ann","amount":1,"occurredAt":"yesterday"}""", "occurredAt")]
+    [InlineData("""{"dealId":"n2","pipelineId":"sales","name":"x","owner":"ann","amount":1,"tags":"one"}""", "tags")]
+    [InlineData("""{"dealId":"n2",""", "body")]
+    public async Task a_wrongly_typed_field_is_a_400_naming_it(string body, string field)
     {
         var response = await app.Http.PostAsync("/api/deals", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        var problem = await response.ReadJsonAsync(HttpStatusCode.BadRequest);
-        Assert.Contains(path, problem.GetProperty("detail").GetString());
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, field, "json");
         Assert.Null(await app.Store.QuerySession().Events.FetchStreamStateAsync("n2"));
     }
 

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Scalar.AspNetCore;
+using Wolverine.Http;
+
+namespace Funnel.Host.Http;
+
+public static partial class HttpConfiguration
+{
+    public static void AddFunnelHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context => NameTheJsonField(context.ProblemDetails));
+        builder.Services.AddOpenApi();
+        builder.Services.AddWolverineHttp();
+    }
+
+    public static void MapFunnelHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapWolverineEndpoints();
+    }
+
+    /// <summary>A body that does not bind (a string where a number belongs) answers 400; say which field, like every other refusal.</summary>
+    private static void NameTheJsonField(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (problem.Status != StatusCodes.Status400BadRequest || problem.Extensions.ContainsKey("field") || problem.Detail is null)
+        {
+            return;
+        }
+
+        var path = JsonPath().Match(problem.Detail);
+        if (!path.Success)
+        {
+            return;
+        }
+
+        var field = path.Groups[1].Value.TrimStart('$', '.');
+        problem.Extensions["field"] = field.Length == 0 ? "body" : field;
+        problem.Extensions["rule"] = "json";
+        problem.Type = Problems.TypeBase + "json";
+    }
+
+    [GeneratedRegex(@"Path: (\$[^ |]*)")]
+    private static partial Regex JsonPath();
+}
