@@ -1,6 +1,7 @@
 using Funnel.Domain.Deals;
 using Funnel.Projections.Deals;
 using Funnel.Projections.Pipelines;
+using Funnel.Projections.Timeline;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -15,6 +16,12 @@ public static class FunnelProjections
         options.Projections.Add<DealProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PipelineProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Deal>().Index(d => d.PipelineId).Index(d => d.Owner);
+
+        // Async, in the daemon: the reports' time-bounded rows. A failing event stops the projection rather than being skipped.
+        options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Async);
+        options.Projections.Errors.SkipApplyErrors = false;
+        options.Projections.Errors.SkipSerializationErrors = false;
+        options.Projections.Errors.SkipUnknownEvents = false;
         return options;
     }
 }

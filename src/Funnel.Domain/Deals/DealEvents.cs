@@ -1,5 +1,13 @@
 namespace Funnel.Domain.Deals;
 
+/// <summary>What every event of a deal stream carries: the deal, and when it happened in business time.</summary>
+public interface IDealEvent
+{
+    string DealId { get; }
+
+    DateTimeOffset OccurredAt { get; }
+}
+
 public static class DealEvents
 {
     /// <summary>Every event a deal stream holds; projections subscribe to exactly these.</summary>
@@ -24,21 +32,21 @@ public sealed record DealCaptured(
     DateOnly? ExpectedCloseDate,
     IReadOnlyList<string> Tags,
     string Stage,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt) : IDealEvent;
 
 /// <summary><paramref name="Regression"/> records whether the move went backwards in the pipeline order in force when it happened.</summary>
-public sealed record DealStageChanged(string DealId, string FromStage, string ToStage, bool Regression, DateTimeOffset OccurredAt);
+public sealed record DealStageChanged(string DealId, string FromStage, string ToStage, bool Regression, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record QuoteSent(string DealId, string? QuoteId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt);
+public sealed record QuoteSent(string DealId, string? QuoteId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealAmountChanged(string DealId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt);
+public sealed record DealAmountChanged(string DealId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealOwnerReassigned(string DealId, string Owner, string? Team, string? Region, string PreviousOwner, DateTimeOffset OccurredAt);
+public sealed record DealOwnerReassigned(string DealId, string Owner, string? Team, string? Region, string PreviousOwner, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealExpectedCloseDateChanged(string DealId, DateOnly? ExpectedCloseDate, DateTimeOffset OccurredAt);
+public sealed record DealExpectedCloseDateChanged(string DealId, DateOnly? ExpectedCloseDate, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealWon(string DealId, string Stage, decimal Amount, DateTimeOffset OccurredAt);
+public sealed record DealWon(string DealId, string Stage, decimal Amount, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealLost(string DealId, string Stage, string Reason, DateTimeOffset OccurredAt);
+public sealed record DealLost(string DealId, string Stage, string Reason, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealReopened(string DealId, string Stage, DealStatus PreviousStatus, DateTimeOffset OccurredAt);
+public sealed record DealReopened(string DealId, string Stage, DealStatus PreviousStatus, DateTimeOffset OccurredAt) : IDealEvent;

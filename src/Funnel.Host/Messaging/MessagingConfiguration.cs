@@ -16,7 +16,7 @@ public static class MessagingConfiguration
 
     public static void AddFunnelMessaging(this WebApplicationBuilder builder, StorageMode storage)
     {
-        var solo = storage.Private || builder.Configuration.GetValue<bool>("Funnel:Solo");
+        var solo = storage.Solo(builder.Configuration);
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(MessagingConfiguration).Assembly;

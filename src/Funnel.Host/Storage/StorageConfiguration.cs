@@ -3,6 +3,7 @@ using Funnel.Host.Demo;
 using Funnel.Projections;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -49,6 +50,7 @@ public static class StorageConfiguration
                 options.AddFunnelProjections();
             })
             .UseLightweightSessions()
+            .AddAsyncDaemon(mode.Solo(builder.Configuration) ? DaemonMode.Solo : DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
         if (mode.Private && builder.Configuration.GetValue("Funnel:Demo:Seed", true))
@@ -66,7 +68,10 @@ public static class StorageConfiguration
 }
 
 /// <summary>Whether Funnel runs on its own private PostgreSQL (a single node, so Wolverine runs solo).</summary>
-public sealed record StorageMode(bool Private);
+public sealed record StorageMode(bool Private)
+{
+    public bool Solo(IConfiguration configuration) => Private || configuration.GetValue<bool>("Funnel:Solo");
+}
 
 /// <summary>Stops the private server last: it is registered before Marten and Wolverine, and hosted services stop in reverse.</summary>
 internal sealed class PrivatePostgresLifetime(PrivatePostgres server) : IHostedService

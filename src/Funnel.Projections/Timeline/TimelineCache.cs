@@ -1,0 +1,61 @@
+using System.Text.Json;
+using JasperFx.Events;
+using Marten;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// The projection's running state. The projection is the only writer of its tables, so what it holds in memory is
+/// authoritative; deals it has not seen yet in this process are loaded once per batch, in one query.
+/// </summary>
+internal sealed class TimelineCache
+{
+    private long lastSequence;
+    private bool pipelinesLoaded;
+
+    public Dictionary<string, DealTimelineState> Deals { get; } = [];
+
+    public Dictionary<string, PipelineVersionRow> Pipelines { get; } = [];
+
+    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        // Going back in the sequence means a rebuild: the tables were torn down, so is what we remember.
+        if (events[0].Sequence <= lastSequence)
+        {
+            Deals.Clear();
+            Pipelines.Clear();
+            pipelinesLoaded = false;
+        }
+
+        lastSequence = events[^1].Sequence;
+        if (!pipelinesLoaded)
+        {
+            var rows = await session.AdvancedSql.QueryAsync<string>(
+                $"select row_to_json(p)::text from {TimelineTables.PipelineVersions.Identifier.QualifiedName} p where valid_to is null", ct);
+            foreach (var row in rows.Select(r => JsonSerializer.Deserialize<PipelineVersionRow>(r, TimelineRows.Json)!))
+            {
+                Pipelines[row.PipelineId] = row;
+            }
+
+            pipelinesLoaded = true;
+        }
+
+        var missing = events.Select(e => e.Data).OfType<Domain.Deals.IDealEvent>().Select(e => e.DealId).Distinct().Where(id => !Deals.ContainsKey(id)).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        var states = await session.AdvancedSql.QueryAsync<string>(
+            $"select state::text from {TimelineTables.DealCurrent.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
+        foreach (var state in states.Select(s => JsonSerializer.Deserialize<DealTimelineState>(s, TimelineRows.Json)!))
+        {
+            Deals[state.Deal.Id] = state;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Funnel.Domain.Deals;
+using Funnel.Domain.Pipelines;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// Turns the event stream into the time-bounded rows every report reads: pipeline versions, deal intervals,
+/// stage residencies, per-stage first entries and advances, and the current deal. It folds deals with the
+/// domain's own <see cref="Deal.Evolve"/> and depends only on the events in sequence order, so a rebuild
+/// writes the same rows.
+/// </summary>
+public sealed class TimelineProjection : EventProjection
+{
+    public const string ProjectionName = "FunnelTimeline";
+
+    private static readonly string UpsertPipeline = TimelineRows.Upsert(TimelineTables.PipelineVersions);
+    private static readonly string UpsertInterval = TimelineRows.Upsert(TimelineTables.DealIntervals);
+    private static readonly string UpsertResidency = TimelineRows.Upsert(TimelineTables.StageResidencies);
+    private static readonly string UpsertFact = TimelineRows.Upsert(TimelineTables.DealStageFacts);
+    private static readonly string UpsertCurrent = TimelineRows.Upsert(TimelineTables.DealCurrent);
+
+    private readonly TimelineCache cache = new();
+
+    public TimelineProjection()
+    {
+        Name = ProjectionName;
+        foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
+        {
+            IncludeType(type);
+        }
+
+        foreach (var table in TimelineTables.All)
+        {
+            SchemaObjects.Add(table);
+            Options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
+        }
+    }
+
+    public override Task EnrichEventsAsync(IQuerySession querySession, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
+        cache.PrepareAsync(querySession, events, cancellation);
+
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        switch (e.Data)
+        {
+            case PipelineDefined defined:
+                ApplyPipeline(operations, e, defined.PipelineId, defined.Name, defined.Stages, defined.OccurredAt);
+                break;
+            case PipelineRedefined redefined:
+                ApplyPipeline(operations, e, redefined.PipelineId, redefined.Name, redefined.Stages, redefined.OccurredAt);
+                break;
+            case IDealEvent dealEvent:
+                ApplyDeal(operations, e, dealEvent);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void ApplyPipeline(IDocumentOperations operations, IEvent e, string pipelineId, string name, IReadOnlyList<StageDefinition> stages, DateTimeOffset at)
+    {
+        if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, 
+                $"update {TimelineTables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^ where pipeline_id = ^ and version = ^",
+                at, pipelineId, previous.Version);
+        }
+
+        var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
+        cache.Pipelines[pipelineId] = row;
+        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertPipeline, TimelineRows.Serialize(row));
+    }
+
+    private void ApplyDeal(IDocumentOperations operations, IEvent e, IDealEvent dealEvent)
+    {
+        var at = dealEvent.OccurredAt;
+        var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
+        var wasOpenIn = state.Deal.Version > 0 && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
+        if (state.Deal.Version > 0)
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, 
+                $"update {TimelineTables.DealIntervals.Identifier.QualifiedName} set valid_to = ^, period = tstzrange(valid_from, ^, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^",
+                at, at, e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
+        }
+
+        var deal = Deal.Evolve(state.Deal.Version > 0 ? state.Deal : null, e.Data);
+        deal.Version = (int)e.Version;
+        state.Deal = deal;
+        cache.Deals[deal.Id] = state;
+        var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
+
+        if (wasOpenIn is not null && wasOpenIn != nowOpenIn)
+        {
+            var exitKind = e.Data switch
+            {
+                DealStageChanged { Regression: true } => "regressed",
+                DealStageChanged => "advanced",
+                DealWon => "won",
+                _ => "lost",
+            };
+            operations.QueueSqlCommand(TimelineRows.Placeholder, 
+                $"update {TimelineTables.StageResidencies.Identifier.QualifiedName} set exited_at = ^, exit_kind = ^, next_stage = ^, exited_seq = ^ where deal_id = ^ and n = ^",
+                at, exitKind, nowOpenIn ?? exitKind, e.Sequence, deal.Id, state.Residencies);
+        }
+
+        if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
+        {
+            state.Residencies++;
+            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertResidency, TimelineRows.Serialize(
+                new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, null, null, null, e.Sequence, null)));
+            RecordEntry(operations, state, nowOpenIn, at);
+        }
+
+        if (e.Data is DealWon)
+        {
+            Advance(operations, state, at, _ => true);
+        }
+
+        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
+    }
+
+    /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>
+    private void RecordEntry(IDocumentOperations operations, DealTimelineState state, string stage, DateTimeOffset at)
+    {
+        var order = cache.Pipelines.TryGetValue(state.Deal.PipelineId, out var pipeline) ? pipeline.Stages.Select(s => s.Id).ToList() : [];
+        var entered = order.IndexOf(stage);
+        Advance(operations, state, at, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
+        if (!state.Facts.ContainsKey(stage))
+        {
+            state.Facts[stage] = new StageFact { FirstEnteredAt = at };
+            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, at, null)));
+        }
+    }
+
+    private static void Advance(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, Func<string, bool> earlier)
+    {
+        foreach (var (stage, fact) in state.Facts.Where(f => f.Value.AdvancedAt is null && earlier(f.Key)))
+        {
+            fact.AdvancedAt = at;
+            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, fact.FirstEnteredAt, at)));
+        }
+    }
+}

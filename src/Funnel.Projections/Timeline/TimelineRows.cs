@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>Writes a row as one jsonb parameter (jsonb_populate_record), so nullable columns need no parameter typing.</summary>
+public static class TimelineRows
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Marten's default '?' placeholder collides with PostgreSQL's jsonb operators; this one cannot.</summary>
+    public const char Placeholder = '^';
+
+    public static string Upsert(Table table)
+    {
+        var name = table.Identifier.QualifiedName;
+        var keys = table.PrimaryKeyColumns;
+        var others = table.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
+        return $"insert into {name} select * from jsonb_populate_record(null::{name}, ^::jsonb) " +
+            $"on conflict ({string.Join(", ", keys)}) do update set ({string.Join(", ", others)}) = ({string.Join(", ", others.Select(c => "excluded." + c))})";
+    }
+
+    public static string Serialize(object row) => JsonSerializer.Serialize(row, Json);
+}

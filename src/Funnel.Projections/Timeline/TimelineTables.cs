@@ -1,0 +1,110 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// The flat, time-bounded tables the timeline projection writes and every report reads with indexed queries.
+/// Business time (occurredAt) bounds the intervals; recorded time (Marten's timestamp) answers "as known at".
+/// </summary>
+public static class TimelineTables
+{
+    public const string Schema = "funnel";
+
+    public static readonly Table PipelineVersions = Define("pipeline_versions", t =>
+    {
+        t.AddColumn("pipeline_id", "text").AsPrimaryKey();
+        t.AddColumn("version", "integer").AsPrimaryKey();
+        t.AddColumn("name", "text").NotNull();
+        t.AddColumn("stages", "jsonb").NotNull();
+        t.AddColumn("valid_from", "timestamptz").NotNull();
+        t.AddColumn("valid_to", "timestamptz").AllowNulls();
+        t.AddColumn("seq", "bigint").NotNull();
+        t.AddColumn("recorded_at", "timestamptz").NotNull();
+    });
+
+    /// <summary>One row per period in which a deal's reportable state held: [valid_from, valid_to) in business time.</summary>
+    public static readonly Table DealIntervals = Define("deal_intervals", t =>
+    {
+        t.AddColumn("deal_id", "text").AsPrimaryKey();
+        t.AddColumn("version", "integer").AsPrimaryKey();
+        AddDealColumns(t);
+        t.AddColumn("valid_from", "timestamptz").NotNull();
+        t.AddColumn("valid_to", "timestamptz").AllowNulls();
+        t.AddColumn("period", "tstzrange").NotNull();
+        t.AddColumn("seq", "bigint").NotNull();
+        t.AddColumn("recorded_at", "timestamptz").NotNull();
+        t.AddColumn("closed_seq", "bigint").AllowNulls();
+        t.AddColumn("closed_recorded_at", "timestamptz").AllowNulls();
+        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_period") { Columns = ["period"], Method = IndexMethod.gist });
+        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_recorded") { Columns = ["closed_recorded_at"], Predicate = "closed_recorded_at is not null" });
+    });
+
+    /// <summary>One row per stay of a deal in a stage, from the event that put it there to the one that took it out.</summary>
+    public static readonly Table StageResidencies = Define("stage_residencies", t =>
+    {
+        t.AddColumn("deal_id", "text").AsPrimaryKey();
+        t.AddColumn("n", "integer").AsPrimaryKey();
+        t.AddColumn("pipeline_id", "text").NotNull();
+        t.AddColumn("stage", "text").NotNull();
+        t.AddColumn("entered_at", "timestamptz").NotNull();
+        t.AddColumn("exited_at", "timestamptz").AllowNulls();
+        t.AddColumn("exit_kind", "text").AllowNulls();
+        t.AddColumn("next_stage", "text").AllowNulls();
+        t.AddColumn("entered_seq", "bigint").NotNull();
+        t.AddColumn("exited_seq", "bigint").AllowNulls();
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_stage") { Columns = ["pipeline_id", "stage", "exited_at"] });
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_open") { Columns = ["pipeline_id", "stage", "entered_at"], Predicate = "exited_at is null" });
+    });
+
+    /// <summary>Per deal and stage it ever entered: its first entry, and when it first went further (a later stage, or won).</summary>
+    public static readonly Table DealStageFacts = Define("deal_stage_facts", t =>
+    {
+        t.AddColumn("deal_id", "text").AsPrimaryKey();
+        t.AddColumn("stage", "text").AsPrimaryKey();
+        t.AddColumn("pipeline_id", "text").NotNull();
+        t.AddColumn("first_entered_at", "timestamptz").NotNull();
+        t.AddColumn("advanced_at", "timestamptz").AllowNulls();
+        t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage") { Columns = ["pipeline_id", "stage", "first_entered_at"] });
+    });
+
+    /// <summary>Each deal as it stands now, with the projection's own running state (so a batch never re-reads history).</summary>
+    public static readonly Table DealCurrent = Define("deal_current", t =>
+    {
+        t.AddColumn("deal_id", "text").AsPrimaryKey();
+        AddDealColumns(t);
+        t.AddColumn("captured_at", "timestamptz").NotNull();
+        t.AddColumn("stage_entered_at", "timestamptz").NotNull();
+        t.AddColumn("closed_at", "timestamptz").AllowNulls();
+        t.AddColumn("version", "integer").NotNull();
+        t.AddColumn("last_seq", "bigint").NotNull();
+        t.AddColumn("state", "jsonb").NotNull();
+        t.Indexes.Add(new IndexDefinition("ix_deal_current_status") { Columns = ["pipeline_id", "status", "stage"] });
+        t.Indexes.Add(new IndexDefinition("ix_deal_current_owner") { Columns = ["pipeline_id", "owner"] });
+    });
+
+    public static IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent];
+
+    private static void AddDealColumns(Table t)
+    {
+        t.AddColumn("pipeline_id", "text").NotNull();
+        t.AddColumn("stage", "text").NotNull();
+        t.AddColumn("status", "text").NotNull();
+        t.AddColumn("amount", "numeric").NotNull();
+        t.AddColumn("currency", "text").NotNull();
+        t.AddColumn("owner", "text").NotNull();
+        t.AddColumn("team", "text").AllowNulls();
+        t.AddColumn("region", "text").AllowNulls();
+        t.AddColumn("product", "text").AllowNulls();
+        t.AddColumn("account", "text").AllowNulls();
+        t.AddColumn("expected_close", "date").AllowNulls();
+        t.AddColumn("loss_reason", "text").AllowNulls();
+    }
+
+    private static Table Define(string name, Action<Table> columns)
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, name, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        columns(table);
+        return table;
+    }
+}
