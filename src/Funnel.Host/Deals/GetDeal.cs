@@ -2,6 +2,8 @@ using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Http;
+using Funnel.Host.Reports;
+using Funnel.Projections.Reports;
 using Marten;
 using Wolverine.Http;
 
@@ -49,8 +51,13 @@ public sealed record DealView(
 public static class GetDealEndpoint
 {
     [WolverineGet("/api/deals/{dealId}", OperationId = "getDeal")]
-    public static async Task<IResult> Get(string dealId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string dealId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
+        if (http.Query.ContainsKey("asOf"))
+        {
+            return await AsOfAsync(dealId, new ReportRequest(http, clock), db, ct);
+        }
+
         var deal = await session.LoadAsync<Deal>(dealId, ct);
         if (deal is null)
         {
@@ -59,5 +66,19 @@ public static class GetDealEndpoint
 
         var pipeline = await session.LoadAsync<Pipeline>(deal.PipelineId, ct);
         return Results.Ok(DealView.From(deal, pipeline));
+    }
+
+    /// <summary>The deal as it stood at an instant, from the time-bounded read model (it may lag the store by the daemon's delay).</summary>
+    private static async Task<IResult> AsOfAsync(string dealId, ReportRequest q, ReportDatabase db, CancellationToken ct)
+    {
+        var asOf = q.Instant("asOf") ?? q.Now;
+        if (q.Rejection is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return await DealAsOf.RunAsync(db, dealId, asOf, ct) is { } deal
+            ? await q.AnswerAsync(deal, db, ct)
+            : Problems.From(Rejection.NotFound("dealId", "unknown-deal", $"Deal '{dealId}' did not exist at {asOf:O}."));
     }
 }

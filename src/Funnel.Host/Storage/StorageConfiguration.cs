@@ -1,6 +1,8 @@
 using Funnel.Host.Deals;
 using Funnel.Host.Demo;
 using Funnel.Projections;
+using Funnel.Projections.Reports;
+using Npgsql;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -33,6 +35,8 @@ public static class StorageConfiguration
 
         // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
         var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString!));
+        builder.Services.AddSingleton<ReportDatabase>();
         builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString!);

@@ -1,0 +1,25 @@
+using Funnel.Domain;
+using Funnel.Host.Http;
+using Funnel.Projections.Reports;
+using Wolverine.Http;
+
+namespace Funnel.Host.Reports;
+
+public static class DealQueryEndpoints
+{
+    private static readonly string[] Statuses = ["open", "won", "lost"];
+
+    [WolverineGet("/api/deals", OperationId = "listDeals")]
+    public static async Task<IResult> List(HttpRequest http, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var status = q.Text("status");
+        if (status is not null && !Statuses.Contains(status))
+        {
+            q.Reject("status", "one-of", "status is open, won or lost.");
+        }
+
+        var query = new DealListQuery(q.Text("pipelineId"), q.Text("stage"), status, q.Filter(), q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500));
+        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await DealList.RunAsync(db, query, ct), db, ct);
+    }
+}

@@ -1,0 +1,85 @@
+using Funnel.Host.Http;
+using Funnel.Projections.Reports;
+using Marten;
+using Wolverine.Http;
+
+namespace Funnel.Host.Reports;
+
+/// <summary>The funnel reports: thin readers of the read models, one query each. Times default to now.</summary>
+public static class FunnelReportEndpoints
+{
+    [WolverineGet("/api/funnel/{pipelineId}/conversion", OperationId = "conversion")]
+    public static async Task<IResult> Conversion(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var query = new ConversionQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Duration("within"), q.Flag("explain"));
+        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection
+            ? Problems.From(rejection)
+            : await q.AnswerAsync(await ConversionReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+    }
+
+    [WolverineGet("/api/funnel/{pipelineId}/dwell", OperationId = "dwell")]
+    public static async Task<IResult> Dwell(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var query = new DwellQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Flag("explain"));
+        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection
+            ? Problems.From(rejection)
+            : await q.AnswerAsync(await DwellReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+    }
+
+    [WolverineGet("/api/funnel/{pipelineId}/forecast", OperationId = "forecast")]
+    public static async Task<IResult> Forecast(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var probabilities = q.Text("probabilities");
+        if (probabilities is not null and not "current" and not "asOf")
+        {
+            q.Reject("probabilities", "one-of", "probabilities is asOf (the definition in force then, the default) or current.");
+        }
+
+        var query = new ForecastQuery(pipelineId, q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf") ?? q.Now, probabilities == "current", q.Flag("explain"));
+        await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await ForecastReport.RunAsync(db, query, ct), db, ct);
+    }
+
+    [WolverineGet("/api/funnel/{pipelineId}/snapshot", OperationId = "snapshot")]
+    public static async Task<IResult> Snapshot(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var query = new SnapshotQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Instant("knownAt") ?? q.Now, q.Flag("explain"));
+        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection
+            ? Problems.From(rejection)
+            : await q.AnswerAsync(await SnapshotReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+    }
+
+    [WolverineGet("/api/funnel/{pipelineId}/velocity", OperationId = "velocity")]
+    public static async Task<IResult> Velocity(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var query = new VelocityQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to") ?? q.Now, q.Flag("explain"));
+        await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await VelocityReport.RunAsync(db, query, ct), db, ct);
+    }
+
+    [WolverineGet("/api/funnel/{pipelineId}/losses", OperationId = "losses")]
+    public static async Task<IResult> Losses(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var query = new LossesQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Flag("explain"));
+        await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await LossesReport.RunAsync(db, query, ct), db, ct);
+    }
+
+    [WolverineGet("/api/funnel/{pipelineId}/stalled", OperationId = "stalled")]
+    public static async Task<IResult> Stalled(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var query = new StalledQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now);
+        await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await StalledReport.RunAsync(db, query, ct), db, ct);
+    }
+}

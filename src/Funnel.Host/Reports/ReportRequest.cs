@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml;
+using Funnel.Domain;
+using Funnel.Domain.Pipelines;
+using Funnel.Projections.Reports;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Host.Reports;
+
+/// <summary>
+/// The query string every report shares, read strictly: a value that does not parse is a 400 naming the parameter,
+/// never silently ignored. Everything read is echoed back in the answer's "filters".
+/// </summary>
+public sealed partial class ReportRequest(HttpRequest request, TimeProvider clock)
+{
+    private readonly JsonObject echo = [];
+
+    public Rejection? Rejection { get; private set; }
+
+    public DateTimeOffset Now { get; } = clock.GetUtcNow();
+
+    public ReportFilter Filter() => new(Many("owner"), Many("team"), Many("region"), Many("product"));
+
+    public IReadOnlyList<string> Many(string name)
+    {
+        var values = request.Query[name].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToArray();
+        echo[name] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
+        return values;
+    }
+
+    public string? Text(string name)
+    {
+        var value = request.Query[name].FirstOrDefault();
+        echo[name] = value;
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public DateTimeOffset? Instant(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        {
+            return value.ToUniversalTime();
+        }
+
+        Reject(name, "instant", $"{name} is an ISO 8601 instant such as 2026-03-01 or 2026-03-01T09:00:00Z.");
+        return null;
+    }
+
+    /// <summary>A duration: 30d, 12h, 90m, or ISO 8601 (P30D).</summary>
+    public TimeSpan? Duration(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var shorthand = DurationShorthand().Match(text);
+        if (shorthand.Success)
+        {
+            var n = double.Parse(shorthand.Groups[1].Value, CultureInfo.InvariantCulture);
+            return shorthand.Groups[2].Value switch { "d" => TimeSpan.FromDays(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromMinutes(n) };
+        }
+
+        try
+        {
+            return XmlConvert.ToTimeSpan(text);
+        }
+        catch (FormatException)
+        {
+            Reject(name, "duration", $"{name} is a duration such as 30d, 12h, 90m or P30D.");
+            return null;
+        }
+    }
+
+    public bool Flag(string name)
+    {
+        var text = Text(name);
+        if (text is null or "false" or "0")
+        {
+            return false;
+        }
+
+        if (text is "true" or "1")
+        {
+            return true;
+        }
+
+        Reject(name, "boolean", $"{name} is true or false.");
+        return false;
+    }
+
+    public T Choice<T>(string name, T fallback)
+        where T : struct, Enum
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value))
+        {
+            return value;
+        }
+
+        Reject(name, "one-of", $"{name} is one of {string.Join(", ", Enum.GetNames<T>().Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))}.");
+        return fallback;
+    }
+
+    public int Number(string name, int fallback, int min, int max)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Reject(name, "range", $"{name} is a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    public void Reject(string field, string rule, string message) => Rejection ??= Rejection.Invalid(field, rule, message);
+
+    /// <summary>The pipeline's current definition, or a 404 rejection.</summary>
+    public async Task<Pipeline?> PipelineAsync(IQuerySession session, string pipelineId, CancellationToken ct)
+    {
+        var pipeline = await session.LoadAsync<Pipeline>(pipelineId, ct);
+        if (pipeline is null)
+        {
+            Rejection ??= Rejection.NotFound("pipelineId", "unknown-pipeline", $"There is no pipeline '{pipelineId}'.");
+        }
+
+        return pipeline;
+    }
+
+    /// <summary>The report's JSON with the filters echoed and its freshness.</summary>
+    public async Task<IResult> AnswerAsync(object report, ReportDatabase db, CancellationToken ct)
+    {
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var json = JsonSerializer.SerializeToNode(report, report.GetType(), options)!.AsObject();
+        json["filters"] = echo;
+        json["freshness"] = JsonSerializer.SerializeToNode(await Freshness.ReadAsync(db, ct), options);
+        return Results.Json(json, options);
+    }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([dhm])$")]
+    private static partial Regex DurationShorthand();
+}

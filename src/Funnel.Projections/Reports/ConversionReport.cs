@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+using Funnel.Projections.Timeline;
+using Npgsql;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, TimeSpan? Within, bool Explain);
+
+public sealed record StageConversion(string Stage, long Entered, long Advanced, long Won, long Lost, long Open, decimal ConversionRate, decimal WinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
+
+public sealed record ConversionTotal(long Entered, long Won, long Lost, long Open, decimal WinRate, decimal ClosedWinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
+
+/// <summary>With explain=true, the deal ids behind each number.</summary>
+public sealed record ConversionDeals(string[] Entered, string[] Advanced, string[] Won, string[] Lost, string[] Open);
+
+public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, ConversionTotal Total)
+{
+    // Deals that first entered each stage (in [from, to) when given, and by asOf), what became of them by asOf.
+    private static readonly string StageSql = $"""
+        with f as (
+            select f.stage, f.deal_id, f.first_entered_at, f.advanced_at, {StatusAt("f.deal_id")} as status
+            from {TimelineTables.Schema}.deal_stage_facts f
+            join {TimelineTables.Schema}.deal_current d on d.deal_id = f.deal_id
+            where f.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
+              and f.first_entered_at <= @asOf and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
+        ), a as (
+            select f.*, (advanced_at is not null and advanced_at <= @asOf and (@within::interval is null or advanced_at - first_entered_at <= @within)) as advanced from f
+        )
+        select stage, count(*), count(*) filter (where advanced), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'), count(*) filter (where status = 'open'),
+               {Ids("true")}, {Ids("advanced")}, {Ids("status = 'won'")}, {Ids("status = 'lost'")}, {Ids("status = 'open'")}
+        from a group by stage
+        """;
+
+    private static readonly string TotalSql = $"""
+        with t as (
+            select d.deal_id, {StatusAt("d.deal_id")} as status
+            from {TimelineTables.Schema}.deal_current d
+            where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
+              and d.captured_at <= @asOf and (@from::timestamptz is null or d.captured_at >= @from) and (@to::timestamptz is null or d.captured_at < @to)
+        )
+        select count(*), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'), count(*) filter (where status = 'open'),
+               {Ids("true")}, {Ids("status = 'won'")}, {Ids("status = 'lost'")}, {Ids("status = 'open'")}
+        from t
+        """;
+
+    public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync(StageSql, c => Parameters(c, q), r => new StageConversion(
+            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
+            ReportDatabase.Ratio(r.GetInt64(2), r.GetInt64(1)), ReportDatabase.Ratio(r.GetInt64(3), r.GetInt64(1)),
+            q.Explain ? new ConversionDeals(ReportDatabase.Strings(r, 6), ReportDatabase.Strings(r, 7), ReportDatabase.Strings(r, 8), ReportDatabase.Strings(r, 9), ReportDatabase.Strings(r, 10)) : null), ct);
+        var byStage = rows.ToDictionary(s => s.Stage);
+        var stages = stageOrder.Select(s => byStage.GetValueOrDefault(s) ?? new StageConversion(s, 0, 0, 0, 0, 0, 0, 0, q.Explain ? new ConversionDeals([], [], [], [], []) : null)).ToList();
+
+        var total = (await db.QueryAsync(TotalSql, c => Parameters(c, q), r => new ConversionTotal(
+            r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3),
+            ReportDatabase.Ratio(r.GetInt64(1), r.GetInt64(0)), ReportDatabase.Ratio(r.GetInt64(1), r.GetInt64(1) + r.GetInt64(2)),
+            q.Explain ? new ConversionDeals(ReportDatabase.Strings(r, 4), [], ReportDatabase.Strings(r, 5), ReportDatabase.Strings(r, 6), ReportDatabase.Strings(r, 7)) : null), ct)).Single();
+        return new ConversionReport(stages, total);
+    }
+
+    /// <summary>A deal's status at @asOf, from the interval in force then.</summary>
+    internal static string StatusAt(string dealId) =>
+        $"(select i.status from {TimelineTables.Schema}.deal_intervals i where i.deal_id = {dealId} and i.valid_from <= @asOf order by i.version desc limit 1)";
+
+    internal static string Ids(string condition) =>
+        $"case when @explain then coalesce(array_agg(deal_id order by deal_id) filter (where {condition}), '{{}}') end";
+
+    private static void Parameters(NpgsqlCommand c, ConversionQuery q)
+    {
+        ReportDatabase.Add(c, "pipeline", q.PipelineId);
+        ReportDatabase.Add(c, "asOf", q.AsOf);
+        ReportDatabase.Add(c, "from", q.From);
+        ReportDatabase.Add(c, "to", q.To);
+        ReportDatabase.Add(c, "within", q.Within);
+        c.Parameters.AddWithValue("explain", q.Explain);
+        q.Filter.AddParameters(c);
+    }
+}

@@ -1,0 +1,39 @@
+using Funnel.Projections.Timeline;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record DealListQuery(string? PipelineId, string? Stage, string? Status, ReportFilter Filter, int Page, int PageSize);
+
+public sealed record DealListItem(string DealId, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team, string? Region, string? Product, string? Account, DateTimeOffset StageEnteredAt, int Version);
+
+public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int PageSize, long Total)
+{
+    private static readonly string Sql = $"""
+        select deal_id, pipeline_id, stage, status, amount, currency, owner, team, region, product, account, stage_entered_at, version, count(*) over ()
+        from {TimelineTables.Schema}.deal_current d
+        where (@pipeline::text is null or pipeline_id = @pipeline) and (@stage::text is null or stage = @stage) and (@status::text is null or status = @status)
+          and {ReportFilter.Sql("d")}
+        order by deal_id limit @limit offset @offset
+        """;
+
+    public static async Task<DealList> RunAsync(ReportDatabase db, DealListQuery q, CancellationToken ct)
+    {
+        long total = 0;
+        var items = await db.QueryAsync(Sql, c =>
+        {
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "stage", q.Stage);
+            ReportDatabase.Add(c, "status", q.Status);
+            c.Parameters.AddWithValue("limit", q.PageSize);
+            c.Parameters.AddWithValue("offset", (q.Page - 1) * q.PageSize);
+            q.Filter.AddParameters(c);
+        }, r =>
+        {
+            total = r.GetInt64(13);
+            return new DealListItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDecimal(4), r.GetString(5), r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+                r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<DateTimeOffset>(11), r.GetInt32(12));
+        }, ct);
+        return new DealList(items, q.Page, q.PageSize, total);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+using Funnel.Projections.Timeline;
+
+namespace Funnel.Projections.Reports;
+
+public enum ForecastGrouping
+{
+    Stage,
+    Owner,
+    Team,
+    Region,
+    Product,
+    CloseMonth,
+}
+
+public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, ForecastGrouping GroupBy, DateTimeOffset AsOf, bool CurrentProbabilities, bool Explain);
+
+public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
+
+public sealed record ForecastReport(long Count, decimal TotalAmount, decimal WeightedAmount, IReadOnlyList<ForecastGroup> Groups)
+{
+    /// <summary>Open deals at asOf, with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
+    private static string Sql(ForecastGrouping groupBy) => $"""
+        with v as ({SnapshotReport.IntervalsAt}), p as (
+            select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
+            where pv.pipeline_id = @pipeline and pv.version = (
+                select max(version) from {TimelineTables.Schema}.pipeline_versions
+                where pipeline_id = @pipeline and (@current or valid_from <= @asOf))
+        ), o as (
+            select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where v.status = 'open' and {ReportFilter.Sql("v")}
+        )
+        select {Key(groupBy)} as key, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0),
+               case when @explain then array_agg(deal_id order by deal_id) end
+        from o group by 1 order by 1 nulls last
+        """;
+
+    public static async Task<ForecastReport> RunAsync(ReportDatabase db, ForecastQuery q, CancellationToken ct)
+    {
+        var groups = await db.QueryAsync(Sql(q.GroupBy), c =>
+        {
+            SnapshotReport.AddIntervalParameters(c, q.PipelineId, q.AsOf, null);
+            c.Parameters.AddWithValue("current", q.CurrentProbabilities);
+            c.Parameters.AddWithValue("explain", q.Explain);
+            q.Filter.AddParameters(c);
+        }, r => new ForecastGroup(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3), q.Explain ? ReportDatabase.Strings(r, 4) : null), ct);
+        return new ForecastReport(groups.Sum(g => g.Count), groups.Sum(g => g.TotalAmount), groups.Sum(g => g.WeightedAmount), groups);
+    }
+
+    private static string Key(ForecastGrouping groupBy) => groupBy switch
+    {
+        ForecastGrouping.Stage => "stage",
+        ForecastGrouping.Owner => "owner",
+        ForecastGrouping.Team => "team",
+        ForecastGrouping.Region => "region",
+        ForecastGrouping.Product => "product",
+        _ => "to_char(expected_close, 'YYYY-MM')",
+    };
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Funnel.Projections.Timeline;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record LossesQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, bool Explain);
+
+public sealed record LossReason(string Reason, long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
+
+public sealed record LossesReport(IReadOnlyList<LossReason> Reasons)
+{
+    // Deals lost now, whose loss falls in [from, to) when given: most frequent reason first.
+    private static readonly string Sql = $"""
+        select d.loss_reason, count(*), sum(d.amount), case when @explain then array_agg(d.deal_id order by d.deal_id) end
+        from {TimelineTables.Schema}.deal_current d
+        where d.pipeline_id = @pipeline and d.status = 'lost' and {ReportFilter.Sql("d")}
+          and (@from::timestamptz is null or d.closed_at >= @from) and (@to::timestamptz is null or d.closed_at < @to)
+        group by d.loss_reason order by count(*) desc, d.loss_reason
+        """;
+
+    public static async Task<LossesReport> RunAsync(ReportDatabase db, LossesQuery q, CancellationToken ct) =>
+        new(await db.QueryAsync(Sql, c =>
+        {
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "from", q.From);
+            ReportDatabase.Add(c, "to", q.To);
+            c.Parameters.AddWithValue("explain", q.Explain);
+            q.Filter.AddParameters(c);
+        }, r => new LossReason(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), q.Explain ? ReportDatabase.Strings(r, 3) : null), ct));
+}

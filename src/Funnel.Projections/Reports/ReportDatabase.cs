@@ -1,0 +1,40 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Funnel.Projections.Reports;
+
+/// <summary>Runs report SQL against the read-model tables: plain indexed queries, never a replay of events.</summary>
+public sealed class ReportDatabase(NpgsqlDataSource dataSource)
+{
+    public async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        parameters(command);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    public static void Add(NpgsqlCommand command, string name, DateTimeOffset? value) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = (object?)value?.ToUniversalTime() ?? DBNull.Value });
+
+    public static void Add(NpgsqlCommand command, string name, string? value) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
+
+    public static void Add(NpgsqlCommand command, string name, TimeSpan? value) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Interval) { Value = (object?)value ?? DBNull.Value });
+
+    public static decimal? NullableDecimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
+
+    public static string[] Strings(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal);
+
+    public static long[] Longs(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<long[]>(ordinal);
+
+    /// <summary>Ratios and days come back rounded to 6 decimals, so the JSON is stable and readable.</summary>
+    public static decimal Ratio(long part, long whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 6);
+}

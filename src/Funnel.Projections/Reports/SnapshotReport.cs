@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using Funnel.Projections.Timeline;
+using Npgsql;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, DateTimeOffset? KnownAt, bool Explain);
+
+public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
+
+public sealed record SnapshotOutcome(long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
+
+public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt, IReadOnlyList<SnapshotStage> Stages, SnapshotOutcome Won, SnapshotOutcome Lost)
+{
+    /// <summary>
+    /// Each deal's interval in force at @asOf, as known at @knownAt (recorded time): the interval must have been recorded by then,
+    /// and one closed by an event recorded after @knownAt still counts as open-ended. Both halves are index range scans.
+    /// </summary>
+    internal static readonly string IntervalsAt = $"""
+        select * from {TimelineTables.Schema}.deal_intervals
+        where pipeline_id = @pipeline and period @> @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt)
+        union all
+        select * from {TimelineTables.Schema}.deal_intervals
+        where @knownAt::timestamptz is not null and closed_recorded_at > @knownAt and pipeline_id = @pipeline
+          and valid_from <= @asOf and valid_to <= @asOf and recorded_at <= @knownAt
+        """;
+
+    private static readonly string Sql = $"""
+        with v as ({IntervalsAt}), p as (
+            select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
+            where pv.pipeline_id = @pipeline and pv.version = (
+                select max(version) from {TimelineTables.Schema}.pipeline_versions
+                where pipeline_id = @pipeline and valid_from <= @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt))
+        ), f as (
+            select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where {ReportFilter.Sql("v")}
+        )
+        select case when status = 'open' then stage else status end, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0),
+               case when @explain then array_agg(deal_id order by deal_id) end, case when @explain then array_agg(seq order by deal_id) end
+        from f group by 1
+        """;
+
+    public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
+    {
+        var rows = (await db.QueryAsync(Sql, c =>
+        {
+            AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
+            c.Parameters.AddWithValue("explain", q.Explain);
+            q.Filter.AddParameters(c);
+        }, r => new SnapshotStage(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3),
+            q.Explain ? ReportDatabase.Strings(r, 4) : null, q.Explain ? ReportDatabase.Longs(r, 5) : null), ct)).ToDictionary(s => s.Stage);
+
+        SnapshotOutcome Outcome(string status) => rows.TryGetValue(status, out var s)
+            ? new SnapshotOutcome(s.Count, s.Amount, s.Deals, s.Sequences)
+            : new SnapshotOutcome(0, 0, q.Explain ? [] : null, q.Explain ? [] : null);
+
+        var stages = stageOrder.Select(s => rows.GetValueOrDefault(s) ?? new SnapshotStage(s, 0, 0, 0, q.Explain ? [] : null, q.Explain ? [] : null)).ToList();
+        return new SnapshotReport(q.AsOf, q.KnownAt, stages, Outcome("won"), Outcome("lost"));
+    }
+
+    internal static void AddIntervalParameters(NpgsqlCommand c, string pipelineId, DateTimeOffset asOf, DateTimeOffset? knownAt)
+    {
+        ReportDatabase.Add(c, "pipeline", pipelineId);
+        ReportDatabase.Add(c, "asOf", asOf);
+        ReportDatabase.Add(c, "knownAt", knownAt);
+    }
+}
