@@ -48,8 +48,10 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        // An unescaped '+' in an offset arrives as a space.
+        if (DateTimeOffset.TryParse(text.Replace(' ', '+'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
         {
+            echo[name] = value.ToUniversalTime();
             return value.ToUniversalTime();
         }
 

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using JasperFx.CommandLine;
+using System.Text.Json;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +72,17 @@ public sealed class FunnelApp : IAsyncLifetime
         return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 
+    /// <summary>Waits for the async daemon to catch up with the store: never a sleep.</summary>
+    public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+    public async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await Http.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
     public async Task<IReadOnlyList<object>> EventsOfAsync(string streamId)
     {
         await using var session = Store.QuerySession();
@@ -82,4 +95,11 @@ public sealed class FunnelApp : IAsyncLifetime
 public sealed class FunnelAppCollection : ICollectionFixture<FunnelApp>
 {
     public const string Name = "funnel app";
+}
+
+/// <summary>Report tests: their own host and database, no resets (the daemon keeps running); each scenario uses its own pipeline.</summary>
+[CollectionDefinition(Name)]
+public sealed class ReportsCollection : ICollectionFixture<FunnelApp>
+{
+    public const string Name = "reports";
 }
