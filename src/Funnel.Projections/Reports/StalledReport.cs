@@ -8,7 +8,7 @@ public sealed record StalledDeal(string DealId, string Stage, string Owner, deci
 
 public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals)
 {
-    // Open deals whose time in their current stage passes the stage's maxDays, or else the p90 of its completed residencies.
+    // Deals open at asOf whose time in their stage then passes the stage's maxDays, or else the p90 of its completed residencies.
     private static readonly string Sql = $"""
         with p as (
             select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
@@ -20,9 +20,12 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals)
                 where r.pipeline_id = @pipeline and r.stage = p.id and r.exited_at is not null and r.exited_at <= @asOf)::numeric) as threshold
             from p
         ), o as (
-            select d.deal_id, d.stage, d.owner, d.amount, extract(epoch from (@asOf - d.stage_entered_at)) / 86400 as days, t.threshold
-            from {TimelineTables.Schema}.deal_current d join t on t.stage = d.stage
-            where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.stage_entered_at <= @asOf
+            select r.deal_id, r.stage, v.owner, v.amount, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold
+            from {TimelineTables.Schema}.stage_residencies r
+            join ({SnapshotReport.IntervalsAt}) v on v.deal_id = r.deal_id
+            join t on t.stage = r.stage
+            where r.pipeline_id = @pipeline and r.entered_at <= @asOf and (r.exited_at is null or r.exited_at > @asOf)
+              and v.status = 'open' and {ReportFilter.Sql("v")}
         )
         select deal_id, stage, owner, amount, round(days, 6), round(threshold, 6), round(days - threshold, 6)
         from o where days > threshold order by days - threshold desc, deal_id
@@ -31,8 +34,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals)
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct) =>
         new(await db.QueryAsync(Sql, c =>
         {
-            ReportDatabase.Add(c, "pipeline", q.PipelineId);
-            ReportDatabase.Add(c, "asOf", q.AsOf);
+            SnapshotReport.AddIntervalParameters(c, q.PipelineId, q.AsOf, null);
             q.Filter.AddParameters(c);
         }, r => new StalledDeal(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6)), ct));
 }

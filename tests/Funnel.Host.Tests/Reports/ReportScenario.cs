@@ -20,6 +20,9 @@ public static class ReportScenario
 
     public static DateTimeOffset Day(double days) => T0.AddDays(days);
 
+    /// <summary>Day <paramref name="days"/> as a query-string instant.</summary>
+    public static string Iso(double days) => Day(days).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Builds the scenario once per host under pipeline <c>rp</c>; returns the recorded time just before X3's loss.</summary>
     public static async Task<DateTimeOffset> EnsureAsync(FunnelApp app)
     {
