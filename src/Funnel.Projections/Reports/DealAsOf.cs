@@ -12,7 +12,7 @@ public sealed record DealAsOf(
         select i.deal_id, i.pipeline_id, i.stage, i.status, i.amount, i.currency, i.owner, i.team, i.region, i.product, i.account, i.expected_close,
                i.loss_reason, case i.status when 'won' then 1 when 'lost' then 0 else coalesce((
                    select s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-                   where pv.pipeline_id = i.pipeline_id and s.id = i.stage and pv.valid_from <= @asOf order by pv.version desc limit 1), 0) end,
+                   where pv.pipeline_id = i.pipeline_id and s.id = i.stage and pv.version = {PipelineStages.VersionInForce("i.pipeline_id", "@asOf")}), 0) end,
                i.valid_from, i.valid_to, i.version, i.seq
         from {TimelineTables.Schema}.deal_intervals i
         where i.deal_id = @deal and i.valid_from <= @asOf order by i.version desc limit 1

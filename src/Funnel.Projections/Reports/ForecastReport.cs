@@ -23,9 +23,9 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
     private static string Sql(ForecastGrouping groupBy) => $"""
         with v as ({SnapshotReport.IntervalsAt}), p as (
             select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-            where pv.pipeline_id = @pipeline and pv.version = (
-                select max(version) from {TimelineTables.Schema}.pipeline_versions
-                where pipeline_id = @pipeline and (@current or valid_from <= @asOf))
+            where pv.pipeline_id = @pipeline and pv.version = case when @current
+                then (select max(version) from {TimelineTables.Schema}.pipeline_versions where pipeline_id = @pipeline)
+                else {PipelineStages.VersionInForce("@pipeline", "@asOf")} end
         ), o as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where v.status = 'open' and {ReportFilter.Sql("v")}
         )

@@ -28,9 +28,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
     private static readonly string Sql = $"""
         with v as ({IntervalsAt}), p as (
             select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-            where pv.pipeline_id = @pipeline and pv.version = (
-                select max(version) from {TimelineTables.Schema}.pipeline_versions
-                where pipeline_id = @pipeline and valid_from <= @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt))
+            where pv.pipeline_id = @pipeline and pv.version = {PipelineStages.VersionInForce("@pipeline", "@asOf", "@knownAt")}
         ), f as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where {ReportFilter.Sql("v")}
         )
