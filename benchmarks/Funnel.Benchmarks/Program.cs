@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Funnel.Host.Demo;
+using Funnel.Host.Storage;
+using JasperFx.CommandLine;
+using Marten;
+using Marten.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+
+/// <summary>
+/// Report latency at scale: N demo deals (default 100,000) projected by the daemon, then every report timed over
+/// repeated calls through the in-process HTTP pipeline. Usage: dotnet run -c Release --project benchmarks/Funnel.Benchmarks -- [deals] [calls]
+/// </summary>
+internal static class ReportBenchmark
+{
+    public static async Task Main(string[] args)
+    {
+        var deals = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30;
+        var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: true);
+        JasperFxEnvironment.AutoStartHost = true;
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSolutionRelativeContentRoot("src/Funnel.Host");
+            host.UseSetting("ConnectionStrings:Funnel", postgres.ConnectionString());
+            host.UseSetting("Funnel:Solo", "true");
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
+            host.UseEnvironment("Development");
+        });
+        var http = factory.CreateClient();
+        var store = factory.Services.GetRequiredService<IDocumentStore>();
+
+        var clock = Stopwatch.StartNew();
+        var events = await DemoSeeder.SeedAsync(store, deals, end, CancellationToken.None);
+        Console.WriteLine($"appended {deals:N0} deals, {events:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+
+        clock.Restart();
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(30));
+        Console.WriteLine($"projected in {clock.Elapsed.TotalSeconds:F1} s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+
+        string[] reports =
+        [
+            "/api/funnel/sales/conversion",
+            "/api/funnel/sales/conversion?within=30d&owner=Ada%20Park",
+            "/api/funnel/sales/dwell",
+            "/api/funnel/sales/forecast?groupBy=owner",
+            "/api/funnel/sales/forecast?asOf=2026-05-01&probabilities=current",
+            "/api/funnel/sales/snapshot?asOf=2026-05-01",
+            "/api/funnel/sales/snapshot?asOf=2026-05-01&knownAt=2026-01-01",
+            "/api/funnel/sales/velocity?from=2026-01-01",
+            "/api/funnel/sales/losses",
+            "/api/funnel/sales/stalled",
+            "/api/deals?pipelineId=sales&status=open&pageSize=50",
+            "/api/deals/demo-04242?asOf=2026-05-01",
+        ];
+
+        Console.WriteLine($"| report | median ms | p95 ms | max ms |");
+        Console.WriteLine($"|---|---|---|---|");
+        foreach (var report in reports)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                (await http.GetAsync(report)).EnsureSuccessStatusCode();
+            }
+
+            var times = new List<double>();
+            for (var i = 0; i < calls; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                (await http.GetAsync(report)).EnsureSuccessStatusCode();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            Console.WriteLine($"| `{report}` | {times[times.Count / 2]:F1} | {times[(int)(times.Count * 0.95)]:F1} | {times[^1]:F1} |");
+        }
+    }
+}
