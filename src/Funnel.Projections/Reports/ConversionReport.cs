@@ -18,10 +18,9 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
     // Deals that first entered each stage (in [from, to) when given, and by asOf), what became of them by asOf.
     private static readonly string StageSql = $"""
         with f as (
-            select f.stage, f.deal_id, f.first_entered_at, f.advanced_at, {StatusAt("f.deal_id")} as status
+            select f.stage, f.deal_id, f.first_entered_at, f.advanced_at, {StatusAt("f")} as status
             from {TimelineTables.Schema}.deal_stage_facts f
-            join {TimelineTables.Schema}.deal_current d on d.deal_id = f.deal_id
-            where f.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
+            where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")}
               and f.first_entered_at <= @asOf and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
         ), a as (
             select f.*, (advanced_at is not null and advanced_at <= @asOf and (@within::interval is null or advanced_at - first_entered_at <= @within)) as advanced from f
@@ -33,7 +32,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
 
     private static readonly string TotalSql = $"""
         with t as (
-            select d.deal_id, {StatusAt("d.deal_id")} as status
+            select d.deal_id, {StatusAt("d")} as status
             from {TimelineTables.Schema}.deal_current d
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
               and d.captured_at <= @asOf and (@from::timestamptz is null or d.captured_at >= @from) and (@to::timestamptz is null or d.captured_at < @to)
@@ -59,9 +58,10 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         return new ConversionReport(stages, total);
     }
 
-    /// <summary>A deal's status at @asOf, from the interval in force then.</summary>
-    internal static string StatusAt(string dealId) =>
-        $"(select i.status from {TimelineTables.Schema}.deal_intervals i where i.deal_id = {dealId} and i.valid_from <= @asOf order by i.version desc limit 1)";
+    /// <summary>A deal's status at @asOf: its current one unless that came later, then the interval in force at @asOf.</summary>
+    internal static string StatusAt(string row) =>
+        $"case when {row}.status_changed_at <= @asOf then {row}.status else " +
+        $"(select i.status from {TimelineTables.Schema}.deal_intervals i where i.deal_id = {row}.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) end";
 
     internal static string Ids(string condition) =>
         $"case when @explain then coalesce(array_agg(deal_id order by deal_id) filter (where {condition}), '{{}}') end";

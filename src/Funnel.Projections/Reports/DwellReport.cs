@@ -14,26 +14,24 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
     // Completed residencies (exit by asOf, and in [from, to) when given) and residencies still open at asOf, in days.
     private static readonly string Sql = $"""
         with r as (
-            select r.stage, r.deal_id, r.entered_at, r.exited_at,
-                   (r.exited_at is not null and r.exited_at <= @asOf) as completed,
+            select r.stage, r.deal_id, (r.exited_at is not null and r.exited_at <= @asOf) as completed,
+                   (r.exited_at is not null and r.exited_at <= @asOf and (@from::timestamptz is null or r.exited_at >= @from) and (@to::timestamptz is null or r.exited_at < @to)) as counted,
                    extract(epoch from (least(coalesce(r.exited_at, 'infinity'), @asOf) - r.entered_at)) / 86400 as days
             from {TimelineTables.Schema}.stage_residencies r
-            join {TimelineTables.Schema}.deal_current d on d.deal_id = r.deal_id
-            where r.pipeline_id = @pipeline and {ReportFilter.Sql("d")} and r.entered_at <= @asOf
-        ), c as (
-            select * from r where completed and (@from::timestamptz is null or exited_at >= @from) and (@to::timestamptz is null or exited_at < @to)
-        ), o as (select * from r where not completed)
-        select s.stage,
-               (select count(*) from c where c.stage = s.stage),
-               (select round(avg(days), 6) from c where c.stage = s.stage),
-               (select round(percentile_cont(0.5) within group (order by days)::numeric, 6) from c where c.stage = s.stage),
-               (select round(percentile_cont(0.9) within group (order by days)::numeric, 6) from c where c.stage = s.stage),
-               (select round(max(days), 6) from c where c.stage = s.stage),
-               (select count(*) from o where o.stage = s.stage),
-               (select round(percentile_cont(0.5) within group (order by days)::numeric, 6) from o where o.stage = s.stage),
-               case when @explain then (select coalesce(array_agg(distinct deal_id), array[]::text[]) from c where c.stage = s.stage) end,
-               case when @explain then (select coalesce(array_agg(distinct deal_id), array[]::text[]) from o where o.stage = s.stage) end
-        from unnest(@stages) with ordinality as s(stage, n) order by s.n
+            where r.pipeline_id = @pipeline and {ReportFilter.Sql("r")} and r.entered_at <= @asOf
+        ), g as (
+            select stage, count(*) filter (where counted) as completed, round(avg(days) filter (where counted), 6) as mean,
+                   round((percentile_cont(0.5) within group (order by days) filter (where counted))::numeric, 6) as p50,
+                   round((percentile_cont(0.9) within group (order by days) filter (where counted))::numeric, 6) as p90,
+                   round(max(days) filter (where counted), 6) as max, count(*) filter (where not completed) as open,
+                   round((percentile_cont(0.5) within group (order by days) filter (where not completed))::numeric, 6) as open_p50,
+                   case when @explain then coalesce(array_agg(distinct deal_id) filter (where counted), array[]::text[]) end as completed_deals,
+                   case when @explain then coalesce(array_agg(distinct deal_id) filter (where not completed), array[]::text[]) end as open_deals
+            from r group by stage
+        )
+        select s.stage, coalesce(g.completed, 0), g.mean, g.p50, g.p90, g.max, coalesce(g.open, 0), g.open_p50,
+               case when @explain then coalesce(g.completed_deals, array[]::text[]) end, case when @explain then coalesce(g.open_deals, array[]::text[]) end
+        from unnest(@stages) with ordinality as s(stage, n) left join g on g.stage = s.stage order by s.n
         """;
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>

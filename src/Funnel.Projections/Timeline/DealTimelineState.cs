@@ -10,8 +10,18 @@ public sealed class DealTimelineState
     /// <summary>How many residencies the deal has had; the open one, if any, is number <see cref="Residencies"/>.</summary>
     public int Residencies { get; set; }
 
+    /// <summary>When the deal last became open, won or lost: before it, the status at an instant needs a look at the intervals.</summary>
+    public DateTimeOffset StatusChangedAt { get; set; }
+
     /// <summary>Per stage entered: first entry and first advance (business time).</summary>
     public Dictionary<string, StageFact> Facts { get; set; } = [];
+}
+
+/// <summary>The deal's current status and filter attributes, copied onto its residencies and stage facts so reports need no join.</summary>
+public sealed record DealAttributes(string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)
+{
+    public static DealAttributes Of(DealTimelineState state) => new(
+        state.Deal.Status.ToString().ToLowerInvariant(), state.StatusChangedAt, state.Deal.Owner, state.Deal.Team, state.Deal.Region, state.Deal.Product);
 }
 
 public sealed class StageFact

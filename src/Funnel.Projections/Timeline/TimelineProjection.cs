@@ -79,6 +79,8 @@ public sealed class TimelineProjection : EventProjection
         var at = dealEvent.OccurredAt;
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
         var wasOpenIn = state.Deal.Version > 0 && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
+        var attributesBefore = state.Deal.Version > 0 ? DealAttributes.Of(state) : null;
+        var statusBefore = state.Deal.Version > 0 ? state.Deal.Status : (DealStatus?)null;
         if (state.Deal.Version > 0)
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, 
@@ -89,7 +91,13 @@ public sealed class TimelineProjection : EventProjection
         var deal = Deal.Evolve(state.Deal.Version > 0 ? state.Deal : null, e.Data);
         deal.Version = (int)e.Version;
         state.Deal = deal;
+        if (statusBefore != deal.Status)
+        {
+            state.StatusChangedAt = at;
+        }
+
         cache.Deals[deal.Id] = state;
+        var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
 
         if (wasOpenIn is not null && wasOpenIn != nowOpenIn)
@@ -110,13 +118,26 @@ public sealed class TimelineProjection : EventProjection
         {
             state.Residencies++;
             operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertResidency, TimelineRows.Serialize(
-                new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, null, null, null, e.Sequence, null)));
-            RecordEntry(operations, state, nowOpenIn, at);
+                new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, e.Sequence, attributes)));
+            RecordEntry(operations, state, nowOpenIn, at, attributes);
         }
 
         if (e.Data is DealWon)
         {
-            Advance(operations, state, at, _ => true);
+            Advance(operations, state, at, attributes, _ => true);
+        }
+
+        if (attributesBefore is not null && attributesBefore != attributes)
+        {
+            foreach (var table in new[] { TimelineTables.StageResidencies, TimelineTables.DealStageFacts })
+            {
+                var name = table.Identifier.QualifiedName;
+                operations.QueueSqlCommand(
+                    TimelineRows.Placeholder,
+                    $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
+                    $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = ^",
+                    TimelineRows.Serialize(attributes), deal.Id);
+            }
         }
 
         operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
@@ -124,24 +145,23 @@ public sealed class TimelineProjection : EventProjection
     }
 
     /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>
-    private void RecordEntry(IDocumentOperations operations, DealTimelineState state, string stage, DateTimeOffset at)
+    private void RecordEntry(IDocumentOperations operations, DealTimelineState state, string stage, DateTimeOffset at, DealAttributes attributes)
     {
         var order = cache.Pipelines.TryGetValue(state.Deal.PipelineId, out var pipeline) ? pipeline.Stages.Select(s => s.Id).ToList() : [];
         var entered = order.IndexOf(stage);
-        Advance(operations, state, at, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
-        if (!state.Facts.ContainsKey(stage))
+        Advance(operations, state, at, attributes, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
+        if (state.Facts.TryAdd(stage, new StageFact { FirstEnteredAt = at }))
         {
-            state.Facts[stage] = new StageFact { FirstEnteredAt = at };
-            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, at, null)));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, state.Facts[stage], attributes)));
         }
     }
 
-    private static void Advance(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, Func<string, bool> earlier)
+    private static void Advance(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, DealAttributes attributes, Func<string, bool> earlier)
     {
         foreach (var (stage, fact) in state.Facts.Where(f => f.Value.AdvancedAt is null && earlier(f.Key)))
         {
             fact.AdvancedAt = at;
-            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, fact.FirstEnteredAt, at)));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, fact, attributes)));
         }
     }
 }

@@ -8,9 +8,24 @@ public sealed record PipelineVersionRow(
     string PipelineId, int Version, string Name, List<StageDefinition> Stages, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo, long Seq, DateTimeOffset RecordedAt);
 
 public sealed record ResidencyRow(
-    string DealId, int N, string PipelineId, string Stage, DateTimeOffset EnteredAt, DateTimeOffset? ExitedAt, string? ExitKind, string? NextStage, long EnteredSeq, long? ExitedSeq);
+    string DealId, int N, string PipelineId, string Stage, DateTimeOffset EnteredAt, DateTimeOffset? ExitedAt, string? ExitKind, string? NextStage, long EnteredSeq, long? ExitedSeq,
+    string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)
+{
+    public ResidencyRow(string dealId, int n, string pipelineId, string stage, DateTimeOffset enteredAt, long enteredSeq, DealAttributes a)
+        : this(dealId, n, pipelineId, stage, enteredAt, null, null, null, enteredSeq, null, a.Status, a.StatusChangedAt, a.Owner, a.Team, a.Region, a.Product)
+    {
+    }
+}
 
-public sealed record FactRow(string DealId, string Stage, string PipelineId, DateTimeOffset FirstEnteredAt, DateTimeOffset? AdvancedAt);
+public sealed record FactRow(
+    string DealId, string Stage, string PipelineId, DateTimeOffset FirstEnteredAt, DateTimeOffset? AdvancedAt,
+    string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)
+{
+    public FactRow(string dealId, string stage, string pipelineId, StageFact fact, DealAttributes a)
+        : this(dealId, stage, pipelineId, fact.FirstEnteredAt, fact.AdvancedAt, a.Status, a.StatusChangedAt, a.Owner, a.Team, a.Region, a.Product)
+    {
+    }
+}
 
 public sealed record IntervalRow(
     string DealId, int Version, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team,
@@ -27,12 +42,12 @@ public sealed record IntervalRow(
 public sealed record CurrentRow(
     string DealId, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team, string? Region,
     string? Product, string? Account, DateOnly? ExpectedClose, string? LossReason, DateTimeOffset CapturedAt, DateTimeOffset StageEnteredAt,
-    DateTimeOffset? ClosedAt, int Version, long LastSeq, DealTimelineState State)
+    DateTimeOffset? ClosedAt, DateTimeOffset StatusChangedAt, int Version, long LastSeq, DealTimelineState State)
 {
     public static CurrentRow From(DealTimelineState state, long seq)
     {
         var d = state.Deal;
         return new(d.Id, d.PipelineId, d.Stage, IntervalRow.StatusOf(d), d.Amount, d.Currency, d.Owner, d.Team, d.Region, d.Product, d.Account,
-            d.ExpectedCloseDate, d.LossReason, d.CapturedAt, d.StageEnteredAt, d.ClosedAt, d.Version, seq, state);
+            d.ExpectedCloseDate, d.LossReason, d.CapturedAt, d.StageEnteredAt, d.ClosedAt, state.StatusChangedAt, d.Version, seq, state);
     }
 }

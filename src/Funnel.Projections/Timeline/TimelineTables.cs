@@ -53,7 +53,9 @@ public static class TimelineTables
         t.AddColumn("next_stage", "text").AllowNulls();
         t.AddColumn("entered_seq", "bigint").NotNull();
         t.AddColumn("exited_seq", "bigint").AllowNulls();
+        AddAttributeColumns(t);
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_stage") { Columns = ["pipeline_id", "stage", "exited_at"] });
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_exited") { Columns = ["pipeline_id", "exited_at"], Predicate = "exited_at is not null" });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_open") { Columns = ["pipeline_id", "stage", "entered_at"], Predicate = "exited_at is null" });
     });
 
@@ -65,6 +67,7 @@ public static class TimelineTables
         t.AddColumn("pipeline_id", "text").NotNull();
         t.AddColumn("first_entered_at", "timestamptz").NotNull();
         t.AddColumn("advanced_at", "timestamptz").AllowNulls();
+        AddAttributeColumns(t);
         t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage") { Columns = ["pipeline_id", "stage", "first_entered_at"] });
     });
 
@@ -76,6 +79,7 @@ public static class TimelineTables
         t.AddColumn("captured_at", "timestamptz").NotNull();
         t.AddColumn("stage_entered_at", "timestamptz").NotNull();
         t.AddColumn("closed_at", "timestamptz").AllowNulls();
+        t.AddColumn("status_changed_at", "timestamptz").NotNull();
         t.AddColumn("version", "integer").NotNull();
         t.AddColumn("last_seq", "bigint").NotNull();
         t.AddColumn("state", "jsonb").NotNull();
@@ -99,6 +103,17 @@ public static class TimelineTables
         t.AddColumn("account", "text").AllowNulls();
         t.AddColumn("expected_close", "date").AllowNulls();
         t.AddColumn("loss_reason", "text").AllowNulls();
+    }
+
+    /// <summary>The deal's current status (and since when) and filter attributes, kept on its rows so reports read one table.</summary>
+    private static void AddAttributeColumns(Table t)
+    {
+        t.AddColumn("status", "text").NotNull();
+        t.AddColumn("status_changed_at", "timestamptz").NotNull();
+        t.AddColumn("owner", "text").NotNull();
+        t.AddColumn("team", "text").AllowNulls();
+        t.AddColumn("region", "text").AllowNulls();
+        t.AddColumn("product", "text").AllowNulls();
     }
 
     private static Table Define(string name, Action<Table> columns)
