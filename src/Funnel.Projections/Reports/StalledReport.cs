@@ -13,7 +13,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals)
         with p as (
             select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
             where pv.pipeline_id = @pipeline and pv.valid_to is null
-        ), t as (
+        ), t as materialized (
             select p.id as stage, coalesce(p.max_days, (
                 select percentile_cont(0.9) within group (order by extract(epoch from (r.exited_at - r.entered_at)) / 86400)
                 from {TimelineTables.Schema}.stage_residencies r
