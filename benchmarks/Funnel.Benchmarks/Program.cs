@@ -22,7 +22,9 @@ internal static class ReportBenchmark
         var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30;
         var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-        await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: true);
+        // FUNNEL_BENCH_DATA keeps the loaded store between runs (to iterate on queries); by default it is thrown away.
+        var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
+        await using var postgres = await PrivatePostgres.StartAsync(kept ?? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: kept is null);
         JasperFxEnvironment.AutoStartHost = true;
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
@@ -36,8 +38,20 @@ internal static class ReportBenchmark
         var store = factory.Services.GetRequiredService<IDocumentStore>();
 
         var clock = Stopwatch.StartNew();
-        var events = await DemoSeeder.SeedAsync(store, deals, end, CancellationToken.None);
-        Console.WriteLine($"appended {deals:N0} deals, {events:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+        await using (var query = store.QuerySession())
+        {
+            if (await query.Events.QueryAllRawEvents().AnyAsync())
+            {
+                Console.WriteLine("reusing the loaded store");
+            }
+            else
+            {
+                var appended = await DemoSeeder.SeedAsync(store, deals, end, CancellationToken.None);
+                Console.WriteLine($"appended {deals:N0} deals, {appended:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({appended / clock.Elapsed.TotalSeconds:N0} events/s)");
+            }
+        }
+
+        var events = await store.QuerySession().Events.QueryAllRawEvents().LongCountAsync();
 
         clock.Restart();
         await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(30));
