@@ -13,6 +13,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private readonly string binDirectory;
     private readonly bool ownsServer;
     private readonly bool temporary;
+    private int stopped;
 
     private PrivatePostgres(string binDirectory, string dataDirectory, int port, bool ownsServer, bool temporary)
     {
@@ -62,7 +63,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!ownsServer)
+        if (!ownsServer || Interlocked.Exchange(ref stopped, 1) == 1)
         {
             return;
         }

@@ -28,6 +28,7 @@ public static class StorageConfiguration
         {
             var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
             var server = await PrivatePostgres.StartAsync(directory);
+            builder.Services.AddSingleton(server);
             builder.Services.AddHostedService(_ => new PrivatePostgresLifetime(server));
             connectionString = server.ConnectionString();
             Console.WriteLine($"Funnel: private PostgreSQL on port {server.Port}, data in {directory}");
@@ -83,4 +84,13 @@ internal sealed class PrivatePostgresLifetime(PrivatePostgres server) : IHostedS
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
+
+    /// <summary>For commands that build the host without running it: stop the private server they started.</summary>
+    public static async Task StopAsync(IServiceProvider services)
+    {
+        if (services.GetService<PrivatePostgres>() is { } server)
+        {
+            await server.DisposeAsync();
+        }
+    }
 }
