@@ -130,6 +130,14 @@ public sealed class Deal
         LastOccurredAt = e.OccurredAt;
     }
 
+    /// <summary>A copy to try events on: <see cref="Evolve"/> changes the deal it is given.</summary>
+    public Deal Copy()
+    {
+        var copy = (Deal)MemberwiseClone();
+        copy.Tags = [.. Tags];
+        return copy;
+    }
+
     /// <summary>One step of the fold: the state after <paramref name="e"/>. Marten's projection and the tests share it.</summary>
     public static Deal Evolve(Deal? deal, object e)
     {

@@ -100,6 +100,7 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock)
         }
 
         var events = new List<object>();
+        state = state?.Copy();
         foreach (var command in row.ToCommands(state, pipelineId))
         {
             var decision = command switch
