@@ -16,12 +16,17 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
     /// Each deal's interval in force at @asOf, as known at @knownAt (recorded time): the interval must have been recorded by then,
     /// and one closed by an event recorded after @knownAt still counts as open-ended. Both halves are index range scans.
     /// </summary>
-    internal static readonly string IntervalsAt = $"""
+    internal static readonly string IntervalsAt = Intervals("status = 'open'") + "\n        union all\n" + Intervals("status <> 'open'");
+
+    /// <summary>The same, for the deals open at @asOf only (forecasts, velocity).</summary>
+    internal static readonly string OpenIntervalsAt = Intervals("status = 'open'");
+
+    private static string Intervals(string status) => $"""
         select * from {TimelineTables.Schema}.deal_intervals
-        where pipeline_id = @pipeline and period @> @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt)
+        where {status} and pipeline_id = @pipeline and period @> @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt)
         union all
         select * from {TimelineTables.Schema}.deal_intervals
-        where @knownAt::timestamptz is not null and closed_recorded_at > @knownAt and pipeline_id = @pipeline
+        where {status} and @knownAt::timestamptz is not null and closed_recorded_at > @knownAt and pipeline_id = @pipeline
           and valid_from <= @asOf and valid_to <= @asOf and recorded_at <= @knownAt
         """;
 

@@ -18,7 +18,7 @@ public sealed record VelocityReport(
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")} and d.status in ('won', 'lost')
               and d.closed_at < @to and (@from::timestamptz is null or d.closed_at >= @from)
         ), o as (
-            select v.deal_id from ({SnapshotReport.IntervalsAt}) v where v.status = 'open' and {ReportFilter.Sql("v")}
+            select v.deal_id from ({SnapshotReport.OpenIntervalsAt}) v where v.status = 'open' and {ReportFilter.Sql("v")}
         )
         select (select count(*) from o), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'),
                coalesce(avg(amount) filter (where status = 'won'), 0), coalesce(avg(cycle_days) filter (where status = 'won'), 0),

@@ -52,7 +52,7 @@ internal sealed class TimelineCache
         }
 
         var states = await session.AdvancedSql.QueryAsync<string>(
-            $"select state::text from {TimelineTables.DealCurrent.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
+            $"select state::text from {TimelineTables.DealStates.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
         foreach (var state in states.Select(s => JsonSerializer.Deserialize<DealTimelineState>(s, TimelineRows.Json)!))
         {
             Deals[state.Deal.Id] = state;

@@ -21,6 +21,7 @@ public sealed class TimelineProjection : EventProjection
     private static readonly string UpsertResidency = TimelineRows.Upsert(TimelineTables.StageResidencies);
     private static readonly string UpsertFact = TimelineRows.Upsert(TimelineTables.DealStageFacts);
     private static readonly string UpsertCurrent = TimelineRows.Upsert(TimelineTables.DealCurrent);
+    private static readonly string UpsertState = TimelineRows.Upsert(TimelineTables.DealStates);
 
     private readonly TimelineCache cache = new();
 
@@ -142,6 +143,7 @@ public sealed class TimelineProjection : EventProjection
 
         operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
         operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
     }
 
     /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>

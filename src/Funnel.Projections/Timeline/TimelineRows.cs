@@ -22,8 +22,9 @@ public static class TimelineRows
         var name = table.Identifier.QualifiedName;
         var keys = table.PrimaryKeyColumns;
         var others = table.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
+        // PostgreSQL wants ROW(...) for a one-column list, so spell each assignment out.
         return $"insert into {name} select * from jsonb_populate_record(null::{name}, ^::jsonb) " +
-            $"on conflict ({string.Join(", ", keys)}) do update set ({string.Join(", ", others)}) = ({string.Join(", ", others.Select(c => "excluded." + c))})";
+            $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))}";
     }
 
     public static string Serialize(object row) => JsonSerializer.Serialize(row, Json);

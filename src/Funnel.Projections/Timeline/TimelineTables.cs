@@ -36,7 +36,10 @@ public static class TimelineTables
         t.AddColumn("recorded_at", "timestamptz").NotNull();
         t.AddColumn("closed_seq", "bigint").AllowNulls();
         t.AddColumn("closed_recorded_at", "timestamptz").AllowNulls();
-        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_period") { Columns = ["period"], Method = IndexMethod.gist });
+        // Open deals are few beside the closed ones, whose last interval never ends: index them apart.
+        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_open_period") { Columns = ["period"], Method = IndexMethod.gist, Predicate = "status = 'open'" });
+        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_period") { Columns = ["period"], Method = IndexMethod.gist, Predicate = "status <> 'open'" });
+        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_recorded") { Columns = ["pipeline_id", "recorded_at"] });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_recorded") { Columns = ["closed_recorded_at"], Predicate = "closed_recorded_at is not null" });
     });
 
@@ -71,7 +74,7 @@ public static class TimelineTables
         t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage") { Columns = ["pipeline_id", "stage", "first_entered_at"] });
     });
 
-    /// <summary>Each deal as it stands now, with the projection's own running state (so a batch never re-reads history).</summary>
+    /// <summary>Each deal as it stands now.</summary>
     public static readonly Table DealCurrent = Define("deal_current", t =>
     {
         t.AddColumn("deal_id", "text").AsPrimaryKey();
@@ -82,12 +85,18 @@ public static class TimelineTables
         t.AddColumn("status_changed_at", "timestamptz").NotNull();
         t.AddColumn("version", "integer").NotNull();
         t.AddColumn("last_seq", "bigint").NotNull();
-        t.AddColumn("state", "jsonb").NotNull();
         t.Indexes.Add(new IndexDefinition("ix_deal_current_status") { Columns = ["pipeline_id", "status", "stage"] });
         t.Indexes.Add(new IndexDefinition("ix_deal_current_owner") { Columns = ["pipeline_id", "owner"] });
     });
 
-    public static IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent];
+    /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
+    public static readonly Table DealStates = Define("deal_projection_state", t =>
+    {
+        t.AddColumn("deal_id", "text").AsPrimaryKey();
+        t.AddColumn("state", "jsonb").NotNull();
+    });
+
+    public static IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, DealStates];
 
     private static void AddDealColumns(Table t)
     {
