@@ -12,6 +12,7 @@ builder.AddFunnelTelemetry();
 builder.AddFunnelHttp();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<DealCommandRunner>();
+builder.Services.AddHttpContextAccessor();
 
 var app = builder.Build();
 app.MapFunnelHttp();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
@@ -12,8 +13,9 @@ namespace Funnel.Host.Deals;
 /// Runs a deal command for HTTP and messages alike: loads the deal and its pipeline, lets the pure decision
 /// decide, appends its events, and records the answer under the Idempotency-Key, all in one transaction.
 /// </summary>
-public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock)
+public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, IHttpContextAccessor http)
 {
+    public const string ActorHeader = "X-Funnel-Actor";
     public const int MaxIdempotencyKey = 200;
     public const string VersionConflictRule = "version-conflict";
 
@@ -89,6 +91,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             session.Insert(new IdempotentAnswer { Id = idempotencyKey, DealId = outcome.DealId, Version = outcome.Version, Created = outcome.Created });
         }
 
+        RecordWhoAndWhy();
         try
         {
             await session.SaveChangesAsync(ct);
@@ -108,6 +111,20 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
 
             // A concurrent retry under the same key won the race: answer as it did.
             return await PriorAnswerAsync(idempotencyKey, outcome.DealId, ct) ?? throw new InvalidOperationException("Idempotency record vanished.");
+        }
+    }
+
+    /// <summary>Who caused the events (the X-Funnel-Actor header, else "anonymous"; "message" for queued commands) and in which trace.</summary>
+    private void RecordWhoAndWhy()
+    {
+        var request = http.HttpContext?.Request;
+        var actor = request is null ? "message" : request.Headers[ActorHeader].FirstOrDefault() is { Length: > 0 } given ? given : "anonymous";
+        session.SetHeader("actor", actor);
+        if (Activity.Current is { } activity)
+        {
+            session.SetHeader("traceId", activity.TraceId.ToString());
+            session.CorrelationId ??= activity.TraceId.ToString();
+            session.CausationId ??= activity.SpanId.ToString();
         }
     }
 

@@ -38,6 +38,7 @@ public static class StorageConfiguration
         var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString!));
         builder.Services.AddSingleton<ReportDatabase>();
+        builder.Services.AddSingleton<Events.EventExport>();
         builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString!);

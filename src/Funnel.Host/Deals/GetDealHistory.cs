@@ -1,0 +1,35 @@
+using Funnel.Domain;
+using Funnel.Domain.Deals;
+using Funnel.Host.Http;
+using Marten;
+using Wolverine.Http;
+
+namespace Funnel.Host.Deals;
+
+/// <summary>One stored event of a deal, with who and what caused it.</summary>
+public sealed record HistoryEntry(
+    long Version, long Sequence, string Type, object Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
+    string? Actor, string? CorrelationId, string? CausationId, string? TraceId);
+
+public sealed record DealHistory(string DealId, IReadOnlyList<HistoryEntry> Events);
+
+public static class GetDealHistoryEndpoint
+{
+    /// <summary>Every event of the deal in order: the audit trail (one stream, read as stored).</summary>
+    [WolverineGet("/api/deals/{dealId}/history", OperationId = "getDealHistory")]
+    public static async Task<IResult> Get(string dealId, IQuerySession session, CancellationToken ct)
+    {
+        var events = (await session.Events.FetchStreamAsync(dealId, token: ct)).Where(e => e.Data is IDealEvent).ToList();
+        if (events.Count == 0)
+        {
+            return Problems.From(Rejection.NotFound("dealId", "unknown-deal", $"There is no deal '{dealId}'."));
+        }
+
+        return Results.Ok(new DealHistory(dealId, events.Select(e => new HistoryEntry(
+            e.Version, e.Sequence, e.EventTypeName, e.Data, ((IDealEvent)e.Data).OccurredAt, e.Timestamp,
+            Header(e.Headers, "actor"), e.CorrelationId, e.CausationId, Header(e.Headers, "traceId"))).ToList()));
+    }
+
+    private static string? Header(Dictionary<string, object>? headers, string name) =>
+        headers is not null && headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+}

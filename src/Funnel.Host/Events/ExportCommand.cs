@@ -1,0 +1,69 @@
+using Funnel.Host.Importing;
+using Funnel.Host.Storage;
+using JasperFx.CommandLine;
+
+namespace Funnel.Host.Events;
+
+public sealed class ExportInput : NetCoreInput
+{
+    [Description("ndjson (one event per line, as GET /api/events) or csv")]
+    [FlagAlias("format", 'f')]
+    public string FormatFlag { get; set; } = "ndjson";
+
+    [Description("The file to write")]
+    [FlagAlias("out", 'o')]
+    public string OutFlag { get; set; } = "";
+
+    [Description("Only this pipeline's events (its definitions and its deals'); all events when omitted")]
+    [FlagAlias("pipeline", 'p')]
+    public string? PipelineFlag { get; set; }
+}
+
+[Description("Writes the raw events, in sequence order, to a file", Name = "export")]
+public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
+{
+    public override async Task<bool> Execute(ExportInput input)
+    {
+        if (input.OutFlag.Length == 0 || input.FormatFlag is not ("ndjson" or "csv"))
+        {
+            Console.Error.WriteLine("export needs --out FILE and --format ndjson|csv");
+            return false;
+        }
+
+        var path = CommandPaths.Resolve(input.OutFlag);
+        using var host = input.BuildHost();
+        try
+        {
+            var export = host.Services.GetRequiredService<EventExport>();
+            await using var file = File.Create(path);
+            if (input.FormatFlag == "csv")
+            {
+                await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(EventExport.CsvHeader + "\n"));
+            }
+
+            // Page by sequence, so a large store never sits in one result.
+            var (total, from) = (0L, 1L);
+            while (true)
+            {
+                var (count, last) = input.FormatFlag == "csv"
+                    ? await export.WriteCsvAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None)
+                    : await export.WriteNdjsonAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None);
+                total += count;
+                from = last + 1;
+                if (count < EventExport.MaxLimit)
+                {
+                    break;
+                }
+
+                Console.WriteLine($"export: {total:N0} events so far");
+            }
+
+            Console.WriteLine($"exported {total:N0} events to {path}");
+            return true;
+        }
+        finally
+        {
+            await PrivatePostgresLifetime.StopAsync(host.Services);
+        }
+    }
+}

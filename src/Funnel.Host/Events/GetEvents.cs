@@ -1,0 +1,24 @@
+using Funnel.Host.Http;
+using Funnel.Host.Reports;
+using Wolverine.Http;
+
+namespace Funnel.Host.Events;
+
+public static class GetEventsEndpoint
+{
+    /// <summary>The raw events as NDJSON, streamed in sequence order from fromSequence; resume with the last sequence + 1.</summary>
+    [WolverineGet("/api/events", OperationId = "getEvents")]
+    public static async Task<IResult> Get(HttpRequest http, EventExport export, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var pipelineId = q.Text("pipelineId");
+        var from = q.Number("fromSequence", 1, 0, int.MaxValue);
+        var limit = q.Number("limit", 10_000, 1, EventExport.MaxLimit);
+        if (q.Rejection is { } rejection)
+        {
+            return Problems.From(rejection);
+        }
+
+        return Results.Stream(async body => await export.WriteNdjsonAsync(body, pipelineId, from, limit, ct), "application/x-ndjson");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json;
+using Funnel.Host.Tests.Infrastructure;
+using Marten;
+
+namespace Funnel.Host.Tests.Audit;
+
+[Collection(FunnelAppCollection.Name)]
+public sealed class AuditTests(FunnelApp app) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 4, 6, 9, 0, 0, TimeSpan.Zero);
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        await app.PutClassicPipelineAsync();
+        await app.PutClassicPipelineAsync("other");
+        await Post("/api/deals", new { dealId = "A-1", pipelineId = "sales", name = "Audited", owner = "ann", amount = 100m, occurredAt = T0 }, "crm-sync");
+        await Post("/api/deals/A-1/stage", new { stage = "develop", occurredAt = T0.AddDays(1) }, "ann@example.com");
+        await Post("/api/deals/A-1/win", new { amount = 90m, occurredAt = T0.AddDays(2) }, null);
+        await Post("/api/deals", new { dealId = "O-1", pipelineId = "other", name = "Elsewhere", owner = "bob", amount = 5m, occurredAt = T0 }, null);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task a_deals_history_lists_every_event_with_who_caused_it()
+    {
+        var history = await app.GetJsonAsync("/api/deals/A-1/history");
+
+        var events = history.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["deal_captured", "deal_stage_changed", "deal_won"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(["crm-sync", "ann@example.com", "anonymous"], events.Select(e => e.GetProperty("actor").GetString()));
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.GetProperty("version").GetInt64()));
+        Assert.Equal([T0, T0.AddDays(1), T0.AddDays(2)], events.Select(e => e.GetProperty("occurredAt").GetDateTimeOffset()));
+        Assert.Equal("develop", events[1].GetProperty("data").GetProperty("toStage").GetString());
+        Assert.All(events, e => Assert.Equal(32, e.GetProperty("traceId").GetString()!.Length));
+
+        await using var session = app.Store.QuerySession();
+        var stored = await session.Events.FetchStreamAsync("A-1");
+        Assert.Equal(stored.Select(e => e.Sequence), events.Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(stored.Select(e => e.Timestamp), events.Select(e => e.GetProperty("recordedAt").GetDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task the_raw_events_stream_as_ndjson_and_resume_by_sequence()
+    {
+        var all = await Lines("/api/events?pipelineId=sales");
+        // The pipeline's definition and the deal's three events; the other pipeline's two are not in it.
+        Assert.Equal(["pipeline_defined", "deal_captured", "deal_stage_changed", "deal_won"], all.Select(e => e.GetProperty("type").GetString()));
+
+        var page = await Lines("/api/events?pipelineId=sales&limit=2");
+        var rest = await Lines($"/api/events?pipelineId=sales&fromSequence={page[^1].GetProperty("sequence").GetInt64() + 1}");
+        Assert.Equal(all.Select(e => e.GetProperty("sequence").GetInt64()), page.Concat(rest).Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(6, (await Lines("/api/events")).Count);
+    }
+
+    private async Task<List<JsonElement>> Lines(string url)
+    {
+        var response = await app.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+    }
+
+    private async Task Post(string url, object body, string? actor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        if (actor is not null)
+        {
+            request.Headers.Add("X-Funnel-Actor", actor);
+        }
+
+        Assert.True((await app.Http.SendAsync(request)).IsSuccessStatusCode);
+    }
+}
