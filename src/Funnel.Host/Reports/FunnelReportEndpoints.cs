@@ -82,4 +82,16 @@ public static class FunnelReportEndpoints
         await q.PipelineAsync(session, pipelineId, ct);
         return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await StalledReport.RunAsync(db, query, ct), db, ct);
     }
+
+    [WolverineGet("/api/funnel/{pipelineId}/changes", OperationId = "changes")]
+    public static async Task<IResult> Changes(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock);
+        var until = q.Instant("until") ?? q.Now;
+        var query = new ChangesQuery(pipelineId, q.Filter(), q.Instant("since") ?? until.AddDays(-7), until, q.Flag("explain"));
+        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
+        return q.Rejection is { } rejection
+            ? Problems.From(rejection)
+            : await q.AnswerAsync(await ChangesReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+    }
 }

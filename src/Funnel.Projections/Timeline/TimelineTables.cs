@@ -40,6 +40,7 @@ public static class TimelineTables
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_open_period") { Columns = ["period"], Method = IndexMethod.gist, Predicate = "status = 'open'" });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_period") { Columns = ["period"], Method = IndexMethod.gist, Predicate = "status <> 'open'" });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_recorded") { Columns = ["pipeline_id", "recorded_at"] });
+        t.Indexes.Add(new IndexDefinition("ix_deal_intervals_valid_from") { Columns = ["pipeline_id", "valid_from"] });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_recorded") { Columns = ["closed_recorded_at"], Predicate = "closed_recorded_at is not null" });
     });
 
@@ -60,6 +61,7 @@ public static class TimelineTables
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_stage") { Columns = ["pipeline_id", "stage", "exited_at"] });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_exited") { Columns = ["pipeline_id", "exited_at"], Predicate = "exited_at is not null" });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_open") { Columns = ["pipeline_id", "stage", "entered_at"], Predicate = "exited_at is null" });
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_entered") { Columns = ["pipeline_id", "entered_at"] });
     });
 
     /// <summary>Per deal and stage it ever entered: its first entry, and when it first went further (a later stage, or won).</summary>
