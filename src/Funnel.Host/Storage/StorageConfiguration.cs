@@ -41,17 +41,9 @@ public static class StorageConfiguration
         builder.Services.AddSingleton<Events.EventExport>();
         builder.Services.AddMarten(options =>
             {
-                options.Connection(connectionString!);
+                ConfigureEventStore(options, connectionString!);
                 options.DatabaseSchemaName = "funnel";
                 options.AutoCreateSchemaObjects = autoCreate;
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                options.Events.StreamIdentity = StreamIdentity.AsString;
-
-                // Required with the DistributedLock.Postgres 1.3.1 stand-in, or the daemon's leader lock fails (STACK.md).
-                options.Events.UseAdvisoryLockTransaction = true;
-                options.Events.MetadataConfig.CorrelationIdEnabled = true;
-                options.Events.MetadataConfig.CausationIdEnabled = true;
-                options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Schema.For<IdempotentAnswer>();
                 options.AddFunnelProjections();
             })
@@ -65,6 +57,20 @@ public static class StorageConfiguration
         }
 
         return mode;
+    }
+
+    /// <summary>How events are stored and serialized: shared by the service and by verify's rebuild store, which reads the same events.</summary>
+    public static void ConfigureEventStore(StoreOptions options, string connectionString)
+    {
+        options.Connection(connectionString);
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+
+        // Required with the DistributedLock.Postgres 1.3.1 stand-in, or the daemon's leader lock fails (STACK.md).
+        options.Events.UseAdvisoryLockTransaction = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
     }
 
     private static string DefaultDataDirectory() =>

@@ -8,7 +8,7 @@ namespace Funnel.Projections.Timeline;
 /// The projection's running state. The projection is the only writer of its tables, so what it holds in memory is
 /// authoritative; deals it has not seen yet in this process are loaded once per batch, in one query.
 /// </summary>
-internal sealed class TimelineCache
+internal sealed class TimelineCache(TimelineTableSet tables)
 {
     private long lastSequence;
     private bool pipelinesLoaded;
@@ -36,7 +36,7 @@ internal sealed class TimelineCache
         if (!pipelinesLoaded)
         {
             var rows = await session.AdvancedSql.QueryAsync<string>(
-                $"select row_to_json(p)::text from {TimelineTables.PipelineVersions.Identifier.QualifiedName} p where valid_to is null", ct);
+                $"select row_to_json(p)::text from {tables.PipelineVersions.Identifier.QualifiedName} p where valid_to is null", ct);
             foreach (var row in rows.Select(r => JsonSerializer.Deserialize<PipelineVersionRow>(r, TimelineRows.Json)!))
             {
                 Pipelines[row.PipelineId] = row;
@@ -52,7 +52,7 @@ internal sealed class TimelineCache
         }
 
         var states = await session.AdvancedSql.QueryAsync<string>(
-            $"select state::text from {TimelineTables.DealStates.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
+            $"select state::text from {tables.DealStates.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
         foreach (var state in states.Select(s => JsonSerializer.Deserialize<DealTimelineState>(s, TimelineRows.Json)!))
         {
             Deals[state.Deal.Id] = state;

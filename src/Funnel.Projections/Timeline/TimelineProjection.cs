@@ -16,24 +16,30 @@ public sealed class TimelineProjection : EventProjection
 {
     public const string ProjectionName = "FunnelTimeline";
 
-    private static readonly string UpsertPipeline = TimelineRows.Upsert(TimelineTables.PipelineVersions);
-    private static readonly string UpsertInterval = TimelineRows.Upsert(TimelineTables.DealIntervals);
-    private static readonly string UpsertResidency = TimelineRows.Upsert(TimelineTables.StageResidencies);
-    private static readonly string UpsertFact = TimelineRows.Upsert(TimelineTables.DealStageFacts);
-    private static readonly string UpsertCurrent = TimelineRows.Upsert(TimelineTables.DealCurrent);
-    private static readonly string UpsertState = TimelineRows.Upsert(TimelineTables.DealStates);
+    private readonly TimelineTableSet tables;
+    private readonly string upsertPipeline;
+    private readonly string upsertInterval;
+    private readonly string upsertResidency;
+    private readonly string upsertFact;
+    private readonly string upsertCurrent;
+    private readonly string upsertState;
+    private readonly TimelineCache cache;
 
-    private readonly TimelineCache cache = new();
-
-    public TimelineProjection()
+    /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
+    /// <param name="name">The projection's name, which keys its progress in the daemon.</param>
+    public TimelineProjection(TimelineTableSet? tables = null, string name = ProjectionName)
     {
-        Name = ProjectionName;
+        this.tables = tables ?? TimelineTables.Live;
+        (upsertPipeline, upsertInterval, upsertResidency) = (TimelineRows.Upsert(this.tables.PipelineVersions), TimelineRows.Upsert(this.tables.DealIntervals), TimelineRows.Upsert(this.tables.StageResidencies));
+        (upsertFact, upsertCurrent, upsertState) = (TimelineRows.Upsert(this.tables.DealStageFacts), TimelineRows.Upsert(this.tables.DealCurrent), TimelineRows.Upsert(this.tables.DealStates));
+        cache = new TimelineCache(this.tables);
+        Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
         {
             IncludeType(type);
         }
 
-        foreach (var table in TimelineTables.All)
+        foreach (var table in this.tables.All)
         {
             SchemaObjects.Add(table);
             Options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
@@ -66,13 +72,13 @@ public sealed class TimelineProjection : EventProjection
         if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {TimelineTables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^ where pipeline_id = ^ and version = ^",
+                $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^ where pipeline_id = ^ and version = ^",
                 at, pipelineId, previous.Version);
         }
 
         var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
         cache.Pipelines[pipelineId] = row;
-        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertPipeline, TimelineRows.Serialize(row));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertPipeline, TimelineRows.Serialize(row));
     }
 
     private void ApplyDeal(IDocumentOperations operations, IEvent e, IDealEvent dealEvent)
@@ -85,7 +91,7 @@ public sealed class TimelineProjection : EventProjection
         if (state.Deal.Version > 0)
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {TimelineTables.DealIntervals.Identifier.QualifiedName} set valid_to = ^, period = tstzrange(valid_from, ^, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^",
+                $"update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^, period = tstzrange(valid_from, ^, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^",
                 at, at, e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
         }
 
@@ -111,14 +117,14 @@ public sealed class TimelineProjection : EventProjection
                 _ => "lost",
             };
             operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {TimelineTables.StageResidencies.Identifier.QualifiedName} set exited_at = ^, exit_kind = ^, next_stage = ^, exited_seq = ^ where deal_id = ^ and n = ^",
+                $"update {tables.StageResidencies.Identifier.QualifiedName} set exited_at = ^, exit_kind = ^, next_stage = ^, exited_seq = ^ where deal_id = ^ and n = ^",
                 at, exitKind, nowOpenIn ?? exitKind, e.Sequence, deal.Id, state.Residencies);
         }
 
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
         {
             state.Residencies++;
-            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertResidency, TimelineRows.Serialize(
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertResidency, TimelineRows.Serialize(
                 new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, e.Sequence, attributes)));
             RecordEntry(operations, state, nowOpenIn, at, attributes);
         }
@@ -130,7 +136,7 @@ public sealed class TimelineProjection : EventProjection
 
         if (attributesBefore is not null && attributesBefore != attributes)
         {
-            foreach (var table in new[] { TimelineTables.StageResidencies, TimelineTables.DealStageFacts })
+            foreach (var table in new[] { tables.StageResidencies, tables.DealStageFacts })
             {
                 var name = table.Identifier.QualifiedName;
                 operations.QueueSqlCommand(
@@ -141,9 +147,9 @@ public sealed class TimelineProjection : EventProjection
             }
         }
 
-        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
-        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
-        operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
     }
 
     /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>
@@ -154,16 +160,16 @@ public sealed class TimelineProjection : EventProjection
         Advance(operations, state, at, attributes, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
         if (state.Facts.TryAdd(stage, new StageFact { FirstEnteredAt = at }))
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, state.Facts[stage], attributes)));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, state.Facts[stage], attributes)));
         }
     }
 
-    private static void Advance(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, DealAttributes attributes, Func<string, bool> earlier)
+    private void Advance(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, DealAttributes attributes, Func<string, bool> earlier)
     {
         foreach (var (stage, fact) in state.Facts.Where(f => f.Value.AdvancedAt is null && earlier(f.Key)))
         {
             fact.AdvancedAt = at;
-            operations.QueueSqlCommand(TimelineRows.Placeholder, UpsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, fact, attributes)));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, fact, attributes)));
         }
     }
 }

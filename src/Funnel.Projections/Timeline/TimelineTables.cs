@@ -3,15 +3,58 @@ using Weasel.Postgresql.Tables;
 
 namespace Funnel.Projections.Timeline;
 
-/// <summary>
-/// The flat, time-bounded tables the timeline projection writes and every report reads with indexed queries.
-/// Business time (occurredAt) bounds the intervals; recorded time (Marten's timestamp) answers "as known at".
-/// </summary>
 public static class TimelineTables
 {
+    /// <summary>The schema of the live read models, which the reports read.</summary>
     public const string Schema = "funnel";
 
-    public static readonly Table PipelineVersions = Define("pipeline_versions", t =>
+    public static readonly TimelineTableSet Live = new(Schema);
+}
+
+/// <summary>
+/// The flat, time-bounded tables the timeline projection writes and every report reads with indexed queries, in one
+/// schema: the live one, or a copy rebuilt beside it to verify it. Business time (occurredAt) bounds the intervals;
+/// recorded time (Marten's timestamp) answers "as known at".
+/// </summary>
+public sealed class TimelineTableSet
+{
+    public TimelineTableSet(string schema)
+    {
+        Schema = schema;
+        PipelineVersions = Define("pipeline_versions", PipelineVersionColumns);
+        DealIntervals = Define("deal_intervals", DealIntervalColumns);
+        StageResidencies = Define("stage_residencies", StageResidencyColumns);
+        DealStageFacts = Define("deal_stage_facts", DealStageFactColumns);
+        DealCurrent = Define("deal_current", DealCurrentColumns);
+        DealStates = Define("deal_projection_state", t =>
+        {
+            t.AddColumn("deal_id", "text").AsPrimaryKey();
+            t.AddColumn("state", "jsonb").NotNull();
+        });
+    }
+
+    public string Schema { get; }
+
+    public Table PipelineVersions { get; }
+
+    /// <summary>One row per period in which a deal's reportable state held: [valid_from, valid_to) in business time.</summary>
+    public Table DealIntervals { get; }
+
+    /// <summary>One row per stay of a deal in a stage, from the event that put it there to the one that took it out.</summary>
+    public Table StageResidencies { get; }
+
+    /// <summary>Per deal and stage it ever entered: its first entry, and when it first went further (a later stage, or won).</summary>
+    public Table DealStageFacts { get; }
+
+    /// <summary>Each deal as it stands now.</summary>
+    public Table DealCurrent { get; }
+
+    /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
+    public Table DealStates { get; }
+
+    public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, DealStates];
+
+    private static void PipelineVersionColumns(Table t)
     {
         t.AddColumn("pipeline_id", "text").AsPrimaryKey();
         t.AddColumn("version", "integer").AsPrimaryKey();
@@ -21,10 +64,9 @@ public static class TimelineTables
         t.AddColumn("valid_to", "timestamptz").AllowNulls();
         t.AddColumn("seq", "bigint").NotNull();
         t.AddColumn("recorded_at", "timestamptz").NotNull();
-    });
+    }
 
-    /// <summary>One row per period in which a deal's reportable state held: [valid_from, valid_to) in business time.</summary>
-    public static readonly Table DealIntervals = Define("deal_intervals", t =>
+    private static void DealIntervalColumns(Table t)
     {
         t.AddColumn("deal_id", "text").AsPrimaryKey();
         t.AddColumn("version", "integer").AsPrimaryKey();
@@ -36,16 +78,16 @@ public static class TimelineTables
         t.AddColumn("recorded_at", "timestamptz").NotNull();
         t.AddColumn("closed_seq", "bigint").AllowNulls();
         t.AddColumn("closed_recorded_at", "timestamptz").AllowNulls();
+
         // Open deals are few beside the closed ones, whose last interval never ends: index them apart.
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_open_period") { Columns = ["period"], Method = IndexMethod.gist, Predicate = "status = 'open'" });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_period") { Columns = ["period"], Method = IndexMethod.gist, Predicate = "status <> 'open'" });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_recorded") { Columns = ["pipeline_id", "recorded_at"] });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_valid_from") { Columns = ["pipeline_id", "valid_from"] });
         t.Indexes.Add(new IndexDefinition("ix_deal_intervals_closed_recorded") { Columns = ["closed_recorded_at"], Predicate = "closed_recorded_at is not null" });
-    });
+    }
 
-    /// <summary>One row per stay of a deal in a stage, from the event that put it there to the one that took it out.</summary>
-    public static readonly Table StageResidencies = Define("stage_residencies", t =>
+    private static void StageResidencyColumns(Table t)
     {
         t.AddColumn("deal_id", "text").AsPrimaryKey();
         t.AddColumn("n", "integer").AsPrimaryKey();
@@ -62,10 +104,9 @@ public static class TimelineTables
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_exited") { Columns = ["pipeline_id", "exited_at"], Predicate = "exited_at is not null" });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_open") { Columns = ["pipeline_id", "stage", "entered_at"], Predicate = "exited_at is null" });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_entered") { Columns = ["pipeline_id", "entered_at"] });
-    });
+    }
 
-    /// <summary>Per deal and stage it ever entered: its first entry, and when it first went further (a later stage, or won).</summary>
-    public static readonly Table DealStageFacts = Define("deal_stage_facts", t =>
+    private static void DealStageFactColumns(Table t)
     {
         t.AddColumn("deal_id", "text").AsPrimaryKey();
         t.AddColumn("stage", "text").AsPrimaryKey();
@@ -74,10 +115,9 @@ public static class TimelineTables
         t.AddColumn("advanced_at", "timestamptz").AllowNulls();
         AddAttributeColumns(t);
         t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage") { Columns = ["pipeline_id", "stage", "first_entered_at"] });
-    });
+    }
 
-    /// <summary>Each deal as it stands now.</summary>
-    public static readonly Table DealCurrent = Define("deal_current", t =>
+    private static void DealCurrentColumns(Table t)
     {
         t.AddColumn("deal_id", "text").AsPrimaryKey();
         AddDealColumns(t);
@@ -89,16 +129,7 @@ public static class TimelineTables
         t.AddColumn("last_seq", "bigint").NotNull();
         t.Indexes.Add(new IndexDefinition("ix_deal_current_status") { Columns = ["pipeline_id", "status", "stage"] });
         t.Indexes.Add(new IndexDefinition("ix_deal_current_owner") { Columns = ["pipeline_id", "owner"] });
-    });
-
-    /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
-    public static readonly Table DealStates = Define("deal_projection_state", t =>
-    {
-        t.AddColumn("deal_id", "text").AsPrimaryKey();
-        t.AddColumn("state", "jsonb").NotNull();
-    });
-
-    public static IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, DealStates];
+    }
 
     private static void AddDealColumns(Table t)
     {
@@ -127,7 +158,7 @@ public static class TimelineTables
         t.AddColumn("product", "text").AllowNulls();
     }
 
-    private static Table Define(string name, Action<Table> columns)
+    private Table Define(string name, Action<Table> columns)
     {
         var table = new Table(new PostgresqlObjectName(Schema, name, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
         columns(table);
