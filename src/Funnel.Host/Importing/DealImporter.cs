@@ -42,6 +42,7 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock)
         foreach (var batch in deals.Chunk(BatchSize))
         {
             await using var session = store.LightweightSession();
+            session.SetHeader("actor", "import");
             var pipeline = (await session.LoadAsync<Pipeline>(pipelineId, ct))!;
             var existing = (await session.LoadManyAsync<Deal>(ct, batch.Select(d => d.Key).ToArray())).ToDictionary(d => d.Id);
             foreach (var deal in batch)
