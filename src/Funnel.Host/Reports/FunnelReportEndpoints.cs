@@ -12,7 +12,12 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Conversion(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var query = new ConversionQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Duration("within"), q.Flag("explain"));
+        var filter = q.Filter();
+        var (from, to, asOf, within, explain) = (q.Instant("from"), q.Instant("to"), q.Instant("asOf"), q.Duration("within"), q.Flag("explain"));
+        var query = new ConversionQuery(pipelineId, filter, from, to, asOf ?? q.Now, within, explain)
+        {
+            AsItStands = from is null && to is null && asOf is null && within is null && !explain,
+        };
         var pipeline = await q.PipelineAsync(session, pipelineId, ct);
         return q.Rejection is { } rejection
             ? Problems.From(rejection)
@@ -40,7 +45,8 @@ public static class FunnelReportEndpoints
             q.Reject("probabilities", "one-of", "probabilities is asOf (the definition in force then, the default) or current.");
         }
 
-        var query = new ForecastQuery(pipelineId, q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf") ?? q.Now, probabilities == "current", q.Flag("explain"));
+        var (filter, groupBy, asOf) = (q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
+        var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, probabilities == "current", q.Flag("explain")) { Now = asOf is null };
         await q.PipelineAsync(session, pipelineId, ct);
         return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await ForecastReport.RunAsync(db, query, ct), db, ct);
     }
@@ -60,7 +66,8 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Velocity(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var query = new VelocityQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to") ?? q.Now, q.Flag("explain"));
+        var (filter, from, to) = (q.Filter(), q.Instant("from"), q.Instant("to"));
+        var query = new VelocityQuery(pipelineId, filter, from, to ?? q.Now, q.Flag("explain")) { ToNow = to is null };
         await q.PipelineAsync(session, pipelineId, ct);
         return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await VelocityReport.RunAsync(db, query, ct), db, ct);
     }

@@ -4,7 +4,11 @@ using Npgsql;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, TimeSpan? Within, bool Explain);
+public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, TimeSpan? Within, bool Explain)
+{
+    /// <summary>As the funnel stands, with no window, no within and no deal lists: the running counts answer it.</summary>
+    public bool AsItStands { get; init; }
+}
 
 public sealed record StageConversion(string Stage, long Entered, long Advanced, long Won, long Lost, long Open, decimal ConversionRate, decimal WinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
 
@@ -42,21 +46,36 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         from t
         """;
 
+    private static readonly string CountedStageSql = $"""
+        select stage, sum(n)::bigint, (sum(n) filter (where advanced))::bigint, (sum(n) filter (where status = 'won'))::bigint,
+               (sum(n) filter (where status = 'lost'))::bigint, (sum(n) filter (where status = 'open'))::bigint
+        from {TimelineTables.Schema}.stage_counts c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} group by stage
+        """;
+
+    private static readonly string CountedTotalSql = $"""
+        select coalesce(sum(n), 0)::bigint, coalesce(sum(n) filter (where status = 'won'), 0)::bigint,
+               coalesce(sum(n) filter (where status = 'lost'), 0)::bigint, coalesce(sum(n) filter (where status = 'open'), 0)::bigint
+        from {TimelineTables.Schema}.deal_counts c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
+        """;
+
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var rows = await db.QueryAsync(StageSql, c => Parameters(c, q), r => new StageConversion(
-            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5),
-            ReportDatabase.Ratio(r.GetInt64(2), r.GetInt64(1)), ReportDatabase.Ratio(r.GetInt64(3), r.GetInt64(1)),
+        var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql) : (StageSql, TotalSql);
+        var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r => new StageConversion(
+            r.GetString(0), r.GetInt64(1), Count(r, 2), Count(r, 3), Count(r, 4), Count(r, 5),
+            ReportDatabase.Ratio(Count(r, 2), r.GetInt64(1)), ReportDatabase.Ratio(Count(r, 3), r.GetInt64(1)),
             q.Explain ? new ConversionDeals(ReportDatabase.Strings(r, 6), ReportDatabase.Strings(r, 7), ReportDatabase.Strings(r, 8), ReportDatabase.Strings(r, 9), ReportDatabase.Strings(r, 10)) : null), ct);
         var byStage = rows.ToDictionary(s => s.Stage);
         var stages = stageOrder.Select(s => byStage.GetValueOrDefault(s) ?? new StageConversion(s, 0, 0, 0, 0, 0, 0, 0, q.Explain ? new ConversionDeals([], [], [], [], []) : null)).ToList();
 
-        var total = (await db.QueryAsync(TotalSql, c => Parameters(c, q), r => new ConversionTotal(
+        var total = (await db.QueryAsync(totalSql, c => Parameters(c, q), r => new ConversionTotal(
             r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3),
             ReportDatabase.Ratio(r.GetInt64(1), r.GetInt64(0)), ReportDatabase.Ratio(r.GetInt64(1), r.GetInt64(1) + r.GetInt64(2)),
             q.Explain ? new ConversionDeals(ReportDatabase.Strings(r, 4), [], ReportDatabase.Strings(r, 5), ReportDatabase.Strings(r, 6), ReportDatabase.Strings(r, 7)) : null), ct)).Single();
         return new ConversionReport(stages, total);
     }
+
+    private static long Count(Npgsql.NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? 0 : r.GetInt64(ordinal);
 
     /// <summary>A deal's status at @asOf: its current one unless that came later, then the interval in force at @asOf.</summary>
     internal static string StatusAt(string row) =>

@@ -13,15 +13,19 @@ public enum ForecastGrouping
     CloseMonth,
 }
 
-public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, ForecastGrouping GroupBy, DateTimeOffset AsOf, bool CurrentProbabilities, bool Explain);
+public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, ForecastGrouping GroupBy, DateTimeOffset AsOf, bool CurrentProbabilities, bool Explain)
+{
+    /// <summary>No asOf given: the current deals answer it.</summary>
+    public bool Now { get; init; }
+}
 
 public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
 
 public sealed record ForecastReport(long Count, decimal TotalAmount, decimal WeightedAmount, IReadOnlyList<ForecastGroup> Groups)
 {
     /// <summary>Open deals at asOf, with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
-    private static string Sql(ForecastGrouping groupBy) => $"""
-        with v as ({SnapshotReport.OpenIntervalsAt}), p as (
+    private static string Sql(ForecastGrouping groupBy, bool now) => $"""
+        with v as ({(now ? SnapshotReport.OpenNow : SnapshotReport.OpenIntervalsAt)}), p as (
             select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
             where pv.pipeline_id = @pipeline and pv.version = case when @current
                 then (select max(version) from {TimelineTables.Schema}.pipeline_versions where pipeline_id = @pipeline)
@@ -36,7 +40,7 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
 
     public static async Task<ForecastReport> RunAsync(ReportDatabase db, ForecastQuery q, CancellationToken ct)
     {
-        var groups = await db.QueryAsync(Sql(q.GroupBy), c =>
+        var groups = await db.QueryAsync(Sql(q.GroupBy, q.Now), c =>
         {
             SnapshotReport.AddIntervalParameters(c, q.PipelineId, q.AsOf, null);
             c.Parameters.AddWithValue("current", q.CurrentProbabilities);

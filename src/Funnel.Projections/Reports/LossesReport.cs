@@ -3,7 +3,11 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record LossesQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, bool Explain);
+public sealed record LossesQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, bool Explain)
+{
+    /// <summary>No window and no deal lists: the running counts answer it.</summary>
+    public bool AsItStands => From is null && To is null && !Explain;
+}
 
 public sealed record LossReason(string Reason, long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
 
@@ -18,8 +22,15 @@ public sealed record LossesReport(IReadOnlyList<LossReason> Reasons)
         group by d.loss_reason order by count(*) desc, d.loss_reason
         """;
 
+    private static readonly string CountedSql = $"""
+        select c.loss_reason, sum(c.n)::bigint, sum(c.amount), null::text[]
+        from {TimelineTables.Schema}.deal_counts c
+        where c.pipeline_id = @pipeline and c.status = 'lost' and {ReportFilter.Sql("c")}
+        group by c.loss_reason having sum(c.n) > 0 order by sum(c.n) desc, c.loss_reason
+        """;
+
     public static async Task<LossesReport> RunAsync(ReportDatabase db, LossesQuery q, CancellationToken ct) =>
-        new(await db.QueryAsync(Sql, c =>
+        new(await db.QueryAsync(q.AsItStands ? CountedSql : Sql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "from", q.From);

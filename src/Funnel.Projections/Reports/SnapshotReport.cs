@@ -21,6 +21,9 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
     /// <summary>The same, for the deals open at @asOf only (forecasts, velocity).</summary>
     internal static readonly string OpenIntervalsAt = Intervals("status = 'open'");
 
+    /// <summary>The deals open now, from the current deals: what <see cref="OpenIntervalsAt"/> gives at the present instant, by an index.</summary>
+    internal static readonly string OpenNow = $"select * from {TimelineTables.Schema}.deal_current where pipeline_id = @pipeline and status = 'open'";
+
     private static string Intervals(string status) => $"""
         select * from {TimelineTables.Schema}.deal_intervals
         where {status} and pipeline_id = @pipeline and period @> @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt)

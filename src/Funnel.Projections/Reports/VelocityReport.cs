@@ -3,7 +3,11 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record VelocityQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset To, bool Explain);
+public sealed record VelocityQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset To, bool Explain)
+{
+    /// <summary>No end given: the window ends now, and the current deals give the open ones.</summary>
+    public bool ToNow { get; init; }
+}
 
 /// <summary>Sales velocity = openCount x closedWinRate x averageWonAmount / averageCycleDays, in amount per day.</summary>
 public sealed record VelocityReport(
@@ -11,14 +15,14 @@ public sealed record VelocityReport(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? OpenDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? WonDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? LostDeals)
 {
     // Open: deals open at the end of the window. Closed: deals whose current close (won or lost) falls in [from, to).
-    private static readonly string Sql = $"""
+    private static string Sql(bool toNow) => $"""
         with c as (
             select d.deal_id, d.status, d.amount, extract(epoch from (d.closed_at - d.captured_at)) / 86400 as cycle_days
             from {TimelineTables.Schema}.deal_current d
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")} and d.status in ('won', 'lost')
               and d.closed_at < @to and (@from::timestamptz is null or d.closed_at >= @from)
         ), o as (
-            select v.deal_id from ({SnapshotReport.OpenIntervalsAt}) v where v.status = 'open' and {ReportFilter.Sql("v")}
+            select v.deal_id from ({(toNow ? SnapshotReport.OpenNow : SnapshotReport.OpenIntervalsAt)}) v where v.status = 'open' and {ReportFilter.Sql("v")}
         )
         select (select count(*) from o), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'),
                coalesce(avg(amount) filter (where status = 'won'), 0), coalesce(avg(cycle_days) filter (where status = 'won'), 0),
@@ -29,7 +33,7 @@ public sealed record VelocityReport(
         """;
 
     public static async Task<VelocityReport> RunAsync(ReportDatabase db, VelocityQuery q, CancellationToken ct) =>
-        (await db.QueryAsync(Sql, c =>
+        (await db.QueryAsync(Sql(q.ToNow), c =>
         {
             // The open deals are those open at the last instant of [from, to).
             SnapshotReport.AddIntervalParameters(c, q.PipelineId, q.To.AddTicks(-10), null);

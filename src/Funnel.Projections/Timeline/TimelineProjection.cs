@@ -23,6 +23,8 @@ public sealed class TimelineProjection : EventProjection
     private readonly string upsertFact;
     private readonly string upsertCurrent;
     private readonly string upsertState;
+    private readonly string addStageCount;
+    private readonly string addDealCount;
     private readonly TimelineCache cache;
 
     /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
@@ -32,6 +34,7 @@ public sealed class TimelineProjection : EventProjection
         this.tables = tables ?? TimelineTables.Live;
         (upsertPipeline, upsertInterval, upsertResidency) = (TimelineRows.Upsert(this.tables.PipelineVersions), TimelineRows.Upsert(this.tables.DealIntervals), TimelineRows.Upsert(this.tables.StageResidencies));
         (upsertFact, upsertCurrent, upsertState) = (TimelineRows.Upsert(this.tables.DealStageFacts), TimelineRows.Upsert(this.tables.DealCurrent), TimelineRows.Upsert(this.tables.DealStates));
+        (addStageCount, addDealCount) = (TimelineCounts.Add(this.tables.StageCounts), TimelineCounts.Add(this.tables.DealCounts));
         cache = new TimelineCache(this.tables);
         Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
@@ -87,6 +90,7 @@ public sealed class TimelineProjection : EventProjection
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
         var wasOpenIn = state.Deal.Version > 0 && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
         var attributesBefore = state.Deal.Version > 0 ? DealAttributes.Of(state) : null;
+        var (countsBefore, dealCountBefore) = (TimelineCounts.Of(state), TimelineCounts.DealOf(state));
         var statusBefore = state.Deal.Version > 0 ? state.Deal.Status : (DealStatus?)null;
         if (state.Deal.Version > 0)
         {
@@ -147,9 +151,29 @@ public sealed class TimelineProjection : EventProjection
             }
         }
 
+        UpdateCounts(operations, state, countsBefore, dealCountBefore);
         operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
         operations.QueueSqlCommand(TimelineRows.Placeholder, upsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
         operations.QueueSqlCommand(TimelineRows.Placeholder, upsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
+    }
+
+    private void UpdateCounts(IDocumentOperations operations, DealTimelineState state, IReadOnlyList<StageCount> before, DealCount? dealBefore)
+    {
+        foreach (var change in TimelineCounts.Changes(before, TimelineCounts.Of(state)))
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, addStageCount, TimelineRows.Serialize(change));
+        }
+
+        var dealAfter = TimelineCounts.DealOf(state)!;
+        if (dealBefore != dealAfter)
+        {
+            if (dealBefore is not null)
+            {
+                operations.QueueSqlCommand(TimelineRows.Placeholder, addDealCount, TimelineRows.Serialize(dealBefore with { N = -1, Amount = -dealBefore.Amount }));
+            }
+
+            operations.QueueSqlCommand(TimelineRows.Placeholder, addDealCount, TimelineRows.Serialize(dealAfter));
+        }
     }
 
     /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>

@@ -26,6 +26,22 @@ public sealed class TimelineTableSet
         StageResidencies = Define("stage_residencies", StageResidencyColumns);
         DealStageFacts = Define("deal_stage_facts", DealStageFactColumns);
         DealCurrent = Define("deal_current", DealCurrentColumns);
+        StageCounts = Define("stage_counts", t =>
+        {
+            t.AddColumn("pipeline_id", "text").AsPrimaryKey();
+            t.AddColumn("stage", "text").AsPrimaryKey();
+            t.AddColumn("advanced", "boolean").AsPrimaryKey();
+            AddCountKeyColumns(t);
+            t.AddColumn("n", "bigint").NotNull();
+        });
+        DealCounts = Define("deal_counts", t =>
+        {
+            t.AddColumn("pipeline_id", "text").AsPrimaryKey();
+            t.AddColumn("loss_reason", "text").AsPrimaryKey();
+            AddCountKeyColumns(t);
+            t.AddColumn("n", "bigint").NotNull();
+            t.AddColumn("amount", "numeric").NotNull();
+        });
         DealStates = Define("deal_projection_state", t =>
         {
             t.AddColumn("deal_id", "text").AsPrimaryKey();
@@ -49,10 +65,16 @@ public sealed class TimelineTableSet
     /// <summary>Each deal as it stands now.</summary>
     public Table DealCurrent { get; }
 
+    /// <summary>Running counts of stage facts by stage, advanced, status and filter attributes: conversion as it stands, without a scan.</summary>
+    public Table StageCounts { get; }
+
+    /// <summary>Running counts (and amounts) of deals by status, loss reason and filter attributes: totals and losses as they stand.</summary>
+    public Table DealCounts { get; }
+
     /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
     public Table DealStates { get; }
 
-    public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, DealStates];
+    public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DealCounts, DealStates];
 
     private static void PipelineVersionColumns(Table t)
     {
@@ -156,6 +178,16 @@ public sealed class TimelineTableSet
         t.AddColumn("team", "text").AllowNulls();
         t.AddColumn("region", "text").AllowNulls();
         t.AddColumn("product", "text").AllowNulls();
+    }
+
+    /// <summary>Key columns of the counters: status and filter attributes, '' for none (a key column cannot be null).</summary>
+    private static void AddCountKeyColumns(Table t)
+    {
+        t.AddColumn("status", "text").AsPrimaryKey();
+        t.AddColumn("owner", "text").AsPrimaryKey();
+        t.AddColumn("team", "text").AsPrimaryKey();
+        t.AddColumn("region", "text").AsPrimaryKey();
+        t.AddColumn("product", "text").AsPrimaryKey();
     }
 
     private Table Define(string name, Action<Table> columns)

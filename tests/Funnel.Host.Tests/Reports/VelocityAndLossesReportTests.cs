@@ -28,6 +28,14 @@ public sealed class VelocityAndLossesReportTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task velocity_up_to_now_takes_the_deals_open_now()
+    {
+        // From day 0 to now: the same closes as [0, 20) and X4 still open: 1 x 1/3 x 120 / 9.
+        var report = await app.GetJsonAsync($"/api/funnel/rp/velocity?from={Iso(0)}");
+        Assert.Equal((1, 4.444440m), (report.GetProperty("openCount").GetInt32(), report.GetProperty("velocityPerDay").GetDecimal()));
+    }
+
+    [Fact]
     public async Task losses_count_deals_lost_now_by_reason()
     {
         // X2 "price" 200, X3 "no budget" 350; X4's "budget" loss was undone by its reopening.

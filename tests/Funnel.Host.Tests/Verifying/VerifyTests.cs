@@ -41,7 +41,7 @@ public sealed class VerifyTests(FunnelApp app)
 
         var green = await verifier.VerifyAsync(new Progress<string>(), CancellationToken.None);
         Assert.True(green.Identical, string.Join("; ", green.Tables.Where(t => !t.Identical).Select(t => t.Table)));
-        Assert.Equal(6, green.Tables.Count);
+        Assert.Equal(8, green.Tables.Count);
         Assert.Equal(22, green.Tables.Single(t => t.Table == "deal_current").LiveRows);
         Assert.Equal(65, green.Tables.Single(t => t.Table == "deal_intervals").RebuiltRows); // an interval per deal event: 20 x 3 + 5
 

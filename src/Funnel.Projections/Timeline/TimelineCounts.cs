@@ -1,0 +1,47 @@
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>A deal's contribution to the counters; the projection adds the new one and takes back the old one when they differ.</summary>
+public sealed record StageCount(string PipelineId, string Stage, bool Advanced, string Status, string Owner, string Team, string Region, string Product, long N);
+
+public sealed record DealCount(string PipelineId, string LossReason, string Status, string Owner, string Team, string Region, string Product, long N, decimal Amount);
+
+public static class TimelineCounts
+{
+    public static string Add(Table table)
+    {
+        var name = table.Identifier.QualifiedName;
+        var sums = table.Columns.Where(c => !table.PrimaryKeyColumns.Contains(c.Name)).Select(c => $"{c.Name} = {name}.{c.Name} + excluded.{c.Name}");
+        return $"insert into {name} select * from jsonb_populate_record(null::{name}, ^::jsonb) " +
+            $"on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", sums)}";
+    }
+
+    public static IReadOnlyList<StageCount> Of(DealTimelineState? state)
+    {
+        if (state is null || state.Deal.Version == 0)
+        {
+            return [];
+        }
+
+        var a = DealAttributes.Of(state);
+        return state.Facts
+            .Select(f => new StageCount(state.Deal.PipelineId, f.Key, f.Value.AdvancedAt is not null, a.Status, a.Owner, a.Team ?? "", a.Region ?? "", a.Product ?? "", 1))
+            .ToList();
+    }
+
+    public static DealCount? DealOf(DealTimelineState? state)
+    {
+        if (state is null || state.Deal.Version == 0)
+        {
+            return null;
+        }
+
+        var a = DealAttributes.Of(state);
+        return new DealCount(state.Deal.PipelineId, state.Deal.LossReason ?? "", a.Status, a.Owner, a.Team ?? "", a.Region ?? "", a.Product ?? "", 1, state.Deal.Amount);
+    }
+
+    /// <summary>What to add to the counters to go from one contribution to the other: nothing when they are the same.</summary>
+    public static IEnumerable<StageCount> Changes(IReadOnlyList<StageCount> before, IReadOnlyList<StageCount> after) =>
+        before.Except(after).Select(c => c with { N = -1 }).Concat(after.Except(before));
+}
