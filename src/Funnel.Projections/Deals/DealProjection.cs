@@ -1,24 +1,6 @@
 using Funnel.Domain.Deals;
-using JasperFx.Events;
-using Marten.Events.Aggregation;
 
 namespace Funnel.Projections.Deals;
 
-/// <summary>The deal's current state, folded by the domain's own <see cref="Deal.Evolve"/>.</summary>
-public sealed class DealProjection : SingleStreamProjection<Deal, string>
-{
-    public DealProjection()
-    {
-        foreach (var type in DealEvents.All)
-        {
-            IncludeType(type);
-        }
-    }
-
-    public override Deal? Evolve(Deal? snapshot, string id, IEvent e)
-    {
-        var deal = Deal.Evolve(snapshot, e.Data);
-        deal.Version = (int)e.Version;
-        return deal;
-    }
-}
+/// <summary>The deal's current state, kept inline: commands decide on it and GET /api/deals/{id} reads it.</summary>
+public sealed class DealProjection() : FoldProjection<Deal>(DealEvents.All, Deal.Evolve, (deal, version) => deal.Version = version);

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Funnel.Host.Tests.Infrastructure;
+using Funnel.Host.Events;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.Host.Tests.Audit;
 
@@ -53,6 +55,22 @@ public sealed class AuditTests(FunnelApp app) : IAsyncLifetime
         var rest = await Lines($"/api/events?pipelineId=sales&fromSequence={page[^1].GetProperty("sequence").GetInt64() + 1}");
         Assert.Equal(all.Select(e => e.GetProperty("sequence").GetInt64()), page.Concat(rest).Select(e => e.GetProperty("sequence").GetInt64()));
         Assert.Equal(6, (await Lines("/api/events")).Count);
+    }
+
+    [Fact]
+    public async Task the_csv_export_holds_one_row_per_event_with_its_json()
+    {
+        var export = app.Services.GetRequiredService<EventExport>();
+        using var output = new MemoryStream();
+
+        var (count, last) = await export.WriteCsvAsync(output, "sales", 1, 100, CancellationToken.None);
+
+        var rows = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, count);
+        Assert.Equal(4, rows.Length);
+        Assert.Equal((await Lines("/api/events?pipelineId=sales"))[^1].GetProperty("sequence").GetInt64(), last);
+        Assert.StartsWith($"{last},\"A-1\",3,deal_won,", rows[^1]);
+        Assert.Contains("\"\"amount\"\": 90", rows[^1]);
     }
 
     private async Task<List<JsonElement>> Lines(string url)
