@@ -686,6 +686,149 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
+CREATE TABLE IF NOT EXISTS funnel.pipeline_versions (
+    pipeline_id    text           NOT NULL,
+    version        integer        NOT NULL,
+    name           text           NOT NULL,
+    stages         jsonb          NOT NULL,
+    valid_from     timestamptz    NOT NULL,
+    valid_to       timestamptz    NULL,
+    seq            bigint         NOT NULL,
+    recorded_at    timestamptz    NOT NULL,
+CONSTRAINT pkey_pipeline_versions_pipeline_id_version PRIMARY KEY (pipeline_id, version)
+);
+CREATE TABLE IF NOT EXISTS funnel.deal_intervals (
+    deal_id               text           NOT NULL,
+    version               integer        NOT NULL,
+    pipeline_id           text           NOT NULL,
+    stage                 text           NOT NULL,
+    status                text           NOT NULL,
+    amount                numeric        NOT NULL,
+    currency              text           NOT NULL,
+    owner                 text           NOT NULL,
+    team                  text           NULL,
+    region                text           NULL,
+    product               text           NULL,
+    account               text           NULL,
+    expected_close        date           NULL,
+    loss_reason           text           NULL,
+    valid_from            timestamptz    NOT NULL,
+    valid_to              timestamptz    NULL,
+    period                tstzrange      NOT NULL,
+    seq                   bigint         NOT NULL,
+    recorded_at           timestamptz    NOT NULL,
+    closed_seq            bigint         NULL,
+    closed_recorded_at    timestamptz    NULL,
+CONSTRAINT pkey_deal_intervals_deal_id_version PRIMARY KEY (deal_id, version)
+);
+
+CREATE INDEX ix_deal_intervals_open_period ON funnel.deal_intervals USING gist (period) WHERE (status = 'open');
+
+CREATE INDEX ix_deal_intervals_closed_period ON funnel.deal_intervals USING gist (period) WHERE (status <> 'open');
+
+CREATE INDEX ix_deal_intervals_recorded ON funnel.deal_intervals USING btree (pipeline_id, recorded_at);
+
+CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from);
+
+CREATE INDEX ix_deal_intervals_closed_recorded ON funnel.deal_intervals USING btree (closed_recorded_at) WHERE (closed_recorded_at is not null);
+CREATE TABLE IF NOT EXISTS funnel.stage_residencies (
+    deal_id              text           NOT NULL,
+    n                    integer        NOT NULL,
+    pipeline_id          text           NOT NULL,
+    stage                text           NOT NULL,
+    entered_at           timestamptz    NOT NULL,
+    exited_at            timestamptz    NULL,
+    exit_kind            text           NULL,
+    next_stage           text           NULL,
+    entered_seq          bigint         NOT NULL,
+    exited_seq           bigint         NULL,
+    status               text           NOT NULL,
+    status_changed_at    timestamptz    NOT NULL,
+    owner                text           NOT NULL,
+    team                 text           NULL,
+    region               text           NULL,
+    product              text           NULL,
+CONSTRAINT pkey_stage_residencies_deal_id_n PRIMARY KEY (deal_id, n)
+);
+
+CREATE INDEX ix_stage_residencies_stage ON funnel.stage_residencies USING btree (pipeline_id, stage, exited_at);
+
+CREATE INDEX ix_stage_residencies_exited ON funnel.stage_residencies USING btree (pipeline_id, exited_at) WHERE (exited_at is not null);
+
+CREATE INDEX ix_stage_residencies_open ON funnel.stage_residencies USING btree (pipeline_id, stage, entered_at) WHERE (exited_at is null);
+
+CREATE INDEX ix_stage_residencies_entered ON funnel.stage_residencies USING btree (pipeline_id, entered_at);
+CREATE TABLE IF NOT EXISTS funnel.deal_stage_facts (
+    deal_id              text           NOT NULL,
+    stage                text           NOT NULL,
+    pipeline_id          text           NOT NULL,
+    first_entered_at     timestamptz    NOT NULL,
+    advanced_at          timestamptz    NULL,
+    status               text           NOT NULL,
+    status_changed_at    timestamptz    NOT NULL,
+    owner                text           NOT NULL,
+    team                 text           NULL,
+    region               text           NULL,
+    product              text           NULL,
+CONSTRAINT pkey_deal_stage_facts_deal_id_stage PRIMARY KEY (deal_id, stage)
+);
+
+CREATE INDEX ix_deal_stage_facts_stage ON funnel.deal_stage_facts USING btree (pipeline_id, stage, first_entered_at);
+CREATE TABLE IF NOT EXISTS funnel.deal_current (
+    deal_id              text           NOT NULL,
+    pipeline_id          text           NOT NULL,
+    stage                text           NOT NULL,
+    status               text           NOT NULL,
+    amount               numeric        NOT NULL,
+    currency             text           NOT NULL,
+    owner                text           NOT NULL,
+    team                 text           NULL,
+    region               text           NULL,
+    product              text           NULL,
+    account              text           NULL,
+    expected_close       date           NULL,
+    loss_reason          text           NULL,
+    captured_at          timestamptz    NOT NULL,
+    stage_entered_at     timestamptz    NOT NULL,
+    closed_at            timestamptz    NULL,
+    status_changed_at    timestamptz    NOT NULL,
+    version              integer        NOT NULL,
+    last_seq             bigint         NOT NULL,
+CONSTRAINT pkey_deal_current_deal_id PRIMARY KEY (deal_id)
+);
+
+CREATE INDEX ix_deal_current_status ON funnel.deal_current USING btree (pipeline_id, status, stage);
+
+CREATE INDEX ix_deal_current_owner ON funnel.deal_current USING btree (pipeline_id, owner);
+CREATE TABLE IF NOT EXISTS funnel.stage_counts (
+    pipeline_id    text       NOT NULL,
+    stage          text       NOT NULL,
+    advanced       boolean    NOT NULL,
+    status         text       NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_stage_counts_pipeline_id_stage_advanced_status_owner_team_region_product PRIMARY KEY (pipeline_id, stage, advanced, status, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.deal_counts (
+    pipeline_id    text       NOT NULL,
+    loss_reason    text       NOT NULL,
+    status         text       NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+    amount         numeric    NOT NULL,
+CONSTRAINT pkey_deal_counts_pipeline_id_loss_reason_status_owner_team_region_product PRIMARY KEY (pipeline_id, loss_reason, status, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.deal_projection_state (
+    deal_id    text     NOT NULL,
+    state      jsonb    NOT NULL,
+CONSTRAINT pkey_deal_projection_state_deal_id PRIMARY KEY (deal_id)
+);
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
     starting_sequence    bigint                      NOT NULL,

@@ -8,7 +8,7 @@ namespace Funnel.Host.Storage;
 /// A PostgreSQL server of our own, run from the machine's installed binaries, for a fresh machine with no
 /// connection string configured (and for the tests). As root it runs as the 'postgres' account, since initdb refuses root.
 /// </summary>
-public sealed class PrivatePostgres : IAsyncDisposable
+public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
 {
     private readonly string binDirectory;
     private readonly bool ownsServer;
@@ -62,6 +62,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
         await RunPgAsync(bin, asRoot, "pg_ctl", ["-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", settings, "-w", "-t", "60", "start"]);
         return new PrivatePostgres(bin, dataDirectory, port, ownsServer: true, temporary);
     }
+
+    /// <summary>For hosts disposed synchronously (the JasperFx commands): stops the server all the same.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {

@@ -29,6 +29,9 @@ public static class StorageConfiguration
             var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
             var server = await PrivatePostgres.StartAsync(directory);
             builder.Services.AddSingleton(server);
+
+            // Commands (projections, db-apply, ...) build the host without running it: stop the server when the process ends.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
             builder.Services.AddHostedService(_ => new PrivatePostgresLifetime(server));
             connectionString = server.ConnectionString();
             Console.WriteLine($"Funnel: private PostgreSQL on port {server.Port}, data in {directory}");
