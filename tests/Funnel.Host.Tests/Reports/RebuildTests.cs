@@ -50,6 +50,9 @@ public sealed class RebuildTests(FunnelApp app) : IAsyncLifetime
 
         var daemon = app.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
         await daemon.RebuildProjectionAsync(TimelineProjection.ProjectionName, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        // An in-process rebuild leaves the shard stopped; the other tests of this host need it running again.
+        await daemon.StartAgentAsync($"{TimelineProjection.ProjectionName}:All", CancellationToken.None);
         await app.CatchUpAsync();
         var rebuilt = await AnswersAsync();
 
