@@ -18,10 +18,7 @@ public static class FunnelReportEndpoints
         {
             AsItStands = from is null && to is null && asOf is null && within is null && !explain,
         };
-        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection
-            ? Problems.From(rejection)
-            : await q.AnswerAsync(await ConversionReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async stages => await ConversionReport.RunAsync(db, query, stages, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/dwell", OperationId = "dwell")]
@@ -29,10 +26,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var query = new DwellQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Flag("explain"));
-        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection
-            ? Problems.From(rejection)
-            : await q.AnswerAsync(await DwellReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async stages => await DwellReport.RunAsync(db, query, stages, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/forecast", OperationId = "forecast")]
@@ -47,8 +41,7 @@ public static class FunnelReportEndpoints
 
         var (filter, groupBy, asOf) = (q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
         var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, probabilities == "current", q.Flag("explain")) { Now = asOf is null };
-        await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await ForecastReport.RunAsync(db, query, ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async _ => await ForecastReport.RunAsync(db, query, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/snapshot", OperationId = "snapshot")]
@@ -56,10 +49,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var query = new SnapshotQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Instant("knownAt") ?? q.Now, q.Flag("explain"));
-        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection
-            ? Problems.From(rejection)
-            : await q.AnswerAsync(await SnapshotReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async stages => await SnapshotReport.RunAsync(db, query, stages, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/velocity", OperationId = "velocity")]
@@ -68,8 +58,7 @@ public static class FunnelReportEndpoints
         var q = new ReportRequest(http, clock);
         var (filter, from, to) = (q.Filter(), q.Instant("from"), q.Instant("to"));
         var query = new VelocityQuery(pipelineId, filter, from, to ?? q.Now, q.Flag("explain")) { ToNow = to is null };
-        await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await VelocityReport.RunAsync(db, query, ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async _ => await VelocityReport.RunAsync(db, query, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/losses", OperationId = "losses")]
@@ -77,8 +66,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var query = new LossesQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Flag("explain"));
-        await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await LossesReport.RunAsync(db, query, ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async _ => await LossesReport.RunAsync(db, query, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/stalled", OperationId = "stalled")]
@@ -86,8 +74,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var query = new StalledQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now);
-        await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection ? Problems.From(rejection) : await q.AnswerAsync(await StalledReport.RunAsync(db, query, ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async _ => await StalledReport.RunAsync(db, query, ct), ct);
     }
 
     [WolverineGet("/api/funnel/{pipelineId}/changes", OperationId = "changes")]
@@ -96,9 +83,6 @@ public static class FunnelReportEndpoints
         var q = new ReportRequest(http, clock);
         var until = q.Instant("until") ?? q.Now;
         var query = new ChangesQuery(pipelineId, q.Filter(), q.Instant("since") ?? until.AddDays(-7), until, q.Flag("explain"));
-        var pipeline = await q.PipelineAsync(session, pipelineId, ct);
-        return q.Rejection is { } rejection
-            ? Problems.From(rejection)
-            : await q.AnswerAsync(await ChangesReport.RunAsync(db, query, pipeline!.Stages.Select(s => s.Id).ToList(), ct), db, ct);
+        return await q.RespondAsync(session, pipelineId, db, async stages => await ChangesReport.RunAsync(db, query, stages, ct), ct);
     }
 }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using Funnel.Domain;
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Http;
 using Funnel.Projections.Reports;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -150,6 +151,15 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         }
 
         return pipeline;
+    }
+
+    /// <summary>Runs a report of a pipeline (given its stage order) unless the request or the pipeline was refused.</summary>
+    public async Task<IResult> RespondAsync(IQuerySession session, string pipelineId, ReportDatabase db, Func<IReadOnlyList<string>, Task<object>> run, CancellationToken ct)
+    {
+        var pipeline = await PipelineAsync(session, pipelineId, ct);
+        return Rejection is { } rejection
+            ? Problems.From(rejection)
+            : await AnswerAsync(await run(pipeline!.Stages.Select(s => s.Id).ToList()), db, ct);
     }
 
     /// <summary>The report's JSON with the filters echoed and its freshness.</summary>
