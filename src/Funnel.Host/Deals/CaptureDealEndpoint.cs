@@ -12,11 +12,6 @@ public static class CaptureDealHandler
     public static async Task<IResult> Post(CaptureDeal command, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, DealCommandRunner runner, CancellationToken ct) =>
         (await runner.CaptureAsync(command, idempotencyKey, ct)).ToHttp(id => $"/api/deals/{Uri.EscapeDataString(id)}");
 
-    public static async Task<DealCommandResult> Handle(CaptureDeal command, DealCommandRunner runner, CancellationToken ct)
-    {
-        var outcome = await runner.CaptureAsync(command, null, ct);
-        return outcome.Rejection is { } rejection
-            ? throw new DealCommandRejectedException(outcome.DealId, rejection)
-            : new DealCommandResult(outcome.DealId, outcome.Version);
-    }
+    public static Task<DealCommandResult> Handle(CaptureDeal command, DealCommandRunner runner, CancellationToken ct) =>
+        runner.CaptureMessageAsync(command, ct);
 }

@@ -76,13 +76,16 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
     }
 
     /// <summary>The message path: a refusal is thrown, so the message is retried (a lost race) or dead-lettered (a broken rule).</summary>
-    public async Task<DealCommandResult> ExecuteMessageAsync(IDealCommand command, CancellationToken ct)
-    {
-        var outcome = await ExecuteAsync(command, null, ct);
-        return outcome.Rejection is { } rejection
-            ? throw new DealCommandRejectedException(outcome.DealId, rejection, retryable: rejection.Rule == VersionConflictRule && command.ExpectedVersion is null)
+    public async Task<DealCommandResult> ExecuteMessageAsync(IDealCommand command, CancellationToken ct) =>
+        MessageResult(await ExecuteAsync(command, null, ct), command.ExpectedVersion is null);
+
+    public async Task<DealCommandResult> CaptureMessageAsync(CaptureDeal command, CancellationToken ct) =>
+        MessageResult(await CaptureAsync(command, null, ct), retryOnConflict: false);
+
+    private static DealCommandResult MessageResult(CommandOutcome outcome, bool retryOnConflict) =>
+        outcome.Rejection is { } rejection
+            ? throw new DealCommandRejectedException(outcome.DealId, rejection, retryable: retryOnConflict && rejection.Rule == VersionConflictRule)
             : new DealCommandResult(outcome.DealId, outcome.Version);
-    }
 
     private async Task<CommandOutcome> CommitAsync(CommandOutcome outcome, string? idempotencyKey, CancellationToken ct)
     {

@@ -1,5 +1,4 @@
 using Funnel.Host.Importing;
-using Funnel.Host.Storage;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Events;
@@ -32,38 +31,31 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
 
         var path = CommandPaths.Resolve(input.OutFlag);
         using var host = input.BuildHost();
-        try
+        var export = host.Services.GetRequiredService<EventExport>();
+        await using var file = File.Create(path);
+        if (input.FormatFlag == "csv")
         {
-            var export = host.Services.GetRequiredService<EventExport>();
-            await using var file = File.Create(path);
-            if (input.FormatFlag == "csv")
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(EventExport.CsvHeader + "\n"));
+        }
+
+        // Page by sequence, so a large store never sits in one result.
+        var (total, from) = (0L, 1L);
+        while (true)
+        {
+            var (count, last) = input.FormatFlag == "csv"
+                ? await export.WriteCsvAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None)
+                : await export.WriteNdjsonAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None);
+            total += count;
+            from = last + 1;
+            if (count < EventExport.MaxLimit)
             {
-                await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(EventExport.CsvHeader + "\n"));
+                break;
             }
 
-            // Page by sequence, so a large store never sits in one result.
-            var (total, from) = (0L, 1L);
-            while (true)
-            {
-                var (count, last) = input.FormatFlag == "csv"
-                    ? await export.WriteCsvAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None)
-                    : await export.WriteNdjsonAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None);
-                total += count;
-                from = last + 1;
-                if (count < EventExport.MaxLimit)
-                {
-                    break;
-                }
-
-                Console.WriteLine($"export: {total:N0} events so far");
-            }
-
-            Console.WriteLine($"exported {total:N0} events to {path}");
-            return true;
+            Console.WriteLine($"export: {total:N0} events so far");
         }
-        finally
-        {
-            await PrivatePostgresLifetime.StopAsync(host.Services);
-        }
+
+        Console.WriteLine($"exported {total:N0} events to {path}");
+        return true;
     }
 }

@@ -1,5 +1,4 @@
 using Funnel.Domain.Pipelines;
-using Funnel.Host.Storage;
 using JasperFx.CommandLine;
 using Marten;
 
@@ -29,30 +28,23 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
     {
         input.Source = CommandPaths.Resolve(input.Source);
         using var host = input.BuildHost();
-        try
+        var importer = new DealImporter(host.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System);
+        var (pipelineId, deals, unreadable) = input.Layout switch
         {
-            var importer = new DealImporter(host.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System);
-            var (pipelineId, deals, unreadable) = input.Layout switch
-            {
-                "stage-history" => StageHistory(input),
-                "crm-sample" => await CrmSampleAsync(host.Services.GetRequiredService<IDocumentStore>(), input.Source),
-                _ => throw new ArgumentException($"Unknown layout '{input.Layout}': stage-history or crm-sample."),
-            };
+            "stage-history" => StageHistory(input),
+            "crm-sample" => await CrmSampleAsync(host.Services.GetRequiredService<IDocumentStore>(), input.Source),
+            _ => throw new ArgumentException($"Unknown layout '{input.Layout}': stage-history or crm-sample."),
+        };
 
-            var summary = await importer.ImportAsync(pipelineId, deals, unreadable, ConsoleImportProgress.ForConsole(), CancellationToken.None);
-            Console.WriteLine(summary);
-            if (summary.Rejected.Count > 0)
-            {
-                var rejectedFile = CommandPaths.Resolve(input.RejectedFlag ?? Path.GetFileNameWithoutExtension(input.Source.TrimEnd('/')) + ".rejected.csv");
-                await RejectedRows.WriteAsync(rejectedFile, summary.Rejected);
-                Console.WriteLine($"rejected rows written to {rejectedFile}");
-            }
-            return true;
-        }
-        finally
+        var summary = await importer.ImportAsync(pipelineId, deals, unreadable, ConsoleImportProgress.ForConsole(), CancellationToken.None);
+        Console.WriteLine(summary);
+        if (summary.Rejected.Count > 0)
         {
-            await PrivatePostgresLifetime.StopAsync(host.Services);
+            var rejectedFile = CommandPaths.Resolve(input.RejectedFlag ?? Path.GetFileNameWithoutExtension(input.Source.TrimEnd('/')) + ".rejected.csv");
+            await RejectedRows.WriteAsync(rejectedFile, summary.Rejected);
+            Console.WriteLine($"rejected rows written to {rejectedFile}");
         }
+        return true;
     }
 
     private static (string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>) StageHistory(ImportInput input)

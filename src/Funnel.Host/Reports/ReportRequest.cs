@@ -142,7 +142,7 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
     public void Reject(string field, string rule, string message) => Rejection ??= Rejection.Invalid(field, rule, message);
 
     /// <summary>The pipeline's current definition, or a 404 rejection.</summary>
-    public async Task<Pipeline?> PipelineAsync(IQuerySession session, string pipelineId, CancellationToken ct)
+    private async Task<Pipeline?> PipelineAsync(IQuerySession session, string pipelineId, CancellationToken ct)
     {
         var pipeline = await session.LoadAsync<Pipeline>(pipelineId, ct);
         if (pipeline is null)

@@ -28,7 +28,6 @@ public static class StorageConfiguration
         {
             var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
             var server = await PrivatePostgres.StartAsync(directory);
-            builder.Services.AddSingleton(server);
 
             // Commands (projections, db-apply, ...) build the host without running it: stop the server when the process ends.
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
@@ -94,13 +93,4 @@ internal sealed class PrivatePostgresLifetime(PrivatePostgres server) : IHostedS
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
-
-    /// <summary>For commands that build the host without running it: stop the private server they started.</summary>
-    public static async Task StopAsync(IServiceProvider services)
-    {
-        if (services.GetService<PrivatePostgres>() is { } server)
-        {
-            await server.DisposeAsync();
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using Funnel.Host.Storage;
 using JasperFx.CommandLine;
 using Npgsql;
 
@@ -10,35 +9,28 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<NetCoreInput>
     public override async Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
-        try
+        var connectionString = host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString;
+        var verifier = new ReadModelVerifier(connectionString);
+        var (projected, stored) = await verifier.LagAsync(CancellationToken.None);
+        if (projected != stored)
         {
-            var connectionString = host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString;
-            var verifier = new ReadModelVerifier(connectionString);
-            var (projected, stored) = await verifier.LagAsync(CancellationToken.None);
-            if (projected != stored)
-            {
-                Console.WriteLine($"The live read models include events up to {projected:N0} of {stored:N0}: run the service (or `projections`) until they catch up, then verify.");
-                return false;
-            }
-
-            var result = await verifier.VerifyAsync(new Progress<string>(Console.WriteLine), CancellationToken.None);
-            foreach (var table in result.Tables.Where(t => !t.Identical))
-            {
-                Console.WriteLine($"{table.Table}: {table.LiveRows:N0} live rows, {table.RebuiltRows:N0} rebuilt; {table.OnlyLive:N0} only live, {table.OnlyRebuilt:N0} only rebuilt");
-                foreach (var example in table.Examples)
-                {
-                    Console.WriteLine($"  {example}");
-                }
-            }
-
-            Console.WriteLine(result.Identical
-                ? $"verify: every read model is identical to its rebuild from the {result.Sequence:N0} events"
-                : "verify: FAILED, the live read models differ from the events");
-            return result.Identical;
+            Console.WriteLine($"The live read models include events up to {projected:N0} of {stored:N0}: run the service (or `projections`) until they catch up, then verify.");
+            return false;
         }
-        finally
+
+        var result = await verifier.VerifyAsync(new Progress<string>(Console.WriteLine), CancellationToken.None);
+        foreach (var table in result.Tables.Where(t => !t.Identical))
         {
-            await PrivatePostgresLifetime.StopAsync(host.Services);
+            Console.WriteLine($"{table.Table}: {table.LiveRows:N0} live rows, {table.RebuiltRows:N0} rebuilt; {table.OnlyLive:N0} only live, {table.OnlyRebuilt:N0} only rebuilt");
+            foreach (var example in table.Examples)
+            {
+                Console.WriteLine($"  {example}");
+            }
         }
+
+        Console.WriteLine(result.Identical
+            ? $"verify: every read model is identical to its rebuild from the {result.Sequence:N0} events"
+            : "verify: FAILED, the live read models differ from the events");
+        return result.Identical;
     }
 }

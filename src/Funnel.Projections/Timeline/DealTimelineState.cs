@@ -21,7 +21,7 @@ public sealed class DealTimelineState
 public sealed record DealAttributes(string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)
 {
     public static DealAttributes Of(DealTimelineState state) => new(
-        state.Deal.Status.ToString().ToLowerInvariant(), state.StatusChangedAt, state.Deal.Owner, state.Deal.Team, state.Deal.Region, state.Deal.Product);
+        IntervalRow.StatusOf(state.Deal), state.StatusChangedAt, state.Deal.Owner, state.Deal.Team, state.Deal.Region, state.Deal.Product);
 }
 
 public sealed class StageFact
