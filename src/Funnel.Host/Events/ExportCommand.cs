@@ -31,6 +31,8 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
 
         var path = CommandPaths.Resolve(input.OutFlag);
         using var host = input.BuildHost();
+        // The service applies the schema when it starts; a command on a store it never ran against does it here.
+        await host.Services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var export = host.Services.GetRequiredService<EventExport>();
         await using var file = File.Create(path);
         if (input.FormatFlag == "csv")
