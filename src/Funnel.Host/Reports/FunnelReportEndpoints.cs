@@ -26,6 +26,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var query = new DwellQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Flag("explain"));
+        query = query with { AsItStands = query is { From: null, To: null, Explain: false } && query.Filter.IsEmpty };
         return await q.RespondAsync(session, pipelineId, db, async stages => await DwellReport.RunAsync(db, query, stages, ct), ct);
     }
 
@@ -73,7 +74,7 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Stalled(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var query = new StalledQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now);
+        var query = new StalledQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500)) { AsItStands = true };
         return await q.RespondAsync(session, pipelineId, db, async _ => await StalledReport.RunAsync(db, query, ct), ct);
     }
 

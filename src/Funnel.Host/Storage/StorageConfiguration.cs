@@ -39,7 +39,7 @@ public static class StorageConfiguration
         // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
         var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString!));
-        builder.Services.AddSingleton<ReportDatabase>();
+        builder.Services.AddSingleton(ReportDatabase.Connect(connectionString!));
         builder.Services.AddSingleton<Events.EventExport>();
         builder.Services.AddMarten(options =>
             {

@@ -8,12 +8,16 @@ public sealed record DealListItem(string DealId, string PipelineId, string Stage
 
 public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int PageSize, long Total)
 {
+    // The page asked for and the count of all; a page past the end is one row of nulls with the count.
     private static readonly string Sql = $"""
-        select deal_id, pipeline_id, stage, status, amount, currency, owner, team, region, product, account, stage_entered_at, version, count(*) over ()
-        from {TimelineTables.Schema}.deal_current d
-        where (@pipeline::text is null or pipeline_id = @pipeline) and (@stage::text is null or stage = @stage) and (@status::text is null or status = @status)
-          and {ReportFilter.Sql("d")}
-        order by deal_id limit @limit offset @offset
+        with d as (
+            select * from {TimelineTables.Schema}.deal_current d
+            where (@pipeline::text is null or pipeline_id = @pipeline) and (@stage::text is null or stage = @stage) and (@status::text is null or status = @status)
+              and {ReportFilter.Sql("d")}
+        )
+        select p.deal_id, p.pipeline_id, p.stage, p.status, p.amount, p.currency, p.owner, p.team, p.region, p.product, p.account, p.stage_entered_at, p.version, t.total
+        from (select count(*) as total from d) t left join lateral (select * from d order by deal_id limit @limit offset @offset) p on true
+        order by p.deal_id
         """;
 
     public static async Task<DealList> RunAsync(ReportDatabase db, DealListQuery q, CancellationToken ct)
@@ -30,10 +34,10 @@ public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int P
         }, r =>
         {
             total = r.GetInt64(13);
-            return new DealListItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDecimal(4), r.GetString(5), r.GetString(6),
+            return r.IsDBNull(0) ? null : new DealListItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDecimal(4), r.GetString(5), r.GetString(6),
                 r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
                 r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<DateTimeOffset>(11), r.GetInt32(12));
         }, ct);
-        return new DealList(items, q.Page, q.PageSize, total);
+        return new DealList([.. items.OfType<DealListItem>()], q.Page, q.PageSize, total);
     }
 }

@@ -3,7 +3,11 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, bool Explain);
+public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, bool Explain)
+{
+    /// <summary>No window, filter or deal lists: when nothing happened after asOf, the day buckets answer it.</summary>
+    public bool AsItStands { get; init; }
+}
 
 public sealed record StageDwell(
     string Stage, long Completed, decimal? MeanDays, decimal? P50Days, decimal? P90Days, decimal? MaxDays, long OpenCount, decimal? OpenP50Days,
@@ -34,11 +38,22 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
         from unnest(@stages) with ordinality as s(stage, n) left join g on g.stage = s.stage order by s.n
         """;
 
+    // The same figures as the funnel stands: completed stays from the day buckets, open ones (a few) sorted as above.
+    private static readonly string CountedSql = $"""
+        with {CompletedDwell.Ctes}, o as (
+            select stage, count(*) as open, round((percentile_cont(0.5) within group (order by extract(epoch from (@asOf - entered_at)) / 86400))::numeric, 6) as open_p50
+            from {TimelineTables.Schema}.stage_residencies where pipeline_id = @pipeline and exited_at is null group by stage
+        )
+        select s.stage, coalesce(t.n, 0)::bigint, t.mean, round(p50.value::numeric, 6), round(p90.value::numeric, 6), t.max, coalesce(o.open, 0), o.open_p50
+        from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage
+        left join dwell_percentiles p50 on p50.stage = s.stage and p50.p = 0.5 left join dwell_percentiles p90 on p90.stage = s.stage and p90.p = 0.9
+        left join o on o.stage = s.stage order by s.n
+        """;
+
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(Sql, c =>
+        new(await db.QueryAsync(q.AsItStands && await db.ScalarAsync<bool>(CompletedDwell.NothingAfter, c => Instant(c, q), ct) ? CountedSql : Sql, c =>
         {
-            ReportDatabase.Add(c, "pipeline", q.PipelineId);
-            ReportDatabase.Add(c, "asOf", q.AsOf);
+            Instant(c, q);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
             c.Parameters.AddWithValue("explain", q.Explain);
@@ -48,4 +63,10 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
             r.GetString(0), r.GetInt64(1), ReportDatabase.NullableDecimal(r, 2), ReportDatabase.NullableDecimal(r, 3), ReportDatabase.NullableDecimal(r, 4),
             ReportDatabase.NullableDecimal(r, 5), r.GetInt64(6), ReportDatabase.NullableDecimal(r, 7),
             q.Explain ? ReportDatabase.Strings(r, 8) : null, q.Explain ? ReportDatabase.Strings(r, 9) : null), ct));
+
+    private static void Instant(Npgsql.NpgsqlCommand c, DwellQuery q)
+    {
+        ReportDatabase.Add(c, "pipeline", q.PipelineId);
+        ReportDatabase.Add(c, "asOf", q.AsOf);
+    }
 }

@@ -12,23 +12,28 @@ public sealed record SnapshotOutcome(long Count, decimal Amount, [property: Json
 
 public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt, IReadOnlyList<SnapshotStage> Stages, SnapshotOutcome Won, SnapshotOutcome Lost)
 {
+    // Declared first: the statements below are built from it when the type initialises.
+    private static readonly string Columns = string.Join(", ", TimelineTableSet.IntervalReadColumns);
+
     /// <summary>
     /// Each deal's interval in force at @asOf, as known at @knownAt (recorded time): the interval must have been recorded by then,
     /// and one closed by an event recorded after @knownAt still counts as open-ended. Both halves are index range scans.
     /// </summary>
-    internal static readonly string IntervalsAt = Intervals("status = 'open'") + "\n        union all\n" + Intervals("status <> 'open'");
+    internal static readonly string IntervalsAt = Intervals("status = 'open'", "period @> @asOf") + "\n        union all\n" +
+        Intervals("status <> 'open'", "valid_from <= @asOf and (valid_to is null or valid_to > @asOf)");
 
     /// <summary>The same, for the deals open at @asOf only (forecasts, velocity).</summary>
-    internal static readonly string OpenIntervalsAt = Intervals("status = 'open'");
+    internal static readonly string OpenIntervalsAt = Intervals("status = 'open'", "period @> @asOf");
 
     /// <summary>The deals open now, from the current deals: what <see cref="OpenIntervalsAt"/> gives at the present instant, by an index.</summary>
     internal static readonly string OpenNow = $"select * from {TimelineTables.Schema}.deal_current where pipeline_id = @pipeline and status = 'open'";
 
-    private static string Intervals(string status) => $"""
-        select * from {TimelineTables.Schema}.deal_intervals
-        where {status} and pipeline_id = @pipeline and period @> @asOf and (@knownAt::timestamptz is null or recorded_at <= @knownAt)
+    // In force at @asOf: the open ones by the range index, the closed ones by their start (the same condition, written for a b-tree).
+    private static string Intervals(string status, string inForce) => $"""
+        select {Columns} from {TimelineTables.Schema}.deal_intervals
+        where {status} and pipeline_id = @pipeline and {inForce} and (@knownAt::timestamptz is null or recorded_at <= @knownAt)
         union all
-        select * from {TimelineTables.Schema}.deal_intervals
+        select {Columns} from {TimelineTables.Schema}.deal_intervals
         where {status} and @knownAt::timestamptz is not null and closed_recorded_at > @knownAt and pipeline_id = @pipeline
           and valid_from <= @asOf and valid_to <= @asOf and recorded_at <= @knownAt
         """;

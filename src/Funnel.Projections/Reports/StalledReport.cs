@@ -2,11 +2,16 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf);
+public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, int Page = 1, int PageSize = 50)
+{
+    /// <summary>When nothing happened after asOf, the day buckets give the thresholds and the current deals the owners and amounts.</summary>
+    public bool AsItStands { get; init; }
+}
 
 public sealed record StalledDeal(string DealId, string Stage, string Owner, decimal Amount, decimal DaysInStage, decimal ThresholdDays, decimal OverdueDays);
 
-public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals)
+/// <summary>One page of the stalled deals, most overdue first, and how many there are in all.</summary>
+public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, int PageSize, long Total)
 {
     // Deals open at asOf whose time in their stage then passes the stage's maxDays, or else the p90 of its completed residencies.
     private static readonly string Sql = $"""
@@ -35,15 +40,57 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals)
                 where i.deal_id = late.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) v
             where {ReportFilter.Sql("v")}
         )
-        select deal_id, stage, owner, amount, round(days, 6), round(threshold, 6), round(days - threshold, 6)
-        from o order by days - threshold desc, deal_id
+        {PageOfAll}
         """;
 
-    public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct) =>
-        new(await db.QueryAsync(Sql, c =>
+    // As it stands: residencies carry their deal's current owner, team, region and product, so only the page's deals are looked up (for amounts).
+    private static readonly string CountedSql = $"""
+        with p as (
+            select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
+            where pv.pipeline_id = @pipeline and pv.valid_to is null
+        ), {CompletedDwell.Ctes}, t as materialized (
+            select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
+        ), o as (
+            select r.deal_id, r.stage, r.owner, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold
+            from {TimelineTables.Schema}.stage_residencies r join t on t.stage = r.stage
+            where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} and extract(epoch from (@asOf - r.entered_at)) / 86400 > t.threshold
+        )
+        select page.deal_id, page.stage, page.owner, d.amount, round(page.days, 6), round(page.threshold, 6), round(page.overdue, 6), t.total
+        from (select count(*) as total from o) t left join lateral (
+            select o.*, o.days - o.threshold as overdue from o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
+        left join {TimelineTables.Schema}.deal_current d on d.deal_id = page.deal_id
+        order by page.overdue desc, page.deal_id
+        """;
+
+    // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
+    private const string PageOfAll = """
+        select page.deal_id, page.stage, page.owner, page.amount, round(page.days, 6), round(page.threshold, 6), round(page.overdue, 6), t.total
+        from (select count(*) as total from o) t left join lateral (
+            select o.*, o.days - o.threshold as overdue from o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
+        order by page.overdue desc, page.deal_id
+        """;
+
+    public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
+    {
+        long total = 0;
+        var sql = q.AsItStands && await db.ScalarAsync<bool>(CompletedDwell.NothingAfter, c => Instant(c, q), ct) ? CountedSql : Sql;
+        var deals = await db.QueryAsync(sql, c =>
         {
-            ReportDatabase.Add(c, "pipeline", q.PipelineId);
-            ReportDatabase.Add(c, "asOf", q.AsOf);
+            Instant(c, q);
             q.Filter.AddParameters(c);
-        }, r => new StalledDeal(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6)), ct));
+            c.Parameters.AddWithValue("limit", q.PageSize);
+            c.Parameters.AddWithValue("offset", (q.Page - 1) * q.PageSize);
+        }, r =>
+        {
+            total = r.GetInt64(7);
+            return r.IsDBNull(0) ? null : new StalledDeal(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6));
+        }, ct);
+        return new StalledReport([.. deals.OfType<StalledDeal>()], q.Page, q.PageSize, total);
+    }
+
+    private static void Instant(Npgsql.NpgsqlCommand c, StalledQuery q)
+    {
+        ReportDatabase.Add(c, "pipeline", q.PipelineId);
+        ReportDatabase.Add(c, "asOf", q.AsOf);
+    }
 }

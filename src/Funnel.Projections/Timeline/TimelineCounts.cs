@@ -17,6 +17,19 @@ public static class TimelineCounts
             $"on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", sums)}";
     }
 
+    /// <summary>Ends a residency (exit time, kind, next stage, sequence; exit time again; deal, n) and counts its dwell in its day bucket, in one statement.</summary>
+    public static string ExitResidency(TimelineTableSet tables)
+    {
+        var (residencies, buckets) = (tables.StageResidencies.Identifier.QualifiedName, tables.DwellCounts.Identifier.QualifiedName);
+        return $"""
+            with r as (
+                update {residencies} set exited_at = ^, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
+                where deal_id = ^ and n = ^ returning pipeline_id, stage, days)
+            insert into {buckets} (pipeline_id, stage, day, n, sum_days) select pipeline_id, stage, floor(days)::integer, 1, days from r
+            on conflict (pipeline_id, stage, day) do update set n = {buckets}.n + excluded.n, sum_days = {buckets}.sum_days + excluded.sum_days
+            """;
+    }
+
     public static IReadOnlyList<StageCount> Of(DealTimelineState? state)
     {
         if (state is null || state.Deal.Version == 0)

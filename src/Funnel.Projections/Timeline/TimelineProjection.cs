@@ -25,6 +25,7 @@ public sealed class TimelineProjection : EventProjection
     private readonly string upsertState;
     private readonly string addStageCount;
     private readonly string addDealCount;
+    private readonly string exitResidency;
     private readonly TimelineCache cache;
 
     /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
@@ -35,6 +36,7 @@ public sealed class TimelineProjection : EventProjection
         (upsertPipeline, upsertInterval, upsertResidency) = (TimelineRows.Upsert(this.tables.PipelineVersions), TimelineRows.Upsert(this.tables.DealIntervals), TimelineRows.Upsert(this.tables.StageResidencies));
         (upsertFact, upsertCurrent, upsertState) = (TimelineRows.Upsert(this.tables.DealStageFacts), TimelineRows.Upsert(this.tables.DealCurrent), TimelineRows.Upsert(this.tables.DealStates));
         (addStageCount, addDealCount) = (TimelineCounts.Add(this.tables.StageCounts), TimelineCounts.Add(this.tables.DealCounts));
+        exitResidency = TimelineCounts.ExitResidency(this.tables);
         cache = new TimelineCache(this.tables);
         Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
@@ -120,9 +122,7 @@ public sealed class TimelineProjection : EventProjection
                 DealWon => "won",
                 _ => "lost",
             };
-            operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {tables.StageResidencies.Identifier.QualifiedName} set exited_at = ^, exit_kind = ^, next_stage = ^, exited_seq = ^ where deal_id = ^ and n = ^",
-                at, exitKind, nowOpenIn ?? exitKind, e.Sequence, deal.Id, state.Residencies);
+            operations.QueueSqlCommand(TimelineRows.Placeholder, exitResidency, at, exitKind, nowOpenIn ?? exitKind, e.Sequence, at, deal.Id, state.Residencies);
         }
 
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)

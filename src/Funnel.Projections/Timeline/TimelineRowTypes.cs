@@ -8,11 +8,11 @@ public sealed record PipelineVersionRow(
     string PipelineId, int Version, string Name, List<StageDefinition> Stages, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo, long Seq, DateTimeOffset RecordedAt);
 
 public sealed record ResidencyRow(
-    string DealId, int N, string PipelineId, string Stage, DateTimeOffset EnteredAt, DateTimeOffset? ExitedAt, string? ExitKind, string? NextStage, long EnteredSeq, long? ExitedSeq,
+    string DealId, int N, string PipelineId, string Stage, DateTimeOffset EnteredAt, DateTimeOffset? ExitedAt, string? ExitKind, string? NextStage, long EnteredSeq, long? ExitedSeq, decimal? Days,
     string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)
 {
     public ResidencyRow(string dealId, int n, string pipelineId, string stage, DateTimeOffset enteredAt, long enteredSeq, DealAttributes a)
-        : this(dealId, n, pipelineId, stage, enteredAt, null, null, null, enteredSeq, null, a.Status, a.StatusChangedAt, a.Owner, a.Team, a.Region, a.Product)
+        : this(dealId, n, pipelineId, stage, enteredAt, null, null, null, enteredSeq, null, null, a.Status, a.StatusChangedAt, a.Owner, a.Team, a.Region, a.Product)
     {
     }
 }

@@ -27,6 +27,22 @@ public sealed class DwellAndStalledReportTests(FunnelApp app) : IAsyncLifetime
         AssertDwell(report, 3, "d", 0, null, null, null, null, 1, 2.5m);
     }
 
+    [Theory]
+    [InlineData("")] // nothing happens after day 20: the day buckets answer
+    [InlineData("&from=2000-01-01T00:00:00Z")] // a window: every stay is scanned
+    public async Task dwell_after_the_last_event_counts_every_stay_either_way(string window)
+    {
+        var report = await app.GetJsonAsync($"/api/funnel/rp/dwell?asOf={Iso(20)}{window}");
+
+        // a: [1, 1, 2, 3, 4] as on day 10.5.
+        AssertDwell(report, 0, "a", 5, 2.2m, 2m, 3.6m, 4m, 0, null);
+        // b: X3's second stay (4 -> 11) is done too: [2, 3, 4, 7]: mean 4; p50 at rank 1.5 = 3.5; p90 at rank 2.7 = 4 + 0.7 x 3.
+        AssertDwell(report, 1, "b", 4, 4m, 3.5m, 6.1m, 7m, 0, null);
+        AssertDwell(report, 2, "c", 2, 3m, 3m, 3.8m, 4m, 0, null);
+        // d: X4 open since day 8, 12 days by day 20.
+        AssertDwell(report, 3, "d", 0, null, null, null, null, 1, 12m);
+    }
+
     [Fact]
     public async Task dwell_from_and_to_select_residencies_by_their_exit()
     {

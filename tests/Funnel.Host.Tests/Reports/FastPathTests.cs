@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using Funnel.Host.Demo;
 using Funnel.Host.Tests.Infrastructure;
+using Funnel.Projections.Reports;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.Host.Tests.Reports;
 
@@ -67,6 +70,42 @@ public sealed class FastPathTests(FunnelApp app) : IAsyncLifetime
         var later = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/forecast?groupBy={groupBy}&asOf={Future}");
         Assert.Equal(later.GetProperty("groups").GetRawText(), now.GetProperty("groups").GetRawText());
         Assert.True(now.GetProperty("count").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task bucketed_dwell_equals_the_scanned_one()
+    {
+        var counted = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/dwell?asOf={Future}");
+        var scanned = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/dwell?asOf={Future}&from=1900-01-01");
+        Assert.Equal(scanned.GetProperty("stages").GetRawText(), counted.GetProperty("stages").GetRawText());
+        Assert.True(counted.GetProperty("stages")[0].GetProperty("completed").GetInt32() > 100);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Enterprise")]
+    public async Task stalled_as_it_stands_equals_the_scanned_list(string? team)
+    {
+        var db = app.Services.GetRequiredService<ReportDatabase>();
+        var filter = ReportFilter.None with { Team = team is null ? [] : [team] };
+        var query = new StalledQuery(DemoHistory.PipelineId, filter, DateTimeOffset.Parse(Future, CultureInfo.InvariantCulture), 1, 500);
+        var counted = await StalledReport.RunAsync(db, query with { AsItStands = true }, CancellationToken.None);
+        var scanned = await StalledReport.RunAsync(db, query, CancellationToken.None);
+        Assert.Equal(scanned.Deals, counted.Deals);
+        Assert.Equal(scanned.Total, counted.Total);
+        Assert.True(counted.Deals.Count > 10);
+    }
+
+    [Fact]
+    public async Task stalled_pages_through_the_whole_list()
+    {
+        var all = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/stalled?pageSize=500");
+        var second = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/stalled?page=2&pageSize=3");
+        var beyond = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/stalled?page=1000&pageSize=3");
+        var ids = all.GetProperty("deals").EnumerateArray().Select(d => d.GetProperty("dealId").GetString()).ToList();
+        Assert.Equal(ids.Skip(3).Take(3), second.GetProperty("deals").EnumerateArray().Select(d => d.GetProperty("dealId").GetString()));
+        Assert.Equal(ids.Count, all.GetProperty("total").GetInt32());
+        Assert.Equal((0, ids.Count), (beyond.GetProperty("deals").GetArrayLength(), beyond.GetProperty("total").GetInt32()));
     }
 
     /// <summary>The report without its echo of the query, which differs by design.</summary>

@@ -57,6 +57,10 @@ public sealed class VelocityAndLossesReportTests(FunnelApp app) : IAsyncLifetime
         var anns = await app.GetJsonAsync("/api/deals?pipelineId=rp&owner=ann&pageSize=1&page=2");
         Assert.Equal(2, anns.GetProperty("total").GetInt32());
         Assert.Equal(["X3"], anns.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("dealId").GetString()));
+
+        // Past the last page: no items, but still the count of all.
+        var beyond = await app.GetJsonAsync("/api/deals?pipelineId=rp&owner=ann&pageSize=1&page=3");
+        Assert.Equal((0, 2), (beyond.GetProperty("items").GetArrayLength(), beyond.GetProperty("total").GetInt32()));
     }
 
     [Fact]
