@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 
 /// <summary>
@@ -53,15 +54,17 @@ internal static class ReportBenchmark
 
         var events = await store.QuerySession().Events.QueryAllRawEvents().LongCountAsync();
 
-        clock.Restart();
-        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(30));
-        Console.WriteLine($"projected in {clock.Elapsed.TotalSeconds:F1} s ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+        // The daemon projects while the events are appended: the rate is over the whole time, from the first append.
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(60));
+        Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 
         string[] reports =
         [
             "/api/funnel/sales/conversion",
             "/api/funnel/sales/conversion?within=30d&owner=Ada%20Park",
             "/api/funnel/sales/dwell",
+            "/api/funnel/sales/dwell?owner=Ada%20Park",
+            "/api/funnel/sales/dwell?team=Enterprise",
             "/api/funnel/sales/forecast?groupBy=owner",
             "/api/funnel/sales/forecast?asOf=2026-05-01&probabilities=current",
             "/api/funnel/sales/snapshot?asOf=2026-05-01",
@@ -69,29 +72,51 @@ internal static class ReportBenchmark
             "/api/funnel/sales/velocity?from=2026-01-01",
             "/api/funnel/sales/losses",
             "/api/funnel/sales/stalled",
+            "/api/funnel/sales/changes",
             "/api/deals?pipelineId=sales&status=open&pageSize=50",
             "/api/deals/demo-04242?asOf=2026-05-01",
         ];
 
-        Console.WriteLine($"| report | median ms | p95 ms | max ms |");
-        Console.WriteLine($"|---|---|---|---|");
+        // Right after a bulk projection PostgreSQL has not yet vacuumed (index-only reads still visit the heap); autovacuum
+        // does within minutes. Both are shown: as loaded, then after VACUUM ANALYZE.
+        var loaded = new Dictionary<string, double>();
         foreach (var report in reports)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                (await http.GetAsync(report)).EnsureSuccessStatusCode();
-            }
-
-            var times = new List<double>();
-            for (var i = 0; i < calls; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                (await http.GetAsync(report)).EnsureSuccessStatusCode();
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            Console.WriteLine($"| `{report}` | {times[times.Count / 2]:F1} | {times[(int)(times.Count * 0.95)]:F1} | {times[^1]:F1} |");
+            loaded[report] = (await TimeAsync(http, report, calls))[calls / 2];
         }
+
+        await using (var vacuum = factory.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("vacuum analyze"))
+        {
+            vacuum.CommandTimeout = 0;
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        Console.WriteLine("| report | median ms as loaded | median ms | p95 ms | max ms |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var report in reports)
+        {
+            var times = await TimeAsync(http, report, calls);
+            Console.WriteLine($"| `{report}` | {loaded[report]:F1} | {times[calls / 2]:F1} | {times[(int)(calls * 0.95)]:F1} | {times[^1]:F1} |");
+        }
+    }
+
+    /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones, sorted.</summary>
+    private static async Task<List<double>> TimeAsync(HttpClient http, string report, int calls)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            (await http.GetAsync(report)).EnsureSuccessStatusCode();
+        }
+
+        var times = new List<double>();
+        for (var i = 0; i < calls; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            (await http.GetAsync(report)).EnsureSuccessStatusCode();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times;
     }
 }

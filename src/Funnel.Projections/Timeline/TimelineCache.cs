@@ -17,6 +17,14 @@ internal sealed class TimelineCache(TimelineTableSet tables)
 
     public Dictionary<string, PipelineVersionRow> Pipelines { get; } = [];
 
+    /// <summary>Deals seen in the current batch, with what is written once, at their last event in it.</summary>
+    public Dictionary<string, PendingDeal> Pending { get; } = [];
+
+    private Dictionary<string, long> lastInBatch = [];
+
+    /// <summary>Whether this is the deal's last event in the batch (or the batch was not announced, so every event is).</summary>
+    public bool IsLastInBatch(string dealId, long sequence) => !lastInBatch.TryGetValue(dealId, out var last) || last == sequence;
+
     public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         if (events.Count == 0)
@@ -33,6 +41,8 @@ internal sealed class TimelineCache(TimelineTableSet tables)
         }
 
         lastSequence = events[^1].Sequence;
+        Pending.Clear();
+        lastInBatch = events.Where(e => e.Data is Domain.Deals.IDealEvent).GroupBy(e => ((Domain.Deals.IDealEvent)e.Data).DealId).ToDictionary(g => g.Key, g => g.Max(e => e.Sequence));
         if (!pipelinesLoaded)
         {
             var rows = await session.AdvancedSql.QueryAsync<string>(
@@ -58,4 +68,17 @@ internal sealed class TimelineCache(TimelineTableSet tables)
             Deals[state.Deal.Id] = state;
         }
     }
+}
+
+/// <summary>
+/// A deal within one batch: its counter contributions when the batch began, and its newest interval while still open.
+/// Imports append a deal's events together, so most of its rows are written once a batch instead of once an event.
+/// </summary>
+internal sealed class PendingDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore)
+{
+    public IReadOnlyList<StageCount> CountsBefore { get; } = countsBefore;
+
+    public DealCount? DealCountBefore { get; } = dealCountBefore;
+
+    public IntervalRow? OpenInterval { get; set; }
 }

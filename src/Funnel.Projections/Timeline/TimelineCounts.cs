@@ -23,7 +23,7 @@ public static class TimelineCounts
         var (residencies, buckets) = (tables.StageResidencies.Identifier.QualifiedName, tables.DwellCounts.Identifier.QualifiedName);
         return $"""
             with r as (
-                update {residencies} set exited_at = ^, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
+                update {residencies} set exited_at = ^::timestamptz, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
                 where deal_id = ^ and n = ^ returning pipeline_id, stage, days)
             insert into {buckets} (pipeline_id, stage, day, n, sum_days) select pipeline_id, stage, floor(days)::integer, 1, days from r
             on conflict (pipeline_id, stage, day) do update set n = {buckets}.n + excluded.n, sum_days = {buckets}.sum_days + excluded.sum_days

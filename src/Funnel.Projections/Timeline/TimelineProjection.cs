@@ -77,8 +77,8 @@ public sealed class TimelineProjection : EventProjection
         if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^ where pipeline_id = ^ and version = ^",
-                at, pipelineId, previous.Version);
+                $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^::timestamptz where pipeline_id = ^ and version = ^",
+                TimelineRows.Instant(at), pipelineId, previous.Version);
         }
 
         var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
@@ -92,13 +92,21 @@ public sealed class TimelineProjection : EventProjection
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
         var wasOpenIn = state.Deal.Version > 0 && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
         var attributesBefore = state.Deal.Version > 0 ? DealAttributes.Of(state) : null;
-        var (countsBefore, dealCountBefore) = (TimelineCounts.Of(state), TimelineCounts.DealOf(state));
+        if (!cache.Pending.TryGetValue(dealEvent.DealId, out var pending))
+        {
+            pending = cache.Pending[dealEvent.DealId] = new PendingDeal(TimelineCounts.Of(state), TimelineCounts.DealOf(state));
+        }
+
         var statusBefore = state.Deal.Version > 0 ? state.Deal.Status : (DealStatus?)null;
-        if (state.Deal.Version > 0)
+        if (pending.OpenInterval is { } open)
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(open.ClosedBy(at, e)));
+        }
+        else if (state.Deal.Version > 0)
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^, period = tstzrange(valid_from, ^, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^",
-                at, at, e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
+                $"update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^",
+                TimelineRows.Instant(at), TimelineRows.Instant(at), e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
         }
 
         var deal = Deal.Evolve(state.Deal.Version > 0 ? state.Deal : null, e.Data);
@@ -122,7 +130,7 @@ public sealed class TimelineProjection : EventProjection
                 DealWon => "won",
                 _ => "lost",
             };
-            operations.QueueSqlCommand(TimelineRows.Placeholder, exitResidency, at, exitKind, nowOpenIn ?? exitKind, e.Sequence, at, deal.Id, state.Residencies);
+            operations.QueueSqlCommand(TimelineRows.Placeholder, exitResidency, TimelineRows.Instant(at), exitKind, nowOpenIn ?? exitKind, e.Sequence, TimelineRows.Instant(at), deal.Id, state.Residencies);
         }
 
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
@@ -151,10 +159,16 @@ public sealed class TimelineProjection : EventProjection
             }
         }
 
-        UpdateCounts(operations, state, countsBefore, dealCountBefore);
-        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(IntervalRow.From(deal, at, e)));
-        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
-        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
+        pending.OpenInterval = IntervalRow.From(deal, at, e);
+        if (cache.IsLastInBatch(deal.Id, e.Sequence))
+        {
+            // The rows that hold only the latest state: written once for all the deal's events in this batch.
+            UpdateCounts(operations, state, pending.CountsBefore, pending.DealCountBefore);
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(pending.OpenInterval));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
+            cache.Pending.Remove(deal.Id);
+        }
     }
 
     private void UpdateCounts(IDocumentOperations operations, DealTimelineState state, IReadOnlyList<StageCount> before, DealCount? dealBefore)

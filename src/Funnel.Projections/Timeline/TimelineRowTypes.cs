@@ -36,6 +36,9 @@ public sealed record IntervalRow(
         deal.Id, deal.Version, deal.PipelineId, deal.Stage, StatusOf(deal), deal.Amount, deal.Currency, deal.Owner, deal.Team, deal.Region, deal.Product,
         deal.Account, deal.ExpectedCloseDate, deal.LossReason, at, null, $"[{at:O},)", e.Sequence, e.Timestamp, null, null);
 
+    /// <summary>This interval ended by event <paramref name="e"/> at <paramref name="to"/> (business time).</summary>
+    public IntervalRow ClosedBy(DateTimeOffset to, IEvent e) => this with { ValidTo = to, Period = $"[{ValidFrom:O},{to:O})", ClosedSeq = e.Sequence, ClosedRecordedAt = e.Timestamp };
+
     public static string StatusOf(Deal deal) => deal.Status.ToString().ToLowerInvariant();
 }
 

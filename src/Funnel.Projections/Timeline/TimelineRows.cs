@@ -27,5 +27,11 @@ public static class TimelineRows
             $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))}";
     }
 
+    /// <summary>
+    /// An instant as the text the rows' JSON carries, for statements to cast: PostgreSQL then rounds sub-microsecond
+    /// ticks the same way whether a time arrives in a row or as a parameter (a DateTimeOffset parameter would truncate).
+    /// </summary>
+    public static string Instant(DateTimeOffset at) => JsonSerializer.Serialize(at, Json).Trim('"');
+
     public static string Serialize(object row) => JsonSerializer.Serialize(row, Json);
 }

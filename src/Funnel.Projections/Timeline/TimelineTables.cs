@@ -155,6 +155,8 @@ public sealed class TimelineTableSet
         });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_entered") { Columns = ["pipeline_id", "entered_at"] });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_days") { Columns = ["pipeline_id", "stage", "days"], Predicate = "days is not null" });
+        // One rep's stays, read from the index alone (the owner is the filter managers use most, and the most selective).
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_owner") { Columns = ["pipeline_id", "owner"], IncludeColumns = ["deal_id", "stage", "entered_at", "exited_at"] });
     }
 
     private static void DealStageFactColumns(Table t)
@@ -166,6 +168,10 @@ public sealed class TimelineTableSet
         t.AddColumn("advanced_at", "timestamptz").AllowNulls();
         AddAttributeColumns(t);
         t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage") { Columns = ["pipeline_id", "stage", "first_entered_at"] });
+        t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_owner")
+        {
+            Columns = ["pipeline_id", "owner"], IncludeColumns = ["deal_id", "stage", "first_entered_at", "advanced_at", "status", "status_changed_at"],
+        });
     }
 
     private static void DealCurrentColumns(Table t)
