@@ -26,7 +26,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var query = new DwellQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Flag("explain"));
-        query = query with { AsItStands = query is { From: null, To: null, Explain: false } && query.Filter.IsEmpty };
+        query = query with { AsItStands = query is { From: null, To: null, Explain: false } };
         return await q.RespondAsync(session, pipelineId, db, async stages => await DwellReport.RunAsync(db, query, stages, ct), ct);
     }
 

@@ -3,37 +3,45 @@ using Funnel.Projections.Timeline;
 namespace Funnel.Projections.Reports;
 
 /// <summary>
-/// Every completed residency's dwell per stage as the funnel stands (no window, no filter), without sorting the stays:
+/// Every completed residency's dwell per stage as the funnel stands (no window), without sorting the stays:
 /// the day buckets give the count, the sum and the bucket holding each rank, and the index on (stage, days) reads the
 /// one or two values at that rank. Percentiles interpolate exactly as PostgreSQL's percentile_cont does (in float8).
 /// </summary>
 internal static class CompletedDwell
 {
-    /// <summary>CTEs <c>dwell_totals(stage, n, mean, max)</c> and <c>dwell_percentiles(stage, p, value)</c> for p 0.5 and 0.9.</summary>
-    public static readonly string Ctes = $"""
-        dwell_totals as (
-            select t.stage, t.n, round(t.sum_days / t.n, 6) as mean, (
-                select round(max(r.days), 6) from {TimelineTables.Schema}.stage_residencies r
-                where r.pipeline_id = @pipeline and r.stage = t.stage and r.days is not null) as max
-            from (select stage, sum(n) as n, sum(sum_days) as sum_days from {TimelineTables.Schema}.dwell_counts
-                  where pipeline_id = @pipeline group by stage having sum(n) > 0) t
-        ), dwell_ranks as (
-            select t.stage, q.p, q.p * (t.n - 1)::float8 as pos from dwell_totals t cross join (values (0.5::float8), (0.9::float8)) as q(p)
-        ), dwell_percentiles as (
-            select k.stage, k.p, case when floor(k.pos) = ceil(k.pos) then x.lo else x.lo + ((k.pos - floor(k.pos)) * (x.hi - x.lo)) end as value
-            from dwell_ranks k
-            cross join lateral (
-                select b.day, b.before from (
-                    select c.day, (sum(c.n) over (order by c.day) - c.n)::bigint as before from {TimelineTables.Schema}.dwell_counts c
-                    where c.pipeline_id = @pipeline and c.stage = k.stage) b
-                where b.before <= floor(k.pos) order by b.day desc limit 1) b
-            cross join lateral (
-                select min(w.days)::float8 as lo, max(w.days)::float8 as hi from (
-                    select r.days from {TimelineTables.Schema}.stage_residencies r
-                    where r.pipeline_id = @pipeline and r.stage = k.stage and r.days is not null and r.days >= b.day
-                    order by r.days offset floor(k.pos)::bigint - b.before limit 2) w) x
-        )
-        """;
+    /// <summary>
+    /// CTEs <c>dwell_totals(stage, n, mean, max)</c> and <c>dwell_percentiles(stage, p, value)</c> for p 0.5 and 0.9,
+    /// over the stays of the deals the report's filters select (<paramref name="filtered"/>) or of all deals.
+    /// </summary>
+    public static string Ctes(bool filtered)
+    {
+        var (buckets, stays) = filtered ? (ReportFilter.Sql("c"), ReportFilter.Sql("r")) : ("true", "true");
+        return $"""
+            dwell_totals as (
+                select t.stage, t.n, round(t.sum_days / t.n, 6) as mean, (
+                    select round(max(r.days), 6) from {TimelineTables.Schema}.stage_residencies r
+                    where r.pipeline_id = @pipeline and r.stage = t.stage and r.days is not null and {stays}) as max
+                from (select c.stage, sum(c.n) as n, sum(c.sum_days) as sum_days from {TimelineTables.Schema}.dwell_counts c
+                      where c.pipeline_id = @pipeline and {buckets} group by c.stage having sum(c.n) > 0) t
+            ), dwell_ranks as (
+                select t.stage, q.p, q.p * (t.n - 1)::float8 as pos from dwell_totals t cross join (values (0.5::float8), (0.9::float8)) as q(p)
+            ), dwell_percentiles as (
+                select k.stage, k.p, case when floor(k.pos) = ceil(k.pos) then x.lo else x.lo + ((k.pos - floor(k.pos)) * (x.hi - x.lo)) end as value
+                from dwell_ranks k
+                cross join lateral (
+                    select b.day, b.before from (
+                        select d.day, (sum(d.n) over (order by d.day) - d.n)::bigint as before from (
+                            select c.day, sum(c.n) as n from {TimelineTables.Schema}.dwell_counts c
+                            where c.pipeline_id = @pipeline and c.stage = k.stage and {buckets} group by c.day) d) b
+                    where b.before <= floor(k.pos) order by b.day desc limit 1) b
+                cross join lateral (
+                    select min(w.days)::float8 as lo, max(w.days)::float8 as hi from (
+                        select r.days from {TimelineTables.Schema}.stage_residencies r
+                        where r.pipeline_id = @pipeline and r.stage = k.stage and r.days is not null and r.days >= b.day and {stays}
+                        order by r.days offset floor(k.pos)::bigint - b.before limit 2) w) x
+            )
+            """;
+    }
 
     /// <summary>True when no deal in the pipeline has an event after @asOf, so "as it stands" is the answer at @asOf.</summary>
     public static readonly string NothingAfter = $"""

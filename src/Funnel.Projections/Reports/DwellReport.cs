@@ -5,7 +5,7 @@ namespace Funnel.Projections.Reports;
 
 public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, bool Explain)
 {
-    /// <summary>No window, filter or deal lists: when nothing happened after asOf, the day buckets answer it.</summary>
+    /// <summary>No window or deal lists: when nothing happened after asOf, the day buckets answer it.</summary>
     public bool AsItStands { get; init; }
 }
 
@@ -40,9 +40,9 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
 
     // The same figures as the funnel stands: completed stays from the day buckets, open ones (a few) sorted as above.
     private static readonly string CountedSql = $"""
-        with {CompletedDwell.Ctes}, o as (
+        with {CompletedDwell.Ctes(filtered: true)}, o as (
             select stage, count(*) as open, round((percentile_cont(0.5) within group (order by extract(epoch from (@asOf - entered_at)) / 86400))::numeric, 6) as open_p50
-            from {TimelineTables.Schema}.stage_residencies where pipeline_id = @pipeline and exited_at is null group by stage
+            from {TimelineTables.Schema}.stage_residencies r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} group by stage
         )
         select s.stage, coalesce(t.n, 0)::bigint, t.mean, round(p50.value::numeric, 6), round(p90.value::numeric, 6), t.max, coalesce(o.open, 0), o.open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage

@@ -8,8 +8,6 @@ public sealed record ReportFilter(IReadOnlyList<string> Owner, IReadOnlyList<str
 {
     public static ReportFilter None { get; } = new([], [], [], []);
 
-    public bool IsEmpty => Owner.Count + Team.Count + Region.Count + Product.Count == 0;
-
     /// <summary>The SQL condition on a row source aliased <paramref name="alias"/> with owner, team, region and product columns.</summary>
     public static string Sql(string alias) =>
         $"(cardinality(@owner) = 0 or {alias}.owner = any(@owner)) and (cardinality(@team) = 0 or {alias}.team = any(@team)) " +

@@ -48,7 +48,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         with p as (
             select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
             where pv.pipeline_id = @pipeline and pv.valid_to is null
-        ), {CompletedDwell.Ctes}, t as materialized (
+        ), {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
         ), o as (
             select r.deal_id, r.stage, r.owner, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold

@@ -24,11 +24,32 @@ public static class TimelineCounts
         return $"""
             with r as (
                 update {residencies} set exited_at = ^::timestamptz, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
-                where deal_id = ^ and n = ^ returning pipeline_id, stage, days)
-            insert into {buckets} (pipeline_id, stage, day, n, sum_days) select pipeline_id, stage, floor(days)::integer, 1, days from r
-            on conflict (pipeline_id, stage, day) do update set n = {buckets}.n + excluded.n, sum_days = {buckets}.sum_days + excluded.sum_days
+                where deal_id = ^ and n = ^ returning pipeline_id, stage, days, owner, team, region, product)
+            insert into {buckets} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
+            select pipeline_id, stage, floor(days)::integer, owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, ''), 1, days from r
+            {AddToBucket(buckets)}
             """;
     }
+
+    /// <summary>
+    /// Moves a deal's completed residencies from the buckets of its old filter attributes to those of its new ones (old
+    /// owner, team, region, product; new ones; deal), as reports filter by a deal's current attributes.
+    /// </summary>
+    public static string MoveDwell(TimelineTableSet tables)
+    {
+        var (residencies, buckets) = (tables.StageResidencies.Identifier.QualifiedName, tables.DwellCounts.Identifier.QualifiedName);
+        return $"""
+            insert into {buckets} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
+            select r.pipeline_id, r.stage, floor(r.days)::integer, k.owner, k.team, k.region, k.product, sum(k.sign), sum(k.sign * r.days)
+            from {residencies} r cross join (values (^, ^, ^, ^, -1), (^, ^, ^, ^, 1)) as k(owner, team, region, product, sign)
+            where r.deal_id = ^ and r.days is not null
+            group by 1, 2, 3, 4, 5, 6, 7
+            {AddToBucket(buckets)}
+            """;
+    }
+
+    private static string AddToBucket(string buckets) =>
+        $"on conflict (pipeline_id, stage, day, owner, team, region, product) do update set n = {buckets}.n + excluded.n, sum_days = {buckets}.sum_days + excluded.sum_days";
 
     public static IReadOnlyList<StageCount> Of(DealTimelineState? state)
     {

@@ -26,6 +26,7 @@ public sealed class TimelineProjection : EventProjection
     private readonly string addStageCount;
     private readonly string addDealCount;
     private readonly string exitResidency;
+    private readonly string moveDwell;
     private readonly TimelineCache cache;
 
     /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
@@ -36,7 +37,7 @@ public sealed class TimelineProjection : EventProjection
         (upsertPipeline, upsertInterval, upsertResidency) = (TimelineRows.Upsert(this.tables.PipelineVersions), TimelineRows.Upsert(this.tables.DealIntervals), TimelineRows.Upsert(this.tables.StageResidencies));
         (upsertFact, upsertCurrent, upsertState) = (TimelineRows.Upsert(this.tables.DealStageFacts), TimelineRows.Upsert(this.tables.DealCurrent), TimelineRows.Upsert(this.tables.DealStates));
         (addStageCount, addDealCount) = (TimelineCounts.Add(this.tables.StageCounts), TimelineCounts.Add(this.tables.DealCounts));
-        exitResidency = TimelineCounts.ExitResidency(this.tables);
+        (exitResidency, moveDwell) = (TimelineCounts.ExitResidency(this.tables), TimelineCounts.MoveDwell(this.tables));
         cache = new TimelineCache(this.tables);
         Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
@@ -144,6 +145,12 @@ public sealed class TimelineProjection : EventProjection
         if (e.Data is DealWon)
         {
             Advance(operations, state, at, attributes, _ => true);
+        }
+
+        if (attributesBefore is not null && (attributesBefore.Owner, attributesBefore.Team, attributesBefore.Region, attributesBefore.Product) != (attributes.Owner, attributes.Team, attributes.Region, attributes.Product))
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, moveDwell, attributesBefore.Owner, attributesBefore.Team ?? "", attributesBefore.Region ?? "", attributesBefore.Product ?? "",
+                attributes.Owner, attributes.Team ?? "", attributes.Region ?? "", attributes.Product ?? "", deal.Id);
         }
 
         if (attributesBefore is not null && attributesBefore != attributes)

@@ -39,6 +39,10 @@ public sealed class TimelineTableSet
             t.AddColumn("pipeline_id", "text").AsPrimaryKey();
             t.AddColumn("stage", "text").AsPrimaryKey();
             t.AddColumn("day", "integer").AsPrimaryKey();
+            t.AddColumn("owner", "text").AsPrimaryKey();
+            t.AddColumn("team", "text").AsPrimaryKey();
+            t.AddColumn("region", "text").AsPrimaryKey();
+            t.AddColumn("product", "text").AsPrimaryKey();
             t.AddColumn("n", "bigint").NotNull();
             t.AddColumn("sum_days", "numeric").NotNull();
         });
@@ -77,8 +81,9 @@ public sealed class TimelineTableSet
     public Table StageCounts { get; }
 
     /// <summary>
-    /// Completed residencies per pipeline, stage and whole day of dwell, with their summed days: the rank of any dwell time
-    /// is found here, so a percentile reads a few index entries instead of sorting every stay.
+    /// Completed residencies per pipeline, stage, whole day of dwell and the deals' filter attributes ('' for none), with
+    /// their summed days: the rank of any dwell time is found here, so a percentile reads a few index entries instead of
+    /// sorting every stay.
     /// </summary>
     public Table DwellCounts { get; }
 
@@ -154,7 +159,10 @@ public sealed class TimelineTableSet
             Columns = ["pipeline_id", "stage", "entered_at"], Predicate = "exited_at is null", IncludeColumns = ["deal_id", "owner", "team", "region", "product"],
         });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_entered") { Columns = ["pipeline_id", "entered_at"] });
-        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_days") { Columns = ["pipeline_id", "stage", "days"], Predicate = "days is not null" });
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_days")
+        {
+            Columns = ["pipeline_id", "stage", "days"], Predicate = "days is not null", IncludeColumns = ["owner", "team", "region", "product"],
+        });
         // One rep's stays, read from the index alone (the owner is the filter managers use most, and the most selective).
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_owner") { Columns = ["pipeline_id", "owner"], IncludeColumns = ["deal_id", "stage", "entered_at", "exited_at"] });
     }

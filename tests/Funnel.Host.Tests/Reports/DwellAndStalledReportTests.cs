@@ -43,6 +43,20 @@ public sealed class DwellAndStalledReportTests(FunnelApp app) : IAsyncLifetime
         AssertDwell(report, 3, "d", 0, null, null, null, null, 1, 12m);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("&from=2000-01-01T00:00:00Z")]
+    public async Task dwell_filters_by_the_current_owner_so_a_reassigned_deal_takes_its_stays_along(string window)
+    {
+        // X4 went from cid to dee on day 6, after its first stay in a (2 -> 3) and during its second (5 -> 8).
+        var dee = await app.GetJsonAsync($"/api/funnel/rp/dwell?asOf={Iso(20)}&owner=dee{window}");
+        AssertDwell(dee, 0, "a", 2, 2m, 2m, 2.8m, 3m, 0, null); // [1, 3]: p90 at rank 0.9 = 1 + 0.9 x 2
+        AssertDwell(dee, 3, "d", 0, null, null, null, null, 1, 12m);
+
+        var cid = await app.GetJsonAsync($"/api/funnel/rp/dwell?asOf={Iso(20)}&owner=cid{window}");
+        AssertDwell(cid, 0, "a", 0, null, null, null, null, 0, null);
+    }
+
     [Fact]
     public async Task dwell_from_and_to_select_residencies_by_their_exit()
     {

@@ -72,13 +72,16 @@ public sealed class FastPathTests(FunnelApp app) : IAsyncLifetime
         Assert.True(now.GetProperty("count").GetInt32() > 0);
     }
 
-    [Fact]
-    public async Task bucketed_dwell_equals_the_scanned_one()
+    [Theory]
+    [InlineData("")]
+    [InlineData("&owner=Ada%20Park&owner=Kai%20Lund")]
+    [InlineData("&team=Enterprise&region=West")]
+    public async Task bucketed_dwell_equals_the_scanned_one(string filters)
     {
-        var counted = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/dwell?asOf={Future}");
-        var scanned = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/dwell?asOf={Future}&from=1900-01-01");
+        var counted = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/dwell?asOf={Future}{filters}");
+        var scanned = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/dwell?asOf={Future}&from=1900-01-01{filters}");
         Assert.Equal(scanned.GetProperty("stages").GetRawText(), counted.GetProperty("stages").GetRawText());
-        Assert.True(counted.GetProperty("stages")[0].GetProperty("completed").GetInt32() > 100);
+        Assert.True(counted.GetProperty("stages")[0].GetProperty("completed").GetInt32() > 10);
     }
 
     [Theory]
