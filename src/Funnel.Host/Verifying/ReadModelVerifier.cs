@@ -81,7 +81,10 @@ public sealed class ReadModelVerifier(string connectionString)
 
     private async Task<TableComparison> CompareAsync(string table, CancellationToken ct)
     {
-        var (live, rebuilt) = ($"{TimelineTables.Schema}.{table}", $"{VerifySchema}.{table}");
+        // A counter row at zero is no row: the live projection may pass through a key that a rebuild, writing a deal's
+        // batch of events at once, never touches.
+        var zero = TimelineTables.Live.Counters.Any(c => c.Identifier.Name == table) ? " where n <> 0" : "";
+        var (live, rebuilt) = ($"(select * from {TimelineTables.Schema}.{table}{zero}) l", $"(select * from {VerifySchema}.{table}{zero}) r");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""

@@ -17,23 +17,23 @@ internal static class CompletedDwell
     {
         var (buckets, stays) = filtered ? (ReportFilter.Sql("c"), ReportFilter.Sql("r")) : ("true", "true");
         return $"""
-            dwell_totals as (
+            dwell_days as materialized (
+                select c.stage, c.day, sum(c.n) as n, sum(c.sum_days) as sum_days from {TimelineTables.Schema}.dwell_counts c
+                where c.pipeline_id = @pipeline and {buckets} group by c.stage, c.day having sum(c.n) > 0
+            ), dwell_ranked_days as materialized (
+                select stage, day, (sum(n) over (partition by stage order by day) - n)::bigint as before from dwell_days
+            ), dwell_totals as (
                 select t.stage, t.n, round(t.sum_days / t.n, 6) as mean, (
                     select round(max(r.days), 6) from {TimelineTables.Schema}.stage_residencies r
                     where r.pipeline_id = @pipeline and r.stage = t.stage and r.days is not null and {stays}) as max
-                from (select c.stage, sum(c.n) as n, sum(c.sum_days) as sum_days from {TimelineTables.Schema}.dwell_counts c
-                      where c.pipeline_id = @pipeline and {buckets} group by c.stage having sum(c.n) > 0) t
+                from (select stage, sum(n) as n, sum(sum_days) as sum_days from dwell_days group by stage) t
             ), dwell_ranks as (
                 select t.stage, q.p, q.p * (t.n - 1)::float8 as pos from dwell_totals t cross join (values (0.5::float8), (0.9::float8)) as q(p)
             ), dwell_percentiles as (
                 select k.stage, k.p, case when floor(k.pos) = ceil(k.pos) then x.lo else x.lo + ((k.pos - floor(k.pos)) * (x.hi - x.lo)) end as value
                 from dwell_ranks k
                 cross join lateral (
-                    select b.day, b.before from (
-                        select d.day, (sum(d.n) over (order by d.day) - d.n)::bigint as before from (
-                            select c.day, sum(c.n) as n from {TimelineTables.Schema}.dwell_counts c
-                            where c.pipeline_id = @pipeline and c.stage = k.stage and {buckets} group by c.day) d) b
-                    where b.before <= floor(k.pos) order by b.day desc limit 1) b
+                    select d.day, d.before from dwell_ranked_days d where d.stage = k.stage and d.before <= floor(k.pos) order by d.day desc limit 1) b
                 cross join lateral (
                     select min(w.days)::float8 as lo, max(w.days)::float8 as hi from (
                         select r.days from {TimelineTables.Schema}.stage_residencies r

@@ -93,6 +93,9 @@ public sealed class TimelineTableSet
     /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
     public Table DealStates { get; }
 
+    /// <summary>The running counters (column n): a row at zero counts nothing, as no row does.</summary>
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts];
+
     public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, DealStates];
 
     private static void PipelineVersionColumns(Table t)

@@ -51,6 +51,10 @@ public sealed class VerifyTests(FunnelApp app)
             await connection.OpenAsync();
             await using var corrupt = new NpgsqlCommand("update funnel.deal_intervals set amount = amount + 1 where deal_id = 'V-7' and version = 2", connection);
             Assert.Equal(1, await corrupt.ExecuteNonQueryAsync());
+
+            // A counter at zero counts nothing: the same as no row, so not a difference.
+            await using var zero = new NpgsqlCommand("insert into funnel.deal_counts values ('sales', '', 'won', 'nobody', '', '', '', 0, 0)", connection);
+            Assert.Equal(1, await zero.ExecuteNonQueryAsync());
         }
 
         var red = await verifier.VerifyAsync(new Progress<string>(), CancellationToken.None);
