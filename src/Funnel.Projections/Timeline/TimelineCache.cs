@@ -17,13 +17,8 @@ internal sealed class TimelineCache(TimelineTableSet tables)
 
     public Dictionary<string, PipelineVersionRow> Pipelines { get; } = [];
 
-    /// <summary>Deals seen in the current batch, with what is written once, at their last event in it.</summary>
-    public Dictionary<string, PendingDeal> Pending { get; } = [];
-
-    private Dictionary<string, long> lastInBatch = [];
-
-    /// <summary>Whether this is the deal's last event in the batch (or the batch was not announced, so every event is).</summary>
-    public bool IsLastInBatch(string dealId, long sequence) => !lastInBatch.TryGetValue(dealId, out var last) || last == sequence;
+    /// <summary>What the current batch has gathered to write at its last event.</summary>
+    public TimelineBatch Batch { get; private set; } = new();
 
     public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -32,17 +27,18 @@ internal sealed class TimelineCache(TimelineTableSet tables)
             return;
         }
 
-        // Going back in the sequence means a rebuild: the tables were torn down, so is what we remember.
+        // Going back in the sequence means a rebuild (the tables were torn down) or a batch tried again after a failure
+        // (nothing of it was written): either way what we remember, and what we gathered, is no longer so.
         if (events[0].Sequence <= lastSequence)
         {
             Deals.Clear();
             Pipelines.Clear();
             pipelinesLoaded = false;
+            Batch = new TimelineBatch();
         }
 
         lastSequence = events[^1].Sequence;
-        Pending.Clear();
-        lastInBatch = events.Where(e => e.Data is Domain.Deals.IDealEvent).GroupBy(e => ((Domain.Deals.IDealEvent)e.Data).DealId).ToDictionary(g => g.Key, g => g.Max(e => e.Sequence));
+        Batch.Begin(events.Where(e => e.Data is Domain.Deals.IDealEvent or Domain.Pipelines.PipelineDefined or Domain.Pipelines.PipelineRedefined).Select(e => e.Sequence).DefaultIfEmpty().Max());
         if (!pipelinesLoaded)
         {
             var rows = await session.AdvancedSql.QueryAsync<string>(
@@ -68,17 +64,4 @@ internal sealed class TimelineCache(TimelineTableSet tables)
             Deals[state.Deal.Id] = state;
         }
     }
-}
-
-/// <summary>
-/// A deal within one batch: its counter contributions when the batch began, and its newest interval while still open.
-/// Imports append a deal's events together, so most of its rows are written once a batch instead of once an event.
-/// </summary>
-internal sealed class PendingDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore)
-{
-    public IReadOnlyList<StageCount> CountsBefore { get; } = countsBefore;
-
-    public DealCount? DealCountBefore { get; } = dealCountBefore;
-
-    public IntervalRow? OpenInterval { get; set; }
 }

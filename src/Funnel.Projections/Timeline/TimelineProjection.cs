@@ -17,16 +17,7 @@ public sealed class TimelineProjection : EventProjection
     public const string ProjectionName = "FunnelTimeline";
 
     private readonly TimelineTableSet tables;
-    private readonly string upsertPipeline;
-    private readonly string upsertInterval;
-    private readonly string upsertResidency;
-    private readonly string upsertFact;
-    private readonly string upsertCurrent;
-    private readonly string upsertState;
-    private readonly string addStageCount;
-    private readonly string addDealCount;
-    private readonly string exitResidency;
-    private readonly string moveDwell;
+    private readonly TimelineStatements sql;
     private readonly TimelineCache cache;
 
     /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
@@ -34,10 +25,7 @@ public sealed class TimelineProjection : EventProjection
     public TimelineProjection(TimelineTableSet? tables = null, string name = ProjectionName)
     {
         this.tables = tables ?? TimelineTables.Live;
-        (upsertPipeline, upsertInterval, upsertResidency) = (TimelineRows.Upsert(this.tables.PipelineVersions), TimelineRows.Upsert(this.tables.DealIntervals), TimelineRows.Upsert(this.tables.StageResidencies));
-        (upsertFact, upsertCurrent, upsertState) = (TimelineRows.Upsert(this.tables.DealStageFacts), TimelineRows.Upsert(this.tables.DealCurrent), TimelineRows.Upsert(this.tables.DealStates));
-        (addStageCount, addDealCount) = (TimelineCounts.Add(this.tables.StageCounts), TimelineCounts.Add(this.tables.DealCounts));
-        (exitResidency, moveDwell) = (TimelineCounts.ExitResidency(this.tables), TimelineCounts.MoveDwell(this.tables));
+        sql = new TimelineStatements(this.tables);
         cache = new TimelineCache(this.tables);
         Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
@@ -70,6 +58,11 @@ public sealed class TimelineProjection : EventProjection
                 break;
         }
 
+        if (e.Sequence >= cache.Batch.LastSequence)
+        {
+            cache.Batch.Write(operations, sql, cache.Deals);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -77,37 +70,30 @@ public sealed class TimelineProjection : EventProjection
     {
         if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^::timestamptz where pipeline_id = ^ and version = ^",
-                TimelineRows.Instant(at), pipelineId, previous.Version);
+            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.ClosePipeline, TimelineRows.Instant(at), pipelineId, previous.Version);
         }
 
         var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
         cache.Pipelines[pipelineId] = row;
-        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertPipeline, TimelineRows.Serialize(row));
+        operations.QueueSqlCommand(TimelineRows.Placeholder, sql.UpsertPipeline, TimelineRows.Serialize(row));
     }
 
     private void ApplyDeal(IDocumentOperations operations, IEvent e, IDealEvent dealEvent)
     {
         var at = dealEvent.OccurredAt;
+        var batch = cache.Batch;
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
+        var batchDeal = batch.Deal(dealEvent.DealId, state);
         var wasOpenIn = state.Deal.Version > 0 && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
         var attributesBefore = state.Deal.Version > 0 ? DealAttributes.Of(state) : null;
-        if (!cache.Pending.TryGetValue(dealEvent.DealId, out var pending))
-        {
-            pending = cache.Pending[dealEvent.DealId] = new PendingDeal(TimelineCounts.Of(state), TimelineCounts.DealOf(state));
-        }
-
         var statusBefore = state.Deal.Version > 0 ? state.Deal.Status : (DealStatus?)null;
-        if (pending.OpenInterval is { } open)
+        if (batch.Intervals.TryGetValue((dealEvent.DealId, state.Deal.Version), out var open))
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(open.ClosedBy(at, e)));
+            batch.Intervals[(dealEvent.DealId, state.Deal.Version)] = open.ClosedBy(at, e);
         }
         else if (state.Deal.Version > 0)
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, 
-                $"update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^",
-                TimelineRows.Instant(at), TimelineRows.Instant(at), e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
+            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.CloseInterval, TimelineRows.Instant(at), TimelineRows.Instant(at), e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
         }
 
         var deal = Deal.Evolve(state.Deal.Version > 0 ? state.Deal : null, e.Data);
@@ -119,102 +105,91 @@ public sealed class TimelineProjection : EventProjection
         }
 
         cache.Deals[deal.Id] = state;
+        batchDeal.LastSequence = e.Sequence;
+        batch.Intervals[(deal.Id, deal.Version)] = IntervalRow.From(deal, at, e);
         var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
 
         if (wasOpenIn is not null && wasOpenIn != nowOpenIn)
         {
-            var exitKind = e.Data switch
-            {
-                DealStageChanged { Regression: true } => "regressed",
-                DealStageChanged => "advanced",
-                DealWon => "won",
-                _ => "lost",
-            };
-            operations.QueueSqlCommand(TimelineRows.Placeholder, exitResidency, TimelineRows.Instant(at), exitKind, nowOpenIn ?? exitKind, e.Sequence, TimelineRows.Instant(at), deal.Id, state.Residencies);
+            ExitResidency(operations, e, state, at, nowOpenIn);
         }
 
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
         {
             state.Residencies++;
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertResidency, TimelineRows.Serialize(
-                new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, e.Sequence, attributes)));
-            RecordEntry(operations, state, nowOpenIn, at, attributes);
+            batch.Residencies[(deal.Id, state.Residencies)] = new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, e.Sequence, attributes);
+            RecordEntry(state, nowOpenIn, at);
         }
 
         if (e.Data is DealWon)
         {
-            Advance(operations, state, at, attributes, _ => true);
-        }
-
-        if (attributesBefore is not null && (attributesBefore.Owner, attributesBefore.Team, attributesBefore.Region, attributesBefore.Product) != (attributes.Owner, attributes.Team, attributes.Region, attributes.Product))
-        {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, moveDwell, attributesBefore.Owner, attributesBefore.Team ?? "", attributesBefore.Region ?? "", attributesBefore.Product ?? "",
-                attributes.Owner, attributes.Team ?? "", attributes.Region ?? "", attributes.Product ?? "", deal.Id);
+            Advance(state, at, _ => true);
         }
 
         if (attributesBefore is not null && attributesBefore != attributes)
         {
-            foreach (var table in new[] { tables.StageResidencies, tables.DealStageFacts })
-            {
-                var name = table.Identifier.QualifiedName;
-                operations.QueueSqlCommand(
-                    TimelineRows.Placeholder,
-                    $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
-                    $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = ^",
-                    TimelineRows.Serialize(attributes), deal.Id);
-            }
-        }
-
-        pending.OpenInterval = IntervalRow.From(deal, at, e);
-        if (cache.IsLastInBatch(deal.Id, e.Sequence))
-        {
-            // The rows that hold only the latest state: written once for all the deal's events in this batch.
-            UpdateCounts(operations, state, pending.CountsBefore, pending.DealCountBefore);
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertInterval, TimelineRows.Serialize(pending.OpenInterval));
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertCurrent, TimelineRows.Serialize(CurrentRow.From(state, e.Sequence)));
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertState, TimelineRows.Serialize(new StateRow(deal.Id, state)));
-            cache.Pending.Remove(deal.Id);
+            CopyAttributes(operations, deal.Id, attributesBefore, attributes);
         }
     }
 
-    private void UpdateCounts(IDocumentOperations operations, DealTimelineState state, IReadOnlyList<StageCount> before, DealCount? dealBefore)
+    /// <summary>Ends the deal's open residency: in the batch if it began there, else by a statement (which also counts its dwell).</summary>
+    private void ExitResidency(IDocumentOperations operations, IEvent e, DealTimelineState state, DateTimeOffset at, string? nowOpenIn)
     {
-        foreach (var change in TimelineCounts.Changes(before, TimelineCounts.Of(state)))
+        var exitKind = e.Data switch
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, addStageCount, TimelineRows.Serialize(change));
+            DealStageChanged { Regression: true } => "regressed",
+            DealStageChanged => "advanced",
+            DealWon => "won",
+            _ => "lost",
+        };
+        var key = (state.Deal.Id, state.Residencies);
+        if (cache.Batch.Residencies.TryGetValue(key, out var residency))
+        {
+            cache.Batch.Residencies[key] = residency with { ExitedAt = at, ExitKind = exitKind, NextStage = nowOpenIn ?? exitKind, ExitedSeq = e.Sequence };
+        }
+        else
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.ExitResidency, TimelineRows.Instant(at), exitKind, nowOpenIn ?? exitKind, e.Sequence, TimelineRows.Instant(at), state.Deal.Id, state.Residencies);
+        }
+    }
+
+    /// <summary>
+    /// Rows written by earlier batches take the deal's new status and attributes (and its ended stays change dwell
+    /// buckets when a filter attribute changed); rows of this batch are written with them at its end.
+    /// </summary>
+    private void CopyAttributes(IDocumentOperations operations, string dealId, DealAttributes before, DealAttributes after)
+    {
+        if ((before.Owner, before.Team, before.Region, before.Product) != (after.Owner, after.Team, after.Region, after.Product))
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.MoveDwell, before.Owner, before.Team ?? "", before.Region ?? "", before.Product ?? "",
+                after.Owner, after.Team ?? "", after.Region ?? "", after.Product ?? "", dealId);
         }
 
-        var dealAfter = TimelineCounts.DealOf(state)!;
-        if (dealBefore != dealAfter)
+        foreach (var statement in sql.CopyAttributes)
         {
-            if (dealBefore is not null)
-            {
-                operations.QueueSqlCommand(TimelineRows.Placeholder, addDealCount, TimelineRows.Serialize(dealBefore with { N = -1, Amount = -dealBefore.Amount }));
-            }
-
-            operations.QueueSqlCommand(TimelineRows.Placeholder, addDealCount, TimelineRows.Serialize(dealAfter));
+            operations.QueueSqlCommand(TimelineRows.Placeholder, statement, TimelineRows.Serialize(after), dealId);
         }
     }
 
     /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>
-    private void RecordEntry(IDocumentOperations operations, DealTimelineState state, string stage, DateTimeOffset at, DealAttributes attributes)
+    private void RecordEntry(DealTimelineState state, string stage, DateTimeOffset at)
     {
         var order = cache.Pipelines.TryGetValue(state.Deal.PipelineId, out var pipeline) ? pipeline.Stages.Select(s => s.Id).ToList() : [];
         var entered = order.IndexOf(stage);
-        Advance(operations, state, at, attributes, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
+        Advance(state, at, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
         if (state.Facts.TryAdd(stage, new StageFact { FirstEnteredAt = at }))
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, state.Facts[stage], attributes)));
+            cache.Batch.Facts.Add((state.Deal.Id, stage));
         }
     }
 
-    private void Advance(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, DealAttributes attributes, Func<string, bool> earlier)
+    private void Advance(DealTimelineState state, DateTimeOffset at, Func<string, bool> earlier)
     {
         foreach (var (stage, fact) in state.Facts.Where(f => f.Value.AdvancedAt is null && earlier(f.Key)))
         {
             fact.AdvancedAt = at;
-            operations.QueueSqlCommand(TimelineRows.Placeholder, upsertFact, TimelineRows.Serialize(new FactRow(state.Deal.Id, stage, state.Deal.PipelineId, fact, attributes)));
+            cache.Batch.Facts.Add((state.Deal.Id, stage));
         }
     }
 }

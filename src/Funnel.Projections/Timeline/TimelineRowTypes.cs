@@ -17,6 +17,13 @@ public sealed record ResidencyRow(
     }
 }
 
+/// <summary>The residency carrying the deal's current status and filter attributes.</summary>
+internal static class ResidencyRows
+{
+    public static ResidencyRow With(this ResidencyRow r, DealAttributes a) =>
+        r with { Status = a.Status, StatusChangedAt = a.StatusChangedAt, Owner = a.Owner, Team = a.Team, Region = a.Region, Product = a.Product };
+}
+
 public sealed record FactRow(
     string DealId, string Stage, string PipelineId, DateTimeOffset FirstEnteredAt, DateTimeOffset? AdvancedAt,
     string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)

@@ -17,13 +17,18 @@ public static class TimelineRows
     /// <summary>Marten's default '?' placeholder collides with PostgreSQL's jsonb operators; this one cannot.</summary>
     public const char Placeholder = '^';
 
-    public static string Upsert(Table table)
+    public static string Upsert(Table table) => Upsert(table, "jsonb_populate_record");
+
+    /// <summary>The same for a jsonb array of rows (whose keys must be distinct): one statement for a whole batch.</summary>
+    public static string UpsertMany(Table table) => Upsert(table, "jsonb_populate_recordset");
+
+    private static string Upsert(Table table, string populate)
     {
         var name = table.Identifier.QualifiedName;
         var keys = table.PrimaryKeyColumns;
         var others = table.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
         // PostgreSQL wants ROW(...) for a one-column list, so spell each assignment out.
-        return $"insert into {name} select * from jsonb_populate_record(null::{name}, ^::jsonb) " +
+        return $"insert into {name} select * from {populate}(null::{name}, ^::jsonb) " +
             $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))}";
     }
 
