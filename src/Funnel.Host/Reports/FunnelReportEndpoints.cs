@@ -49,7 +49,8 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Snapshot(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var query = new SnapshotQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Instant("knownAt") ?? q.Now, q.Flag("explain"));
+        var (filter, asOf, knownAt, explain) = (q.Filter(), q.Instant("asOf"), q.Instant("knownAt"), q.Flag("explain"));
+        var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, explain) { AsItStands = asOf is null && knownAt is null && !explain };
         return await q.RespondAsync(session, pipelineId, db, async stages => await SnapshotReport.RunAsync(db, query, stages, ct), ct);
     }
 

@@ -4,7 +4,11 @@ using Npgsql;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, DateTimeOffset? KnownAt, bool Explain);
+public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, DateTimeOffset? KnownAt, bool Explain)
+{
+    /// <summary>Now, as known now, without deal lists: when nothing happened after now, the current deals and the running counts answer it.</summary>
+    public bool AsItStands { get; init; }
+}
 
 public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
 
@@ -50,9 +54,26 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         from f group by 1
         """;
 
+    private static readonly string CountedSql = $"""
+        with p as (
+            select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
+            where pv.pipeline_id = @pipeline and pv.version = {PipelineStages.VersionInForce("@pipeline", "@asOf", "@knownAt")}
+        ), o as (
+            select d.stage, d.amount, coalesce(p.probability, 0) as probability from {TimelineTables.Schema}.deal_current d left join p on p.id = d.stage
+            where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
+        ), closed as (
+            select c.status, sum(c.n)::bigint as n, sum(c.amount) as amount from {TimelineTables.Schema}.deal_counts c
+            where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} group by c.status
+        )
+        select stage, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0), null::text[], null::bigint[] from o group by stage
+        union all
+        select status, n, amount, 0, null, null from closed where n <> 0
+        """;
+
     public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var rows = (await db.QueryAsync(Sql, c =>
+        var sql = q.AsItStands && await db.ScalarAsync<bool>(CompletedDwell.NothingAfter, c => AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt), ct) ? CountedSql : Sql;
+        var rows = (await db.QueryAsync(sql, c =>
         {
             AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
             c.Parameters.AddWithValue("explain", q.Explain);

@@ -74,6 +74,22 @@ public sealed class FastPathTests(FunnelApp app) : IAsyncLifetime
 
     [Theory]
     [InlineData("")]
+    [InlineData("owner=Ada%20Park&owner=Kai%20Lund")]
+    [InlineData("team=Enterprise&region=West")]
+    public async Task the_snapshot_now_equals_the_snapshot_at_a_later_instant(string filters)
+    {
+        var now = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/snapshot?{filters}");
+        var later = await Numbers($"/api/funnel/{DemoHistory.PipelineId}/snapshot?asOf={Future}&{filters}");
+        foreach (var part in new[] { "stages", "won", "lost" })
+        {
+            Assert.Equal(later.GetProperty(part).GetRawText(), now.GetProperty(part).GetRawText());
+        }
+
+        Assert.True(now.GetProperty("won").GetProperty("count").GetInt32() > 0);
+    }
+
+    [Theory]
+    [InlineData("")]
     [InlineData("&owner=Ada%20Park&owner=Kai%20Lund")]
     [InlineData("&team=Enterprise&region=West")]
     public async Task bucketed_dwell_equals_the_scanned_one(string filters)

@@ -55,6 +55,24 @@ public sealed class SnapshotAndForecastReportTests(FunnelApp app) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task the_snapshot_now_is_the_funnel_as_it_stands()
+    {
+        // Now (no asOf, no knownAt: the current deals and running counts answer it): only X4 is open, in d at 400 x 80%;
+        // X1 won at 120; X2 (200) and X3 (350) lost.
+        var now = await app.GetJsonAsync("/api/funnel/rp/snapshot");
+        AssertStage(now, 0, "a", 0, 0m, 0m);
+        AssertStage(now, 1, "b", 0, 0m, 0m);
+        AssertStage(now, 3, "d", 1, 400m, 320m);
+        AssertOutcome(now, "won", 1, 120m);
+        AssertOutcome(now, "lost", 2, 550m);
+
+        var anns = await app.GetJsonAsync("/api/funnel/rp/snapshot?owner=ann");
+        AssertStage(anns, 3, "d", 0, 0m, 0m);
+        AssertOutcome(anns, "won", 1, 120m);
+        AssertOutcome(anns, "lost", 1, 350m);
+    }
+
+    [Fact]
     public async Task explain_gives_the_deals_and_the_event_sequences_behind_a_snapshot()
     {
         var report = await app.GetJsonAsync($"/api/funnel/rp/snapshot?asOf={Iso(7)}&explain=true");
