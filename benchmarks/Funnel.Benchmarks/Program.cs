@@ -62,11 +62,13 @@ internal static class ReportBenchmark
         [
             "/api/funnel/sales/conversion",
             "/api/funnel/sales/conversion?within=30d&owner=Ada%20Park",
+            "/api/funnel/sales/conversion?from=2026-06-01&to=2026-07-01",
             "/api/funnel/sales/dwell",
             "/api/funnel/sales/dwell?owner=Ada%20Park",
             "/api/funnel/sales/dwell?team=Enterprise",
             "/api/funnel/sales/forecast?groupBy=owner",
             "/api/funnel/sales/forecast?asOf=2026-05-01&probabilities=current",
+            "/api/funnel/sales/snapshot",
             "/api/funnel/sales/snapshot?asOf=2026-05-01",
             "/api/funnel/sales/snapshot?asOf=2026-05-01&knownAt=2026-01-01",
             "/api/funnel/sales/velocity?from=2026-01-01",

@@ -722,9 +722,9 @@ CREATE TABLE IF NOT EXISTS funnel.deal_intervals (
 CONSTRAINT pkey_deal_intervals_deal_id_version PRIMARY KEY (deal_id, version)
 );
 
-CREATE INDEX ix_deal_intervals_open_period ON funnel.deal_intervals USING gist (period) WHERE (status = 'open');
+CREATE INDEX ix_deal_intervals_open_period ON funnel.deal_intervals USING gist (period) INCLUDE (pipeline_id, recorded_at, deal_id, seq, stage, status, amount, owner, team, region, product, expected_close) WHERE (status = 'open');
 
-CREATE INDEX ix_deal_intervals_closed_period ON funnel.deal_intervals USING gist (period) WHERE (status <> 'open');
+CREATE INDEX ix_deal_intervals_closed_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (valid_to, recorded_at, deal_id, seq, stage, status, amount, owner, team, region, product, expected_close) WHERE (status <> 'open');
 
 CREATE INDEX ix_deal_intervals_recorded ON funnel.deal_intervals USING btree (pipeline_id, recorded_at);
 
@@ -742,6 +742,7 @@ CREATE TABLE IF NOT EXISTS funnel.stage_residencies (
     next_stage           text           NULL,
     entered_seq          bigint         NOT NULL,
     exited_seq           bigint         NULL,
+    days                 numeric        NULL,
     status               text           NOT NULL,
     status_changed_at    timestamptz    NOT NULL,
     owner                text           NOT NULL,
@@ -755,9 +756,13 @@ CREATE INDEX ix_stage_residencies_stage ON funnel.stage_residencies USING btree 
 
 CREATE INDEX ix_stage_residencies_exited ON funnel.stage_residencies USING btree (pipeline_id, exited_at) WHERE (exited_at is not null);
 
-CREATE INDEX ix_stage_residencies_open ON funnel.stage_residencies USING btree (pipeline_id, stage, entered_at) WHERE (exited_at is null);
+CREATE INDEX ix_stage_residencies_open ON funnel.stage_residencies USING btree (pipeline_id, stage, entered_at) INCLUDE (deal_id, owner, team, region, product) WHERE (exited_at is null);
 
 CREATE INDEX ix_stage_residencies_entered ON funnel.stage_residencies USING btree (pipeline_id, entered_at);
+
+CREATE INDEX ix_stage_residencies_days ON funnel.stage_residencies USING btree (pipeline_id, stage, days) INCLUDE (owner, team, region, product) WHERE (days is not null);
+
+CREATE INDEX ix_stage_residencies_owner ON funnel.stage_residencies USING btree (pipeline_id, owner) INCLUDE (deal_id, stage, entered_at, exited_at);
 CREATE TABLE IF NOT EXISTS funnel.deal_stage_facts (
     deal_id              text           NOT NULL,
     stage                text           NOT NULL,
@@ -773,7 +778,9 @@ CREATE TABLE IF NOT EXISTS funnel.deal_stage_facts (
 CONSTRAINT pkey_deal_stage_facts_deal_id_stage PRIMARY KEY (deal_id, stage)
 );
 
-CREATE INDEX ix_deal_stage_facts_stage ON funnel.deal_stage_facts USING btree (pipeline_id, stage, first_entered_at);
+CREATE INDEX ix_deal_stage_facts_stage ON funnel.deal_stage_facts USING btree (pipeline_id, stage, first_entered_at) INCLUDE (advanced_at, status, status_changed_at, deal_id, owner, team, region, product);
+
+CREATE INDEX ix_deal_stage_facts_owner ON funnel.deal_stage_facts USING btree (pipeline_id, owner) INCLUDE (deal_id, stage, first_entered_at, advanced_at, status, status_changed_at);
 CREATE TABLE IF NOT EXISTS funnel.deal_current (
     deal_id              text           NOT NULL,
     pipeline_id          text           NOT NULL,
@@ -800,6 +807,8 @@ CONSTRAINT pkey_deal_current_deal_id PRIMARY KEY (deal_id)
 CREATE INDEX ix_deal_current_status ON funnel.deal_current USING btree (pipeline_id, status, stage);
 
 CREATE INDEX ix_deal_current_owner ON funnel.deal_current USING btree (pipeline_id, owner);
+
+CREATE INDEX ix_deal_current_closed ON funnel.deal_current USING btree (pipeline_id, closed_at) INCLUDE (status, amount, captured_at, owner, team, region, product) WHERE (status <> 'open');
 CREATE TABLE IF NOT EXISTS funnel.stage_counts (
     pipeline_id    text       NOT NULL,
     stage          text       NOT NULL,
@@ -811,6 +820,18 @@ CREATE TABLE IF NOT EXISTS funnel.stage_counts (
     product        text       NOT NULL,
     n              bigint     NOT NULL,
 CONSTRAINT pkey_stage_counts_pipeline_id_stage_advanced_status_owner_team_region_product PRIMARY KEY (pipeline_id, stage, advanced, status, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.dwell_counts (
+    pipeline_id    text       NOT NULL,
+    stage          text       NOT NULL,
+    day            integer    NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+    sum_days       numeric    NOT NULL,
+CONSTRAINT pkey_dwell_counts_pipeline_id_stage_day_owner_team_region_product PRIMARY KEY (pipeline_id, stage, day, owner, team, region, product)
 );
 CREATE TABLE IF NOT EXISTS funnel.deal_counts (
     pipeline_id    text       NOT NULL,

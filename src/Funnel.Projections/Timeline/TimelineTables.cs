@@ -178,7 +178,11 @@ public sealed class TimelineTableSet
         t.AddColumn("first_entered_at", "timestamptz").NotNull();
         t.AddColumn("advanced_at", "timestamptz").AllowNulls();
         AddAttributeColumns(t);
-        t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage") { Columns = ["pipeline_id", "stage", "first_entered_at"] });
+        // Conversion over a window of first entries reads only this index.
+        t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_stage")
+        {
+            Columns = ["pipeline_id", "stage", "first_entered_at"], IncludeColumns = ["advanced_at", "status", "status_changed_at", "deal_id", "owner", "team", "region", "product"],
+        });
         t.Indexes.Add(new IndexDefinition("ix_deal_stage_facts_owner")
         {
             Columns = ["pipeline_id", "owner"], IncludeColumns = ["deal_id", "stage", "first_entered_at", "advanced_at", "status", "status_changed_at"],
