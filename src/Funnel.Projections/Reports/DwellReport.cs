@@ -15,22 +15,27 @@ public sealed record StageDwell(
 
 public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
 {
-    // Completed residencies (exit by asOf, and in [from, to) when given) and residencies still open at asOf, in days.
+    // Completed residencies (exit by asOf, and in [from, to) when given) with their stored days, and residencies open at
+    // asOf with their age then: each part an index range (exits in the window; still open; left after asOf).
     private static readonly string Sql = $"""
         with r as (
-            select r.stage, r.deal_id, (r.exited_at is not null and r.exited_at <= @asOf) as completed,
-                   (r.exited_at is not null and r.exited_at <= @asOf and (@from::timestamptz is null or r.exited_at >= @from) and (@to::timestamptz is null or r.exited_at < @to)) as counted,
-                   extract(epoch from (least(coalesce(r.exited_at, 'infinity'), @asOf) - r.entered_at)) / 86400 as days
-            from {TimelineTables.Schema}.stage_residencies r
-            where r.pipeline_id = @pipeline and {ReportFilter.Sql("r")} and r.entered_at <= @asOf
+            select r.stage, r.deal_id, true as counted, r.days from {TimelineTables.Schema}.stage_residencies r
+            where r.pipeline_id = @pipeline and r.exited_at is not null and r.exited_at <= @asOf and {ReportFilter.Sql("r")}
+              and (@from::timestamptz is null or r.exited_at >= @from) and (@to::timestamptz is null or r.exited_at < @to)
+            union all
+            select r.stage, r.deal_id, false, extract(epoch from (@asOf - r.entered_at)) / 86400 from {TimelineTables.Schema}.stage_residencies r
+            where r.pipeline_id = @pipeline and r.exited_at is null and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
+            union all
+            select r.stage, r.deal_id, false, extract(epoch from (@asOf - r.entered_at)) / 86400 from {TimelineTables.Schema}.stage_residencies r
+            where r.pipeline_id = @pipeline and r.exited_at is not null and r.exited_at > @asOf and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
         ), g as (
             select stage, count(*) filter (where counted) as completed, round(avg(days) filter (where counted), 6) as mean,
                    round((percentile_cont(0.5) within group (order by days) filter (where counted))::numeric, 6) as p50,
                    round((percentile_cont(0.9) within group (order by days) filter (where counted))::numeric, 6) as p90,
-                   round(max(days) filter (where counted), 6) as max, count(*) filter (where not completed) as open,
-                   round((percentile_cont(0.5) within group (order by days) filter (where not completed))::numeric, 6) as open_p50,
+                   round(max(days) filter (where counted), 6) as max, count(*) filter (where not counted) as open,
+                   round((percentile_cont(0.5) within group (order by days) filter (where not counted))::numeric, 6) as open_p50,
                    case when @explain then coalesce(array_agg(distinct deal_id) filter (where counted), array[]::text[]) end as completed_deals,
-                   case when @explain then coalesce(array_agg(distinct deal_id) filter (where not completed), array[]::text[]) end as open_deals
+                   case when @explain then coalesce(array_agg(distinct deal_id) filter (where not counted), array[]::text[]) end as open_deals
             from r group by stage
         )
         select s.stage, coalesce(g.completed, 0), g.mean, g.p50, g.p90, g.max, coalesce(g.open, 0), g.open_p50,

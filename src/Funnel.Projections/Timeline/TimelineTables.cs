@@ -156,7 +156,11 @@ public sealed class TimelineTableSet
         t.AddColumn("days", "numeric").AllowNulls();
         AddAttributeColumns(t);
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_stage") { Columns = ["pipeline_id", "stage", "exited_at"] });
-        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_exited") { Columns = ["pipeline_id", "exited_at"], Predicate = "exited_at is not null" });
+        // Stays ended in a window (dwell with from/to, changes), read from the index alone.
+        t.Indexes.Add(new IndexDefinition("ix_stage_residencies_exited")
+        {
+            Columns = ["pipeline_id", "exited_at"], Predicate = "exited_at is not null", IncludeColumns = ["stage", "days", "entered_at", "deal_id", "owner", "team", "region", "product"],
+        });
         t.Indexes.Add(new IndexDefinition("ix_stage_residencies_open")
         {
             Columns = ["pipeline_id", "stage", "entered_at"], Predicate = "exited_at is null", IncludeColumns = ["deal_id", "owner", "team", "region", "product"],
