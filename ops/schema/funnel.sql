@@ -754,7 +754,7 @@ CONSTRAINT pkey_stage_residencies_deal_id_n PRIMARY KEY (deal_id, n)
 
 CREATE INDEX ix_stage_residencies_stage ON funnel.stage_residencies USING btree (pipeline_id, stage, exited_at);
 
-CREATE INDEX ix_stage_residencies_exited ON funnel.stage_residencies USING btree (pipeline_id, exited_at) WHERE (exited_at is not null);
+CREATE INDEX ix_stage_residencies_exited ON funnel.stage_residencies USING btree (pipeline_id, exited_at) INCLUDE (stage, days, entered_at, deal_id, owner, team, region, product) WHERE (exited_at is not null);
 
 CREATE INDEX ix_stage_residencies_open ON funnel.stage_residencies USING btree (pipeline_id, stage, entered_at) INCLUDE (deal_id, owner, team, region, product) WHERE (exited_at is null);
 

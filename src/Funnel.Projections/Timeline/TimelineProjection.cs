@@ -10,13 +10,12 @@ namespace Funnel.Projections.Timeline;
 /// Turns the event stream into the time-bounded rows every report reads: pipeline versions, deal intervals,
 /// stage residencies, per-stage first entries and advances, and the current deal. It folds deals with the
 /// domain's own <see cref="Deal.Evolve"/> and depends only on the events in sequence order, so a rebuild
-/// writes the same rows.
+/// writes the same rows. What a daemon batch creates is gathered and written at its last event (<see cref="TimelineBatch"/>).
 /// </summary>
 public sealed class TimelineProjection : EventProjection
 {
     public const string ProjectionName = "FunnelTimeline";
 
-    private readonly TimelineTableSet tables;
     private readonly TimelineStatements sql;
     private readonly TimelineCache cache;
 
@@ -24,16 +23,16 @@ public sealed class TimelineProjection : EventProjection
     /// <param name="name">The projection's name, which keys its progress in the daemon.</param>
     public TimelineProjection(TimelineTableSet? tables = null, string name = ProjectionName)
     {
-        this.tables = tables ?? TimelineTables.Live;
-        sql = new TimelineStatements(this.tables);
-        cache = new TimelineCache(this.tables);
+        tables ??= TimelineTables.Live;
+        sql = new TimelineStatements(tables);
+        cache = new TimelineCache(tables);
         Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
         {
             IncludeType(type);
         }
 
-        foreach (var table in this.tables.All)
+        foreach (var table in tables.All)
         {
             SchemaObjects.Add(table);
             Options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);

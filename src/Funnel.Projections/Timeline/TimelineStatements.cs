@@ -1,37 +1,112 @@
+using Weasel.Postgresql.Tables;
+
 namespace Funnel.Projections.Timeline;
 
-/// <summary>The statements the timeline projection writes with, for one table set (live, or the copy verify rebuilds).</summary>
-internal sealed class TimelineStatements(TimelineTableSet tables)
+/// <summary>
+/// The statements the timeline projection writes with, for one table set (live, or the copy verify rebuilds). Those
+/// ending "Many" take a jsonb array: one statement for what a whole batch created.
+/// </summary>
+internal sealed class TimelineStatements
 {
-    public string UpsertPipeline { get; } = TimelineRows.Upsert(tables.PipelineVersions);
+    public TimelineStatements(TimelineTableSet tables)
+    {
+        var (intervals, residencies, buckets) = (tables.DealIntervals.Identifier.QualifiedName, tables.StageResidencies.Identifier.QualifiedName, tables.DwellCounts.Identifier.QualifiedName);
+        UpsertPipeline = TimelineRows.Upsert(tables.PipelineVersions);
+        ClosePipeline = $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^::timestamptz where pipeline_id = ^ and version = ^";
+        CloseInterval = $"update {intervals} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^";
 
-    public string CloseInterval { get; } =
-        $"update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'), " +
-        "closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^";
+        // Ends a residency (exit time, kind, next stage, sequence; exit time again; deal, n) and counts its dwell in its day bucket.
+        ExitResidency = $"""
+            with r as (
+                update {residencies} set exited_at = ^::timestamptz, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
+                where deal_id = ^ and n = ^ returning pipeline_id, stage, days, owner, team, region, product)
+            {CountDwell(buckets)}
+            """;
 
-    public string ClosePipeline { get; } =
-        $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^::timestamptz where pipeline_id = ^ and version = ^";
+        // Moves a deal's ended stays from the buckets of its old filter attributes (owner, team, region, product) to its new
+        // ones (the same four; then the deal): reports filter by a deal's current attributes.
+        MoveDwell = $"""
+            insert into {buckets} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
+            select r.pipeline_id, r.stage, floor(r.days)::integer, k.owner, k.team, k.region, k.product, sum(k.sign), sum(k.sign * r.days)
+            from {residencies} r cross join (values (^, ^, ^, ^, -1), (^, ^, ^, ^, 1)) as k(owner, team, region, product, sign)
+            where r.deal_id = ^ and r.days is not null
+            group by 1, 2, 3, 4, 5, 6, 7
+            {AddToBucket(buckets)}
+            """;
 
-    public string ExitResidency { get; } = TimelineCounts.ExitResidency(tables);
+        // A deal's current status and filter attributes (as a row; then the deal) onto its rows written by earlier batches.
+        CopyAttributes = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
+            $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
+            $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = ^")];
 
-    public string MoveDwell { get; } = TimelineCounts.MoveDwell(tables);
+        UpsertIntervals = TimelineRows.UpsertMany(tables.DealIntervals);
+        UpsertResidencies = UpsertResidenciesMany(tables.StageResidencies, buckets);
+        UpsertFacts = TimelineRows.UpsertMany(tables.DealStageFacts);
+        UpsertCurrent = TimelineRows.UpsertMany(tables.DealCurrent);
+        UpsertStates = TimelineRows.UpsertMany(tables.DealStates);
+        AddStageCounts = AddMany(tables.StageCounts);
+        AddDealCounts = AddMany(tables.DealCounts);
+    }
 
-    /// <summary>Copies a deal's current status and filter attributes onto its rows in a table (attributes as a row; deal).</summary>
-    public IReadOnlyList<string> CopyAttributes { get; } = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
-        $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
-        $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = ^")];
+    public string UpsertPipeline { get; }
 
-    public string UpsertIntervals { get; } = TimelineRows.UpsertMany(tables.DealIntervals);
+    public string ClosePipeline { get; }
 
-    public string UpsertResidencies { get; } = TimelineCounts.UpsertResidencies(tables);
+    public string CloseInterval { get; }
 
-    public string UpsertFacts { get; } = TimelineRows.UpsertMany(tables.DealStageFacts);
+    public string ExitResidency { get; }
 
-    public string UpsertCurrent { get; } = TimelineRows.UpsertMany(tables.DealCurrent);
+    public string MoveDwell { get; }
 
-    public string UpsertStates { get; } = TimelineRows.UpsertMany(tables.DealStates);
+    public IReadOnlyList<string> CopyAttributes { get; }
 
-    public string AddStageCounts { get; } = TimelineCounts.AddMany(tables.StageCounts);
+    public string UpsertIntervals { get; }
 
-    public string AddDealCounts { get; } = TimelineCounts.AddMany(tables.DealCounts);
+    public string UpsertResidencies { get; }
+
+    public string UpsertFacts { get; }
+
+    public string UpsertCurrent { get; }
+
+    public string UpsertStates { get; }
+
+    public string AddStageCounts { get; }
+
+    public string AddDealCounts { get; }
+
+    /// <summary>Writes residencies (their days worked out as the exit statement does) and counts the ended ones in their day buckets.</summary>
+    private static string UpsertResidenciesMany(Table table, string buckets)
+    {
+        var name = table.Identifier.QualifiedName;
+        var columns = table.Columns.Select(c => c.Name).ToList();
+        var values = columns.Select(c => c == "days" ? "extract(epoch from (x.exited_at - x.entered_at)) / 86400" : $"x.{c}");
+        var others = columns.Where(c => !table.PrimaryKeyColumns.Contains(c)).Select(c => $"{c} = excluded.{c}");
+        return $"""
+            with r as (
+                insert into {name} ({string.Join(", ", columns)}) select {string.Join(", ", values)} from jsonb_populate_recordset(null::{name}, ^::jsonb) x
+                on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
+                returning pipeline_id, stage, days, owner, team, region, product)
+            {CountDwell(buckets)}
+            """;
+    }
+
+    /// <summary>Counts the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes) in their day buckets.</summary>
+    private static string CountDwell(string buckets) => $"""
+        insert into {buckets} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
+        select pipeline_id, stage, floor(days)::integer, owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, ''), count(*), sum(days)
+        from r where days is not null group by 1, 2, 3, 4, 5, 6, 7
+        {AddToBucket(buckets)}
+        """;
+
+    private static string AddToBucket(string buckets) =>
+        $"on conflict (pipeline_id, stage, day, owner, team, region, product) do update set n = {buckets}.n + excluded.n, sum_days = {buckets}.sum_days + excluded.sum_days";
+
+    /// <summary>Adds counter rows (distinct keys) to the counters.</summary>
+    private static string AddMany(Table table)
+    {
+        var name = table.Identifier.QualifiedName;
+        var sums = table.Columns.Where(c => !table.PrimaryKeyColumns.Contains(c.Name)).Select(c => $"{c.Name} = {name}.{c.Name} + excluded.{c.Name}");
+        return $"insert into {name} select * from jsonb_populate_recordset(null::{name}, ^::jsonb) " +
+            $"on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", sums)}";
+    }
 }
