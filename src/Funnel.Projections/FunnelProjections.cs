@@ -10,7 +10,8 @@ namespace Funnel.Projections;
 /// <summary>Every read model Funnel keeps, registered in one place.</summary>
 public static class FunnelProjections
 {
-    public static StoreOptions AddFunnelProjections(this StoreOptions options)
+    /// <param name="cachedDeals">How many deals the timeline projection keeps in memory between batches (about 2 KB each).</param>
+    public static StoreOptions AddFunnelProjections(this StoreOptions options, int cachedDeals = TimelineProjection.DefaultCachedDeals)
     {
         // Inline: a command's decision and GET /api/deals/{id} read the state written in the command's own transaction.
         options.Projections.Add<DealProjection>(ProjectionLifecycle.Inline);
@@ -18,7 +19,7 @@ public static class FunnelProjections
         options.Schema.For<Deal>().Index(d => d.PipelineId).Index(d => d.Owner);
 
         // Async, in the daemon: the reports' time-bounded rows. A failing event stops the projection rather than being skipped.
-        options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Async);
+        options.Projections.Add(new TimelineProjection(cachedDeals: cachedDeals), ProjectionLifecycle.Async);
         options.Projections.Errors.SkipApplyErrors = false;
         options.Projections.Errors.SkipSerializationErrors = false;
         options.Projections.Errors.SkipUnknownEvents = false;

@@ -2,6 +2,7 @@ using Funnel.Host.Deals;
 using Funnel.Host.Demo;
 using Funnel.Projections;
 using Funnel.Projections.Reports;
+using Funnel.Projections.Timeline;
 using Npgsql;
 using JasperFx;
 using JasperFx.Events;
@@ -47,7 +48,7 @@ public static class StorageConfiguration
                 options.DatabaseSchemaName = "funnel";
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
-                options.AddFunnelProjections();
+                options.AddFunnelProjections(builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(mode.Solo(builder.Configuration) ? DaemonMode.Solo : DaemonMode.HotCold)

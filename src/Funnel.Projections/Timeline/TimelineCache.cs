@@ -6,9 +6,10 @@ namespace Funnel.Projections.Timeline;
 
 /// <summary>
 /// The projection's running state. The projection is the only writer of its tables, so what it holds in memory is
-/// authoritative; deals it has not seen yet in this process are loaded once per batch, in one query.
+/// authoritative; deals it does not hold are loaded once per batch, in one query. Every batch writes the state of the
+/// deals it touched, so past <paramref name="maxDeals"/> the memory can simply be let go before a batch.
 /// </summary>
-internal sealed class TimelineCache(TimelineTableSet tables)
+internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
 {
     private long lastSequence;
     private bool pipelinesLoaded;
@@ -35,6 +36,11 @@ internal sealed class TimelineCache(TimelineTableSet tables)
             Pipelines.Clear();
             pipelinesLoaded = false;
             Batch = new TimelineBatch();
+        }
+
+        if (Deals.Count > maxDeals)
+        {
+            Deals.Clear();
         }
 
         lastSequence = events[^1].Sequence;

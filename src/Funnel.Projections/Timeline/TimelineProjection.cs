@@ -16,16 +16,19 @@ public sealed class TimelineProjection : EventProjection
 {
     public const string ProjectionName = "FunnelTimeline";
 
+    public const int DefaultCachedDeals = 50_000;
+
     private readonly TimelineStatements sql;
     private readonly TimelineCache cache;
 
     /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
     /// <param name="name">The projection's name, which keys its progress in the daemon.</param>
-    public TimelineProjection(TimelineTableSet? tables = null, string name = ProjectionName)
+    /// <param name="cachedDeals">How many deals to keep in memory between batches; past that the next batch starts afresh.</param>
+    public TimelineProjection(TimelineTableSet? tables = null, string name = ProjectionName, int cachedDeals = DefaultCachedDeals)
     {
         tables ??= TimelineTables.Live;
         sql = new TimelineStatements(tables);
-        cache = new TimelineCache(tables);
+        cache = new TimelineCache(tables, cachedDeals);
         Name = name;
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
         {

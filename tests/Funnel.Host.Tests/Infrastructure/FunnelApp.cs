@@ -33,6 +33,8 @@ public sealed class FunnelApp : IAsyncLifetime
             host.UseSetting("ConnectionStrings:Funnel", connectionString);
             host.UseSetting("Funnel:Solo", "true");
             host.UseSetting("Funnel:Demo:Seed", "false");
+            // Small, so the demo and CRM scenarios also run the projection through letting its memory go and reloading.
+            host.UseSetting("Funnel:CachedDeals", "100");
             host.UseEnvironment("Development");
         });
         Http = factory.CreateClient();
