@@ -13,14 +13,19 @@ public sealed record StalledDeal(string DealId, string Stage, string Owner, deci
 /// <summary>One page of the stalled deals, most overdue first, and how many there are in all.</summary>
 public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, int PageSize, long Total)
 {
-    // Deals open at asOf whose time in their stage then passes the stage's maxDays, or else the p90 of its completed residencies.
-    private static readonly string Sql = $"""
-        with p as (
+    // The current definition's stages and their maxDays, as p(id, max_days). Declared first: the statements use it.
+    private static readonly string StageLimits = $"""
+        p as (
             select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
             where pv.pipeline_id = @pipeline and pv.valid_to is null
-        ), t as materialized (
+        )
+        """;
+
+    // Deals open at asOf whose time in their stage then passes the stage's maxDays, or else the p90 of its completed residencies.
+    private static readonly string Sql = $"""
+        with {StageLimits}, t as materialized (
             select p.id as stage, coalesce(p.max_days, (
-                select percentile_cont(0.9) within group (order by extract(epoch from (r.exited_at - r.entered_at)) / 86400)
+                select percentile_cont(0.9) within group (order by r.days)
                 from {TimelineTables.Schema}.stage_residencies r
                 where r.pipeline_id = @pipeline and r.stage = p.id and r.exited_at is not null and r.exited_at <= @asOf)::numeric) as threshold
             from p
@@ -45,10 +50,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
 
     // As it stands: residencies carry their deal's current owner, team, region and product, so only the page's deals are looked up (for amounts).
     private static readonly string CountedSql = $"""
-        with p as (
-            select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
-            where pv.pipeline_id = @pipeline and pv.valid_to is null
-        ), {CompletedDwell.Ctes(filtered: false)}, t as materialized (
+        with {StageLimits}, {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
         ), o as (
             select r.deal_id, r.stage, r.owner, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold
