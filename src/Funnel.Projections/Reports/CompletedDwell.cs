@@ -42,9 +42,4 @@ internal static class CompletedDwell
             )
             """;
     }
-
-    /// <summary>True when no deal in the pipeline has an event after @asOf, so "as it stands" is the answer at @asOf.</summary>
-    public static readonly string NothingAfter = $"""
-        select coalesce((select max(valid_from) from {TimelineTables.Schema}.deal_intervals where pipeline_id = @pipeline) <= @asOf, true)
-        """;
 }

@@ -56,9 +56,10 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
         """;
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await db.ScalarAsync<bool>(CompletedDwell.NothingAfter, c => Instant(c, q), ct) ? CountedSql : Sql, c =>
+        new(await db.QueryAsync(q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql, c =>
         {
-            Instant(c, q);
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "asOf", q.AsOf);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
             c.Parameters.AddWithValue("explain", q.Explain);
@@ -68,10 +69,4 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
             r.GetString(0), r.GetInt64(1), ReportDatabase.NullableDecimal(r, 2), ReportDatabase.NullableDecimal(r, 3), ReportDatabase.NullableDecimal(r, 4),
             ReportDatabase.NullableDecimal(r, 5), r.GetInt64(6), ReportDatabase.NullableDecimal(r, 7),
             q.Explain ? ReportDatabase.Strings(r, 8) : null, q.Explain ? ReportDatabase.Strings(r, 9) : null), ct));
-
-    private static void Instant(Npgsql.NpgsqlCommand c, DwellQuery q)
-    {
-        ReportDatabase.Add(c, "pipeline", q.PipelineId);
-        ReportDatabase.Add(c, "asOf", q.AsOf);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Funnel.Projections.Timeline;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -43,8 +44,16 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, Action<NpgsqlCommand> parameters, CancellationToken ct) =>
-        (await QueryAsync(sql, parameters, r => r.GetFieldValue<T>(0), ct)).Single();
+    /// <summary>True when no deal in the pipeline has an event after <paramref name="asOf"/>: the funnel as it stands is its answer at that instant.</summary>
+    public async Task<bool> NothingAfterAsync(string pipelineId, DateTimeOffset asOf, CancellationToken ct) =>
+        (await QueryAsync(
+            $"select coalesce((select max(valid_from) from {TimelineTables.Schema}.deal_intervals where pipeline_id = @pipeline) <= @asOf, true)",
+            c =>
+            {
+                Add(c, "pipeline", pipelineId);
+                Add(c, "asOf", asOf);
+            },
+            r => r.GetBoolean(0), ct)).Single();
 
     /// <summary>Replaces every <c>case when @explain then ... end</c> with null.</summary>
     internal static string StripExplain(string sql)

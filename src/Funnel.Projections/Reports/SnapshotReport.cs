@@ -72,7 +72,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
     public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = q.AsItStands && await db.ScalarAsync<bool>(CompletedDwell.NothingAfter, c => AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt), ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql;
         var rows = (await db.QueryAsync(sql, c =>
         {
             AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt);

@@ -75,10 +75,11 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await db.ScalarAsync<bool>(CompletedDwell.NothingAfter, c => Instant(c, q), ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
-            Instant(c, q);
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "asOf", q.AsOf);
             q.Filter.AddParameters(c);
             c.Parameters.AddWithValue("limit", q.PageSize);
             c.Parameters.AddWithValue("offset", (q.Page - 1) * q.PageSize);
@@ -88,11 +89,5 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
             return r.IsDBNull(0) ? null : new StalledDeal(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6));
         }, ct);
         return new StalledReport([.. deals.OfType<StalledDeal>()], q.Page, q.PageSize, total);
-    }
-
-    private static void Instant(Npgsql.NpgsqlCommand c, StalledQuery q)
-    {
-        ReportDatabase.Add(c, "pipeline", q.PipelineId);
-        ReportDatabase.Add(c, "asOf", q.AsOf);
     }
 }

@@ -24,12 +24,10 @@ internal sealed class TimelineBatch
     /// <summary>Deals with events in this batch: their counter contributions before it, and their last event in it.</summary>
     public Dictionary<string, BatchDeal> Deals { get; } = [];
 
-    public bool IsEmpty => Deals.Count == 0 && Intervals.Count == 0 && Residencies.Count == 0 && Facts.Count == 0;
-
     public void Begin(long lastSequence)
     {
         // Rows gathered but never written mean the daemon applied fewer events than it announced: stop rather than lose them.
-        if (!IsEmpty)
+        if (Deals.Count > 0)
         {
             throw new InvalidOperationException("The timeline projection's previous batch ended before its last event; its rows were not written.");
         }
@@ -52,7 +50,7 @@ internal sealed class TimelineBatch
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
         Queue(operations, sql.UpsertIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
-        Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.With(attributes[r.Key.DealId])));
+        Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));

@@ -15,13 +15,10 @@ public sealed record ResidencyRow(
         : this(dealId, n, pipelineId, stage, enteredAt, null, null, null, enteredSeq, null, null, a.Status, a.StatusChangedAt, a.Owner, a.Team, a.Region, a.Product)
     {
     }
-}
 
-/// <summary>The residency carrying the deal's current status and filter attributes.</summary>
-internal static class ResidencyRows
-{
-    public static ResidencyRow With(this ResidencyRow r, DealAttributes a) =>
-        r with { Status = a.Status, StatusChangedAt = a.StatusChangedAt, Owner = a.Owner, Team = a.Team, Region = a.Region, Product = a.Product };
+    /// <summary>This residency carrying the deal's current status and filter attributes.</summary>
+    public ResidencyRow WithAttributes(DealAttributes a) =>
+        this with { Status = a.Status, StatusChangedAt = a.StatusChangedAt, Owner = a.Owner, Team = a.Team, Region = a.Region, Product = a.Product };
 }
 
 public sealed record FactRow(
