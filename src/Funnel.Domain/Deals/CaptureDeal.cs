@@ -31,16 +31,17 @@ public sealed partial record CaptureDeal(
         var invalid = DealRules.FirstOf(
             Identifiers.IsValid(DealId) ? null : Rejection.Invalid("dealId", "identifier", Identifiers.Rule),
             string.IsNullOrWhiteSpace(PipelineId) ? Rejection.Invalid("pipelineId", "required", "pipelineId is required.") : null,
-            DealRules.CheckText(Name, "name", required: true),
-            DealRules.CheckText(Owner, "owner", required: true),
+            Text.Check(Name, "name", required: true),
+            Text.Check(Owner, "owner", required: true),
             DealRules.CheckAmount(Amount),
-            DealRules.CheckText(Team, "team", required: false),
-            DealRules.CheckText(Region, "region", required: false),
-            DealRules.CheckText(Product, "product", required: false),
-            DealRules.CheckText(Account, "account", required: false),
+            Text.Check(Team, "team", required: false),
+            Text.Check(Region, "region", required: false),
+            Text.Check(Product, "product", required: false),
+            Text.Check(Account, "account", required: false),
             Currency is null || CurrencyCode().IsMatch(Currency) ? null : Rejection.Invalid("currency", "iso-4217", "currency is a three-letter ISO 4217 code such as USD."),
             CheckTags(),
-            Clock.IsInTheFuture(at, now) ? Clock.FutureRejection : null,
+            BusinessTime.CheckDate(ExpectedCloseDate, "expectedCloseDate"),
+            BusinessTime.CheckOccurredAt(at, now),
             pipeline is null ? Rejection.Invalid("pipelineId", "unknown-pipeline", $"There is no pipeline '{PipelineId}'.") : null);
         if (invalid is not null)
         {
@@ -75,8 +76,8 @@ public sealed partial record CaptureDeal(
             return Rejection.Invalid("tags", "too-many", $"A deal carries at most {MaxTags} tags.");
         }
 
-        var index = Tags.ToList().FindIndex(t => string.IsNullOrWhiteSpace(t) || t.Length > 100);
-        return index < 0 ? null : Rejection.Invalid($"tags[{index}]", "tag", "A tag is 1 to 100 characters.");
+        var index = Tags.ToList().FindIndex(t => string.IsNullOrWhiteSpace(t) || t.Length > 100 || Text.HasControlCharacters(t));
+        return index < 0 ? null : Rejection.Invalid($"tags[{index}]", "tag", "A tag is 1 to 100 characters, none of them control characters.");
     }
 
     [GeneratedRegex("^[A-Z]{3}$")]

@@ -9,6 +9,7 @@ public sealed record ChangeExpectedClose(string DealId, DateOnly? ExpectedCloseD
         var at = OccurredAt ?? now;
         var rejection = DealRules.FirstOf(
             ExpectedCloseDate is null ? Rejection.Invalid("expectedCloseDate", "required", "expectedCloseDate is required (yyyy-MM-dd).") : null,
+            BusinessTime.CheckDate(ExpectedCloseDate, "expectedCloseDate"),
             DealRules.CheckTime(deal, at, now),
             DealRules.MustBeOpen(deal));
         if (rejection is not null)

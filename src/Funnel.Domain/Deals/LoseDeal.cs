@@ -8,7 +8,7 @@ public sealed record LoseDeal(string DealId, string? Reason, DateTimeOffset? Occ
     {
         var at = OccurredAt ?? now;
         var rejection = DealRules.FirstOf(
-            DealRules.CheckText(Reason, "reason", required: true),
+            Text.Check(Reason, "reason", required: true),
             DealRules.CheckTime(deal, at, now),
             DealRules.MustBeOpen(deal));
         return rejection ?? Decision.Accept(new DealLost(DealId, deal.Stage, Reason!.Trim(), at));

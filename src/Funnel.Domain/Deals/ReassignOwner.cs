@@ -9,9 +9,9 @@ public sealed record ReassignOwner(string DealId, string? Owner, string? Team = 
     {
         var at = OccurredAt ?? now;
         var rejection = DealRules.FirstOf(
-            DealRules.CheckText(Owner, "owner", required: true),
-            DealRules.CheckText(Team, "team", required: false),
-            DealRules.CheckText(Region, "region", required: false),
+            Text.Check(Owner, "owner", required: true),
+            Text.Check(Team, "team", required: false),
+            Text.Check(Region, "region", required: false),
             DealRules.CheckTime(deal, at, now),
             DealRules.MustBeOpen(deal));
         if (rejection is not null)

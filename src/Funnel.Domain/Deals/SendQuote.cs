@@ -10,7 +10,7 @@ public sealed record SendQuote(string DealId, decimal? Amount, string? QuoteId =
         var at = OccurredAt ?? now;
         var rejection = DealRules.FirstOf(
             DealRules.CheckAmount(Amount),
-            DealRules.CheckText(QuoteId, "quoteId", required: false),
+            Text.Check(QuoteId, "quoteId", required: false),
             DealRules.CheckTime(deal, at, now),
             DealRules.MustBeOpen(deal));
         return rejection ?? Decision.Accept(new QuoteSent(DealId, QuoteId, Amount!.Value, deal.Amount, at));

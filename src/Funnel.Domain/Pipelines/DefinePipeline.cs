@@ -7,6 +7,9 @@ public sealed partial record DefinePipeline(string PipelineId, string? Name, IRe
 {
     public const int MaxStages = 50;
 
+    /// <summary>A stage that may last longer than ten years has no limit worth flagging.</summary>
+    public const int MaxStageDays = 3650;
+
     public Decision Decide(Pipeline? current, DateTimeOffset now)
     {
         if (Validate() is { } invalid)
@@ -15,9 +18,9 @@ public sealed partial record DefinePipeline(string PipelineId, string? Name, IRe
         }
 
         var at = OccurredAt ?? now;
-        if (Clock.IsInTheFuture(at, now))
+        if (BusinessTime.CheckOccurredAt(at, now) is { } badTime)
         {
-            return Clock.FutureRejection;
+            return badTime;
         }
 
         if (current is null)
@@ -27,7 +30,7 @@ public sealed partial record DefinePipeline(string PipelineId, string? Name, IRe
 
         if (at < current.DefinedAt)
         {
-            return Clock.BeforeLatest(current.DefinedAt);
+            return BusinessTime.BeforeLatest(current.DefinedAt);
         }
 
         var unchanged = current.Name == Name!.Trim() && current.Stages.SequenceEqual(Stages!);
@@ -41,9 +44,9 @@ public sealed partial record DefinePipeline(string PipelineId, string? Name, IRe
             return Rejection.Invalid("pipelineId", "identifier", Identifiers.Rule);
         }
 
-        if (string.IsNullOrWhiteSpace(Name))
+        if (Text.Check(Name, "name", required: true) is { } badName)
         {
-            return Rejection.Invalid("name", "required", "A pipeline needs a name.");
+            return badName;
         }
 
         if (Stages is null || Stages.Count == 0)
@@ -87,9 +90,9 @@ public sealed partial record DefinePipeline(string PipelineId, string? Name, IRe
             return Rejection.Invalid($"{path}.id", "reserved-stage-id", "Won and lost are outcomes, not stages.");
         }
 
-        if (string.IsNullOrWhiteSpace(stage.Name))
+        if (Text.Check(stage.Name, $"{path}.name", required: true) is { } badName)
         {
-            return Rejection.Invalid($"{path}.name", "required", "A stage needs a display name.");
+            return badName;
         }
 
         if (stage.Probability is < 0 or > 1)
@@ -97,9 +100,12 @@ public sealed partial record DefinePipeline(string PipelineId, string? Name, IRe
             return Rejection.Invalid($"{path}.probability", "probability-range", "A win probability lies between 0 and 1.");
         }
 
-        return stage.MaxDays is <= 0
-            ? Rejection.Invalid($"{path}.maxDays", "positive", "maxDays, when given, is greater than 0.")
-            : null;
+        return stage.MaxDays switch
+        {
+            <= 0 => Rejection.Invalid($"{path}.maxDays", "positive", "maxDays, when given, is greater than 0."),
+            > MaxStageDays => Rejection.Invalid($"{path}.maxDays", "max-days", $"maxDays is at most {MaxStageDays}."),
+            _ => null,
+        };
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]

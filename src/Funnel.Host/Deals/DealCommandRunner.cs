@@ -19,6 +19,9 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
     public const int MaxIdempotencyKey = 200;
     public const string VersionConflictRule = "version-conflict";
 
+    /// <summary>How often a command without expectedVersion is decided again after losing a race.</summary>
+    public const int MaxAttempts = 5;
+
     public async Task<CommandOutcome> CaptureAsync(CaptureDeal command, string? idempotencyKey, CancellationToken ct)
     {
         var dealId = command.DealId ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
@@ -39,7 +42,23 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         return await CommitAsync(new CommandOutcome(dealId, decision.Events.Count, Created: true), idempotencyKey, ct);
     }
 
+    /// <summary>
+    /// Runs a command on an existing deal. Without an expectedVersion the caller asked for "the deal as it is now", so a
+    /// race lost to another writer is decided again against the new state, a few times, before it becomes a 409.
+    /// </summary>
     public async Task<CommandOutcome> ExecuteAsync(IDealCommand command, string? idempotencyKey, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await ExecuteOnceAsync(command, idempotencyKey, ct);
+            if (outcome.Rejection?.Rule != VersionConflictRule || command.ExpectedVersion is not null || attempt == MaxAttempts)
+            {
+                return outcome;
+            }
+        }
+    }
+
+    private async Task<CommandOutcome> ExecuteOnceAsync(IDealCommand command, string? idempotencyKey, CancellationToken ct)
     {
         if (await PriorAnswerAsync(idempotencyKey, command.DealId, ct) is { } prior)
         {

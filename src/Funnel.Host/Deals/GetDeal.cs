@@ -53,9 +53,16 @@ public static class GetDealEndpoint
     [WolverineGet("/api/deals/{dealId}", OperationId = "getDeal")]
     public static async Task<IResult> Get(string dealId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
-        if (http.Query.ContainsKey("asOf"))
+        var q = new ReportRequest(http, clock);
+        var asOf = q.Instant("asOf");
+        if (q.Rejection is { } invalid)
         {
-            return await AsOfAsync(dealId, new ReportRequest(http, clock), db, ct);
+            return Problems.From(invalid);
+        }
+
+        if (asOf is { } at)
+        {
+            return await AsOfAsync(dealId, at, q, db, ct);
         }
 
         var deal = await session.LoadAsync<Deal>(dealId, ct);
@@ -69,14 +76,8 @@ public static class GetDealEndpoint
     }
 
     /// <summary>The deal as it stood at an instant, from the time-bounded read model (it may lag the store by the daemon's delay).</summary>
-    private static async Task<IResult> AsOfAsync(string dealId, ReportRequest q, ReportDatabase db, CancellationToken ct)
+    private static async Task<IResult> AsOfAsync(string dealId, DateTimeOffset asOf, ReportRequest q, ReportDatabase db, CancellationToken ct)
     {
-        var asOf = q.Instant("asOf") ?? q.Now;
-        if (q.Rejection is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return await DealAsOf.RunAsync(db, dealId, asOf, ct) is { } deal
             ? await q.AnswerAsync(deal, db, ct)
             : Problems.From(Rejection.NotFound("dealId", "unknown-deal", $"Deal '{dealId}' did not exist at {asOf:O}."));

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,14 +12,15 @@ public sealed class EventExport(NpgsqlDataSource dataSource)
 {
     public const int MaxLimit = 100_000;
 
-    private const string Sql = """
+    /// <summary>Tombstones fill sequence numbers of failed transactions (Marten's stream for them): not events of the funnel.</summary>
+    private static readonly string Sql = $"""
         select jsonb_build_object(
             'sequence', e.seq_id, 'streamId', e.stream_id, 'version', e.version, 'type', e.type,
             'occurredAt', e.data->'occurredAt', 'recordedAt', e.timestamp, 'data', e.data,
             'actor', e.headers->'actor', 'correlationId', e.correlation_id, 'causationId', e.causation_id, 'traceId', e.headers->'traceId')::text,
             e.seq_id, e.stream_id, e.version, e.type, e.data->>'occurredAt', e.timestamp, e.data::text
         from funnel.mt_events e
-        where e.seq_id >= @from and (@pipeline::text is null or e.stream_id = @pipeline
+        where e.seq_id >= @from and e.stream_id <> '{Tombstone.StreamKey}' and (@pipeline::text is null or e.stream_id = @pipeline
               or e.stream_id in (select d.id from funnel.mt_doc_deal d where d.data->>'pipelineId' = @pipeline))
         order by e.seq_id limit @limit
         """;

@@ -12,6 +12,10 @@ public static partial class HttpConfiguration
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context => NameTheJsonField(context.ProblemDetails));
+        builder.Services.AddExceptionHandler<ExceptionProblems>();
+        builder.Services.Configure<RequestLimits>(builder.Configuration.GetSection(RequestLimits.Section));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>()?.MaxBodyBytes ?? new RequestLimits().MaxBodyBytes);
         builder.Services.AddOpenApi();
         builder.Services.AddWolverineHttp();
     }
@@ -19,6 +23,7 @@ public static partial class HttpConfiguration
     public static void MapFunnelHttp(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseMiddleware<RequestGuard>();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapWolverineEndpoints();
@@ -39,7 +44,9 @@ public static partial class HttpConfiguration
         }
 
         var field = path.Groups[1].Value.TrimStart('$', '.');
-        problem.Extensions["field"] = field.Length == 0 ? "body" : field;
+        field = field.Length == 0 ? "body" : field;
+        problem.Extensions["field"] = field;
+        problem.Detail = $"The JSON value of '{field}' does not have the type that field takes.";
         problem.Extensions["rule"] = "json";
         problem.Type = Problems.TypeBase + "json";
     }

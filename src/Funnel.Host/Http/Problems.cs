@@ -8,22 +8,33 @@ public static class Problems
 {
     public const string TypeBase = "https://funnel.dev/problems/";
 
-    public static IResult From(Rejection rejection) => Results.Problem(
-        statusCode: rejection.Kind switch
+    public static IResult From(Rejection rejection) => Of(
+        rejection.Kind switch
         {
             RejectionKind.NotFound => StatusCodes.Status404NotFound,
             RejectionKind.Conflict => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status400BadRequest,
         },
-        title: Title(rejection.Kind),
-        detail: rejection.Message,
-        type: TypeBase + rejection.Rule,
-        extensions: new Dictionary<string, object?>
+        rejection.Field,
+        rejection.Rule,
+        rejection.Message);
+
+    /// <summary>Problem details with any status, naming the field (or header, or "body") and the rule.</summary>
+    public static IResult Of(int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null)
+    {
+        var extensions = new Dictionary<string, object?>
         {
-            ["field"] = rejection.Field,
-            ["rule"] = rejection.Rule,
-            ["errors"] = new Dictionary<string, string[]> { [rejection.Field] = [rejection.Message] },
-        });
+            ["field"] = field,
+            ["rule"] = rule,
+            ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+        {
+            extensions[key] = value;
+        }
+
+        return Results.Problem(statusCode: status, title: Title(status), detail: detail, type: TypeBase + rule, extensions: extensions);
+    }
 
     public static IResult ToHttp(this CommandOutcome outcome, Func<string, string>? location = null)
     {
@@ -36,10 +47,14 @@ public static class Problems
         return outcome.Created && location is not null ? Results.Created(location(outcome.DealId), body) : Results.Ok(body);
     }
 
-    private static string Title(RejectionKind kind) => kind switch
+    private static string Title(int status) => status switch
     {
-        RejectionKind.NotFound => "Not found",
-        RejectionKind.Conflict => "Conflict with the current state",
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status409Conflict => "Conflict with the current state",
+        StatusCodes.Status413PayloadTooLarge => "Request too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported content type",
+        StatusCodes.Status503ServiceUnavailable => "Service unavailable",
+        >= 500 => "Unexpected error",
         _ => "Invalid request",
     };
 }

@@ -13,7 +13,8 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var filter = q.Filter();
-        var (from, to, asOf, within, explain) = (q.Instant("from"), q.Instant("to"), q.Instant("asOf"), q.Duration("within"), q.Flag("explain"));
+        var (from, to) = q.Window("from", "to");
+        var (asOf, within, explain) = (q.Instant("asOf"), q.Duration("within"), q.Flag("explain"));
         var query = new ConversionQuery(pipelineId, filter, from, to, asOf ?? q.Now, within, explain)
         {
             AsItStands = from is null && to is null && asOf is null && within is null && !explain,
@@ -25,7 +26,8 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Dwell(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var query = new DwellQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Instant("asOf") ?? q.Now, q.Flag("explain"));
+        var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+        var query = new DwellQuery(pipelineId, filter, from, to, q.Instant("asOf") ?? q.Now, q.Flag("explain"));
         query = query with { AsItStands = query is { From: null, To: null, Explain: false } };
         return await q.RespondAsync(session, pipelineId, db, async stages => await DwellReport.RunAsync(db, query, stages, ct), ct);
     }
@@ -34,14 +36,8 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Forecast(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var probabilities = q.Text("probabilities");
-        if (probabilities is not null and not "current" and not "asOf")
-        {
-            q.Reject("probabilities", "one-of", "probabilities is asOf (the definition in force then, the default) or current.");
-        }
-
-        var (filter, groupBy, asOf) = (q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
-        var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, probabilities == "current", q.Flag("explain")) { Now = asOf is null };
+        var (current, filter, groupBy, asOf) = (q.CurrentProbabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
+        var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, current, q.Flag("explain")) { Now = asOf is null };
         return await q.RespondAsync(session, pipelineId, db, async _ => await ForecastReport.RunAsync(db, query, ct), ct);
     }
 
@@ -50,7 +46,7 @@ public static class FunnelReportEndpoints
     {
         var q = new ReportRequest(http, clock);
         var (filter, asOf, knownAt, explain) = (q.Filter(), q.Instant("asOf"), q.Instant("knownAt"), q.Flag("explain"));
-        var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, explain) { AsItStands = asOf is null && knownAt is null && !explain };
+        var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, q.CurrentProbabilities(), explain) { AsItStands = asOf is null && knownAt is null && !explain };
         return await q.RespondAsync(session, pipelineId, db, async stages => await SnapshotReport.RunAsync(db, query, stages, ct), ct);
     }
 
@@ -58,7 +54,7 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Velocity(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var (filter, from, to) = (q.Filter(), q.Instant("from"), q.Instant("to"));
+        var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
         var query = new VelocityQuery(pipelineId, filter, from, to ?? q.Now, q.Flag("explain")) { ToNow = to is null };
         return await q.RespondAsync(session, pipelineId, db, async _ => await VelocityReport.RunAsync(db, query, ct), ct);
     }
@@ -67,7 +63,8 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Losses(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var query = new LossesQuery(pipelineId, q.Filter(), q.Instant("from"), q.Instant("to"), q.Flag("explain"));
+        var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+        var query = new LossesQuery(pipelineId, filter, from, to, q.Flag("explain"));
         return await q.RespondAsync(session, pipelineId, db, async _ => await LossesReport.RunAsync(db, query, ct), ct);
     }
 
@@ -83,8 +80,9 @@ public static class FunnelReportEndpoints
     public static async Task<IResult> Changes(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
-        var until = q.Instant("until") ?? q.Now;
-        var query = new ChangesQuery(pipelineId, q.Filter(), q.Instant("since") ?? until.AddDays(-7), until, q.Flag("explain"));
+        var (filter, (since, until)) = (q.Filter(), q.Window("since", "until"));
+        var end = until ?? q.Now;
+        var query = new ChangesQuery(pipelineId, filter, since ?? end.AddDays(-7), end, q.Flag("explain"));
         return await q.RespondAsync(session, pipelineId, db, async stages => await ChangesReport.RunAsync(db, query, stages, ct), ct);
     }
 }

@@ -14,14 +14,18 @@ using Microsoft.Extensions.Options;
 namespace Funnel.Host.Reports;
 
 /// <summary>
-/// The query string every report shares, read strictly: a value that does not parse is a 400 naming the parameter,
-/// never silently ignored. Everything read is echoed back in the answer's "filters".
+/// The query string every report shares, read strictly: a value that does not parse, a range that cannot hold, or a
+/// parameter the report does not know is a 400 naming the parameter, never silently ignored. Everything read is echoed
+/// back in the answer's "filters".
 /// </summary>
 public sealed partial class ReportRequest(HttpRequest request, TimeProvider clock)
 {
     private readonly JsonObject echo = [];
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private Rejection? rejection;
 
-    public Rejection? Rejection { get; private set; }
+    /// <summary>Why the request is refused: the first bad value, else the first parameter none of the reads asked for.</summary>
+    public Rejection? Rejection => rejection ?? Unknown();
 
     public DateTimeOffset Now { get; } = clock.GetUtcNow();
 
@@ -29,6 +33,7 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
 
     public IReadOnlyList<string> Many(string name)
     {
+        known.Add(name);
         var values = request.Query[name].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToArray();
         echo[name] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
         return values;
@@ -36,6 +41,7 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
 
     public string? Text(string name)
     {
+        known.Add(name);
         var value = request.Query[name].FirstOrDefault();
         echo[name] = value;
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -50,14 +56,20 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         }
 
         // An unescaped '+' in an offset arrives as a space.
-        if (DateTimeOffset.TryParse(text.Replace(' ', '+'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        if (!DateTimeOffset.TryParse(text.Replace(' ', '+'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
         {
-            echo[name] = value.ToUniversalTime();
-            return value.ToUniversalTime();
+            Reject(name, "instant", $"{name} is an ISO 8601 instant such as 2026-03-01 or 2026-03-01T09:00:00Z.");
+            return null;
         }
 
-        Reject(name, "instant", $"{name} is an ISO 8601 instant such as 2026-03-01 or 2026-03-01T09:00:00Z.");
-        return null;
+        if (!BusinessTime.IsInRange(value))
+        {
+            rejection ??= BusinessTime.OutOfRange(name);
+            return null;
+        }
+
+        echo[name] = value.ToUniversalTime();
+        return value.ToUniversalTime();
     }
 
     /// <summary>A duration: 30d, 12h, 90m, or ISO 8601 (P30D).</summary>
@@ -69,20 +81,60 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
             return null;
         }
 
-        var shorthand = DurationShorthand().Match(text);
-        if (shorthand.Success)
+        if (ParseDuration(text) is not { } duration)
         {
+            Reject(name, "duration", $"{name} is a duration such as 30d, 12h, 90m or P30D.");
+            return null;
+        }
+
+        if (duration <= TimeSpan.Zero || duration > BusinessTime.LongestDuration)
+        {
+            Reject(name, "duration-range", $"{name} is longer than 0 and at most {BusinessTime.LongestDuration.TotalDays:N0} days.");
+            return null;
+        }
+
+        return duration;
+    }
+
+    /// <summary>Two instants that bound a window: when both are given, the first may not lie after the second.</summary>
+    public (DateTimeOffset? From, DateTimeOffset? To) Window(string fromName, string toName)
+    {
+        var (from, to) = (Instant(fromName), Instant(toName));
+        if (from > to)
+        {
+            Reject(fromName, "range-order", $"{fromName} may not lie after {toName}.");
+        }
+
+        return (from, to);
+    }
+
+    /// <summary>Which stage probabilities weigh a past instant: the definition in force then (asOf, the default) or today's (current).</summary>
+    public bool CurrentProbabilities()
+    {
+        var text = Text("probabilities");
+        if (text is not null and not "current" and not "asOf")
+        {
+            Reject("probabilities", "one-of", "probabilities is asOf (the definition in force then, the default) or current.");
+        }
+
+        return text == "current";
+    }
+
+    private static TimeSpan? ParseDuration(string text)
+    {
+        try
+        {
+            var shorthand = DurationShorthand().Match(text);
+            if (!shorthand.Success)
+            {
+                return XmlConvert.ToTimeSpan(text);
+            }
+
             var n = double.Parse(shorthand.Groups[1].Value, CultureInfo.InvariantCulture);
             return shorthand.Groups[2].Value switch { "d" => TimeSpan.FromDays(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromMinutes(n) };
         }
-
-        try
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
-            return XmlConvert.ToTimeSpan(text);
-        }
-        catch (FormatException)
-        {
-            Reject(name, "duration", $"{name} is a duration such as 30d, 12h, 90m or P30D.");
             return null;
         }
     }
@@ -139,7 +191,12 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         return fallback;
     }
 
-    public void Reject(string field, string rule, string message) => Rejection ??= Rejection.Invalid(field, rule, message);
+    public void Reject(string field, string rule, string message) => rejection ??= Domain.Rejection.Invalid(field, rule, message);
+
+    private Rejection? Unknown() =>
+        request.Query.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown
+            ? Domain.Rejection.Invalid(unknown, "unknown-parameter", $"This request takes no parameter '{unknown}'{(known.Count == 0 ? "" : $"; it takes {string.Join(", ", known.Order(StringComparer.Ordinal))}")}.")
+            : null;
 
     /// <summary>The pipeline's current definition, or a 404 rejection.</summary>
     private async Task<Pipeline?> PipelineAsync(IQuerySession session, string pipelineId, CancellationToken ct)
@@ -147,7 +204,7 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         var pipeline = await session.LoadAsync<Pipeline>(pipelineId, ct);
         if (pipeline is null)
         {
-            Rejection ??= Rejection.NotFound("pipelineId", "unknown-pipeline", $"There is no pipeline '{pipelineId}'.");
+            rejection ??= Domain.Rejection.NotFound("pipelineId", "unknown-pipeline", $"There is no pipeline '{pipelineId}'.");
         }
 
         return pipeline;
@@ -157,8 +214,8 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
     public async Task<IResult> RespondAsync(IQuerySession session, string pipelineId, ReportDatabase db, Func<IReadOnlyList<string>, Task<object>> run, CancellationToken ct)
     {
         var pipeline = await PipelineAsync(session, pipelineId, ct);
-        return Rejection is { } rejection
-            ? Problems.From(rejection)
+        return Rejection is { } refused
+            ? Problems.From(refused)
             : await AnswerAsync(await run(pipeline!.Stages.Select(s => s.Id).ToList()), db, ct);
     }
 

@@ -1,6 +1,7 @@
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Storage;
+using Funnel.Projections.Reports;
 using Funnel.Projections.Timeline;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -64,20 +65,9 @@ public sealed class ReadModelVerifier(string connectionString)
         }
     }
 
-    /// <summary>How far the live projection has got, and how far the store is: verify only means something when they agree.</summary>
-    public async Task<(long Projected, long Stored)> LagAsync(CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select coalesce((select last_seq_id from {TimelineTables.Schema}.mt_event_progression where name = '{TimelineProjection.ProjectionName}:All'), 0), " +
-            $"coalesce((select max(seq_id) from {TimelineTables.Schema}.mt_events), 0)", connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private async Task<long> LiveSequenceAsync(CancellationToken ct) => (await LagAsync(ct)).Stored;
+    /// <summary>How far the store is (tombstones and sequence gaps included, as the daemon sees them).</summary>
+    private async Task<long> LiveSequenceAsync(CancellationToken ct) =>
+        (await Freshness.ReadAsync(ReportDatabase.Connect(connectionString), ct)).StoreSequence;
 
     private async Task<TableComparison> CompareAsync(string table, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using JasperFx.CommandLine;
+using Funnel.Projections.Reports;
 using Npgsql;
 
 namespace Funnel.Host.Verifying;
@@ -11,10 +12,10 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = input.BuildHost();
         var connectionString = host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString;
         var verifier = new ReadModelVerifier(connectionString);
-        var (projected, stored) = await verifier.LagAsync(CancellationToken.None);
-        if (projected != stored)
+        var freshness = await Freshness.ReadAsync(host.Services.GetRequiredService<ReportDatabase>(), CancellationToken.None);
+        if (freshness.LagEvents > 0)
         {
-            Console.WriteLine($"The live read models include events up to {projected:N0} of {stored:N0}: run the service (or `projections`) until they catch up, then verify.");
+            Console.WriteLine($"The live read models include events up to {freshness.HighestSequence:N0} of {freshness.StoreSequence:N0}: run the service (or `projections`) until they catch up, then verify.");
             return false;
         }
 

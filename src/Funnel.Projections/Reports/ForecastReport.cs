@@ -26,10 +26,7 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
     /// <summary>Open deals at asOf, with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
     private static string Sql(ForecastGrouping groupBy, bool now) => $"""
         with v as ({(now ? SnapshotReport.OpenNow : SnapshotReport.OpenIntervalsAt)}), p as (
-            select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-            where pv.pipeline_id = @pipeline and pv.version = case when @current
-                then (select max(version) from {TimelineTables.Schema}.pipeline_versions where pipeline_id = @pipeline)
-                else {PipelineStages.VersionInForce("@pipeline", "@asOf")} end
+            {PipelineStages.Probabilities("@pipeline", "@asOf")}
         ), o as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where v.status = 'open' and {ReportFilter.Sql("v")}
         )

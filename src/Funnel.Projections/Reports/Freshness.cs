@@ -5,12 +5,18 @@ namespace Funnel.Projections.Reports;
 /// <summary>How fresh a report is: the highest event sequence its read models include, and how far they lag the store.</summary>
 public sealed record Freshness(long HighestSequence, long StoreSequence, long LagEvents, double LagSeconds)
 {
+    /// <summary>
+    /// Marten fills a sequence number taken by a failed transaction with a tombstone (recorded at -infinity), and after
+    /// PostgreSQL's crash recovery the daemon may have passed sequence numbers no event will ever hold. So the read
+    /// models include at most what is stored, and the lag in time is measured between real events only.
+    /// </summary>
     private const string Sql = $"""
         with p as (select coalesce((select last_seq_id from {TimelineTables.Schema}.mt_event_progression where name = '{TimelineProjection.ProjectionName}:All'), 0) as seq),
              s as (select coalesce(max(seq_id), 0) as seq from {TimelineTables.Schema}.mt_events)
-        select p.seq, s.seq,
-               coalesce(extract(epoch from (select timestamp from {TimelineTables.Schema}.mt_events where seq_id = s.seq)
-                      - (select timestamp from {TimelineTables.Schema}.mt_events where seq_id = p.seq)), 0)::float8
+        select least(p.seq, s.seq), s.seq,
+               case when s.seq <= p.seq then 0 else coalesce(extract(epoch from
+                   (select timestamp from {TimelineTables.Schema}.mt_events where seq_id > p.seq and isfinite(timestamp) order by seq_id desc limit 1)
+                 - (select timestamp from {TimelineTables.Schema}.mt_events where seq_id <= p.seq and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8
         from p, s
         """;
 

@@ -9,9 +9,22 @@ public static class PipelineStages
     /// SQL for the version of a pipeline in force at an instant (as known at a recorded time, when given). Before the
     /// first definition's own date (history imported into a pipeline defined later) the first definition applies.
     /// </summary>
+    /// <summary>
+    /// SQL for the stage probabilities a report weighs with (id, probability): the definition in force at
+    /// <paramref name="at"/>, or the latest one when the query's @current parameter is true (re-weighting the past with today's).
+    /// </summary>
+    internal static string Probabilities(string pipeline, string at, string? knownAt = null) => $"""
+        select s.id, s.probability from {Table} pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
+        where pv.pipeline_id = {pipeline} and pv.version = case when @current
+            then (select max(version) from {Table} where pipeline_id = {pipeline})
+            else {VersionInForce(pipeline, at, knownAt)} end
+        """;
+
+    private static string Table => $"{TimelineTables.Schema}.pipeline_versions";
+
     internal static string VersionInForce(string pipeline, string at, string? knownAt = null)
     {
-        var table = $"{TimelineTables.Schema}.pipeline_versions";
+        var table = Table;
         var known = knownAt is null ? "" : $" and ({knownAt}::timestamptz is null or recorded_at <= {knownAt})";
         return $"coalesce((select max(version) from {table} where pipeline_id = {pipeline} and valid_from <= {at}{known}), (select min(version) from {table} where pipeline_id = {pipeline}))";
     }

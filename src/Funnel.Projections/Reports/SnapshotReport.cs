@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, DateTimeOffset? KnownAt, bool Explain)
+public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, DateTimeOffset? KnownAt, bool CurrentProbabilities, bool Explain)
 {
     /// <summary>Now, as known now, without deal lists: when nothing happened after now, the current deals and the running counts answer it.</summary>
     public bool AsItStands { get; init; }
@@ -44,8 +44,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
     private static readonly string Sql = $"""
         with v as ({IntervalsAt}), p as (
-            select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-            where pv.pipeline_id = @pipeline and pv.version = {PipelineStages.VersionInForce("@pipeline", "@asOf", "@knownAt")}
+            {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
         ), f as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where {ReportFilter.Sql("v")}
         )
@@ -56,8 +55,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
     private static readonly string CountedSql = $"""
         with p as (
-            select s.id, s.probability from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-            where pv.pipeline_id = @pipeline and pv.version = {PipelineStages.VersionInForce("@pipeline", "@asOf", "@knownAt")}
+            {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
         ), o as (
             select d.stage, d.amount, coalesce(p.probability, 0) as probability from {TimelineTables.Schema}.deal_current d left join p on p.id = d.stage
             where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
@@ -76,6 +74,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         var rows = (await db.QueryAsync(sql, c =>
         {
             AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
+            c.Parameters.AddWithValue("current", q.CurrentProbabilities);
             c.Parameters.AddWithValue("explain", q.Explain);
             q.Filter.AddParameters(c);
         }, r => new SnapshotStage(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3),
