@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Funnel.Host.Telemetry;
 using Scalar.AspNetCore;
 using Wolverine.Http;
 
@@ -22,6 +23,7 @@ public static partial class HttpConfiguration
 
     public static void MapFunnelHttp(this WebApplication app)
     {
+        app.UseFunnelRequestLog();
         app.UseExceptionHandler();
         app.UseMiddleware<RequestGuard>();
         app.MapOpenApi();

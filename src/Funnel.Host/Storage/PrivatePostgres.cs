@@ -13,10 +13,12 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
     private readonly string binDirectory;
     private readonly bool ownsServer;
     private readonly bool temporary;
+    private readonly bool durable;
     private int stopped;
 
-    private PrivatePostgres(string binDirectory, string dataDirectory, int port, bool ownsServer, bool temporary)
+    private PrivatePostgres(string binDirectory, string dataDirectory, int port, bool ownsServer, bool temporary, bool durable)
     {
+        this.durable = durable;
         this.binDirectory = binDirectory;
         DataDirectory = dataDirectory;
         Port = port;
@@ -29,11 +31,12 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
     public int Port { get; }
 
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=funnel;Database={database};Pooling=true;Maximum Pool Size=40";
+        $"Host=127.0.0.1;Port={Port};Username=funnel;Database={database};Pooling=true;Maximum Pool Size=40;Timeout=5";
 
     /// <summary>Starts (or reuses, when it is already running) the server whose data lives in <paramref name="dataDirectory"/>.</summary>
-    /// <param name="temporary">A throw-away server (tests): fsync off, and its directory is deleted on dispose.</param>
-    public static async Task<PrivatePostgres> StartAsync(string dataDirectory, bool temporary = false)
+    /// <param name="temporary">A throw-away server (tests): its directory is deleted on dispose, and unless <paramref name="durable"/>, fsync is off.</param>
+    /// <param name="durable">Commits reach the disk before they are acknowledged: what crash drills need.</param>
+    public static async Task<PrivatePostgres> StartAsync(string dataDirectory, bool temporary = false, bool durable = false)
     {
         var bin = FindBinaries();
         var asRoot = Environment.UserName == "root";
@@ -51,16 +54,45 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
 
         if (RunningPort(dataDirectory) is { } running && await IsAliveAsync(bin, asRoot, dataDirectory))
         {
-            return new PrivatePostgres(bin, dataDirectory, running, ownsServer: false, temporary);
+            return new PrivatePostgres(bin, dataDirectory, running, ownsServer: false, temporary, durable || !temporary);
         }
 
-        var port = FreePort();
+        var server = new PrivatePostgres(bin, dataDirectory, FreePort(), ownsServer: true, temporary, durable || !temporary);
+        await server.LaunchAsync();
+        return server;
+    }
+
+    /// <summary>Fault drills: the postmaster killed with SIGKILL, as in a crash; PostgreSQL recovers on the next start.</summary>
+    public async Task CrashAsync()
+    {
+        var pid = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        using var postmaster = Process.GetProcessById(pid);
+        postmaster.Kill();
+        await postmaster.WaitForExitAsync();
+    }
+
+    /// <summary>Fault drills: a clean stop (the server comes back with <see cref="LaunchAsync"/>).</summary>
+    public Task StopAsync() => RunPgAsync(binDirectory, Environment.UserName == "root", "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
+
+    /// <summary>Starts the server on its port; after a crash the old backends take a moment to notice and leave, so it tries again.</summary>
+    public async Task LaunchAsync()
+    {
         // Reports aggregate over read-model tables: give them memory to hash and sort in.
-        var settings = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200" +
+        var settings = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200" +
             " -c shared_buffers=512MB -c work_mem=32MB -c effective_cache_size=4GB -c random_page_cost=1.1" +
-            (temporary ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "");
-        await RunPgAsync(bin, asRoot, "pg_ctl", ["-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", settings, "-w", "-t", "60", "start"]);
-        return new PrivatePostgres(bin, dataDirectory, port, ownsServer: true, temporary);
+            (!durable ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RunPgAsync(binDirectory, Environment.UserName == "root", "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-o", settings, "-w", "-t", "60", "start"]);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     /// <summary>For hosts disposed synchronously (the JasperFx commands): stops the server all the same.</summary>

@@ -25,6 +25,7 @@ public static class StorageConfiguration
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         var mode = new StorageMode(Private: string.IsNullOrWhiteSpace(connectionString));
+        builder.Services.AddSingleton(mode);
         if (mode.Private)
         {
             var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();

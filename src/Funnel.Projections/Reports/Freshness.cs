@@ -11,7 +11,7 @@ public sealed record Freshness(long HighestSequence, long StoreSequence, long La
     /// models include at most what is stored, and the lag in time is measured between real events only.
     /// </summary>
     private const string Sql = $"""
-        with p as (select coalesce((select last_seq_id from {TimelineTables.Schema}.mt_event_progression where name = '{TimelineProjection.ProjectionName}:All'), 0) as seq),
+        with p as (select coalesce((select last_seq_id from {TimelineTables.Schema}.mt_event_progression where name = '{TimelineProjection.ShardName}'), 0) as seq),
              s as (select coalesce(max(seq_id), 0) as seq from {TimelineTables.Schema}.mt_events)
         select least(p.seq, s.seq), s.seq,
                case when s.seq <= p.seq then 0 else coalesce(extract(epoch from

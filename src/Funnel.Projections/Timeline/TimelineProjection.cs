@@ -16,6 +16,9 @@ public sealed class TimelineProjection : EventProjection
 {
     public const string ProjectionName = "FunnelTimeline";
 
+    /// <summary>The projection's one shard: its name in the daemon and in mt_event_progression.</summary>
+    public const string ShardName = ProjectionName + ":All";
+
     public const int DefaultCachedDeals = 50_000;
 
     private readonly TimelineStatements sql;

@@ -1,0 +1,106 @@
+using Funnel.Host.Storage;
+using Funnel.Projections.Reports;
+using Funnel.Projections.Timeline;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Funnel.Host.Health;
+
+/// <summary>PostgreSQL answers a query within a few seconds.</summary>
+internal sealed class PostgresCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            await using var command = dataSource.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy("reachable");
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"unreachable: {e.GetBaseException().Message}");
+        }
+    }
+}
+
+/// <summary>The projection runs on this node; on a cluster (not solo) a node without it is a standby for the one that has it.</summary>
+internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, StorageMode mode, IConfiguration configuration) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = coordinator.DaemonForMainDatabase().StatusFor(TimelineProjection.ShardName);
+        var data = new Dictionary<string, object> { ["shard"] = TimelineProjection.ShardName, ["status"] = status.ToString(), ["solo"] = mode.Solo(configuration) };
+        return Task.FromResult(status == AgentStatus.Running
+            ? HealthCheckResult.Healthy("running on this node", data)
+            : mode.Solo(configuration)
+                ? HealthCheckResult.Unhealthy($"the projection is {status.ToString().ToLowerInvariant()} on this single node", data: data)
+                : HealthCheckResult.Healthy("standby: another node runs the projection", data));
+    }
+}
+
+/// <summary>How far the read models lag the store; degraded past Funnel:Health's limits.</summary>
+internal sealed class ProjectionLagCheck(ReportDatabase db, IOptions<HealthLimits> limits) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var freshness = await Freshness.ReadAsync(db, cancellationToken);
+        var data = new Dictionary<string, object>
+        {
+            ["highestSequence"] = freshness.HighestSequence,
+            ["storeSequence"] = freshness.StoreSequence,
+            ["lagEvents"] = freshness.LagEvents,
+            ["lagSeconds"] = freshness.LagSeconds,
+            ["maxLagEvents"] = limits.Value.MaxLagEvents,
+            ["maxLagSeconds"] = limits.Value.MaxLagSeconds,
+        };
+        return freshness.LagEvents > limits.Value.MaxLagEvents || freshness.LagSeconds > limits.Value.MaxLagSeconds
+            ? HealthCheckResult.Degraded($"the read models lag {freshness.LagEvents:N0} events, {freshness.LagSeconds:N1} s", data: data)
+            : HealthCheckResult.Healthy($"the read models lag {freshness.LagEvents:N0} events", data);
+    }
+}
+
+/// <summary>
+/// Marten's daemon may stop a shard after a database outage and leave it stopped while the app looks healthy. On a single
+/// node this restarts it once PostgreSQL answers again (on a cluster the leader election does the same).
+/// </summary>
+internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, StorageMode mode, IConfiguration configuration, NpgsqlDataSource dataSource, ILogger<ProjectionWatchdog> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!mode.Solo(configuration))
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Period);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var daemon = coordinator.DaemonForMainDatabase();
+            if (daemon.StatusFor(TimelineProjection.ShardName) == AgentStatus.Running)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var command = dataSource.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(stoppingToken);
+                logger.LogWarning("The projection {Shard} was not running: restarting it", TimelineProjection.ShardName);
+                await daemon.StartAgentAsync(TimelineProjection.ShardName, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("The projection {Shard} could not be restarted yet: {Reason}", TimelineProjection.ShardName, e.GetBaseException().Message);
+            }
+        }
+    }
+}

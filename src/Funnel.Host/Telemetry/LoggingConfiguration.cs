@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Funnel.Host.Telemetry;
+
+public static class LoggingConfiguration
+{
+    /// <summary>Turns on one log line per request (Funnel:Logging:Requests); off by default, since load would write gigabytes.</summary>
+    public const string RequestsSetting = "Funnel:Logging:Requests";
+
+    /// <summary>
+    /// Warnings and errors only, one line each (JSON when the output is not a terminal), plus the host's start and stop:
+    /// a failed request is one line. Defaults sit below every configured source, so Logging:LogLevel still overrides them.
+    /// </summary>
+    public static void AddFunnelLogging(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                ["Logging:LogLevel:Funnel"] = "Information",
+            },
+        });
+        builder.Logging.ClearProviders();
+        if (Console.IsOutputRedirected)
+        {
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat, o.UseUtcTimestamp) = (true, "HH:mm:ss ", true));
+        }
+    }
+
+    public static void UseFunnelRequestLog(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue<bool>(RequestsSetting))
+        {
+            return;
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Funnel.Requests");
+        app.Use(async (context, next) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await next(context);
+            logger.LogInformation("{Method} {Path}{Query} {Status} {ElapsedMs:F1} ms", context.Request.Method, context.Request.Path, context.Request.QueryString,
+                context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        });
+    }
+}
