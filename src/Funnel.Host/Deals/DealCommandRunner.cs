@@ -43,8 +43,8 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
     }
 
     /// <summary>
-    /// Runs a command on an existing deal. Without an expectedVersion the caller asked for "the deal as it is now", so a
-    /// race lost to another writer is decided again against the new state, a few times, before it becomes a 409.
+    /// Runs a command on an existing deal. Without an expectedVersion the caller asked for "the deal as it is now": writers
+    /// queue on the deal, and a race lost all the same is decided again against the new state, a few times, before it is a 409.
     /// </summary>
     public async Task<CommandOutcome> ExecuteAsync(IDealCommand command, string? idempotencyKey, CancellationToken ct)
     {
@@ -68,9 +68,10 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         IEventStream<Deal> stream;
         try
         {
+            // Without an expectedVersion, writers of one deal queue on its stream row instead of racing.
             stream = command.ExpectedVersion is { } expected
                 ? await session.Events.FetchForWriting<Deal>(command.DealId, expected, ct)
-                : await session.Events.FetchForWriting<Deal>(command.DealId, ct);
+                : await session.Events.FetchForExclusiveWriting<Deal>(command.DealId, ct);
         }
         catch (ConcurrencyException)
         {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Funnel.Host.Tests.Infrastructure;
 
 /// <summary>The real host, in process, on its own database of the test run's PostgreSQL. One per test collection.</summary>
-public sealed class FunnelApp : IAsyncLifetime
+public class FunnelApp : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? factory;
 
@@ -19,6 +19,9 @@ public sealed class FunnelApp : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
 
     public IServiceProvider Services => factory!.Services;
+
+    /// <summary>Settings of a fixture that needs the host configured otherwise.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
@@ -36,6 +39,10 @@ public sealed class FunnelApp : IAsyncLifetime
             // Small, so the demo and CRM scenarios also run the projection through letting its memory go and reloading.
             host.UseSetting("Funnel:CachedDeals", "100");
             host.UseEnvironment("Development");
+            foreach (var (key, value) in Settings)
+            {
+                host.UseSetting(key, value);
+            }
         });
         Http = factory.CreateClient();
         await Http.GetAsync("/api/pipelines/warm-up");
