@@ -11,39 +11,35 @@ namespace Funnel.Host.Tests.Faults;
 /// Marten fills the sequence number of a transaction that failed after taking it with a tombstone (recorded at -infinity).
 /// Nothing that reads the store may trip over one.
 /// </summary>
-[Collection(FunnelAppCollection.Name)]
+[Collection(ReportsCollection.Name)]
 public sealed class TombstoneTests(FunnelApp app) : IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await app.PutClassicPipelineAsync();
-    }
+    public async Task InitializeAsync() => await app.PutClassicPipelineAsync("tomb");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task after_tombstones_every_report_answers_with_the_right_numbers_and_no_export_shows_one()
     {
-        await app.Http.PostJsonAsync("/api/deals", new { dealId = "T-1", pipelineId = "sales", name = "One", owner = "ann", amount = 100m });
-        await app.Http.PostJsonAsync("/api/deals", new { dealId = "T-2", pipelineId = "sales", name = "Two", owner = "bob", amount = 300m, stage = "develop" });
+        await app.Http.PostJsonAsync("/api/deals", new { dealId = "TB-1", pipelineId = "tomb", name = "One", owner = "ann", amount = 100m });
+        await app.Http.PostJsonAsync("/api/deals", new { dealId = "TB-2", pipelineId = "tomb", name = "Two", owner = "bob", amount = 300m, stage = "develop" });
 
         // Racing captures and a stale expectedVersion: refusals that must store nothing.
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            app.Http.PostJsonAsync("/api/deals", new { dealId = "T-1", pipelineId = "sales", name = "Again", owner = "ann", amount = 1m })));
-        Assert.Equal(HttpStatusCode.Conflict, (await app.Http.PostJsonAsync("/api/deals/T-2/stage", new { stage = "close", expectedVersion = 7 })).StatusCode);
+            app.Http.PostJsonAsync("/api/deals", new { dealId = "TB-1", pipelineId = "tomb", name = "Again", owner = "ann", amount = 1m })));
+        Assert.Equal(HttpStatusCode.Conflict, (await app.Http.PostJsonAsync("/api/deals/TB-2/stage", new { stage = "close", expectedVersion = 7 })).StatusCode);
 
         // A transaction that fails after its events took their sequence numbers: the idempotency record already exists.
         await using (var session = app.Store.LightweightSession())
         {
-            session.Insert(new IdempotentAnswer { Id = "tomb-key", DealId = "T-1", Version = 1, Created = true });
+            session.Insert(new IdempotentAnswer { Id = "tombstone-key", DealId = "TB-1", Version = 1, Created = true });
             await session.SaveChangesAsync();
         }
 
         await using (var session = app.Store.LightweightSession())
         {
-            session.Events.Append("T-1", new DealLost("T-1", "validate", "never stored", DateTimeOffset.UtcNow));
-            session.Insert(new IdempotentAnswer { Id = "tomb-key", DealId = "T-1", Version = 2 });
+            session.Events.Append("TB-1", new DealLost("TB-1", "validate", "never stored", DateTimeOffset.UtcNow));
+            session.Insert(new IdempotentAnswer { Id = "tombstone-key", DealId = "TB-1", Version = 2 });
             await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
         }
 
@@ -51,10 +47,10 @@ public sealed class TombstoneTests(FunnelApp app) : IAsyncLifetime
         await app.CatchUpAsync();
 
         // 100 x 10% + 300 x 30% = 100 weighted; both deals open.
-        var snapshot = await app.GetJsonAsync("/api/funnel/sales/snapshot");
+        var snapshot = await app.GetJsonAsync("/api/funnel/tomb/snapshot");
         Assert.Equal(1, snapshot.GetProperty("stages")[0].GetProperty("count").GetInt64());
         Assert.Equal(1, snapshot.GetProperty("stages")[1].GetProperty("count").GetInt64());
-        var forecast = await app.GetJsonAsync("/api/funnel/sales/forecast");
+        var forecast = await app.GetJsonAsync("/api/funnel/tomb/forecast");
         Assert.Equal(400m, forecast.GetProperty("totalAmount").GetDecimal());
         Assert.Equal(100m, forecast.GetProperty("weightedAmount").GetDecimal());
         var freshness = snapshot.GetProperty("freshness");
@@ -63,12 +59,12 @@ public sealed class TombstoneTests(FunnelApp app) : IAsyncLifetime
 
         foreach (var report in new[] { "conversion", "dwell", "velocity", "losses", "stalled", "changes" })
         {
-            await app.GetJsonAsync($"/api/funnel/sales/{report}");
+            await app.GetJsonAsync($"/api/funnel/tomb/{report}");
         }
 
-        var history = await app.GetJsonAsync("/api/deals/T-1/history");
+        var history = await app.GetJsonAsync("/api/deals/TB-1/history");
         Assert.Equal(1, history.GetProperty("events").GetArrayLength());
-        var export = await (await app.Http.GetAsync("/api/events")).Content.ReadAsStringAsync();
+        var export = await (await app.Http.GetAsync("/api/events?pipelineId=tomb")).Content.ReadAsStringAsync();
         Assert.DoesNotContain("tombstone", export, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3, export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the pipeline and two captures
 
