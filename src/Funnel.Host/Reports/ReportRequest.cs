@@ -131,10 +131,11 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
             }
 
             var n = double.Parse(shorthand.Groups[1].Value, CultureInfo.InvariantCulture);
-            var days = n / (shorthand.Groups[2].Value switch { "d" => 1, "h" => 24, _ => 1440 });
+            var unit = shorthand.Groups[2].Value;
 
             // Well-formed but longer than a TimeSpan holds: too long, not malformed.
-            return days >= TimeSpan.MaxValue.TotalDays ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
+            return n / (unit switch { "d" => 1, "h" => 24, _ => 1440 }) >= TimeSpan.MaxValue.TotalDays ? TimeSpan.MaxValue
+                : unit switch { "d" => TimeSpan.FromDays(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromMinutes(n) };
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
