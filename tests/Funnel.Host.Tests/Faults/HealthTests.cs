@@ -1,0 +1,57 @@
+using System.Net;
+using Funnel.Host.Tests.Infrastructure;
+using Funnel.Projections.Timeline;
+using JasperFx.Events.Daemon;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Funnel.Host.Tests.Faults;
+
+/// <summary>A host whose stopped projection stays stopped (no watchdog), with a lag limit of one event.</summary>
+public sealed class StrictHealthApp : FunnelApp
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Funnel:Health:Watchdog"] = "false",
+        ["Funnel:Health:MaxLagEvents"] = "1",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class StrictHealthCollection : ICollectionFixture<StrictHealthApp>
+{
+    public const string Name = "strict health";
+}
+
+[Collection(StrictHealthCollection.Name)]
+public sealed class HealthTests(StrictHealthApp app)
+{
+    [Fact]
+    public async Task ready_reports_a_stopped_daemon_as_unhealthy_and_a_lag_past_the_limit_as_degraded()
+    {
+        await app.PutClassicPipelineAsync("hl");
+        await app.CatchUpAsync();
+        var live = await app.Http.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        var ready = await app.GetJsonAsync("/health/ready");
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+
+        var daemon = app.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+        await daemon.StopAgentAsync(TimelineProjection.ShardName);
+        for (var i = 0; i < 3; i++)
+        {
+            (await app.Http.PostJsonAsync("/api/deals", new { dealId = $"HL-{i}", pipelineId = "hl", name = "Lag", owner = "ann", amount = 1m })).EnsureSuccessStatusCode();
+        }
+
+        var stopped = await app.Http.GetAsync("/health/ready");
+        var json = await stopped.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", json.GetProperty("checks").GetProperty("projections").GetProperty("status").GetString());
+        var lag = json.GetProperty("checks").GetProperty("lag");
+        Assert.Equal("Degraded", lag.GetProperty("status").GetString());
+        Assert.Equal(3, lag.GetProperty("data").GetProperty("lagEvents").GetInt64());
+        Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+
+        await daemon.StartAgentAsync(TimelineProjection.ShardName, CancellationToken.None);
+        await app.CatchUpAsync();
+        Assert.Equal("Healthy", (await app.GetJsonAsync("/health/ready")).GetProperty("status").GetString());
+    }
+}
