@@ -76,6 +76,10 @@ public sealed class ProcessFaultTests(DurablePostgres postgres)
         await load.RetryUnansweredAsync(second.Http, TimeSpan.FromSeconds(30));
         Assert.True(afterHostKill > 0 && load.Acknowledged > afterHostKill);
         await load.AssertExactlyOnceAsync(postgres.ConnectionString);
+        if (Environment.GetEnvironmentVariable("FUNNEL_CHAOS_TALLY") is { Length: > 0 } tally)
+        {
+            await File.AppendAllTextAsync(tally, $"{load.Acknowledged} {afterHostKill}\n");
+        }
 
         // The read models catch up by themselves, with no negative lag, and match a rebuild from the events.
         await WaitForLagZeroAsync(second.Http, TimeSpan.FromSeconds(60));

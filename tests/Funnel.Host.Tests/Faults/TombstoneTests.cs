@@ -11,8 +11,8 @@ namespace Funnel.Host.Tests.Faults;
 /// Marten fills the sequence number of a transaction that failed after taking it with a tombstone (recorded at -infinity).
 /// Nothing that reads the store may trip over one.
 /// </summary>
-[Collection(ReportsCollection.Name)]
-public sealed class TombstoneTests(FunnelApp app) : IAsyncLifetime
+[Collection(HostileCollection.Name)]
+public sealed class TombstoneTests(HostileApp app) : IAsyncLifetime
 {
     public async Task InitializeAsync() => await app.PutClassicPipelineAsync("tomb");
 

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using Funnel.Host.Tests.Faults;
 using Funnel.Host.Tests.Infrastructure;
 
 namespace Funnel.Host.Tests.Reports;
 
 /// <summary>Every report honours what it documents and refuses what it does not know or cannot hold, naming the parameter.</summary>
-[Collection(ReportsCollection.Name)]
-public sealed class ReportParameterTests(FunnelApp app) : IAsyncLifetime
+[Collection(HostileCollection.Name)]
+public sealed class ReportParameterTests(HostileApp app) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
