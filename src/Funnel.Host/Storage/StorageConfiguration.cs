@@ -38,6 +38,8 @@ public static class StorageConfiguration
             Console.WriteLine($"Funnel: private PostgreSQL on port {server.Port}, data in {directory}");
         }
 
+        connectionString = NoticeDeadClients(connectionString!);
+
         // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
         var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString!));
@@ -75,6 +77,22 @@ public static class StorageConfiguration
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
+    }
+
+    /// <summary>
+    /// Asks PostgreSQL to check every 2 s whether the client of a running query is still there. The node holding the
+    /// projection's leader lock keeps a session busy in a keep-alive sleep; without this check a node killed with
+    /// SIGKILL would hold the lock until that sleep ends (about a minute), and no other node could take over.
+    /// </summary>
+    public static string NoticeDeadClients(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options?.Contains("client_connection_check_interval", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c client_connection_check_interval=2000".Trim();
+        }
+
+        return builder.ConnectionString;
     }
 
     private static string DefaultDataDirectory() =>

@@ -18,13 +18,19 @@ public sealed class DurablePostgres : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await PrivatePostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"funnel-faults-{Guid.NewGuid():N}"[..30]), temporary: true, durable: true);
+        ConnectionString = await CreateDatabaseAsync("faults");
+    }
+
+    /// <summary>A database of its own on the same server, for a test whose events must not mix with the others'.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
         await using (var connection = new NpgsqlConnection(Server.ConnectionString()))
         {
             await connection.OpenAsync();
-            await new NpgsqlCommand("create database faults", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"create database {name}", connection).ExecuteNonQueryAsync();
         }
 
-        ConnectionString = Server.ConnectionString("faults");
+        return Server.ConnectionString(name);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -180,7 +186,7 @@ public sealed class ProcessFaultTests(DurablePostgres postgres)
         }
     }
 
-    private static async Task WaitForLagZeroAsync(HttpClient http, TimeSpan within)
+    internal static async Task WaitForLagZeroAsync(HttpClient http, TimeSpan within)
     {
         var deadline = Stopwatch.StartNew();
         while (true)

@@ -42,8 +42,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // FUNNEL_HOST_LOGS=<directory> keeps each child's console output, for a fault test that needs explaining.
+        var logs = Environment.GetEnvironmentVariable("FUNNEL_HOST_LOGS") is { Length: > 0 } logDirectory
+            ? TextWriter.Synchronized(File.CreateText(Path.Combine(logDirectory, $"host-{chosen}.log")))
+            : TextWriter.Null;
+        process.OutputDataReceived += (_, line) => logs.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line.Data}");
+        process.ErrorDataReceived += (_, line) => logs.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line.Data}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new HostProcess(process, chosen);
