@@ -24,7 +24,8 @@ public sealed class DurablePostgres : IAsyncLifetime
     /// <summary>A database of its own on the same server, for a test whose events must not mix with the others'.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {
-        await using (var connection = new NpgsqlConnection(Server.ConnectionString()))
+        // Unpooled: a pooled connection may predate a crash another test caused.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.ConnectionString()) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await new NpgsqlCommand($"create database {name}", connection).ExecuteNonQueryAsync();
