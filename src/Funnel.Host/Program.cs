@@ -16,10 +16,12 @@ builder.AddFunnelHttp();
 builder.AddFunnelHealth();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<DealCommandRunner>();
+builder.Services.AddScoped(CommandCaller.Current);
 builder.Services.AddHttpContextAccessor();
 
 var app = builder.Build();
 app.MapFunnelHttp();
+CommandCaller.ReadFromRequests(app);
 app.MapFunnelHealth();
 return await app.RunJasperFxCommands(args);
 

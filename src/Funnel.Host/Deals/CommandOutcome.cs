@@ -1,4 +1,5 @@
 using Funnel.Domain;
+using Funnel.Host.Http;
 
 namespace Funnel.Host.Deals;
 
@@ -6,6 +7,18 @@ namespace Funnel.Host.Deals;
 public sealed record CommandOutcome(string DealId, long Version, bool Created, Rejection? Rejection = null)
 {
     public static CommandOutcome Refused(string dealId, Rejection rejection) => new(dealId, 0, false, rejection);
+
+    /// <summary>The HTTP answer: 201 with its location for a new deal, 200 otherwise, or the refusal's problem details.</summary>
+    public IResult ToHttp(Func<string, string>? location = null)
+    {
+        if (Rejection is { } rejection)
+        {
+            return Problems.From(rejection);
+        }
+
+        var body = new DealCommandResult(DealId, Version);
+        return Created && location is not null ? Results.Created(location(DealId), body) : Results.Ok(body);
+    }
 }
 
 /// <summary>The body of every accepted deal command.</summary>

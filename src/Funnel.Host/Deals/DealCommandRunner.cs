@@ -13,19 +13,17 @@ namespace Funnel.Host.Deals;
 /// Runs a deal command for HTTP and messages alike: loads the deal and its pipeline, lets the pure decision
 /// decide, appends its events, and records the answer under the Idempotency-Key, all in one transaction.
 /// </summary>
-public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, IHttpContextAccessor http)
+public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, CommandCaller caller)
 {
-    public const string ActorHeader = "X-Funnel-Actor";
-    public const int MaxIdempotencyKey = 200;
     public const string VersionConflictRule = "version-conflict";
 
     /// <summary>How often a command without expectedVersion is decided again after losing a race.</summary>
     public const int MaxAttempts = 5;
 
-    public async Task<CommandOutcome> CaptureAsync(CaptureDeal command, string? idempotencyKey, CancellationToken ct)
+    public async Task<CommandOutcome> CaptureAsync(CaptureDeal command, CancellationToken ct)
     {
         var dealId = command.DealId ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
-        if (await PriorAnswerAsync(idempotencyKey, command.DealId, ct) is { } prior)
+        if (await PriorAnswerAsync(command.DealId, ct) is { } prior)
         {
             return prior;
         }
@@ -39,18 +37,18 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
 
         session.Events.StartStream<Deal>(dealId, decision.Events);
-        return await CommitAsync(new CommandOutcome(dealId, decision.Events.Count, Created: true), idempotencyKey, ct);
+        return await CommitAsync(new CommandOutcome(dealId, decision.Events.Count, Created: true), ct);
     }
 
     /// <summary>
     /// Runs a command on an existing deal. Without an expectedVersion the caller asked for "the deal as it is now": writers
     /// queue on the deal, and a race lost all the same is decided again against the new state, a few times, before it is a 409.
     /// </summary>
-    public async Task<CommandOutcome> ExecuteAsync(IDealCommand command, string? idempotencyKey, CancellationToken ct)
+    public async Task<CommandOutcome> ExecuteAsync(IDealCommand command, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await ExecuteOnceAsync(command, idempotencyKey, ct);
+            var outcome = await ExecuteOnceAsync(command, ct);
             if (outcome.Rejection?.Rule != VersionConflictRule || command.ExpectedVersion is not null || attempt == MaxAttempts)
             {
                 return outcome;
@@ -58,9 +56,9 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
     }
 
-    private async Task<CommandOutcome> ExecuteOnceAsync(IDealCommand command, string? idempotencyKey, CancellationToken ct)
+    private async Task<CommandOutcome> ExecuteOnceAsync(IDealCommand command, CancellationToken ct)
     {
-        if (await PriorAnswerAsync(idempotencyKey, command.DealId, ct) is { } prior)
+        if (await PriorAnswerAsync(command.DealId, ct) is { } prior)
         {
             return prior;
         }
@@ -92,26 +90,26 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
 
         stream.AppendMany(decision.Events);
-        return await CommitAsync(new CommandOutcome(deal.Id, (stream.StartingVersion ?? 0) + decision.Events.Count, Created: false), idempotencyKey, ct);
+        return await CommitAsync(new CommandOutcome(deal.Id, (stream.StartingVersion ?? 0) + decision.Events.Count, Created: false), ct);
     }
 
     /// <summary>The message path: a refusal is thrown, so the message is retried (a lost race) or dead-lettered (a broken rule).</summary>
     public async Task<DealCommandResult> ExecuteMessageAsync(IDealCommand command, CancellationToken ct) =>
-        MessageResult(await ExecuteAsync(command, null, ct), command.ExpectedVersion is null);
+        MessageResult(await ExecuteAsync(command, ct), command.ExpectedVersion is null);
 
     public async Task<DealCommandResult> CaptureMessageAsync(CaptureDeal command, CancellationToken ct) =>
-        MessageResult(await CaptureAsync(command, null, ct), retryOnConflict: false);
+        MessageResult(await CaptureAsync(command, ct), retryOnConflict: false);
 
     private static DealCommandResult MessageResult(CommandOutcome outcome, bool retryOnConflict) =>
         outcome.Rejection is { } rejection
             ? throw new DealCommandRejectedException(outcome.DealId, rejection, retryable: retryOnConflict && rejection.Rule == VersionConflictRule)
             : new DealCommandResult(outcome.DealId, outcome.Version);
 
-    private async Task<CommandOutcome> CommitAsync(CommandOutcome outcome, string? idempotencyKey, CancellationToken ct)
+    private async Task<CommandOutcome> CommitAsync(CommandOutcome outcome, CancellationToken ct)
     {
-        if (idempotencyKey is not null)
+        if (caller.IdempotencyKey is { } key)
         {
-            session.Insert(new IdempotentAnswer { Id = idempotencyKey, DealId = outcome.DealId, Version = outcome.Version, Created = outcome.Created });
+            session.Insert(new IdempotentAnswer { Id = key, DealId = outcome.DealId, Version = outcome.Version, Created = outcome.Created });
         }
 
         RecordWhoAndWhy();
@@ -122,7 +120,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
         catch (Exception e) when (e is ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
-            // Wolverine's transaction policy saves the session again after the handler: leave it nothing to retry.
+            // On the message path Wolverine's transaction saves the session again after the handler: leave it nothing to retry.
             session.EjectAllPendingChanges();
             return CommandOutcome.Refused(outcome.DealId, outcome.Created
                 ? Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{outcome.DealId}' already exists.")
@@ -133,16 +131,14 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             session.EjectAllPendingChanges();
 
             // A concurrent retry under the same key won the race: answer as it did.
-            return await PriorAnswerAsync(idempotencyKey, outcome.DealId, ct) ?? throw new InvalidOperationException("Idempotency record vanished.");
+            return await PriorAnswerAsync(outcome.DealId, ct) ?? throw new InvalidOperationException("Idempotency record vanished.");
         }
     }
 
-    /// <summary>Who caused the events (the X-Funnel-Actor header, else "anonymous"; "message" for queued commands) and in which trace.</summary>
+    /// <summary>Who caused the events (<see cref="CommandCaller"/>) and in which trace.</summary>
     private void RecordWhoAndWhy()
     {
-        var request = http.HttpContext?.Request;
-        var actor = request is null ? "message" : request.Headers[ActorHeader].FirstOrDefault() is { Length: > 0 } given ? given : "anonymous";
-        session.SetHeader("actor", actor);
+        session.SetHeader("actor", caller.Actor);
         if (Activity.Current is { } activity)
         {
             session.SetHeader("traceId", activity.TraceId.ToString());
@@ -151,16 +147,11 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
     }
 
-    private async Task<CommandOutcome?> PriorAnswerAsync(string? key, string? dealId, CancellationToken ct)
+    private async Task<CommandOutcome?> PriorAnswerAsync(string? dealId, CancellationToken ct)
     {
-        if (key is null)
+        if (caller.IdempotencyKey is not { } key)
         {
             return null;
-        }
-
-        if (key.Length is 0 or > MaxIdempotencyKey)
-        {
-            return CommandOutcome.Refused(dealId ?? "", Rejection.Invalid("Idempotency-Key", "idempotency-key", $"An Idempotency-Key is 1 to {MaxIdempotencyKey} characters."));
         }
 
         await using var query = session.DocumentStore.QuerySession();

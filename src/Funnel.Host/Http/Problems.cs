@@ -1,5 +1,4 @@
 using Funnel.Domain;
-using Funnel.Host.Deals;
 
 namespace Funnel.Host.Http;
 
@@ -34,17 +33,6 @@ public static class Problems
         }
 
         return Results.Problem(statusCode: status, title: Title(status), detail: detail, type: TypeBase + rule, extensions: extensions);
-    }
-
-    public static IResult ToHttp(this CommandOutcome outcome, Func<string, string>? location = null)
-    {
-        if (outcome.Rejection is { } rejection)
-        {
-            return From(rejection);
-        }
-
-        var body = new DealCommandResult(outcome.DealId, outcome.Version);
-        return outcome.Created && location is not null ? Results.Created(location(outcome.DealId), body) : Results.Ok(body);
     }
 
     private static string Title(int status) => status switch

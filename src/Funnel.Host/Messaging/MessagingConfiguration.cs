@@ -26,6 +26,9 @@ public static class MessagingConfiguration
             }
 
             options.Policies.AutoApplyTransactions();
+
+            // The caller comes from the HTTP request when there is one (a factory Wolverine cannot inline).
+            options.CodeGeneration.AlwaysUseServiceLocationFor<CommandCaller>();
             options.Policies.UseDurableLocalQueues();
             options.ListenToPostgresqlQueue(CommandQueue);
             options.PublishMessage<CaptureDeal>().ToPostgresqlQueue(CommandQueue);

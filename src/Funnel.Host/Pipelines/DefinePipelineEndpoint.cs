@@ -4,6 +4,7 @@ using Funnel.Host.Http;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Funnel.Host.Pipelines;
@@ -11,6 +12,8 @@ namespace Funnel.Host.Pipelines;
 /// <summary>The body of PUT /api/pipelines/{pipelineId}.</summary>
 public sealed record PipelineDefinition(string? Name, IReadOnlyList<StageDefinition>? Stages, DateTimeOffset? OccurredAt = null);
 
+/// <summary>It saves itself, to answer a concurrent redefinition with a 409: no transaction middleware.</summary>
+[NonTransactional]
 public static class DefinePipelineEndpoint
 {
     /// <summary>Creates or redefines a pipeline; an unchanged definition appends nothing.</summary>
@@ -31,7 +34,6 @@ public static class DefinePipelineEndpoint
         }
         catch (Exception e) when (e is ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
-            session.EjectAllPendingChanges();
             return Problems.From(Rejection.Conflict("pipelineId", "version-conflict", "The pipeline was redefined while this request ran; try again."));
         }
 
