@@ -1,3 +1,4 @@
+using Funnel.Projections;
 using JasperFx.Events;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,9 +20,9 @@ public sealed class EventExport(NpgsqlDataSource dataSource)
             'occurredAt', e.data->'occurredAt', 'recordedAt', e.timestamp, 'data', e.data,
             'actor', e.headers->'actor', 'correlationId', e.correlation_id, 'causationId', e.causation_id, 'traceId', e.headers->'traceId')::text,
             e.seq_id, e.stream_id, e.version, e.type, e.data->>'occurredAt', e.timestamp, e.data::text
-        from funnel.mt_events e
+        from {StoreTables.Events} e
         where e.seq_id >= @from and e.stream_id <> '{Tombstone.StreamKey}' and (@pipeline::text is null or e.stream_id = @pipeline
-              or e.stream_id in (select d.id from funnel.mt_doc_deal d where d.data->>'pipelineId' = @pipeline))
+              or e.stream_id in (select d.id from {StoreTables.DealDocuments} d where d.data->>'pipelineId' = @pipeline))
         order by e.seq_id limit @limit
         """;
 

@@ -48,7 +48,7 @@ public static class StorageConfiguration
         builder.Services.AddMarten(options =>
             {
                 ConfigureEventStore(options, connectionString!);
-                options.DatabaseSchemaName = "funnel";
+                options.DatabaseSchemaName = StoreTables.Schema;
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
                 options.AddFunnelProjections(builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));

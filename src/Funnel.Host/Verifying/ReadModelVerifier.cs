@@ -1,3 +1,4 @@
+using Funnel.Projections;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Storage;
@@ -95,7 +96,7 @@ public sealed class ReadModelVerifier(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"drop schema if exists {VerifySchema} cascade; delete from {TimelineTables.Schema}.mt_event_progression where name like '{VerifyProjection}%'", connection);
+            $"drop schema if exists {VerifySchema} cascade; delete from {StoreTables.EventProgression} where name like '{VerifyProjection}%'", connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 }

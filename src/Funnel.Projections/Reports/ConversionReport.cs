@@ -20,47 +20,47 @@ public sealed record ConversionDeals(string[] Entered, string[] Advanced, string
 public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, ConversionTotal Total)
 {
     // Deals that first entered each stage (in [from, to) when given, and by asOf), what became of them by asOf.
-    private static readonly string StageSql = $"""
+    private static string StageSql(bool explain) => $"""
         with f as (
             select f.stage, f.deal_id, f.first_entered_at, f.advanced_at, {StatusAt("f")} as status
-            from {TimelineTables.Schema}.deal_stage_facts f
+            from {TimelineTables.DealStageFacts} f
             where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")}
               and f.first_entered_at <= @asOf and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
         ), a as (
             select f.*, (advanced_at is not null and advanced_at <= @asOf and (@within::interval is null or advanced_at - first_entered_at <= @within)) as advanced from f
         )
         select stage, count(*), count(*) filter (where advanced), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'), count(*) filter (where status = 'open'),
-               {Ids("true")}, {Ids("advanced")}, {Ids("status = 'won'")}, {Ids("status = 'lost'")}, {Ids("status = 'open'")}
+               {Ids(explain, "true")}, {Ids(explain, "advanced")}, {Ids(explain, "status = 'won'")}, {Ids(explain, "status = 'lost'")}, {Ids(explain, "status = 'open'")}
         from a group by stage
         """;
 
-    private static readonly string TotalSql = $"""
+    private static string TotalSql(bool explain) => $"""
         with t as (
             select d.deal_id, {StatusAt("d")} as status
-            from {TimelineTables.Schema}.deal_current d
+            from {TimelineTables.DealCurrent} d
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
               and d.captured_at <= @asOf and (@from::timestamptz is null or d.captured_at >= @from) and (@to::timestamptz is null or d.captured_at < @to)
         )
         select count(*), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'), count(*) filter (where status = 'open'),
-               {Ids("true")}, {Ids("status = 'won'")}, {Ids("status = 'lost'")}, {Ids("status = 'open'")}
+               {Ids(explain, "true")}, {Ids(explain, "status = 'won'")}, {Ids(explain, "status = 'lost'")}, {Ids(explain, "status = 'open'")}
         from t
         """;
 
     private static readonly string CountedStageSql = $"""
         select stage, sum(n)::bigint, (sum(n) filter (where advanced))::bigint, (sum(n) filter (where status = 'won'))::bigint,
                (sum(n) filter (where status = 'lost'))::bigint, (sum(n) filter (where status = 'open'))::bigint
-        from {TimelineTables.Schema}.stage_counts c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} group by stage
+        from {TimelineTables.StageCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} group by stage
         """;
 
     private static readonly string CountedTotalSql = $"""
         select coalesce(sum(n), 0)::bigint, coalesce(sum(n) filter (where status = 'won'), 0)::bigint,
                coalesce(sum(n) filter (where status = 'lost'), 0)::bigint, coalesce(sum(n) filter (where status = 'open'), 0)::bigint
-        from {TimelineTables.Schema}.deal_counts c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
+        from {TimelineTables.DealCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
         """;
 
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql) : (StageSql, TotalSql);
+        var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql) : (StageSql(q.Explain), TotalSql(q.Explain));
         var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r => new StageConversion(
             r.GetString(0), r.GetInt64(1), Count(r, 2), Count(r, 3), Count(r, 4), Count(r, 5),
             ReportDatabase.Ratio(Count(r, 2), r.GetInt64(1)), ReportDatabase.Ratio(Count(r, 3), r.GetInt64(1)),
@@ -80,10 +80,10 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
     /// <summary>A deal's status at @asOf: its current one unless that came later, then the interval in force at @asOf.</summary>
     internal static string StatusAt(string row) =>
         $"case when {row}.status_changed_at <= @asOf then {row}.status else " +
-        $"(select i.status from {TimelineTables.Schema}.deal_intervals i where i.deal_id = {row}.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) end";
+        $"(select i.status from {TimelineTables.DealIntervals} i where i.deal_id = {row}.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) end";
 
-    internal static string Ids(string condition) =>
-        $"case when @explain then coalesce(array_agg(deal_id order by deal_id) filter (where {condition}), '{{}}') end";
+    private static string Ids(bool explain, string condition) =>
+        DealLists.When(explain, $"coalesce(array_agg(deal_id order by deal_id) filter (where {condition}), '{{}}')");
 
     private static void Parameters(NpgsqlCommand c, ConversionQuery q)
     {
@@ -92,7 +92,6 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "from", q.From);
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
-        c.Parameters.AddWithValue("explain", q.Explain);
         q.Filter.AddParameters(c);
     }
 }

@@ -11,7 +11,7 @@ public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int P
     // The page asked for and the count of all; a page past the end is one row of nulls with the count.
     private static readonly string Sql = $"""
         with d as (
-            select * from {TimelineTables.Schema}.deal_current d
+            select * from {TimelineTables.DealCurrent} d
             where (@pipeline::text is null or pipeline_id = @pipeline) and (@stage::text is null or stage = @stage) and (@status::text is null or status = @status)
               and {ReportFilter.Sql("d")}
         )

@@ -17,16 +17,16 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
 {
     // Completed residencies (exit by asOf, and in [from, to) when given) with their stored days, and residencies open at
     // asOf with their age then: each part an index range (exits in the window; still open; left after asOf).
-    private static readonly string Sql = $"""
+    private static string Sql(bool explain) => $"""
         with r as (
-            select r.stage, r.deal_id, true as counted, r.days from {TimelineTables.Schema}.stage_residencies r
+            select r.stage, r.deal_id, true as counted, r.days from {TimelineTables.StageResidencies} r
             where r.pipeline_id = @pipeline and r.exited_at is not null and r.exited_at <= @asOf and {ReportFilter.Sql("r")}
               and (@from::timestamptz is null or r.exited_at >= @from) and (@to::timestamptz is null or r.exited_at < @to)
             union all
-            select r.stage, r.deal_id, false, extract(epoch from (@asOf - r.entered_at)) / 86400 from {TimelineTables.Schema}.stage_residencies r
+            select r.stage, r.deal_id, false, extract(epoch from (@asOf - r.entered_at)) / 86400 from {TimelineTables.StageResidencies} r
             where r.pipeline_id = @pipeline and r.exited_at is null and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
             union all
-            select r.stage, r.deal_id, false, extract(epoch from (@asOf - r.entered_at)) / 86400 from {TimelineTables.Schema}.stage_residencies r
+            select r.stage, r.deal_id, false, extract(epoch from (@asOf - r.entered_at)) / 86400 from {TimelineTables.StageResidencies} r
             where r.pipeline_id = @pipeline and r.exited_at is not null and r.exited_at > @asOf and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
         ), g as (
             select stage, count(*) filter (where counted) as completed, round(avg(days) filter (where counted), 6) as mean,
@@ -34,12 +34,12 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
                    round((percentile_cont(0.9) within group (order by days) filter (where counted))::numeric, 6) as p90,
                    round(max(days) filter (where counted), 6) as max, count(*) filter (where not counted) as open,
                    round((percentile_cont(0.5) within group (order by days) filter (where not counted))::numeric, 6) as open_p50,
-                   case when @explain then coalesce(array_agg(distinct deal_id) filter (where counted), array[]::text[]) end as completed_deals,
-                   case when @explain then coalesce(array_agg(distinct deal_id) filter (where not counted), array[]::text[]) end as open_deals
+                   {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where counted), array[]::text[])")} as completed_deals,
+                   {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where not counted), array[]::text[])")} as open_deals
             from r group by stage
         )
         select s.stage, coalesce(g.completed, 0), g.mean, g.p50, g.p90, g.max, coalesce(g.open, 0), g.open_p50,
-               case when @explain then coalesce(g.completed_deals, array[]::text[]) end, case when @explain then coalesce(g.open_deals, array[]::text[]) end
+               {DealLists.When(explain, "coalesce(g.completed_deals, array[]::text[])")}, {DealLists.When(explain, "coalesce(g.open_deals, array[]::text[])")}
         from unnest(@stages) with ordinality as s(stage, n) left join g on g.stage = s.stage order by s.n
         """;
 
@@ -47,7 +47,7 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
     private static readonly string CountedSql = $"""
         with {CompletedDwell.Ctes(filtered: true)}, o as (
             select stage, count(*) as open, round((percentile_cont(0.5) within group (order by extract(epoch from (@asOf - entered_at)) / 86400))::numeric, 6) as open_p50
-            from {TimelineTables.Schema}.stage_residencies r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} group by stage
+            from {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} group by stage
         )
         select s.stage, coalesce(t.n, 0)::bigint, t.mean, round(p50.value::numeric, 6), round(p90.value::numeric, 6), t.max, coalesce(o.open, 0), o.open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage
@@ -56,13 +56,12 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
         """;
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql, c =>
+        new(await db.QueryAsync(q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql(q.Explain), c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
-            c.Parameters.AddWithValue("explain", q.Explain);
             c.Parameters.AddWithValue("stages", stageOrder.ToArray());
             q.Filter.AddParameters(c);
         }, r => new StageDwell(

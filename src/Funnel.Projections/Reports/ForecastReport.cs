@@ -24,24 +24,23 @@ public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount,
 public sealed record ForecastReport(long Count, decimal TotalAmount, decimal WeightedAmount, IReadOnlyList<ForecastGroup> Groups)
 {
     /// <summary>Open deals at asOf, with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
-    private static string Sql(ForecastGrouping groupBy, bool now) => $"""
-        with v as ({(now ? SnapshotReport.OpenNow : SnapshotReport.OpenIntervalsAt)}), p as (
+    private static string Sql(ForecastGrouping groupBy, bool now, bool explain) => $"""
+        with v as ({(now ? IntervalsInForce.OpenNow : IntervalsInForce.Open)}), p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf")}
         ), o as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where v.status = 'open' and {ReportFilter.Sql("v")}
         )
         select {Key(groupBy)} as key, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0),
-               case when @explain then array_agg(deal_id order by deal_id) end
+               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")}
         from o group by 1 order by 1 nulls last
         """;
 
     public static async Task<ForecastReport> RunAsync(ReportDatabase db, ForecastQuery q, CancellationToken ct)
     {
-        var groups = await db.QueryAsync(Sql(q.GroupBy, q.Now), c =>
+        var groups = await db.QueryAsync(Sql(q.GroupBy, q.Now, q.Explain), c =>
         {
-            SnapshotReport.AddIntervalParameters(c, q.PipelineId, q.AsOf, null);
+            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             c.Parameters.AddWithValue("current", q.CurrentProbabilities);
-            c.Parameters.AddWithValue("explain", q.Explain);
             q.Filter.AddParameters(c);
         }, r => new ForecastGroup(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3), q.Explain ? ReportDatabase.Strings(r, 4) : null), ct);
         return new ForecastReport(groups.Sum(g => g.Count), groups.Sum(g => g.TotalAmount), groups.Sum(g => g.WeightedAmount), groups);

@@ -1,3 +1,4 @@
+using Funnel.Projections;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -11,12 +12,12 @@ public sealed record Freshness(long HighestSequence, long StoreSequence, long La
     /// models include at most what is stored, and the lag in time is measured between real events only.
     /// </summary>
     private const string Sql = $"""
-        with p as (select coalesce((select last_seq_id from {TimelineTables.Schema}.mt_event_progression where name = '{TimelineProjection.ShardName}'), 0) as seq),
-             s as (select coalesce(max(seq_id), 0) as seq from {TimelineTables.Schema}.mt_events)
+        with p as (select coalesce((select last_seq_id from {StoreTables.EventProgression} where name = '{TimelineProjection.ShardName}'), 0) as seq),
+             s as (select coalesce(max(seq_id), 0) as seq from {StoreTables.Events})
         select least(p.seq, s.seq), s.seq,
                case when s.seq <= p.seq then 0 else coalesce(extract(epoch from
-                   (select timestamp from {TimelineTables.Schema}.mt_events where seq_id > p.seq and isfinite(timestamp) order by seq_id desc limit 1)
-                 - (select timestamp from {TimelineTables.Schema}.mt_events where seq_id <= p.seq and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8
+                   (select timestamp from {StoreTables.Events} where seq_id > p.seq and isfinite(timestamp) order by seq_id desc limit 1)
+                 - (select timestamp from {StoreTables.Events} where seq_id <= p.seq and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8
         from p, s
         """;
 

@@ -14,9 +14,9 @@ public sealed record LossReason(string Reason, long Count, decimal Amount, [prop
 public sealed record LossesReport(IReadOnlyList<LossReason> Reasons)
 {
     // Deals lost now, whose loss falls in [from, to) when given: most frequent reason first.
-    private static readonly string Sql = $"""
-        select d.loss_reason, count(*), sum(d.amount), case when @explain then array_agg(d.deal_id order by d.deal_id) end
-        from {TimelineTables.Schema}.deal_current d
+    private static string Sql(bool explain) => $"""
+        select d.loss_reason, count(*), sum(d.amount), {DealLists.When(explain, "array_agg(d.deal_id order by d.deal_id)")}
+        from {TimelineTables.DealCurrent} d
         where d.pipeline_id = @pipeline and d.status = 'lost' and {ReportFilter.Sql("d")}
           and (@from::timestamptz is null or d.closed_at >= @from) and (@to::timestamptz is null or d.closed_at < @to)
         group by d.loss_reason order by count(*) desc, d.loss_reason
@@ -24,18 +24,17 @@ public sealed record LossesReport(IReadOnlyList<LossReason> Reasons)
 
     private static readonly string CountedSql = $"""
         select c.loss_reason, sum(c.n)::bigint, sum(c.amount), null::text[]
-        from {TimelineTables.Schema}.deal_counts c
+        from {TimelineTables.DealCounts} c
         where c.pipeline_id = @pipeline and c.status = 'lost' and {ReportFilter.Sql("c")}
         group by c.loss_reason having sum(c.n) > 0 order by sum(c.n) desc, c.loss_reason
         """;
 
     public static async Task<LossesReport> RunAsync(ReportDatabase db, LossesQuery q, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands ? CountedSql : Sql, c =>
+        new(await db.QueryAsync(q.AsItStands ? CountedSql : Sql(q.Explain), c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
-            c.Parameters.AddWithValue("explain", q.Explain);
             q.Filter.AddParameters(c);
         }, r => new LossReason(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), q.Explain ? ReportDatabase.Strings(r, 3) : null), ct));
 }

@@ -16,40 +16,14 @@ public sealed record SnapshotOutcome(long Count, decimal Amount, [property: Json
 
 public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt, IReadOnlyList<SnapshotStage> Stages, SnapshotOutcome Won, SnapshotOutcome Lost)
 {
-    // Declared first: the statements below are built from it when the type initialises.
-    private static readonly string Columns = string.Join(", ", TimelineTableSet.IntervalReadColumns);
-
-    /// <summary>
-    /// Each deal's interval in force at @asOf, as known at @knownAt (recorded time): the interval must have been recorded by then,
-    /// and one closed by an event recorded after @knownAt still counts as open-ended. Both halves are index range scans.
-    /// </summary>
-    internal static readonly string IntervalsAt = Intervals("status = 'open'", "period @> @asOf") + "\n        union all\n" +
-        Intervals("status <> 'open'", "valid_from <= @asOf and (valid_to is null or valid_to > @asOf)");
-
-    /// <summary>The same, for the deals open at @asOf only (forecasts, velocity).</summary>
-    internal static readonly string OpenIntervalsAt = Intervals("status = 'open'", "period @> @asOf");
-
-    /// <summary>The deals open now, from the current deals: what <see cref="OpenIntervalsAt"/> gives at the present instant, by an index.</summary>
-    internal static readonly string OpenNow = $"select * from {TimelineTables.Schema}.deal_current where pipeline_id = @pipeline and status = 'open'";
-
-    // In force at @asOf: the open ones by the range index, the closed ones by their start (the same condition, written for a b-tree).
-    private static string Intervals(string status, string inForce) => $"""
-        select {Columns} from {TimelineTables.Schema}.deal_intervals
-        where {status} and pipeline_id = @pipeline and {inForce} and (@knownAt::timestamptz is null or recorded_at <= @knownAt)
-        union all
-        select {Columns} from {TimelineTables.Schema}.deal_intervals
-        where {status} and @knownAt::timestamptz is not null and closed_recorded_at > @knownAt and pipeline_id = @pipeline
-          and valid_from <= @asOf and valid_to <= @asOf and recorded_at <= @knownAt
-        """;
-
-    private static readonly string Sql = $"""
-        with v as ({IntervalsAt}), p as (
+    private static string Sql(bool explain) => $"""
+        with v as ({IntervalsInForce.All}), p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
         ), f as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where {ReportFilter.Sql("v")}
         )
         select case when status = 'open' then stage else status end, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0),
-               case when @explain then array_agg(deal_id order by deal_id) end, case when @explain then array_agg(seq order by deal_id) end
+               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")}, {DealLists.When(explain, "array_agg(seq order by deal_id)")}
         from f group by 1
         """;
 
@@ -57,10 +31,10 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         with p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
         ), o as (
-            select d.stage, d.amount, coalesce(p.probability, 0) as probability from {TimelineTables.Schema}.deal_current d left join p on p.id = d.stage
+            select d.stage, d.amount, coalesce(p.probability, 0) as probability from {TimelineTables.DealCurrent} d left join p on p.id = d.stage
             where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
         ), closed as (
-            select c.status, sum(c.n)::bigint as n, sum(c.amount) as amount from {TimelineTables.Schema}.deal_counts c
+            select c.status, sum(c.n)::bigint as n, sum(c.amount) as amount from {TimelineTables.DealCounts} c
             where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} group by c.status
         )
         select stage, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0), null::text[], null::bigint[] from o group by stage
@@ -70,12 +44,11 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
     public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql(q.Explain);
         var rows = (await db.QueryAsync(sql, c =>
         {
-            AddIntervalParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
+            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
             c.Parameters.AddWithValue("current", q.CurrentProbabilities);
-            c.Parameters.AddWithValue("explain", q.Explain);
             q.Filter.AddParameters(c);
         }, r => new SnapshotStage(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3),
             q.Explain ? ReportDatabase.Strings(r, 4) : null, q.Explain ? ReportDatabase.Longs(r, 5) : null), ct)).ToDictionary(s => s.Stage);
@@ -86,12 +59,5 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
         var stages = stageOrder.Select(s => rows.GetValueOrDefault(s) ?? new SnapshotStage(s, 0, 0, 0, q.Explain ? [] : null, q.Explain ? [] : null)).ToList();
         return new SnapshotReport(q.AsOf, q.KnownAt, stages, Outcome("won"), Outcome("lost"));
-    }
-
-    internal static void AddIntervalParameters(NpgsqlCommand c, string pipelineId, DateTimeOffset asOf, DateTimeOffset? knownAt)
-    {
-        ReportDatabase.Add(c, "pipeline", pipelineId);
-        ReportDatabase.Add(c, "asOf", asOf);
-        ReportDatabase.Add(c, "knownAt", knownAt);
     }
 }

@@ -16,7 +16,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     // The current definition's stages and their maxDays, as p(id, max_days). Declared first: the statements use it.
     private static readonly string StageLimits = $"""
         p as (
-            select s.id, s.max_days from {TimelineTables.Schema}.pipeline_versions pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
+            select s.id, s.max_days from {TimelineTables.PipelineVersions} pv, jsonb_to_recordset(pv.stages) as s(id text, max_days numeric)
             where pv.pipeline_id = @pipeline and pv.valid_to is null
         )
         """;
@@ -26,14 +26,14 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         with {StageLimits}, t as materialized (
             select p.id as stage, coalesce(p.max_days, (
                 select percentile_cont(0.9) within group (order by r.days)
-                from {TimelineTables.Schema}.stage_residencies r
+                from {TimelineTables.StageResidencies} r
                 where r.pipeline_id = @pipeline and r.stage = p.id and r.exited_at is not null and r.exited_at <= @asOf)::numeric) as threshold
             from p
         ), r as (
-            select r.deal_id, r.stage, r.entered_at from {TimelineTables.Schema}.stage_residencies r
+            select r.deal_id, r.stage, r.entered_at from {TimelineTables.StageResidencies} r
             where r.pipeline_id = @pipeline and r.exited_at is null and r.entered_at <= @asOf
             union all
-            select r.deal_id, r.stage, r.entered_at from {TimelineTables.Schema}.stage_residencies r
+            select r.deal_id, r.stage, r.entered_at from {TimelineTables.StageResidencies} r
             where r.pipeline_id = @pipeline and r.exited_at > @asOf and r.entered_at <= @asOf
         ), late as (
             select r.*, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold
@@ -41,7 +41,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         ), o as (
             select late.*, v.owner, v.amount from late
             cross join lateral (
-                select i.owner, i.team, i.region, i.product, i.amount from {TimelineTables.Schema}.deal_intervals i
+                select i.owner, i.team, i.region, i.product, i.amount from {TimelineTables.DealIntervals} i
                 where i.deal_id = late.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) v
             where {ReportFilter.Sql("v")}
         )
@@ -54,13 +54,13 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
         ), o as (
             select r.deal_id, r.stage, r.owner, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold
-            from {TimelineTables.Schema}.stage_residencies r join t on t.stage = r.stage
+            from {TimelineTables.StageResidencies} r join t on t.stage = r.stage
             where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} and extract(epoch from (@asOf - r.entered_at)) / 86400 > t.threshold
         )
         select page.deal_id, page.stage, page.owner, d.amount, round(page.days, 6), round(page.threshold, 6), round(page.overdue, 6), t.total
         from (select count(*) as total from o) t left join lateral (
             select o.*, o.days - o.threshold as overdue from o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
-        left join {TimelineTables.Schema}.deal_current d on d.deal_id = page.deal_id
+        left join {TimelineTables.DealCurrent} d on d.deal_id = page.deal_id
         order by page.overdue desc, page.deal_id
         """;
 

@@ -15,31 +15,30 @@ public sealed record VelocityReport(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? OpenDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? WonDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? LostDeals)
 {
     // Open: deals open at the end of the window. Closed: deals whose current close (won or lost) falls in [from, to).
-    private static string Sql(bool toNow) => $"""
+    private static string Sql(bool toNow, bool explain) => $"""
         with c as (
             select d.deal_id, d.status, d.amount, extract(epoch from (d.closed_at - d.captured_at)) / 86400 as cycle_days
-            from {TimelineTables.Schema}.deal_current d
+            from {TimelineTables.DealCurrent} d
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")} and d.status in ('won', 'lost')
               and d.closed_at < @to and (@from::timestamptz is null or d.closed_at >= @from)
         ), o as (
-            select v.deal_id from ({(toNow ? SnapshotReport.OpenNow : SnapshotReport.OpenIntervalsAt)}) v where v.status = 'open' and {ReportFilter.Sql("v")}
+            select v.deal_id from ({(toNow ? IntervalsInForce.OpenNow : IntervalsInForce.Open)}) v where v.status = 'open' and {ReportFilter.Sql("v")}
         )
         select (select count(*) from o), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'),
                coalesce(avg(amount) filter (where status = 'won'), 0), coalesce(avg(cycle_days) filter (where status = 'won'), 0),
-               case when @explain then (select coalesce(array_agg(deal_id order by deal_id), array[]::text[]) from o) end,
-               case when @explain then coalesce(array_agg(deal_id order by deal_id) filter (where status = 'won'), array[]::text[]) end,
-               case when @explain then coalesce(array_agg(deal_id order by deal_id) filter (where status = 'lost'), array[]::text[]) end
+               {DealLists.When(explain, "(select coalesce(array_agg(deal_id order by deal_id), array[]::text[]) from o)")},
+               {DealLists.When(explain, "coalesce(array_agg(deal_id order by deal_id) filter (where status = 'won'), array[]::text[])")},
+               {DealLists.When(explain, "coalesce(array_agg(deal_id order by deal_id) filter (where status = 'lost'), array[]::text[])")}
         from c
         """;
 
     public static async Task<VelocityReport> RunAsync(ReportDatabase db, VelocityQuery q, CancellationToken ct) =>
-        (await db.QueryAsync(Sql(q.ToNow), c =>
+        (await db.QueryAsync(Sql(q.ToNow, q.Explain), c =>
         {
             // The open deals are those open at the last instant of [from, to).
-            SnapshotReport.AddIntervalParameters(c, q.PipelineId, q.To.AddTicks(-10), null);
+            IntervalsInForce.AddParameters(c, q.PipelineId, q.To.AddTicks(-10), null);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
-            c.Parameters.AddWithValue("explain", q.Explain);
             q.Filter.AddParameters(c);
         }, r =>
         {

@@ -2,7 +2,7 @@ using Funnel.Domain.Deals;
 
 namespace Funnel.Projections.Timeline;
 
-/// <summary>What the timeline projection remembers of a deal between batches, stored in deal_current.state.</summary>
+/// <summary>What the timeline projection remembers of a deal between batches, stored in deal_projection_state.state.</summary>
 public sealed class DealTimelineState
 {
     public Deal Deal { get; set; } = new();

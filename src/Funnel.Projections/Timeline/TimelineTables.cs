@@ -3,10 +3,49 @@ using Weasel.Postgresql.Tables;
 
 namespace Funnel.Projections.Timeline;
 
+/// <summary>The read models' table names, in one place: bare (as the projection creates them in any schema) and live (as reports read them).</summary>
 public static class TimelineTables
 {
     /// <summary>The schema of the live read models, which the reports read.</summary>
-    public const string Schema = "funnel";
+    public const string Schema = StoreTables.Schema;
+
+    /// <summary>The tables' names within their schema: the live one, or a copy rebuilt beside it to verify it.</summary>
+    public static class Names
+    {
+        public const string PipelineVersions = "pipeline_versions";
+
+        public const string DealIntervals = "deal_intervals";
+
+        public const string StageResidencies = "stage_residencies";
+
+        public const string DealStageFacts = "deal_stage_facts";
+
+        public const string DealCurrent = "deal_current";
+
+        public const string StageCounts = "stage_counts";
+
+        public const string DwellCounts = "dwell_counts";
+
+        public const string DealCounts = "deal_counts";
+
+        public const string DealStates = "deal_projection_state";
+    }
+
+    public const string PipelineVersions = Schema + "." + Names.PipelineVersions;
+
+    public const string DealIntervals = Schema + "." + Names.DealIntervals;
+
+    public const string StageResidencies = Schema + "." + Names.StageResidencies;
+
+    public const string DealStageFacts = Schema + "." + Names.DealStageFacts;
+
+    public const string DealCurrent = Schema + "." + Names.DealCurrent;
+
+    public const string StageCounts = Schema + "." + Names.StageCounts;
+
+    public const string DwellCounts = Schema + "." + Names.DwellCounts;
+
+    public const string DealCounts = Schema + "." + Names.DealCounts;
 
     public static readonly TimelineTableSet Live = new(Schema);
 }
@@ -21,12 +60,12 @@ public sealed class TimelineTableSet
     public TimelineTableSet(string schema)
     {
         Schema = schema;
-        PipelineVersions = Define("pipeline_versions", PipelineVersionColumns);
-        DealIntervals = Define("deal_intervals", DealIntervalColumns);
-        StageResidencies = Define("stage_residencies", StageResidencyColumns);
-        DealStageFacts = Define("deal_stage_facts", DealStageFactColumns);
-        DealCurrent = Define("deal_current", DealCurrentColumns);
-        StageCounts = Define("stage_counts", t =>
+        PipelineVersions = Define(TimelineTables.Names.PipelineVersions, PipelineVersionColumns);
+        DealIntervals = Define(TimelineTables.Names.DealIntervals, DealIntervalColumns);
+        StageResidencies = Define(TimelineTables.Names.StageResidencies, StageResidencyColumns);
+        DealStageFacts = Define(TimelineTables.Names.DealStageFacts, DealStageFactColumns);
+        DealCurrent = Define(TimelineTables.Names.DealCurrent, DealCurrentColumns);
+        StageCounts = Define(TimelineTables.Names.StageCounts, t =>
         {
             t.AddColumn("pipeline_id", "text").AsPrimaryKey();
             t.AddColumn("stage", "text").AsPrimaryKey();
@@ -34,7 +73,7 @@ public sealed class TimelineTableSet
             AddCountKeyColumns(t);
             t.AddColumn("n", "bigint").NotNull();
         });
-        DwellCounts = Define("dwell_counts", t =>
+        DwellCounts = Define(TimelineTables.Names.DwellCounts, t =>
         {
             t.AddColumn("pipeline_id", "text").AsPrimaryKey();
             t.AddColumn("stage", "text").AsPrimaryKey();
@@ -46,7 +85,7 @@ public sealed class TimelineTableSet
             t.AddColumn("n", "bigint").NotNull();
             t.AddColumn("sum_days", "numeric").NotNull();
         });
-        DealCounts = Define("deal_counts", t =>
+        DealCounts = Define(TimelineTables.Names.DealCounts, t =>
         {
             t.AddColumn("pipeline_id", "text").AsPrimaryKey();
             t.AddColumn("loss_reason", "text").AsPrimaryKey();
@@ -54,7 +93,7 @@ public sealed class TimelineTableSet
             t.AddColumn("n", "bigint").NotNull();
             t.AddColumn("amount", "numeric").NotNull();
         });
-        DealStates = Define("deal_projection_state", t =>
+        DealStates = Define(TimelineTables.Names.DealStates, t =>
         {
             t.AddColumn("deal_id", "text").AsPrimaryKey();
             t.AddColumn("state", "jsonb").NotNull();

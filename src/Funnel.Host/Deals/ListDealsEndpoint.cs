@@ -1,11 +1,13 @@
 using Funnel.Domain;
 using Funnel.Host.Http;
+using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 using Wolverine.Http;
 
-namespace Funnel.Host.Reports;
+namespace Funnel.Host.Deals;
 
-public static class DealQueryEndpoints
+/// <summary>Lists deals as they stand, filtered and paged, from the read model.</summary>
+public static class ListDealsEndpoint
 {
     private static readonly string[] Statuses = ["open", "won", "lost"];
 

@@ -6,10 +6,6 @@ namespace Funnel.Projections.Reports;
 public static class PipelineStages
 {
     /// <summary>
-    /// SQL for the version of a pipeline in force at an instant (as known at a recorded time, when given). Before the
-    /// first definition's own date (history imported into a pipeline defined later) the first definition applies.
-    /// </summary>
-    /// <summary>
     /// SQL for the stage probabilities a report weighs with (id, probability): the definition in force at
     /// <paramref name="at"/>, or the latest one when the query's @current parameter is true (re-weighting the past with today's).
     /// </summary>
@@ -20,8 +16,12 @@ public static class PipelineStages
             else {VersionInForce(pipeline, at, knownAt)} end
         """;
 
-    private static string Table => $"{TimelineTables.Schema}.pipeline_versions";
+    private static string Table => $"{TimelineTables.PipelineVersions}";
 
+    /// <summary>
+    /// SQL for the version of a pipeline in force at an instant (as known at a recorded time, when given). Before the
+    /// first definition's own date (history imported into a pipeline defined later) the first definition applies.
+    /// </summary>
     internal static string VersionInForce(string pipeline, string at, string? knownAt = null)
     {
         var table = Table;

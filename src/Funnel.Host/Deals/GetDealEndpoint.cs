@@ -1,52 +1,13 @@
 using Funnel.Domain;
-using Funnel.Domain.Deals;
-using Funnel.Domain.Pipelines;
 using Funnel.Host.Http;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 using Marten;
+using Funnel.Domain.Deals;
+using Funnel.Domain.Pipelines;
 using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
-
-/// <summary>A deal as it stands now, weighted by its stage's win probability in the current pipeline definition.</summary>
-public sealed record DealView(
-    string DealId,
-    string PipelineId,
-    string Name,
-    string Stage,
-    DealStatus Status,
-    decimal Amount,
-    string Currency,
-    string Owner,
-    string? Team,
-    string? Region,
-    string? Product,
-    string? Account,
-    DateOnly? ExpectedCloseDate,
-    IReadOnlyList<string> Tags,
-    decimal Probability,
-    decimal WeightedAmount,
-    DateTimeOffset CapturedAt,
-    DateTimeOffset StageEnteredAt,
-    DateTimeOffset? ClosedAt,
-    string? LossReason,
-    long Version)
-{
-    public static DealView From(Deal deal, Pipeline? pipeline)
-    {
-        var probability = deal.Status switch
-        {
-            DealStatus.Won => 1m,
-            DealStatus.Lost => 0m,
-            _ => pipeline?.FindStage(deal.Stage)?.Probability ?? 0m,
-        };
-        return new DealView(
-            deal.Id, deal.PipelineId, deal.Name, deal.Stage, deal.Status, deal.Amount, deal.Currency, deal.Owner, deal.Team, deal.Region,
-            deal.Product, deal.Account, deal.ExpectedCloseDate, deal.Tags, probability, deal.Amount * probability, deal.CapturedAt,
-            deal.StageEnteredAt, deal.ClosedAt, deal.LossReason, deal.Version);
-    }
-}
 
 public static class GetDealEndpoint
 {

@@ -18,13 +18,13 @@ internal static class CompletedDwell
         var (buckets, stays) = filtered ? (ReportFilter.Sql("c"), ReportFilter.Sql("r")) : ("true", "true");
         return $"""
             dwell_days as materialized (
-                select c.stage, c.day, sum(c.n) as n, sum(c.sum_days) as sum_days from {TimelineTables.Schema}.dwell_counts c
+                select c.stage, c.day, sum(c.n) as n, sum(c.sum_days) as sum_days from {TimelineTables.DwellCounts} c
                 where c.pipeline_id = @pipeline and {buckets} group by c.stage, c.day having sum(c.n) > 0
             ), dwell_ranked_days as materialized (
                 select stage, day, (sum(n) over (partition by stage order by day) - n)::bigint as before from dwell_days
             ), dwell_totals as (
                 select t.stage, t.n, round(t.sum_days / t.n, 6) as mean, (
-                    select round(max(r.days), 6) from {TimelineTables.Schema}.stage_residencies r
+                    select round(max(r.days), 6) from {TimelineTables.StageResidencies} r
                     where r.pipeline_id = @pipeline and r.stage = t.stage and r.days is not null and {stays}) as max
                 from (select stage, sum(n) as n, sum(sum_days) as sum_days from dwell_days group by stage) t
             ), dwell_ranks as (
@@ -36,7 +36,7 @@ internal static class CompletedDwell
                     select d.day, d.before from dwell_ranked_days d where d.stage = k.stage and d.before <= floor(k.pos) order by d.day desc limit 1) b
                 cross join lateral (
                     select min(w.days)::float8 as lo, max(w.days)::float8 as hi from (
-                        select r.days from {TimelineTables.Schema}.stage_residencies r
+                        select r.days from {TimelineTables.StageResidencies} r
                         where r.pipeline_id = @pipeline and r.stage = k.stage and r.days is not null and r.days >= b.day and {stays}
                         order by r.days offset floor(k.pos)::bigint - b.before limit 2) w) x
             )

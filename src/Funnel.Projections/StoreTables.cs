@@ -1,0 +1,16 @@
+namespace Funnel.Projections;
+
+/// <summary>The schema Funnel's store lives in, and Marten's own tables that Funnel reads by name.</summary>
+public static class StoreTables
+{
+    /// <summary>The schema of the event store, its documents and the live read models.</summary>
+    public const string Schema = "funnel";
+
+    public const string Events = Schema + ".mt_events";
+
+    /// <summary>Where the daemon records how far each projection shard has gone.</summary>
+    public const string EventProgression = Schema + ".mt_event_progression";
+
+    /// <summary>The deal documents (Marten's inline snapshot of each deal), which name its pipeline.</summary>
+    public const string DealDocuments = Schema + ".mt_doc_deal";
+}
