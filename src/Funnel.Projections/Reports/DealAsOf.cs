@@ -13,7 +13,7 @@ public sealed record DealAsOf(
         select i.deal_id, i.pipeline_id, i.stage, i.status, i.amount, i.currency, i.owner, i.team, i.region, i.product, i.account, i.expected_close,
                i.loss_reason, (
                    select s.probability from {TimelineTables.PipelineVersions} pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
-                   where pv.pipeline_id = i.pipeline_id and s.id = i.stage and pv.version = {PipelineStages.VersionInForce("i.pipeline_id", "@asOf")}),
+                   where pv.pipeline_id = i.pipeline_id and s.id = i.stage and pv.version = {PipelineStages.VersionInForce("i.pipeline_id", "@asOf")}) as stage_probability,
                i.valid_from, i.valid_to, i.version, i.seq
         from {TimelineTables.DealIntervals} i
         where i.deal_id = @deal and i.valid_from <= @asOf order by i.version desc limit 1
@@ -25,13 +25,17 @@ public sealed record DealAsOf(
         {
             ReportDatabase.Add(c, "deal", dealId);
             ReportDatabase.Add(c, "asOf", asOf);
-        }, r => new DealAsOf(
-            r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDecimal(4), r.GetString(5), r.GetString(6),
-            r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
-            r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetFieldValue<DateOnly>(11), r.IsDBNull(12) ? null : r.GetString(12),
-            StageWeight(r), r.GetDecimal(4) * StageWeight(r), r.GetFieldValue<DateTimeOffset>(14),
-            r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15), r.GetInt32(16), r.GetInt64(17), asOf), ct)).SingleOrDefault();
+        }, r => Read(r, asOf), ct)).SingleOrDefault();
 
-    private static decimal StageWeight(Npgsql.NpgsqlDataReader r) =>
-        WinProbability.Of(Enum.Parse<DealStatus>(r.GetString(3), ignoreCase: true), ReportDatabase.NullableDecimal(r, 13));
+    private static DealAsOf Read(Npgsql.NpgsqlDataReader r, DateTimeOffset asOf)
+    {
+        T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
+        var (amount, status) = (Column<decimal>("amount"), Column<string>("status"));
+        var probability = WinProbability.Of(Enum.Parse<DealStatus>(status, ignoreCase: true), Column<decimal?>("stage_probability"));
+        return new DealAsOf(
+            Column<string>("deal_id"), Column<string>("pipeline_id"), Column<string>("stage"), status, amount, Column<string>("currency"), Column<string>("owner"),
+            Column<string?>("team"), Column<string?>("region"), Column<string?>("product"), Column<string?>("account"), Column<DateOnly?>("expected_close"),
+            Column<string?>("loss_reason"), probability, amount * probability, Column<DateTimeOffset>("valid_from"), Column<DateTimeOffset?>("valid_to"),
+            Column<int>("version"), Column<long>("seq"), asOf);
+    }
 }

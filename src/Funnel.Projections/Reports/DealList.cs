@@ -33,10 +33,12 @@ public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int P
             q.Filter.AddParameters(c);
         }, r =>
         {
-            total = r.GetInt64(13);
-            return r.IsDBNull(0) ? null : new DealListItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDecimal(4), r.GetString(5), r.GetString(6),
-                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
-                r.IsDBNull(10) ? null : r.GetString(10), r.GetFieldValue<DateTimeOffset>(11), r.GetInt32(12));
+            T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
+            total = Column<long>("total");
+            return Column<string?>("deal_id") is not { } dealId ? null : new DealListItem(
+                dealId, Column<string>("pipeline_id"), Column<string>("stage"), Column<string>("status"), Column<decimal>("amount"), Column<string>("currency"),
+                Column<string>("owner"), Column<string?>("team"), Column<string?>("region"), Column<string?>("product"), Column<string?>("account"),
+                Column<DateTimeOffset>("stage_entered_at"), Column<int>("version"));
         }, ct);
         return new DealList([.. items.OfType<DealListItem>()], q.Page, q.PageSize, total);
     }

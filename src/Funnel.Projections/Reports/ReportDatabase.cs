@@ -52,6 +52,13 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource)
     public static void Add(NpgsqlCommand command, string name, TimeSpan? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Interval) { Value = (object?)value ?? DBNull.Value });
 
+    /// <summary>A column's value by its name (nullable types come back null for SQL null).</summary>
+    public static T Column<T>(NpgsqlDataReader reader, string name)
+    {
+        var ordinal = reader.GetOrdinal(name);
+        return reader.IsDBNull(ordinal) ? default! : reader.GetFieldValue<T>(ordinal);
+    }
+
     public static decimal? NullableDecimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 
     public static string[] Strings(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal);

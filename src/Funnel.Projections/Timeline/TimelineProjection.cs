@@ -75,12 +75,12 @@ public sealed class TimelineProjection : EventProjection
     {
         if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.ClosePipeline, TimelineRows.Instant(at), pipelineId, previous.Version);
+            sql.ClosePipeline(operations, pipelineId, previous.Version, validTo: at);
         }
 
         var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
         cache.Pipelines[pipelineId] = row;
-        operations.QueueSqlCommand(TimelineRows.Placeholder, sql.UpsertPipeline, TimelineRows.Serialize(row));
+        sql.UpsertPipeline(operations, row);
     }
 
     private void ApplyDeal(IDocumentOperations operations, IEvent e, IDealEvent dealEvent)
@@ -98,7 +98,7 @@ public sealed class TimelineProjection : EventProjection
         }
         else if (state.Deal.Version > 0)
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.CloseInterval, TimelineRows.Instant(at), TimelineRows.Instant(at), e.Sequence, e.Timestamp, dealEvent.DealId, state.Deal.Version);
+            sql.CloseInterval(operations, dealEvent.DealId, state.Deal.Version, validTo: at, closedSeq: e.Sequence, closedRecordedAt: e.Timestamp);
         }
 
         var deal = Deal.Evolve(state.Deal.Version > 0 ? state.Deal : null, e.Data);
@@ -155,7 +155,7 @@ public sealed class TimelineProjection : EventProjection
         }
         else
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.ExitResidency, TimelineRows.Instant(at), exitKind, nowOpenIn ?? exitKind, e.Sequence, TimelineRows.Instant(at), state.Deal.Id, state.Residencies);
+            sql.ExitResidency(operations, state.Deal.Id, state.Residencies, exitedAt: at, exitKind, nextStage: nowOpenIn ?? exitKind, exitedSeq: e.Sequence);
         }
     }
 
@@ -167,14 +167,10 @@ public sealed class TimelineProjection : EventProjection
     {
         if ((before.Owner, before.Team, before.Region, before.Product) != (after.Owner, after.Team, after.Region, after.Product))
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.MoveDwell, before.Owner, before.Team ?? "", before.Region ?? "", before.Product ?? "",
-                after.Owner, after.Team ?? "", after.Region ?? "", after.Product ?? "", dealId);
+            sql.MoveDwell(operations, dealId, before, after);
         }
 
-        foreach (var statement in sql.CopyAttributes)
-        {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, statement, TimelineRows.Serialize(after), dealId);
-        }
+        sql.CopyAttributes(operations, dealId, after);
     }
 
     /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>

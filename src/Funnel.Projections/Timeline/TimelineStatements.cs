@@ -1,31 +1,39 @@
+using Marten;
 using Weasel.Postgresql.Tables;
 
 namespace Funnel.Projections.Timeline;
 
 /// <summary>
-/// The statements the timeline projection writes with, for one table set (live, or the copy verify rebuilds). Those
-/// ending "Many" take a jsonb array: one statement for what a whole batch created.
+/// The statements the timeline projection writes with, for one table set (live, or the copy verify rebuilds), each
+/// queued by a method whose arguments name the statement's parameters in order (Marten's <c>^</c> placeholders are
+/// positional). The batch statements take a jsonb array: one statement for what a whole batch created.
 /// </summary>
 internal sealed class TimelineStatements
 {
+    private readonly string upsertPipeline;
+    private readonly string closePipeline;
+    private readonly string closeInterval;
+    private readonly string exitResidency;
+    private readonly string moveDwell;
+    private readonly IReadOnlyList<string> copyAttributes;
+
     public TimelineStatements(TimelineTableSet tables)
     {
         var (intervals, residencies, buckets) = (tables.DealIntervals.Identifier.QualifiedName, tables.StageResidencies.Identifier.QualifiedName, tables.DwellCounts.Identifier.QualifiedName);
-        UpsertPipeline = TimelineRows.Upsert(tables.PipelineVersions);
-        ClosePipeline = $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^::timestamptz where pipeline_id = ^ and version = ^";
-        CloseInterval = $"update {intervals} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^";
+        upsertPipeline = TimelineRows.Upsert(tables.PipelineVersions);
+        closePipeline = $"update {tables.PipelineVersions.Identifier.QualifiedName} set valid_to = ^::timestamptz where pipeline_id = ^ and version = ^";
+        closeInterval = $"update {intervals} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'), closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^";
 
-        // Ends a residency (exit time, kind, next stage, sequence; exit time again; deal, n) and counts its dwell in its day bucket.
-        ExitResidency = $"""
+        // Ends a residency and counts its dwell in its day bucket.
+        exitResidency = $"""
             with r as (
                 update {residencies} set exited_at = ^::timestamptz, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
                 where deal_id = ^ and n = ^ returning pipeline_id, stage, days, owner, team, region, product)
             {CountDwell(buckets)}
             """;
 
-        // Moves a deal's ended stays from the buckets of its old filter attributes (owner, team, region, product) to its new
-        // ones (the same four; then the deal): reports filter by a deal's current attributes.
-        MoveDwell = $"""
+        // Moves a deal's ended stays from the buckets of its old filter attributes to its new ones: reports filter by a deal's current attributes.
+        moveDwell = $"""
             insert into {buckets} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
             select r.pipeline_id, r.stage, floor(r.days)::integer, k.owner, k.team, k.region, k.product, sum(k.sign), sum(k.sign * r.days)
             from {residencies} r cross join (values (^, ^, ^, ^, -1), (^, ^, ^, ^, 1)) as k(owner, team, region, product, sign)
@@ -34,8 +42,7 @@ internal sealed class TimelineStatements
             {AddToBucket(buckets)}
             """;
 
-        // A deal's current status and filter attributes (as a row; then the deal) onto its rows written by earlier batches.
-        CopyAttributes = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
+        copyAttributes = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
             $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
             $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = ^")];
 
@@ -48,17 +55,33 @@ internal sealed class TimelineStatements
         AddDealCounts = AddMany(tables.DealCounts);
     }
 
-    public string UpsertPipeline { get; }
+    public void UpsertPipeline(IDocumentOperations operations, PipelineVersionRow row) =>
+        operations.QueueSqlCommand(TimelineRows.Placeholder, upsertPipeline, TimelineRows.Serialize(row));
 
-    public string ClosePipeline { get; }
+    public void ClosePipeline(IDocumentOperations operations, string pipelineId, int version, DateTimeOffset validTo) =>
+        operations.QueueSqlCommand(TimelineRows.Placeholder, closePipeline, TimelineRows.Instant(validTo), pipelineId, version);
 
-    public string CloseInterval { get; }
+    /// <summary>Ends an interval written by an earlier batch, at the event that ends it.</summary>
+    public void CloseInterval(IDocumentOperations operations, string dealId, int version, DateTimeOffset validTo, long closedSeq, DateTimeOffset closedRecordedAt) =>
+        operations.QueueSqlCommand(TimelineRows.Placeholder, closeInterval, TimelineRows.Instant(validTo), TimelineRows.Instant(validTo), closedSeq, closedRecordedAt, dealId, version);
 
-    public string ExitResidency { get; }
+    /// <summary>Ends a residency written by an earlier batch and counts its dwell.</summary>
+    public void ExitResidency(IDocumentOperations operations, string dealId, int n, DateTimeOffset exitedAt, string exitKind, string nextStage, long exitedSeq) =>
+        operations.QueueSqlCommand(TimelineRows.Placeholder, exitResidency, TimelineRows.Instant(exitedAt), exitKind, nextStage, exitedSeq, TimelineRows.Instant(exitedAt), dealId, n);
 
-    public string MoveDwell { get; }
+    /// <summary>Moves the deal's counted dwell from its old filter attributes' buckets to its new ones ('' for none).</summary>
+    public void MoveDwell(IDocumentOperations operations, string dealId, DealAttributes before, DealAttributes after) =>
+        operations.QueueSqlCommand(TimelineRows.Placeholder, moveDwell, before.Owner, before.Team ?? "", before.Region ?? "", before.Product ?? "",
+            after.Owner, after.Team ?? "", after.Region ?? "", after.Product ?? "", dealId);
 
-    public IReadOnlyList<string> CopyAttributes { get; }
+    /// <summary>Puts the deal's current status and filter attributes on its residencies and stage facts written by earlier batches.</summary>
+    public void CopyAttributes(IDocumentOperations operations, string dealId, DealAttributes attributes)
+    {
+        foreach (var statement in copyAttributes)
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, statement, TimelineRows.Serialize(attributes), dealId);
+        }
+    }
 
     public string UpsertIntervals { get; }
 
