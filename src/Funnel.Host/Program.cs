@@ -1,27 +1,29 @@
 using Funnel.Host.Deals;
+using Funnel.Host.Demo;
 using Funnel.Host.Health;
 using Funnel.Host.Http;
 using Funnel.Host.Messaging;
+using Funnel.Host.Reports;
 using Funnel.Host.Storage;
 using Funnel.Host.Telemetry;
 using JasperFx;
 
 CommandConsole.Install();
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSingleton(TimeProvider.System);
 builder.AddFunnelLogging();
 var storage = await builder.AddFunnelStorageAsync();
+builder.AddFunnelDemo(storage);
 builder.AddFunnelMessaging(storage);
 builder.AddFunnelTelemetry();
 builder.AddFunnelHttp();
 builder.AddFunnelHealth();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddScoped<DealCommandRunner>();
-builder.Services.AddScoped(CommandCaller.Current);
-builder.Services.AddHttpContextAccessor();
+builder.AddFunnelDeals();
+builder.AddFunnelReports(storage);
 
 var app = builder.Build();
 app.MapFunnelHttp();
-CommandCaller.ReadFromRequests(app);
+app.UseFunnelDeals();
 app.MapFunnelHealth();
 return await app.RunJasperFxCommands(args);
 

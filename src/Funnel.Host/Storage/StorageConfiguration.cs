@@ -1,7 +1,5 @@
 using Funnel.Host.Deals;
-using Funnel.Host.Demo;
 using Funnel.Projections;
-using Funnel.Projections.Reports;
 using Funnel.Projections.Timeline;
 using Npgsql;
 using JasperFx;
@@ -17,37 +15,21 @@ public static class StorageConfiguration
 {
     public const string ConnectionStringName = "Funnel";
 
-    /// <summary>
-    /// Marten on the configured PostgreSQL, or on a private server started from the installed binaries when
-    /// no connection string is set (a fresh machine: nothing to install or start by hand).
-    /// </summary>
+    /// <summary>Marten on the configured PostgreSQL, or on a private server when no connection string is set.</summary>
     public static async Task<StorageMode> AddFunnelStorageAsync(this WebApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        var mode = new StorageMode(Private: string.IsNullOrWhiteSpace(connectionString));
+        var configured = builder.Configuration.GetConnectionString(ConnectionStringName);
+        var mode = string.IsNullOrWhiteSpace(configured)
+            ? new StorageMode(Private: true, NoticeDeadClients(await builder.StartPrivatePostgresAsync()))
+            : new StorageMode(Private: false, NoticeDeadClients(configured));
         builder.Services.AddSingleton(mode);
-        if (mode.Private)
-        {
-            var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
-            var server = await PrivatePostgres.StartAsync(directory);
-
-            // Commands (projections, db-apply, ...) build the host without running it: stop the server when the process ends.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
-            builder.Services.AddHostedService(_ => new PrivatePostgresLifetime(server));
-            connectionString = server.ConnectionString();
-            Console.WriteLine($"Funnel: private PostgreSQL on port {server.Port}, data in {directory}");
-        }
-
-        connectionString = NoticeDeadClients(connectionString!);
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(mode.ConnectionString));
 
         // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
         var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-        builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString!));
-        builder.Services.AddSingleton(ReportDatabase.Connect(connectionString!));
-        builder.Services.AddSingleton<Events.EventExport>();
         builder.Services.AddMarten(options =>
             {
-                ConfigureEventStore(options, connectionString!);
+                ConfigureEventStore(options, mode.ConnectionString);
                 options.DatabaseSchemaName = StoreTables.Schema;
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
@@ -57,12 +39,21 @@ public static class StorageConfiguration
             .AddAsyncDaemon(mode.Solo(builder.Configuration) ? DaemonMode.Solo : DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
-        if (mode.Private && builder.Configuration.GetValue("Funnel:Demo:Seed", true))
-        {
-            builder.Services.AddHostedService<DemoSeeder>();
-        }
-
         return mode;
+    }
+
+    /// <summary>
+    /// A private server started from the installed binaries when no connection string is set (a fresh machine: nothing
+    /// to install or start by hand); it stops with the host, or with the process for commands that never run the host.
+    /// </summary>
+    private static async Task<string> StartPrivatePostgresAsync(this WebApplicationBuilder builder)
+    {
+        var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
+        var server = await PrivatePostgres.StartAsync(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        builder.Services.AddHostedService(_ => new PrivatePostgresLifetime(server));
+        Console.WriteLine($"Funnel: private PostgreSQL on port {server.Port}, data in {directory}");
+        return server.ConnectionString();
     }
 
     /// <summary>How events are stored and serialized: shared by the service and by verify's rebuild store, which reads the same events.</summary>
@@ -101,8 +92,8 @@ public static class StorageConfiguration
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "funnel", "postgres");
 }
 
-/// <summary>Whether Funnel runs on its own private PostgreSQL (a single node, so Wolverine runs solo).</summary>
-public sealed record StorageMode(bool Private)
+/// <summary>Where the store is: Funnel's own private PostgreSQL (a single node, so Wolverine runs solo) or a configured one.</summary>
+public sealed record StorageMode(bool Private, string ConnectionString)
 {
     public bool Solo(IConfiguration configuration) => Private || configuration.GetValue<bool>("Funnel:Solo");
 }

@@ -67,8 +67,11 @@ public sealed class ReadModelVerifier(string connectionString)
     }
 
     /// <summary>How far the store is (tombstones and sequence gaps included, as the daemon sees them).</summary>
-    private async Task<long> LiveSequenceAsync(CancellationToken ct) =>
-        (await Freshness.ReadAsync(ReportDatabase.Connect(connectionString), ct)).StoreSequence;
+    private async Task<long> LiveSequenceAsync(CancellationToken ct)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        return (await Freshness.ReadAsync(new ReportDatabase(dataSource), ct)).StoreSequence;
+    }
 
     private async Task<TableComparison> CompareAsync(string table, CancellationToken ct)
     {

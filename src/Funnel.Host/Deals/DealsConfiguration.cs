@@ -1,0 +1,13 @@
+namespace Funnel.Host.Deals;
+
+public static class DealsConfiguration
+{
+    public static void AddFunnelDeals(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<DealCommandRunner>();
+        builder.Services.AddScoped(CommandCaller.Current);
+        builder.Services.AddHttpContextAccessor();
+    }
+
+    public static void UseFunnelDeals(this WebApplication app) => CommandCaller.ReadFromRequests(app);
+}
