@@ -1,3 +1,5 @@
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Host.Http;
 using Funnel.Host.Reports;
@@ -9,9 +11,14 @@ using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
 
+[Tags("Deals")]
 public static class GetDealEndpoint
 {
-    [WolverineGet("/api/deals/{dealId}", OperationId = "getDeal")]
+    [WolverineGet("/api/deals/{dealId}", OperationId = "getDeal", Summary = "A deal as it stands now (from its events), or as it stood at asOf (from the read model, with filters and freshness).")]
+    [Takes("asOf")]
+    [AnswersOneOf(typeof(DealView), typeof(DealAsOf))]
+    [ProducesResponseType<DealView>(StatusCodes.Status200OK)]
+    [Refuses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string dealId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);

@@ -1,3 +1,5 @@
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Host.Http;
@@ -13,10 +15,13 @@ public sealed record HistoryEntry(
 
 public sealed record DealHistory(string DealId, IReadOnlyList<HistoryEntry> Events);
 
+[Tags("Deals")]
 public static class GetDealHistoryEndpoint
 {
     /// <summary>Every event of the deal in order: the audit trail (one stream, read as stored).</summary>
-    [WolverineGet("/api/deals/{dealId}/history", OperationId = "getDealHistory")]
+    [WolverineGet("/api/deals/{dealId}/history", OperationId = "getDealHistory", Summary = "Every event of the deal in order, with who caused it: the audit trail.")]
+    [ProducesResponseType<DealHistory>(StatusCodes.Status200OK)]
+    [Refuses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string dealId, IQuerySession session, CancellationToken ct)
     {
         var events = (await session.Events.FetchStreamAsync(dealId, token: ct)).Where(e => e.Data is IDealEvent).ToList();

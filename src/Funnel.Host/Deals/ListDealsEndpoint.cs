@@ -1,3 +1,5 @@
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Host.Http;
 using Funnel.Host.Reports;
@@ -7,11 +9,14 @@ using Wolverine.Http;
 namespace Funnel.Host.Deals;
 
 /// <summary>Lists deals as they stand, filtered and paged, from the read model.</summary>
+[Tags("Deals")]
 public static class ListDealsEndpoint
 {
     private static readonly string[] Statuses = ["open", "won", "lost"];
 
-    [WolverineGet("/api/deals", OperationId = "listDeals")]
+    [WolverineGet("/api/deals", OperationId = "listDeals", Summary = "Deals as they stand, filtered, ordered by id and paged.")]
+    [Takes("status", "pipelineId", "stage", "owner", "team", "region", "product", "page", "pageSize")]
+    [ProducesResponseType<DealList>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(HttpRequest http, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);

@@ -1,13 +1,18 @@
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Host.Http;
 using Funnel.Host.Reports;
 using Wolverine.Http;
 
 namespace Funnel.Host.Events;
 
+[Tags("Events")]
 public static class GetEventsEndpoint
 {
     /// <summary>The raw events as NDJSON, streamed in sequence order from fromSequence; resume with the last sequence + 1.</summary>
-    [WolverineGet("/api/events", OperationId = "getEvents")]
+    [WolverineGet("/api/events", OperationId = "getEvents", Summary = "The raw events as NDJSON (one JSON object a line) in sequence order; resume with the last sequence + 1.")]
+    [Takes("pipelineId", "fromSequence", "limit")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "application/x-ndjson")]
     public static async Task<IResult> Get(HttpRequest http, EventExport export, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);

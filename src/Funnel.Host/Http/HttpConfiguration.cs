@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Telemetry;
 using Scalar.AspNetCore;
 using Wolverine.Http;
@@ -17,7 +18,7 @@ public static partial class HttpConfiguration
         builder.Services.Configure<RequestLimits>(builder.Configuration.GetSection(RequestLimits.Section));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>()?.MaxBodyBytes ?? new RequestLimits().MaxBodyBytes);
-        builder.Services.AddOpenApi();
+        builder.Services.AddFunnelOpenApi();
         builder.Services.AddWolverineHttp();
     }
 
@@ -28,7 +29,7 @@ public static partial class HttpConfiguration
         app.UseMiddleware<RequestGuard>();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(OpenApiConfiguration.DescribeCommonRefusals);
     }
 
     /// <summary>A body that does not bind (a string where a number belongs) answers 400; say which field, like every other refusal.</summary>

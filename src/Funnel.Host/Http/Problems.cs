@@ -7,6 +7,8 @@ public static class Problems
 {
     public const string TypeBase = "https://funnel.dev/problems/";
 
+    public const string ContentType = "application/problem+json";
+
     public static IResult From(Rejection rejection) => Of(
         rejection.Kind switch
         {

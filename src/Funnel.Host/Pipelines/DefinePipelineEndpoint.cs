@@ -1,3 +1,5 @@
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Http;
@@ -14,10 +16,14 @@ public sealed record PipelineDefinition(string? Name, IReadOnlyList<StageDefinit
 
 /// <summary>It saves itself, to answer a concurrent redefinition with a 409: no transaction middleware.</summary>
 [NonTransactional]
+[Tags("Pipelines")]
 public static class DefinePipelineEndpoint
 {
     /// <summary>Creates or redefines a pipeline; an unchanged definition appends nothing.</summary>
-    [WolverinePut("/api/pipelines/{pipelineId}", OperationId = "definePipeline")]
+    [WolverinePut("/api/pipelines/{pipelineId}", OperationId = "definePipeline", Summary = "Creates (201) or redefines (200) a pipeline; an unchanged definition appends nothing.")]
+    [ProducesResponseType<PipelineView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<PipelineView>(StatusCodes.Status201Created)]
+    [Refuses(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Put(string pipelineId, PipelineDefinition body, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Pipeline>(pipelineId, ct);

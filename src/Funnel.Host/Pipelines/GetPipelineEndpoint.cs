@@ -1,3 +1,5 @@
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Http;
@@ -11,9 +13,12 @@ public sealed record PipelineView(string PipelineId, string Name, IReadOnlyList<
     public static PipelineView From(Pipeline pipeline) => new(pipeline.Id, pipeline.Name, pipeline.Stages, pipeline.Version, pipeline.DefinedAt);
 }
 
+[Tags("Pipelines")]
 public static class GetPipelineEndpoint
 {
-    [WolverineGet("/api/pipelines/{pipelineId}", OperationId = "getPipeline")]
+    [WolverineGet("/api/pipelines/{pipelineId}", OperationId = "getPipeline", Summary = "A pipeline's current definition: its stages in order, with win probabilities and maximum days.")]
+    [ProducesResponseType<PipelineView>(StatusCodes.Status200OK)]
+    [Refuses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string pipelineId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Pipeline>(pipelineId, ct) is { } pipeline
             ? Results.Ok(PipelineView.From(pipeline))

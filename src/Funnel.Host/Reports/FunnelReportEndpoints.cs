@@ -1,4 +1,6 @@
 using Funnel.Host.Http;
+using Funnel.Host.Http.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Funnel.Projections.Reports;
 using Marten;
 using Wolverine.Http;
@@ -6,9 +8,13 @@ using Wolverine.Http;
 namespace Funnel.Host.Reports;
 
 /// <summary>The funnel reports: thin readers of the read models, one query each. Times default to now.</summary>
+[Tags("Reports")]
+[Refuses(StatusCodes.Status404NotFound)]
 public static class FunnelReportEndpoints
 {
-    [WolverineGet("/api/funnel/{pipelineId}/conversion", OperationId = "conversion")]
+    [WolverineGet("/api/funnel/{pipelineId}/conversion", OperationId = "conversion", Summary = "Stage conversion: of the deals that first entered each stage (in [from, to) when given), how many went further, won, lost or are open at asOf.")]
+    [Takes("owner", "team", "region", "product", "from", "to", "asOf", "within", "explain")]
+    [ProducesResponseType<ConversionReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Conversion(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -22,7 +28,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async stages => await ConversionReport.RunAsync(db, query, stages, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/dwell", OperationId = "dwell")]
+    [WolverineGet("/api/funnel/{pipelineId}/dwell", OperationId = "dwell", Summary = "Dwell: how long deals stay in each stage (completed stays: count, mean, p50, p90, max; open stays: count and median age).")]
+    [Takes("owner", "team", "region", "product", "from", "to", "asOf", "explain")]
+    [ProducesResponseType<DwellReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Dwell(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -32,7 +40,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async stages => await DwellReport.RunAsync(db, query, stages, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/forecast", OperationId = "forecast")]
+    [WolverineGet("/api/funnel/{pipelineId}/forecast", OperationId = "forecast", Summary = "Forecast: the open deals at asOf, their amounts weighted by their stage's win probability, grouped.")]
+    [Takes("probabilities", "owner", "team", "region", "product", "groupBy", "asOf", "explain")]
+    [ProducesResponseType<ForecastReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Forecast(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -41,7 +51,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async _ => await ForecastReport.RunAsync(db, query, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/snapshot", OperationId = "snapshot")]
+    [WolverineGet("/api/funnel/{pipelineId}/snapshot", OperationId = "snapshot", Summary = "Snapshot: the funnel as it stood at asOf (as known at knownAt): count, amount and weighted amount per stage, won and lost.")]
+    [Takes("owner", "team", "region", "product", "asOf", "knownAt", "probabilities", "explain")]
+    [ProducesResponseType<SnapshotReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Snapshot(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -50,7 +62,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async stages => await SnapshotReport.RunAsync(db, query, stages, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/velocity", OperationId = "velocity")]
+    [WolverineGet("/api/funnel/{pipelineId}/velocity", OperationId = "velocity", Summary = "Velocity: deals open at the window's end, wins and losses in [from, to), average won amount and cycle days.")]
+    [Takes("owner", "team", "region", "product", "from", "to", "explain")]
+    [ProducesResponseType<VelocityReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Velocity(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -59,7 +73,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async _ => await VelocityReport.RunAsync(db, query, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/losses", OperationId = "losses")]
+    [WolverineGet("/api/funnel/{pipelineId}/losses", OperationId = "losses", Summary = "Losses: deals lost (in [from, to) when given) by reason, most frequent first.")]
+    [Takes("owner", "team", "region", "product", "from", "to", "explain")]
+    [ProducesResponseType<LossesReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Losses(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -68,7 +84,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async _ => await LossesReport.RunAsync(db, query, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/stalled", OperationId = "stalled")]
+    [WolverineGet("/api/funnel/{pipelineId}/stalled", OperationId = "stalled", Summary = "Stalled: open deals past their stage's maximum days at asOf, longest overdue first, paged.")]
+    [Takes("owner", "team", "region", "product", "asOf", "page", "pageSize")]
+    [ProducesResponseType<StalledReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Stalled(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);
@@ -76,7 +94,9 @@ public static class FunnelReportEndpoints
         return await q.RespondAsync(session, pipelineId, db, async _ => await StalledReport.RunAsync(db, query, ct), ct);
     }
 
-    [WolverineGet("/api/funnel/{pipelineId}/changes", OperationId = "changes")]
+    [WolverineGet("/api/funnel/{pipelineId}/changes", OperationId = "changes", Summary = "Changes: what moved in [since, until): entries and exits per stage, wins, losses and amount changes.")]
+    [Takes("owner", "team", "region", "product", "since", "until", "explain")]
+    [ProducesResponseType<ChangesReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Changes(string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
     {
         var q = new ReportRequest(http, clock);

@@ -15,7 +15,7 @@ public sealed record ClosedChanges(long Count, decimal Amount, [property: JsonIg
 public sealed record AmountChange(string DealId, string Stage, decimal From, decimal To, DateTimeOffset At);
 
 /// <summary>What moved in [since, until): the "what changed since last week" review.</summary>
-public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, IReadOnlyList<StageChanges> Stages, ClosedChanges Won, ClosedChanges Lost, IReadOnlyList<AmountChange> AmountChanges)
+public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, IReadOnlyList<StageChanges> Stages, ClosedChanges Won, ClosedChanges Lost, IReadOnlyList<AmountChange> AmountChanges) : IReportAnswer
 {
     // Stays that began or ended in the window, per stage, by how they ended. Filters apply to the deal's current values.
     private static string StagesSql(bool explain) => $"""

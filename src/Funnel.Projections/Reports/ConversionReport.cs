@@ -17,7 +17,7 @@ public sealed record ConversionTotal(long Entered, long Won, long Lost, long Ope
 /// <summary>With explain=true, the deal ids behind each number.</summary>
 public sealed record ConversionDeals(string[] Entered, string[] Advanced, string[] Won, string[] Lost, string[] Open);
 
-public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, ConversionTotal Total)
+public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, ConversionTotal Total) : IReportAnswer
 {
     // Deals that first entered each stage (in [from, to) when given, and by asOf), what became of them by asOf.
     private static string StageSql(bool explain) => $"""

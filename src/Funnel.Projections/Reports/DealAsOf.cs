@@ -7,7 +7,7 @@ namespace Funnel.Projections.Reports;
 public sealed record DealAsOf(
     string DealId, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team, string? Region,
     string? Product, string? Account, DateOnly? ExpectedCloseDate, string? LossReason, decimal Probability, decimal WeightedAmount, DateTimeOffset ValidFrom,
-    DateTimeOffset? ValidTo, long Version, long Sequence, DateTimeOffset AsOf)
+    DateTimeOffset? ValidTo, long Version, long Sequence, DateTimeOffset AsOf) : IReportAnswer
 {
     private static readonly string Sql = $"""
         select i.deal_id, i.pipeline_id, i.stage, i.status, i.amount, i.currency, i.owner, i.team, i.region, i.product, i.account, i.expected_close,

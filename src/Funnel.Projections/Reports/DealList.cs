@@ -6,7 +6,7 @@ public sealed record DealListQuery(string? PipelineId, string? Stage, string? St
 
 public sealed record DealListItem(string DealId, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team, string? Region, string? Product, string? Account, DateTimeOffset StageEnteredAt, int Version);
 
-public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int PageSize, long Total)
+public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int PageSize, long Total) : IReportAnswer
 {
     // The page asked for and the count of all; a page past the end is one row of nulls with the count.
     private static readonly string Sql = $"""

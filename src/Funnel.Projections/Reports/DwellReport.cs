@@ -13,7 +13,7 @@ public sealed record StageDwell(
     string Stage, long Completed, decimal? MeanDays, decimal? P50Days, decimal? P90Days, decimal? MaxDays, long OpenCount, decimal? OpenP50Days,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? CompletedDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? OpenDeals);
 
-public sealed record DwellReport(IReadOnlyList<StageDwell> Stages)
+public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnswer
 {
     // Completed residencies (exit by asOf, and in [from, to) when given) with their stored days, and residencies open at
     // asOf with their age then: each part an index range (exits in the window; still open; left after asOf).

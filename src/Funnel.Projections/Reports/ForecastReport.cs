@@ -21,7 +21,7 @@ public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, Forec
 
 public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
 
-public sealed record ForecastReport(long Count, decimal TotalAmount, decimal WeightedAmount, IReadOnlyList<ForecastGroup> Groups)
+public sealed record ForecastReport(long Count, decimal TotalAmount, decimal WeightedAmount, IReadOnlyList<ForecastGroup> Groups) : IReportAnswer
 {
     /// <summary>Open deals at asOf, with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
     private static string Sql(ForecastGrouping groupBy, bool now, bool explain) => $"""

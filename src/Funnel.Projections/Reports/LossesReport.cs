@@ -11,7 +11,7 @@ public sealed record LossesQuery(string PipelineId, ReportFilter Filter, DateTim
 
 public sealed record LossReason(string Reason, long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
 
-public sealed record LossesReport(IReadOnlyList<LossReason> Reasons)
+public sealed record LossesReport(IReadOnlyList<LossReason> Reasons) : IReportAnswer
 {
     // Deals lost now, whose loss falls in [from, to) when given: most frequent reason first.
     private static string Sql(bool explain) => $"""

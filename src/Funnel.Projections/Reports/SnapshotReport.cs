@@ -14,7 +14,7 @@ public sealed record SnapshotStage(string Stage, long Count, decimal Amount, dec
 
 public sealed record SnapshotOutcome(long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
 
-public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt, IReadOnlyList<SnapshotStage> Stages, SnapshotOutcome Won, SnapshotOutcome Lost)
+public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt, IReadOnlyList<SnapshotStage> Stages, SnapshotOutcome Won, SnapshotOutcome Lost) : IReportAnswer
 {
     private static string Sql(bool explain) => $"""
         with v as ({IntervalsInForce.All}), p as (

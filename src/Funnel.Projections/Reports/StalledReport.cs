@@ -11,7 +11,7 @@ public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTi
 public sealed record StalledDeal(string DealId, string Stage, string Owner, decimal Amount, decimal DaysInStage, decimal ThresholdDays, decimal OverdueDays);
 
 /// <summary>One page of the stalled deals, most overdue first, and how many there are in all.</summary>
-public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, int PageSize, long Total)
+public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, int PageSize, long Total) : IReportAnswer
 {
     // The current definition's stages and their maxDays, as p(id, max_days). Declared first: the statements use it.
     private static readonly string StageLimits = $"""

@@ -12,7 +12,7 @@ public sealed record VelocityQuery(string PipelineId, ReportFilter Filter, DateT
 /// <summary>Sales velocity = openCount x closedWinRate x averageWonAmount / averageCycleDays, in amount per day.</summary>
 public sealed record VelocityReport(
     long OpenCount, long WonCount, long LostCount, decimal ClosedWinRate, decimal AverageWonAmount, decimal AverageCycleDays, decimal VelocityPerDay,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? OpenDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? WonDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? LostDeals)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? OpenDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? WonDeals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? LostDeals) : IReportAnswer
 {
     // Open: deals open at the end of the window. Closed: deals whose current close (won or lost) falls in [from, to).
     private static string Sql(bool toNow, bool explain) => $"""

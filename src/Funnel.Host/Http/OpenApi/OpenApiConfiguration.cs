@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Funnel.Host.Deals;
+using Funnel.Projections.Reports;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Wolverine.Http;
+
+namespace Funnel.Host.Http.OpenApi;
+
+/// <summary>
+/// The OpenAPI document (/openapi/v1.json) other services generate their clients from: typed answers, every query
+/// parameter and command header, the real status codes with the problem-details body, tags by feature.
+/// </summary>
+public static class OpenApiConfiguration
+{
+    public const string Description =
+        "Funnel stores every sales-funnel action as an immutable event and answers reports from read models built from them, " +
+        "exact at any past instant. Refusals are problem details naming the field and the rule.";
+
+    public static void AddFunnelOpenApi(this IServiceCollection services) => services.AddOpenApi(options =>
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo { Title = "Funnel", Version = "v1", Description = Description };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer(DescribeQueryParameters);
+        options.AddOperationTransformer(DescribeCommandHeaders);
+        options.AddOperationTransformer(DescribeAlternativesAsync);
+        options.AddSchemaTransformer(AddFiltersAndFreshnessAsync);
+        options.AddSchemaTransformer(NotRequiredWhenOmittedIfNull);
+    });
+
+    /// <summary>
+    /// What any /api endpoint may answer besides its own: a bad query value or body, an impossible id, a body too large or
+    /// not JSON, the store down. Wolverine's guesses for an endpoint returning IResult (200 with an opaque IResult, 404) are dropped:
+    /// each endpoint declares what it answers.
+    /// </summary>
+    public static void DescribeCommonRefusals(WolverineHttpOptions http) => http.ConfigureEndpoints(chain =>
+    {
+        chain.Finally(endpoint =>
+        {
+            foreach (var guess in endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Where(IsGuess).ToList())
+            {
+                endpoint.Metadata.Remove(guess);
+            }
+        });
+        chain.Metadata.Produces(StatusCodes.Status400BadRequest, typeof(Problem), Problems.ContentType);
+        chain.Metadata.Produces(StatusCodes.Status503ServiceUnavailable, typeof(Problem), Problems.ContentType);
+        if (chain.RoutePattern?.Parameters.Count > 0)
+        {
+            // An id that cannot exist (too long, control characters) is not found, whatever the endpoint.
+            chain.Metadata.Produces(StatusCodes.Status404NotFound, typeof(Problem), Problems.ContentType);
+        }
+
+        if (chain.HasRequestType)
+        {
+            chain.Metadata.Produces(StatusCodes.Status413PayloadTooLarge, typeof(Problem), Problems.ContentType);
+            chain.Metadata.Produces(StatusCodes.Status415UnsupportedMediaType, typeof(Problem), Problems.ContentType);
+        }
+    });
+
+    private static bool IsGuess(IProducesResponseTypeMetadata metadata) =>
+        metadata is not IApiResponseMetadataProvider
+        && (metadata.Type == typeof(IResult) || (metadata.StatusCode == StatusCodes.Status404NotFound && (metadata.Type is null || metadata.Type == typeof(void))));
+
+    private static Task DescribeQueryParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        foreach (var name in context.Description.ActionDescriptor.EndpointMetadata.OfType<TakesAttribute>().SelectMany(t => t.Names))
+        {
+            var parameter = QueryParameters.All[name];
+            var schema = new OpenApiSchema
+            {
+                Type = parameter.Type,
+                Format = parameter.Format,
+                Default = parameter.Default is null ? null : parameter.Type == JsonSchemaType.String ? JsonValue.Create(parameter.Default) : JsonNode.Parse(parameter.Default),
+                Enum = parameter.Allowed?.Select(a => (JsonNode)JsonValue.Create(a)).ToList(),
+                Minimum = parameter.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Maximum = parameter.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = parameter.Description,
+                Schema = parameter.Repeatable ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema,
+                Style = parameter.Repeatable ? ParameterStyle.Form : null,
+                Explode = parameter.Repeatable,
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Task DescribeCommandHeaders(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<TakesCommandHeadersAttribute>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = CommandCaller.IdempotencyHeader,
+                In = ParameterLocation.Header,
+                Description = "Send the command again under the same key and it is answered as the first time, appending nothing.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = CommandCaller.MaxIdempotencyKey },
+            });
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = CommandCaller.ActorHeader,
+                In = ParameterLocation.Header,
+                Description = "The person on whose behalf the call is made, recorded with its events.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task DescribeAlternativesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AnswersOneOfAttribute>().FirstOrDefault() is not { } alternatives
+            || operation.Responses?.TryGetValue("200", out var ok) != true || ok!.Content is null)
+        {
+            return;
+        }
+
+        var schemas = new List<IOpenApiSchema>();
+        foreach (var type in alternatives.Types)
+        {
+            schemas.Add(await context.GetOrCreateSchemaAsync(type, null, ct));
+        }
+
+        ok.Content["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema { OneOf = schemas } };
+    }
+
+    /// <summary>A property left out when null (the deal lists without explain) is not required.</summary>
+    private static Task NotRequiredWhenOmittedIfNull(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (schema.Required is { } required)
+        {
+            foreach (var property in context.JsonTypeInfo.Properties.Where(OmittedWhenNull))
+            {
+                required.Remove(property.Name);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool OmittedWhenNull(JsonPropertyInfo property) =>
+        property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true).OfType<JsonIgnoreAttribute>()
+            .Any(a => a.Condition == JsonIgnoreCondition.WhenWritingNull) == true;
+
+    /// <summary>Reports are answered with the request's filters echoed and the read models' freshness beside the report's own fields.</summary>
+    private static async Task AddFiltersAndFreshnessAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (!typeof(IReportAnswer).IsAssignableFrom(context.JsonTypeInfo.Type) || context.JsonPropertyInfo is not null)
+        {
+            return;
+        }
+
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["filters"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Every query parameter the report read, with the value it used (null when not given).",
+        };
+        schema.Properties["freshness"] = await context.GetOrCreateSchemaAsync(typeof(Freshness), null, ct);
+        schema.Required ??= new HashSet<string>();
+        schema.Required.Add("filters");
+        schema.Required.Add("freshness");
+    }
+}

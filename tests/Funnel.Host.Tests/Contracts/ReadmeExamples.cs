@@ -1,0 +1,54 @@
+namespace Funnel.Host.Tests.Contracts;
+
+/// <summary>The README's first session (define a pipeline, capture a deal, move it to won), as requests.</summary>
+public static class ReadmeExamples
+{
+    public sealed record Example(string Method, string Path, string? Body, int Status, string? IdempotencyKey = null);
+
+    public const string DealId = "crm-42";
+
+    public static readonly Example[] Session =
+    [
+        new("PUT", "/api/pipelines/sales", """
+            {"name":"Sales","stages":[{"id":"validate","name":"Validate","probability":0.1},{"id":"develop","name":"Develop","probability":0.3},
+             {"id":"propose","name":"Propose","probability":0.5},{"id":"close","name":"Close","probability":0.8,"maxDays":30}]}
+            """, 201),
+        new("GET", "/api/pipelines/sales", null, 200),
+        new("POST", "/api/deals", """
+            {"dealId":"crm-42","pipelineId":"sales","name":"Acme renewal","owner":"ann","team":"east","region":"emea",
+             "product":"gtx","account":"Acme","amount":12000,"currency":"USD","expectedCloseDate":"2026-12-31","tags":["renewal"]}
+            """, 201, "crm-42-capture"),
+        new("POST", "/api/deals/crm-42/stage", """{"stage":"propose","expectedVersion":1}""", 200),
+        new("POST", "/api/deals/crm-42/quote", """{"amount":12500,"quoteId":"Q-7"}""", 200),
+        new("POST", "/api/deals/crm-42/amount", """{"amount":11800}""", 200),
+        new("POST", "/api/deals/crm-42/owner", """{"owner":"bob","team":"west"}""", 200),
+        new("POST", "/api/deals/crm-42/expected-close", """{"expectedCloseDate":"2027-01-31"}""", 200),
+        new("POST", "/api/deals/crm-42/lose", """{"reason":"price"}""", 200),
+        new("POST", "/api/deals/crm-42/reopen", """{"stage":"close"}""", 200),
+        new("POST", "/api/deals/crm-42/win", """{"amount":11500}""", 200),
+        new("GET", "/api/deals/crm-42", null, 200),
+    ];
+
+    /// <summary>Reads and refusals after the session, each answered with a body the document describes.</summary>
+    public static readonly Example[] Reads =
+    [
+        new("GET", "/api/deals/crm-42/history", null, 200),
+        new("GET", "/api/deals?pipelineId=sales&status=won&owner=bob&page=1&pageSize=50", null, 200),
+        new("GET", "/api/funnel/sales/conversion?from=2026-01-01&to=2027-07-01&within=30d&explain=true", null, 200),
+        new("GET", "/api/funnel/sales/conversion", null, 200),
+        new("GET", "/api/funnel/sales/dwell?explain=true", null, 200),
+        new("GET", "/api/funnel/sales/forecast?groupBy=owner&probabilities=current", null, 200),
+        new("GET", "/api/funnel/sales/snapshot?explain=true", null, 200),
+        new("GET", "/api/funnel/sales/velocity?from=2026-01-01", null, 200),
+        new("GET", "/api/funnel/sales/losses?explain=true", null, 200),
+        new("GET", "/api/funnel/sales/stalled?page=1&pageSize=50", null, 200),
+        new("GET", "/api/funnel/sales/changes?explain=true", null, 200),
+        new("GET", "/api/funnel/nope/conversion", null, 404),
+        new("GET", "/api/funnel/sales/conversion?asof=2026-01-01", null, 400),
+        new("POST", "/api/deals/crm-42/win", "{}", 409),
+        new("POST", "/api/deals/none/stage", """{"stage":"close"}""", 404),
+        new("POST", "/api/deals", """{"dealId":"crm-42","pipelineId":"sales","name":"Again","owner":"ann","amount":1}""", 409),
+        new("POST", "/api/deals", """{"pipelineId":"sales","name":"X","owner":"ann","amount":-1}""", 400),
+        new("POST", "/api/deals", "not json", 415),
+    ];
+}
