@@ -116,6 +116,36 @@ public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
         Assert.Equal("bob", deal.GetProperty("owner").GetString());
     }
 
+    [Fact]
+    public async Task a_client_generated_from_the_document_drives_the_readme_session()
+    {
+        var client = await GeneratedClient.GenerateAsync(await app.Http.GetStringAsync("/openapi/v1.json"));
+        var funnel = client.Client(app.Http);
+        var document = await OpenApiDocument.ReadAsync(app.Http);
+        object? answer = null;
+        foreach (var example in ReadmeExamples.Session)
+        {
+            var (path, operation) = document.Match(example.Method, example.Path);
+            var values = path.Split('/').Zip(example.Path.Split('/'))
+                .Where(p => p.First.StartsWith('{'))
+                .ToDictionary(p => p.First.Trim('{', '}'), p => (object?)p.Second);
+            values["idempotency_Key"] = example.IdempotencyKey;
+            answer = await client.CallAsync(funnel, (string)operation["operationId"]!, values, example.Body);
+            Assert.NotNull(answer);
+        }
+
+        // The typed answers carry the numbers worked out by hand: nine events, won at the last amount, with bob.
+        Assert.Equal(9L, Convert.ToInt64(GeneratedClient.Property(answer, "Version"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(11500d, Convert.ToDouble(GeneratedClient.Property(answer, "WeightedAmount"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("bob", GeneratedClient.Property(answer, "Owner"));
+
+        // A refusal arrives as the generated exception carrying the typed problem, naming the field and the rule.
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => client.CallAsync(funnel, "winDeal", new Dictionary<string, object?> { ["dealId"] = "crm-42" }, "{}"));
+        Assert.Equal(409, GeneratedClient.Property(refused, "StatusCode"));
+        var problem = GeneratedClient.Property(refused, "Result");
+        Assert.Equal(("status", "deal-closed"), (GeneratedClient.Property(problem, "Field"), GeneratedClient.Property(problem, "Rule")));
+    }
+
     private static string[] Statuses(JsonObject operation) => [.. operation["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal)];
 
     private static string[] Parameters(JsonObject operation) => [.. operation["parameters"]!.AsArray().Select(p => (string)p!["name"]!)];

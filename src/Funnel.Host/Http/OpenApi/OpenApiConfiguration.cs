@@ -33,6 +33,7 @@ public static class OpenApiConfiguration
         options.AddOperationTransformer(DescribeAlternativesAsync);
         options.AddSchemaTransformer(AddFiltersAndFreshnessAsync);
         options.AddSchemaTransformer(NotRequiredWhenOmittedIfNull);
+        options.AddSchemaTransformer(EnumsOfNamesAreStrings);
     });
 
     /// <summary>
@@ -136,6 +137,17 @@ public static class OpenApiConfiguration
         }
 
         ok.Content["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema { OneOf = schemas } };
+    }
+
+    /// <summary>Enums travel as their camelCase names: say they are strings, or generators make them integers.</summary>
+    private static Task EnumsOfNamesAreStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (schema.Type is null && schema.Enum is { Count: > 0 } values && values.All(v => v?.GetValueKind() == System.Text.Json.JsonValueKind.String))
+        {
+            schema.Type = JsonSchemaType.String;
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>A property left out when null (the deal lists without explain) is not required.</summary>
