@@ -1,12 +1,12 @@
-using Funnel.Host.Http.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
+using Funnel.Domain.Deals;
+using Funnel.Domain.Pipelines;
 using Funnel.Host.Http;
+using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 using Marten;
-using Funnel.Domain.Deals;
-using Funnel.Domain.Pipelines;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Funnel.Host.Deals;

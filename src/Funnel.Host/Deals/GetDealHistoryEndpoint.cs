@@ -1,9 +1,9 @@
-using Funnel.Host.Http.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Host.Http;
+using Funnel.Host.Http.OpenApi;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Funnel.Host.Deals;

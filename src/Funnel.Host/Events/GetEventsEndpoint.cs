@@ -1,7 +1,7 @@
-using Funnel.Host.Http.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using Funnel.Host.Http;
+using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Reports;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Funnel.Host.Events;

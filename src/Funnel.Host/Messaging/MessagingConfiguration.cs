@@ -1,8 +1,8 @@
 using Funnel.Domain.Deals;
 using Funnel.Host.Deals;
 using Funnel.Host.Storage;
-using JasperFx.Core;
 using JasperFx;
+using JasperFx.Core;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;

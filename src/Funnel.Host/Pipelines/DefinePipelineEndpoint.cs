@@ -1,11 +1,11 @@
-using Funnel.Host.Http.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using Funnel.Domain;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Http;
+using Funnel.Host.Http.OpenApi;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
 using Wolverine.Http;
 

@@ -1,8 +1,8 @@
 using Funnel.Host.Http;
 using Funnel.Host.Http.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using Funnel.Projections.Reports;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Funnel.Host.Reports;

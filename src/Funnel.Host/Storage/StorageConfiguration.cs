@@ -1,11 +1,11 @@
 using Funnel.Host.Deals;
 using Funnel.Projections;
 using Funnel.Projections.Timeline;
-using Npgsql;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
 

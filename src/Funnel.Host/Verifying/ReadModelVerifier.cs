@@ -1,7 +1,7 @@
-using Funnel.Projections;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Storage;
+using Funnel.Projections;
 using Funnel.Projections.Reports;
 using Funnel.Projections.Timeline;
 using JasperFx.Events;

@@ -1,5 +1,5 @@
-using JasperFx.CommandLine;
 using Funnel.Projections.Reports;
+using JasperFx.CommandLine;
 using Npgsql;
 
 namespace Funnel.Host.Verifying;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Funnel.Host.Tests.Infrastructure;
 using Funnel.Host.Events;
+using Funnel.Host.Tests.Infrastructure;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,8 @@
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Tests.Infrastructure;
-using Npgsql;
 using Newtonsoft.Json.Linq;
+using Npgsql;
 using Snapshooter.Xunit;
 
 namespace Funnel.Host.Tests.Contracts;

@@ -1,7 +1,7 @@
 using Funnel.Domain.Deals;
 using Funnel.Host.Tests.Infrastructure;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Wolverine.Tracking;
 
 namespace Funnel.Host.Tests.Deals;

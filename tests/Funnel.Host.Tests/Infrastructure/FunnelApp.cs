@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using JasperFx.CommandLine;
 using System.Text.Json;
+using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
