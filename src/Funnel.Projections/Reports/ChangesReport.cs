@@ -27,25 +27,25 @@ public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, I
             select r.*, r.entered_at >= @since and r.entered_at < @until as came, r.exited_at >= @since and r.exited_at < @until as went from r
         )
         select s.stage,
-               count(*) filter (where came), count(*) filter (where went),
-               count(*) filter (where went and exit_kind = 'advanced'), count(*) filter (where went and exit_kind = 'regressed'),
-               count(*) filter (where went and exit_kind = 'won'), count(*) filter (where went and exit_kind = 'lost'),
-               {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where came), array[]::text[])")},
-               {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where went), array[]::text[])")}
+               count(*) filter (where came) as entered, count(*) filter (where went) as exited,
+               count(*) filter (where went and exit_kind = 'advanced') as advanced, count(*) filter (where went and exit_kind = 'regressed') as regressed,
+               count(*) filter (where went and exit_kind = 'won') as won, count(*) filter (where went and exit_kind = 'lost') as lost,
+               {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where came), array[]::text[])")} as entered_deals,
+               {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where went), array[]::text[])")} as exited_deals
         from unnest(@stages) with ordinality as s(stage, n) left join x on x.stage = s.stage
         group by s.stage, s.n order by s.n
         """;
 
     // Wins and losses in the window, at the amount they closed with: a closed deal's intervals begin only with its closing.
     private static string ClosedSql(bool explain) => $"""
-        select i.status, count(*), coalesce(sum(i.amount), 0), {DealLists.When(explain, "array_agg(i.deal_id order by i.deal_id)")}
+        select i.status, count(*) as n, coalesce(sum(i.amount), 0) as amount, {DealLists.When(explain, "array_agg(i.deal_id order by i.deal_id)")} as deals
         from {TimelineTables.DealIntervals} i
         where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and i.status <> 'open' and {ReportFilter.Sql("i")}
         group by i.status
         """;
 
     private static readonly string AmountsSql = $"""
-        select i.deal_id, i.stage, p.amount, i.amount, i.valid_from
+        select i.deal_id, i.stage, p.amount as amount_before, i.amount, i.valid_from
         from {TimelineTables.DealIntervals} i
         join {TimelineTables.DealIntervals} p on p.deal_id = i.deal_id and p.version = i.version - 1
         where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and i.amount <> p.amount and {ReportFilter.Sql("i")}
@@ -63,12 +63,20 @@ public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, I
             q.Filter.AddParameters(c);
         }
 
-        var stages = await db.QueryAsync(StagesSql(q.Explain), Parameters, r => new StageChanges(
-            r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(1) - r.GetInt64(2),
-            q.Explain ? ReportDatabase.Strings(r, 7) : null, q.Explain ? ReportDatabase.Strings(r, 8) : null), ct);
-        var closed = (await db.QueryAsync(ClosedSql(q.Explain), Parameters, r => (Status: r.GetString(0), Changes: new ClosedChanges(r.GetInt64(1), r.GetDecimal(2), q.Explain ? ReportDatabase.Strings(r, 3) : null)), ct))
+        var stages = await db.QueryAsync(StagesSql(q.Explain), Parameters, r =>
+        {
+            long Count(string name) => ReportDatabase.Column<long>(r, name);
+            return new StageChanges(
+                ReportDatabase.Column<string>(r, "stage"), Count("entered"), Count("exited"), Count("advanced"), Count("regressed"), Count("won"), Count("lost"),
+                Count("entered") - Count("exited"), q.Explain ? ReportDatabase.Strings(r, "entered_deals") : null, q.Explain ? ReportDatabase.Strings(r, "exited_deals") : null);
+        }, ct);
+        var closed = (await db.QueryAsync(ClosedSql(q.Explain), Parameters, r => (
+                Status: ReportDatabase.Column<string>(r, "status"),
+                Changes: new ClosedChanges(ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), q.Explain ? ReportDatabase.Strings(r, "deals") : null)), ct))
             .ToDictionary(c => c.Status, c => c.Changes);
-        var amounts = await db.QueryAsync(AmountsSql, Parameters, r => new AmountChange(r.GetString(0), r.GetString(1), r.GetDecimal(2), r.GetDecimal(3), r.GetFieldValue<DateTimeOffset>(4)), ct);
+        var amounts = await db.QueryAsync(AmountsSql, Parameters, r => new AmountChange(
+            ReportDatabase.Column<string>(r, "deal_id"), ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<decimal>(r, "amount_before"),
+            ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<DateTimeOffset>(r, "valid_from")), ct);
         var none = new ClosedChanges(0, 0, q.Explain ? [] : null);
         return new ChangesReport(q.Since, q.Until, stages, closed.GetValueOrDefault("won") ?? none, closed.GetValueOrDefault("lost") ?? none, amounts);
     }

@@ -29,8 +29,10 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ), a as (
             select f.*, (advanced_at is not null and advanced_at <= @asOf and (@within::interval is null or advanced_at - first_entered_at <= @within)) as advanced from f
         )
-        select stage, count(*), count(*) filter (where advanced), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'), count(*) filter (where status = 'open'),
-               {Ids(explain, "true")}, {Ids(explain, "advanced")}, {Ids(explain, "status = 'won'")}, {Ids(explain, "status = 'lost'")}, {Ids(explain, "status = 'open'")}
+        select stage, count(*) as entered, count(*) filter (where advanced) as advanced, count(*) filter (where status = 'won') as won,
+               count(*) filter (where status = 'lost') as lost, count(*) filter (where status = 'open') as open,
+               {Ids(explain, "true")} as entered_deals, {Ids(explain, "advanced")} as advanced_deals, {Ids(explain, "status = 'won'")} as won_deals,
+               {Ids(explain, "status = 'lost'")} as lost_deals, {Ids(explain, "status = 'open'")} as open_deals
         from a group by stage
         """;
 
@@ -41,41 +43,52 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
               and d.captured_at <= @asOf and (@from::timestamptz is null or d.captured_at >= @from) and (@to::timestamptz is null or d.captured_at < @to)
         )
-        select count(*), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'), count(*) filter (where status = 'open'),
-               {Ids(explain, "true")}, {Ids(explain, "status = 'won'")}, {Ids(explain, "status = 'lost'")}, {Ids(explain, "status = 'open'")}
+        select count(*) as entered, count(*) filter (where status = 'won') as won, count(*) filter (where status = 'lost') as lost, count(*) filter (where status = 'open') as open,
+               {Ids(explain, "true")} as entered_deals, {Ids(explain, "status = 'won'")} as won_deals, {Ids(explain, "status = 'lost'")} as lost_deals,
+               {Ids(explain, "status = 'open'")} as open_deals
         from t
         """;
 
     private static readonly string CountedStageSql = $"""
-        select stage, sum(n)::bigint, (sum(n) filter (where advanced))::bigint, (sum(n) filter (where status = 'won'))::bigint,
-               (sum(n) filter (where status = 'lost'))::bigint, (sum(n) filter (where status = 'open'))::bigint
+        select stage, sum(n)::bigint as entered, (sum(n) filter (where advanced))::bigint as advanced, (sum(n) filter (where status = 'won'))::bigint as won,
+               (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
         from {TimelineTables.StageCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} group by stage
         """;
 
     private static readonly string CountedTotalSql = $"""
-        select coalesce(sum(n), 0)::bigint, coalesce(sum(n) filter (where status = 'won'), 0)::bigint,
-               coalesce(sum(n) filter (where status = 'lost'), 0)::bigint, coalesce(sum(n) filter (where status = 'open'), 0)::bigint
+        select coalesce(sum(n), 0)::bigint as entered, coalesce(sum(n) filter (where status = 'won'), 0)::bigint as won,
+               coalesce(sum(n) filter (where status = 'lost'), 0)::bigint as lost, coalesce(sum(n) filter (where status = 'open'), 0)::bigint as open
         from {TimelineTables.DealCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
         """;
 
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
         var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql) : (StageSql(q.Explain), TotalSql(q.Explain));
-        var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r => new StageConversion(
-            r.GetString(0), r.GetInt64(1), Count(r, 2), Count(r, 3), Count(r, 4), Count(r, 5),
-            ReportDatabase.Ratio(Count(r, 2), r.GetInt64(1)), ReportDatabase.Ratio(Count(r, 3), r.GetInt64(1)),
-            q.Explain ? new ConversionDeals(ReportDatabase.Strings(r, 6), ReportDatabase.Strings(r, 7), ReportDatabase.Strings(r, 8), ReportDatabase.Strings(r, 9), ReportDatabase.Strings(r, 10)) : null), ct);
+        var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r =>
+        {
+            var (entered, advanced, won) = (Count(r, "entered"), Count(r, "advanced"), Count(r, "won"));
+            return new StageConversion(
+                ReportDatabase.Column<string>(r, "stage"), entered, advanced, won, Count(r, "lost"), Count(r, "open"),
+                ReportDatabase.Ratio(advanced, entered), ReportDatabase.Ratio(won, entered), q.Explain ? Deals(r, advanced: true) : null);
+        }, ct);
         var byStage = rows.ToDictionary(s => s.Stage);
         var stages = stageOrder.Select(s => byStage.GetValueOrDefault(s) ?? new StageConversion(s, 0, 0, 0, 0, 0, 0, 0, q.Explain ? new ConversionDeals([], [], [], [], []) : null)).ToList();
 
-        var total = (await db.QueryAsync(totalSql, c => Parameters(c, q), r => new ConversionTotal(
-            r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3),
-            ReportDatabase.Ratio(r.GetInt64(1), r.GetInt64(0)), ReportDatabase.Ratio(r.GetInt64(1), r.GetInt64(1) + r.GetInt64(2)),
-            q.Explain ? new ConversionDeals(ReportDatabase.Strings(r, 4), [], ReportDatabase.Strings(r, 5), ReportDatabase.Strings(r, 6), ReportDatabase.Strings(r, 7)) : null), ct)).Single();
+        var total = (await db.QueryAsync(totalSql, c => Parameters(c, q), r =>
+        {
+            var (entered, won, lost) = (Count(r, "entered"), Count(r, "won"), Count(r, "lost"));
+            return new ConversionTotal(
+                entered, won, lost, Count(r, "open"), ReportDatabase.Ratio(won, entered), ReportDatabase.Ratio(won, won + lost), q.Explain ? Deals(r, advanced: false) : null);
+        }, ct)).Single();
         return new ConversionReport(stages, total);
     }
 
-    private static long Count(Npgsql.NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? 0 : r.GetInt64(ordinal);
+    private static long Count(Npgsql.NpgsqlDataReader r, string column) => ReportDatabase.Column<long?>(r, column) ?? 0;
+
+    /// <summary>The deal lists of explain=true (the totals have no "advanced").</summary>
+    private static ConversionDeals Deals(Npgsql.NpgsqlDataReader r, bool advanced) => new(
+        ReportDatabase.Strings(r, "entered_deals"), advanced ? ReportDatabase.Strings(r, "advanced_deals") : [], ReportDatabase.Strings(r, "won_deals"),
+        ReportDatabase.Strings(r, "lost_deals"), ReportDatabase.Strings(r, "open_deals"));
 
     /// <summary>A deal's status at @asOf: its current one unless that came later, then the interval in force at @asOf.</summary>
     internal static string StatusAt(string row) =>

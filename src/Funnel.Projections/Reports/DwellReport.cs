@@ -38,8 +38,9 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
                    {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where not counted), array[]::text[])")} as open_deals
             from r group by stage
         )
-        select s.stage, coalesce(g.completed, 0), g.mean, g.p50, g.p90, g.max, coalesce(g.open, 0), g.open_p50,
-               {DealLists.When(explain, "coalesce(g.completed_deals, array[]::text[])")}, {DealLists.When(explain, "coalesce(g.open_deals, array[]::text[])")}
+        select s.stage, coalesce(g.completed, 0) as completed, g.mean, g.p50, g.p90, g.max, coalesce(g.open, 0) as open, g.open_p50,
+               {DealLists.When(explain, "coalesce(g.completed_deals, array[]::text[])")} as completed_deals,
+               {DealLists.When(explain, "coalesce(g.open_deals, array[]::text[])")} as open_deals
         from unnest(@stages) with ordinality as s(stage, n) left join g on g.stage = s.stage order by s.n
         """;
 
@@ -49,7 +50,8 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
             select stage, count(*) as open, round((percentile_cont(0.5) within group (order by extract(epoch from (@asOf - entered_at)) / 86400))::numeric, 6) as open_p50
             from {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} group by stage
         )
-        select s.stage, coalesce(t.n, 0)::bigint, t.mean, round(p50.value::numeric, 6), round(p90.value::numeric, 6), t.max, coalesce(o.open, 0), o.open_p50
+        select s.stage, coalesce(t.n, 0)::bigint as completed, t.mean, round(p50.value::numeric, 6) as p50, round(p90.value::numeric, 6) as p90, t.max,
+               coalesce(o.open, 0) as open, o.open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage
         left join dwell_percentiles p50 on p50.stage = s.stage and p50.p = 0.5 left join dwell_percentiles p90 on p90.stage = s.stage and p90.p = 0.9
         left join o on o.stage = s.stage order by s.n
@@ -64,8 +66,12 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
             ReportDatabase.Add(c, "to", q.To);
             c.Parameters.AddWithValue("stages", stageOrder.ToArray());
             q.Filter.AddParameters(c);
-        }, r => new StageDwell(
-            r.GetString(0), r.GetInt64(1), ReportDatabase.NullableDecimal(r, 2), ReportDatabase.NullableDecimal(r, 3), ReportDatabase.NullableDecimal(r, 4),
-            ReportDatabase.NullableDecimal(r, 5), r.GetInt64(6), ReportDatabase.NullableDecimal(r, 7),
-            q.Explain ? ReportDatabase.Strings(r, 8) : null, q.Explain ? ReportDatabase.Strings(r, 9) : null), ct));
+        }, r =>
+        {
+            T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
+            return new StageDwell(
+                Column<string>("stage"), Column<long>("completed"), Column<decimal?>("mean"), Column<decimal?>("p50"), Column<decimal?>("p90"),
+                Column<decimal?>("max"), Column<long>("open"), Column<decimal?>("open_p50"),
+                q.Explain ? ReportDatabase.Strings(r, "completed_deals") : null, q.Explain ? ReportDatabase.Strings(r, "open_deals") : null);
+        }, ct));
 }

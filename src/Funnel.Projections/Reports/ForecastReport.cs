@@ -30,8 +30,8 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
         ), o as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where v.status = 'open' and {ReportFilter.Sql("v")}
         )
-        select {Key(groupBy)} as key, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0),
-               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")}
+        select {Key(groupBy)} as key, count(*) as n, coalesce(sum(amount), 0) as amount, coalesce(sum(amount * probability), 0) as weighted,
+               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")} as deals
         from o group by 1 order by 1 nulls last
         """;
 
@@ -42,7 +42,9 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             c.Parameters.AddWithValue("current", q.CurrentProbabilities);
             q.Filter.AddParameters(c);
-        }, r => new ForecastGroup(r.IsDBNull(0) ? null : r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3), q.Explain ? ReportDatabase.Strings(r, 4) : null), ct);
+        }, r => new ForecastGroup(
+            ReportDatabase.Column<string?>(r, "key"), ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<decimal>(r, "weighted"),
+            q.Explain ? ReportDatabase.Strings(r, "deals") : null), ct);
         return new ForecastReport(groups.Sum(g => g.Count), groups.Sum(g => g.TotalAmount), groups.Sum(g => g.WeightedAmount), groups);
     }
 

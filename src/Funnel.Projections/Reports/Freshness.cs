@@ -14,13 +14,17 @@ public sealed record Freshness(long HighestSequence, long StoreSequence, long La
     private const string Sql = $"""
         with p as (select coalesce((select last_seq_id from {StoreTables.EventProgression} where name = '{TimelineProjection.ShardName}'), 0) as seq),
              s as (select coalesce(max(seq_id), 0) as seq from {StoreTables.Events})
-        select least(p.seq, s.seq), s.seq,
+        select least(p.seq, s.seq) as highest, s.seq as store,
                case when s.seq <= p.seq then 0 else coalesce(extract(epoch from
                    (select timestamp from {StoreTables.Events} where seq_id > p.seq and isfinite(timestamp) order by seq_id desc limit 1)
-                 - (select timestamp from {StoreTables.Events} where seq_id <= p.seq and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8
+                 - (select timestamp from {StoreTables.Events} where seq_id <= p.seq and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8 as lag_seconds
         from p, s
         """;
 
     public static async Task<Freshness> ReadAsync(ReportDatabase db, CancellationToken ct) =>
-        (await db.QueryAsync(Sql, _ => { }, r => new Freshness(r.GetInt64(0), r.GetInt64(1), r.GetInt64(1) - r.GetInt64(0), Math.Round(Math.Max(0, r.GetDouble(2)), 3)), ct)).Single();
+        (await db.QueryAsync(Sql, _ => { }, r =>
+        {
+            var (highest, store) = (ReportDatabase.Column<long>(r, "highest"), ReportDatabase.Column<long>(r, "store"));
+            return new Freshness(highest, store, store - highest, Math.Round(Math.Max(0, ReportDatabase.Column<double>(r, "lag_seconds")), 3));
+        }, ct)).Single();
 }

@@ -15,7 +15,7 @@ public sealed record LossesReport(IReadOnlyList<LossReason> Reasons) : IReportAn
 {
     // Deals lost now, whose loss falls in [from, to) when given: most frequent reason first.
     private static string Sql(bool explain) => $"""
-        select d.loss_reason, count(*), sum(d.amount), {DealLists.When(explain, "array_agg(d.deal_id order by d.deal_id)")}
+        select d.loss_reason, count(*) as n, sum(d.amount) as amount, {DealLists.When(explain, "array_agg(d.deal_id order by d.deal_id)")} as deals
         from {TimelineTables.DealCurrent} d
         where d.pipeline_id = @pipeline and d.status = 'lost' and {ReportFilter.Sql("d")}
           and (@from::timestamptz is null or d.closed_at >= @from) and (@to::timestamptz is null or d.closed_at < @to)
@@ -23,7 +23,7 @@ public sealed record LossesReport(IReadOnlyList<LossReason> Reasons) : IReportAn
         """;
 
     private static readonly string CountedSql = $"""
-        select c.loss_reason, sum(c.n)::bigint, sum(c.amount), null::text[]
+        select c.loss_reason, sum(c.n)::bigint as n, sum(c.amount) as amount, null::text[] as deals
         from {TimelineTables.DealCounts} c
         where c.pipeline_id = @pipeline and c.status = 'lost' and {ReportFilter.Sql("c")}
         group by c.loss_reason having sum(c.n) > 0 order by sum(c.n) desc, c.loss_reason
@@ -36,5 +36,7 @@ public sealed record LossesReport(IReadOnlyList<LossReason> Reasons) : IReportAn
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
             q.Filter.AddParameters(c);
-        }, r => new LossReason(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), q.Explain ? ReportDatabase.Strings(r, 3) : null), ct));
+        }, r => new LossReason(
+            ReportDatabase.Column<string>(r, "loss_reason"), ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"),
+            q.Explain ? ReportDatabase.Strings(r, "deals") : null), ct));
 }

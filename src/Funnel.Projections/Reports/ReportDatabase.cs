@@ -35,13 +35,13 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource)
     /// <summary>True when no deal in the pipeline has an event after <paramref name="asOf"/>: the funnel as it stands is its answer at that instant.</summary>
     public async Task<bool> NothingAfterAsync(string pipelineId, DateTimeOffset asOf, CancellationToken ct) =>
         (await QueryAsync(
-            $"select coalesce((select max(valid_from) from {TimelineTables.DealIntervals} where pipeline_id = @pipeline) <= @asOf, true)",
+            $"select coalesce((select max(valid_from) from {TimelineTables.DealIntervals} where pipeline_id = @pipeline) <= @asOf, true) as nothing_after",
             c =>
             {
                 Add(c, "pipeline", pipelineId);
                 Add(c, "asOf", asOf);
             },
-            r => r.GetBoolean(0), ct)).Single();
+            r => Column<bool>(r, "nothing_after"), ct)).Single();
 
     public static void Add(NpgsqlCommand command, string name, DateTimeOffset? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = (object?)value?.ToUniversalTime() ?? DBNull.Value });
@@ -59,11 +59,10 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource)
         return reader.IsDBNull(ordinal) ? default! : reader.GetFieldValue<T>(ordinal);
     }
 
-    public static decimal? NullableDecimal(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
+    /// <summary>A deal list (explain) by column name; empty for SQL null.</summary>
+    public static string[] Strings(NpgsqlDataReader reader, string name) => Column<string[]?>(reader, name) ?? [];
 
-    public static string[] Strings(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal);
-
-    public static long[] Longs(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<long[]>(ordinal);
+    public static long[] Longs(NpgsqlDataReader reader, string name) => Column<long[]?>(reader, name) ?? [];
 
     /// <summary>Ratios and days come back rounded to 6 decimals, so the JSON is stable and readable.</summary>
     public static decimal Ratio(long part, long whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 6);

@@ -22,8 +22,9 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         ), f as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where {ReportFilter.Sql("v")}
         )
-        select case when status = 'open' then stage else status end, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0),
-               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")}, {DealLists.When(explain, "array_agg(seq order by deal_id)")}
+        select case when status = 'open' then stage else status end as stage, count(*) as n, coalesce(sum(amount), 0) as amount,
+               coalesce(sum(amount * probability), 0) as weighted,
+               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")} as deals, {DealLists.When(explain, "array_agg(seq order by deal_id)")} as sequences
         from f group by 1
         """;
 
@@ -37,7 +38,9 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
             select c.status, sum(c.n)::bigint as n, sum(c.amount) as amount from {TimelineTables.DealCounts} c
             where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} group by c.status
         )
-        select stage, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0), null::text[], null::bigint[] from o group by stage
+        select stage, count(*) as n, coalesce(sum(amount), 0) as amount, coalesce(sum(amount * probability), 0) as weighted, null::text[] as deals,
+               null::bigint[] as sequences
+        from o group by stage
         union all
         select status, n, amount, 0, null, null from closed where n <> 0
         """;
@@ -50,8 +53,9 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
             c.Parameters.AddWithValue("current", q.CurrentProbabilities);
             q.Filter.AddParameters(c);
-        }, r => new SnapshotStage(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetDecimal(3),
-            q.Explain ? ReportDatabase.Strings(r, 4) : null, q.Explain ? ReportDatabase.Longs(r, 5) : null), ct)).ToDictionary(s => s.Stage);
+        }, r => new SnapshotStage(
+            ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<decimal>(r, "weighted"),
+            q.Explain ? ReportDatabase.Strings(r, "deals") : null, q.Explain ? ReportDatabase.Longs(r, "sequences") : null), ct)).ToDictionary(s => s.Stage);
 
         SnapshotOutcome Outcome(string status) => rows.TryGetValue(status, out var s)
             ? new SnapshotOutcome(s.Count, s.Amount, s.Deals, s.Sequences)

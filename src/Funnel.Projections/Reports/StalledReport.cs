@@ -57,7 +57,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
             from {TimelineTables.StageResidencies} r join t on t.stage = r.stage
             where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} and extract(epoch from (@asOf - r.entered_at)) / 86400 > t.threshold
         )
-        select page.deal_id, page.stage, page.owner, d.amount, round(page.days, 6), round(page.threshold, 6), round(page.overdue, 6), t.total
+        select page.deal_id, page.stage, page.owner, d.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
         from (select count(*) as total from o) t left join lateral (
             select o.*, o.days - o.threshold as overdue from o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
         left join {TimelineTables.DealCurrent} d on d.deal_id = page.deal_id
@@ -66,7 +66,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
 
     // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
     private const string PageOfAll = """
-        select page.deal_id, page.stage, page.owner, page.amount, round(page.days, 6), round(page.threshold, 6), round(page.overdue, 6), t.total
+        select page.deal_id, page.stage, page.owner, page.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
         from (select count(*) as total from o) t left join lateral (
             select o.*, o.days - o.threshold as overdue from o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
         order by page.overdue desc, page.deal_id
@@ -85,8 +85,10 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
             c.Parameters.AddWithValue("offset", (q.Page - 1) * q.PageSize);
         }, r =>
         {
-            total = r.GetInt64(7);
-            return r.IsDBNull(0) ? null : new StalledDeal(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5), r.GetDecimal(6));
+            T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
+            total = Column<long>("total");
+            return Column<string?>("deal_id") is not { } dealId ? null : new StalledDeal(
+                dealId, Column<string>("stage"), Column<string>("owner"), Column<decimal>("amount"), Column<decimal>("days"), Column<decimal>("threshold"), Column<decimal>("overdue"));
         }, ct);
         return new StalledReport([.. deals.OfType<StalledDeal>()], q.Page, q.PageSize, total);
     }

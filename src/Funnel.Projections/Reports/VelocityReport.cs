@@ -24,11 +24,11 @@ public sealed record VelocityReport(
         ), o as (
             select v.deal_id from ({(toNow ? IntervalsInForce.OpenNow : IntervalsInForce.Open)}) v where v.status = 'open' and {ReportFilter.Sql("v")}
         )
-        select (select count(*) from o), count(*) filter (where status = 'won'), count(*) filter (where status = 'lost'),
-               coalesce(avg(amount) filter (where status = 'won'), 0), coalesce(avg(cycle_days) filter (where status = 'won'), 0),
-               {DealLists.When(explain, "(select coalesce(array_agg(deal_id order by deal_id), array[]::text[]) from o)")},
-               {DealLists.When(explain, "coalesce(array_agg(deal_id order by deal_id) filter (where status = 'won'), array[]::text[])")},
-               {DealLists.When(explain, "coalesce(array_agg(deal_id order by deal_id) filter (where status = 'lost'), array[]::text[])")}
+        select (select count(*) from o) as open, count(*) filter (where status = 'won') as won, count(*) filter (where status = 'lost') as lost,
+               coalesce(avg(amount) filter (where status = 'won'), 0) as average_won, coalesce(avg(cycle_days) filter (where status = 'won'), 0) as cycle_days,
+               {DealLists.When(explain, "(select coalesce(array_agg(deal_id order by deal_id), array[]::text[]) from o)")} as open_deals,
+               {DealLists.When(explain, "coalesce(array_agg(deal_id order by deal_id) filter (where status = 'won'), array[]::text[])")} as won_deals,
+               {DealLists.When(explain, "coalesce(array_agg(deal_id order by deal_id) filter (where status = 'lost'), array[]::text[])")} as lost_deals
         from c
         """;
 
@@ -42,12 +42,14 @@ public sealed record VelocityReport(
             q.Filter.AddParameters(c);
         }, r =>
         {
-            var (open, won, lost) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+            T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
+            var (open, won, lost) = (Column<long>("open"), Column<long>("won"), Column<long>("lost"));
             var winRate = ReportDatabase.Ratio(won, won + lost);
-            var averageWon = Math.Round(r.GetDecimal(3), 6);
-            var cycle = Math.Round(r.GetDecimal(4), 6);
+            var averageWon = Math.Round(Column<decimal>("average_won"), 6);
+            var cycle = Math.Round(Column<decimal>("cycle_days"), 6);
             var velocity = cycle == 0 ? 0 : Math.Round(open * winRate * averageWon / cycle, 6);
             return new VelocityReport(open, won, lost, winRate, averageWon, cycle, velocity,
-                q.Explain ? ReportDatabase.Strings(r, 5) : null, q.Explain ? ReportDatabase.Strings(r, 6) : null, q.Explain ? ReportDatabase.Strings(r, 7) : null);
+                q.Explain ? ReportDatabase.Strings(r, "open_deals") : null, q.Explain ? ReportDatabase.Strings(r, "won_deals") : null,
+                q.Explain ? ReportDatabase.Strings(r, "lost_deals") : null);
         }, ct)).Single();
 }
