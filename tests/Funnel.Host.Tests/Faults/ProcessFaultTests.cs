@@ -45,7 +45,7 @@ public sealed class ProcessFaultsCollection : ICollectionFixture<DurablePostgres
 
 /// <summary>Real processes killed for real: the host (SIGKILL, SIGTERM) and PostgreSQL's postmaster (SIGKILL, stop).</summary>
 [Collection(ProcessFaultsCollection.Name)]
-public sealed class ProcessFaultTests(DurablePostgres postgres)
+public sealed class ProcessFaultTests(DurablePostgres postgres, Xunit.Abstractions.ITestOutputHelper output)
 {
     private Dictionary<string, string> Settings => new() { ["ConnectionStrings:Funnel"] = postgres.ConnectionString, ["Funnel:Solo"] = "true" };
 
@@ -127,6 +127,8 @@ public sealed class ProcessFaultTests(DurablePostgres postgres)
             await Task.Delay(250);
         }
 
+        output.WriteLine($"commands back {back.Elapsed.TotalSeconds:N1} s after PostgreSQL's return");
+
         // The projection resumes without a host restart: the command after the outage reaches the read models.
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -140,6 +142,8 @@ public sealed class ProcessFaultTests(DurablePostgres postgres)
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the projection did not resume");
             await Task.Delay(250);
         }
+
+        output.WriteLine($"the projection had the command {deadline.Elapsed.TotalSeconds:N1} s after it was acknowledged");
     }
 
     [Fact]
