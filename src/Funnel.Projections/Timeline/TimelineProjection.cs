@@ -12,7 +12,7 @@ namespace Funnel.Projections.Timeline;
 /// domain's own <see cref="Deal.Evolve"/> and depends only on the events in sequence order, so a rebuild
 /// writes the same rows. What a daemon batch creates is gathered and written at its last event (<see cref="TimelineBatch"/>).
 /// </summary>
-public sealed class TimelineProjection : EventProjection
+public sealed partial class TimelineProjection : EventProjection
 {
     public const string ProjectionName = "FunnelTimeline";
 
@@ -71,18 +71,6 @@ public sealed class TimelineProjection : EventProjection
         return ValueTask.CompletedTask;
     }
 
-    private void ApplyPipeline(IDocumentOperations operations, IEvent e, string pipelineId, string name, IReadOnlyList<StageDefinition> stages, DateTimeOffset at)
-    {
-        if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
-        {
-            sql.ClosePipeline(operations, pipelineId, previous.Version, validTo: at);
-        }
-
-        var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
-        cache.Pipelines[pipelineId] = row;
-        sql.UpsertPipeline(operations, row);
-    }
-
     private void ApplyDeal(IDocumentOperations operations, IEvent e, IDealEvent dealEvent)
     {
         var at = dealEvent.OccurredAt;
@@ -138,27 +126,6 @@ public sealed class TimelineProjection : EventProjection
         }
     }
 
-    /// <summary>Ends the deal's open residency: in the batch if it began there, else by a statement (which also counts its dwell).</summary>
-    private void ExitResidency(IDocumentOperations operations, IEvent e, DealTimelineState state, DateTimeOffset at, string? nowOpenIn)
-    {
-        var exitKind = e.Data switch
-        {
-            DealStageChanged { Regression: true } => "regressed",
-            DealStageChanged => "advanced",
-            DealWon => "won",
-            _ => "lost",
-        };
-        var key = (state.Deal.Id, state.Residencies);
-        if (cache.Batch.Residencies.TryGetValue(key, out var residency))
-        {
-            cache.Batch.Residencies[key] = residency with { ExitedAt = at, ExitKind = exitKind, NextStage = nowOpenIn ?? exitKind, ExitedSeq = e.Sequence };
-        }
-        else
-        {
-            sql.ExitResidency(operations, state.Deal.Id, state.Residencies, exitedAt: at, exitKind, nextStage: nowOpenIn ?? exitKind, exitedSeq: e.Sequence);
-        }
-    }
-
     /// <summary>
     /// Rows written by earlier batches take the deal's new status and attributes (and its ended stays change dwell
     /// buckets when a filter attribute changed); rows of this batch are written with them at its end.
@@ -171,26 +138,5 @@ public sealed class TimelineProjection : EventProjection
         }
 
         sql.CopyAttributes(operations, dealId, after);
-    }
-
-    /// <summary>A first entry into a stage starts its fact; entering any stage advances every earlier stage not yet advanced.</summary>
-    private void RecordEntry(DealTimelineState state, string stage, DateTimeOffset at)
-    {
-        var order = cache.Pipelines.TryGetValue(state.Deal.PipelineId, out var pipeline) ? pipeline.Stages.Select(s => s.Id).ToList() : [];
-        var entered = order.IndexOf(stage);
-        Advance(state, at, s => order.IndexOf(s) is var i && i >= 0 && i < entered);
-        if (state.Facts.TryAdd(stage, new StageFact { FirstEnteredAt = at }))
-        {
-            cache.Batch.Facts.Add((state.Deal.Id, stage));
-        }
-    }
-
-    private void Advance(DealTimelineState state, DateTimeOffset at, Func<string, bool> earlier)
-    {
-        foreach (var (stage, fact) in state.Facts.Where(f => f.Value.AdvancedAt is null && earlier(f.Key)))
-        {
-            fact.AdvancedAt = at;
-            cache.Batch.Facts.Add((state.Deal.Id, stage));
-        }
     }
 }

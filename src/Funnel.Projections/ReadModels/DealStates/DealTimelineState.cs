@@ -23,10 +23,3 @@ public sealed record DealAttributes(string Status, DateTimeOffset StatusChangedA
     public static DealAttributes Of(DealTimelineState state) => new(
         IntervalRow.StatusOf(state.Deal), state.StatusChangedAt, state.Deal.Owner, state.Deal.Team, state.Deal.Region, state.Deal.Product);
 }
-
-public sealed class StageFact
-{
-    public DateTimeOffset FirstEnteredAt { get; set; }
-
-    public DateTimeOffset? AdvancedAt { get; set; }
-}

@@ -1,0 +1,11 @@
+
+namespace Funnel.Projections.Timeline;
+
+internal sealed partial class TimelineStatements
+{
+    /// <summary>Writes the current row of each deal a batch touched.</summary>
+    public string UpsertCurrent { get; } = TimelineRows.UpsertMany(tables.DealCurrent);
+
+    /// <summary>Adds a batch's net changes to the deal counters.</summary>
+    public string AddDealCounts { get; } = AddMany(tables.DealCounts);
+}

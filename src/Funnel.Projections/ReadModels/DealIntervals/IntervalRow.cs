@@ -1,0 +1,20 @@
+using Funnel.Domain.Deals;
+using JasperFx.Events;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>A row of deal_intervals: the deal as it was from one event to the next, in business time.</summary>
+public sealed record IntervalRow(
+    string DealId, int Version, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team,
+    string? Region, string? Product, string? Account, DateOnly? ExpectedClose, string? LossReason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo,
+    string Period, long Seq, DateTimeOffset RecordedAt, long? ClosedSeq, DateTimeOffset? ClosedRecordedAt)
+{
+    public static IntervalRow From(Deal deal, DateTimeOffset at, IEvent e) => new(
+        deal.Id, deal.Version, deal.PipelineId, deal.Stage, StatusOf(deal), deal.Amount, deal.Currency, deal.Owner, deal.Team, deal.Region, deal.Product,
+        deal.Account, deal.ExpectedCloseDate, deal.LossReason, at, null, $"[{at:O},)", e.Sequence, e.Timestamp, null, null);
+
+    /// <summary>This interval ended by event <paramref name="e"/> at <paramref name="to"/> (business time).</summary>
+    public IntervalRow ClosedBy(DateTimeOffset to, IEvent e) => this with { ValidTo = to, Period = $"[{ValidFrom:O},{to:O})", ClosedSeq = e.Sequence, ClosedRecordedAt = e.Timestamp };
+
+    public static string StatusOf(Deal deal) => deal.Status.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,16 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+public sealed partial class TimelineTableSet
+{
+    /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
+    public Table DealStates { get; } = Define(schema, TimelineTables.Names.DealStates, DealStateColumns);
+
+    private static void DealStateColumns(Table t)
+    {
+        t.AddColumn("deal_id", "text").AsPrimaryKey();
+        t.AddColumn("state", "jsonb").NotNull();
+    }
+}

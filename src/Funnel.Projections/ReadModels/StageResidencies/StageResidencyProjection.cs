@@ -1,0 +1,30 @@
+using Funnel.Domain.Deals;
+using JasperFx.Events;
+using Marten;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>How a deal's stays in stages begin and end.</summary>
+public sealed partial class TimelineProjection
+{
+    /// <summary>Ends the deal's open residency: in the batch if it began there, else by a statement (which also counts its dwell).</summary>
+    private void ExitResidency(IDocumentOperations operations, IEvent e, DealTimelineState state, DateTimeOffset at, string? nowOpenIn)
+    {
+        var exitKind = e.Data switch
+        {
+            DealStageChanged { Regression: true } => "regressed",
+            DealStageChanged => "advanced",
+            DealWon => "won",
+            _ => "lost",
+        };
+        var key = (state.Deal.Id, state.Residencies);
+        if (cache.Batch.Residencies.TryGetValue(key, out var residency))
+        {
+            cache.Batch.Residencies[key] = residency with { ExitedAt = at, ExitKind = exitKind, NextStage = nowOpenIn ?? exitKind, ExitedSeq = e.Sequence };
+        }
+        else
+        {
+            sql.ExitResidency(operations, state.Deal.Id, state.Residencies, exitedAt: at, exitKind, nextStage: nowOpenIn ?? exitKind, exitedSeq: e.Sequence);
+        }
+    }
+}
