@@ -9,5 +9,9 @@ public static class DealsConfiguration
         builder.Services.AddHttpContextAccessor();
     }
 
-    public static void UseFunnelDeals(this WebApplication app) => CommandCaller.ReadFromRequests(app);
+    public static void UseFunnelDeals(this WebApplication app)
+    {
+        CommandCaller.ReadFromRequests(app);
+        app.MapDealCommands();
+    }
 }

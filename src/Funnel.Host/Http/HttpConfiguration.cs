@@ -46,12 +46,11 @@ public static partial class HttpConfiguration
             return;
         }
 
-        var field = path.Groups[1].Value.TrimStart('$', '.');
-        field = field.Length == 0 ? "body" : field;
+        var field = JsonBody.FieldOf(path.Groups[1].Value);
         problem.Extensions["field"] = field;
-        problem.Detail = $"The JSON value of '{field}' does not have the type that field takes.";
-        problem.Extensions["rule"] = "json";
-        problem.Type = Problems.TypeBase + "json";
+        problem.Detail = JsonBody.Mistyped(field);
+        problem.Extensions["rule"] = JsonBody.Rule;
+        problem.Type = Problems.TypeBase + JsonBody.Rule;
     }
 
     [GeneratedRegex(@"Path: (\$[^ |]*)")]

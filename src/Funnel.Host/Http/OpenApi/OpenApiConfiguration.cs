@@ -50,20 +50,38 @@ public static class OpenApiConfiguration
                 endpoint.Metadata.Remove(guess);
             }
         });
-        chain.Metadata.Produces(StatusCodes.Status400BadRequest, typeof(Problem), Problems.ContentType);
-        chain.Metadata.Produces(StatusCodes.Status503ServiceUnavailable, typeof(Problem), Problems.ContentType);
-        if (chain.RoutePattern?.Parameters.Count > 0)
+        chain.Metadata.WithMetadata([.. CommonRefusals(chain.RoutePattern?.Parameters.Count > 0, chain.HasRequestType)]);
+    });
+
+    /// <summary>The same for an endpoint mapped without Wolverine.</summary>
+    public static RouteHandlerBuilder WithCommonRefusals(this RouteHandlerBuilder route, bool takesBody)
+    {
+        route.Add(endpoint =>
         {
-            // An id that cannot exist (too long, control characters) is not found, whatever the endpoint.
-            chain.Metadata.Produces(StatusCodes.Status404NotFound, typeof(Problem), Problems.ContentType);
+            foreach (var refusal in CommonRefusals(((RouteEndpointBuilder)endpoint).RoutePattern.Parameters.Count > 0, takesBody))
+            {
+                endpoint.Metadata.Add(refusal);
+            }
+        });
+        return route;
+    }
+
+    /// <summary>An id that cannot exist (too long, control characters) is not found, whatever the endpoint.</summary>
+    private static IEnumerable<RefusesAttribute> CommonRefusals(bool hasRouteIds, bool takesBody)
+    {
+        yield return new RefusesAttribute(StatusCodes.Status400BadRequest);
+        yield return new RefusesAttribute(StatusCodes.Status503ServiceUnavailable);
+        if (hasRouteIds)
+        {
+            yield return new RefusesAttribute(StatusCodes.Status404NotFound);
         }
 
-        if (chain.HasRequestType)
+        if (takesBody)
         {
-            chain.Metadata.Produces(StatusCodes.Status413PayloadTooLarge, typeof(Problem), Problems.ContentType);
-            chain.Metadata.Produces(StatusCodes.Status415UnsupportedMediaType, typeof(Problem), Problems.ContentType);
+            yield return new RefusesAttribute(StatusCodes.Status413PayloadTooLarge);
+            yield return new RefusesAttribute(StatusCodes.Status415UnsupportedMediaType);
         }
-    });
+    }
 
     private static bool IsGuess(IProducesResponseTypeMetadata metadata) =>
         metadata is not IApiResponseMetadataProvider

@@ -40,13 +40,13 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var commandCaller = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Funnel.Host.Deals.CommandCaller>(serviceScope.ServiceProvider);
             var dealCommandRunner = new Funnel.Host.Deals.DealCommandRunner(documentSession, _timeProvider, commandCaller);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Funnel.Host.Deals.DealCommandEndpoints").SetTag("http.route", "/api/deals").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Funnel.Host.Deals.CaptureDealEndpoint").SetTag("http.route", "/api/deals").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<Funnel.Domain.Deals.CaptureDeal>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Funnel.Host.Deals.DealCommandEndpoints.Capture(command, dealCommandRunner, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Funnel.Host.Deals.CaptureDealEndpoint.Capture(command, dealCommandRunner, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Host.Http;
+
+/// <summary>
+/// Reads a JSON body into a command, with one field set from the route (the route wins). A value of the wrong type is
+/// a 400 naming the field, as Wolverine's binding answers it (<see cref="HttpConfiguration"/>). RequestGuard has
+/// already refused what is not a well-formed JSON object.
+/// </summary>
+public static class JsonBody
+{
+    public const string Rule = "json";
+
+    public static async Task<(T? Value, IResult? Refusal)> ReadAsync<T>(HttpRequest request, string routeField, string routeValue, CancellationToken ct)
+    {
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        using var body = await ParseAsync(request, ct);
+        if (body?.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return (default, Problems.Of(StatusCodes.Status400BadRequest, "body", "json-object", "The body is a JSON object."));
+        }
+
+        // The body as sent (a repeated name included: the last one wins, as in any binding), the route's value in place of the field's.
+        var merged = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(merged))
+        {
+            writer.WriteStartObject();
+            foreach (var property in body.RootElement.EnumerateObject().Where(p => !string.Equals(p.Name, routeField, StringComparison.OrdinalIgnoreCase)))
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteString(routeField, routeValue);
+            writer.WriteEndObject();
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(merged.WrittenSpan, options), null);
+        }
+        catch (JsonException e)
+        {
+            var field = FieldOf(e.Path);
+            return (default, Problems.Of(StatusCodes.Status400BadRequest, field, Rule, Mistyped(field)));
+        }
+    }
+
+    /// <summary>The body's JSON; null when there is none (RequestGuard refused any other malformed body).</summary>
+    private static async Task<JsonDocument?> ParseAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The field a JSON path names ("$.amount" is amount; the root is the body).</summary>
+    public static string FieldOf(string? path) => (path ?? "").TrimStart('$', '.') is { Length: > 0 } field ? field : "body";
+
+    public static string Mistyped(string field) => $"The JSON value of '{field}' does not have the type that field takes.";
+}
