@@ -71,25 +71,23 @@ public sealed partial class TimelineProjection : EventProjection
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// A deal's event, step by step; each read model's step is in its folder: the interval it ends and the one it begins
+    /// (DealIntervals), the stays in stages (StageResidencies), first entries and advances (DealStageFacts), and the
+    /// attributes copied onto earlier rows. Counters and current rows are written with the batch (TimelineBatch).
+    /// </summary>
     private void ApplyDeal(IDocumentOperations operations, IEvent e, IDealEvent dealEvent)
     {
         var at = dealEvent.OccurredAt;
-        var batch = cache.Batch;
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
-        var batchDeal = batch.Deal(dealEvent.DealId, state);
-        var wasOpenIn = state.Deal.Version > 0 && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
-        var attributesBefore = state.Deal.Version > 0 ? DealAttributes.Of(state) : null;
-        var statusBefore = state.Deal.Version > 0 ? state.Deal.Status : (DealStatus?)null;
-        if (batch.Intervals.TryGetValue((dealEvent.DealId, state.Deal.Version), out var open))
-        {
-            batch.Intervals[(dealEvent.DealId, state.Deal.Version)] = open.ClosedBy(at, e);
-        }
-        else if (state.Deal.Version > 0)
-        {
-            sql.CloseInterval(operations, dealEvent.DealId, state.Deal.Version, validTo: at, closedSeq: e.Sequence, closedRecordedAt: e.Timestamp);
-        }
+        cache.Batch.Deal(dealEvent.DealId, state).LastSequence = e.Sequence;
+        var existed = state.Deal.Version > 0;
+        var wasOpenIn = existed && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
+        var attributesBefore = existed ? DealAttributes.Of(state) : null;
+        var statusBefore = existed ? state.Deal.Status : (DealStatus?)null;
+        EndInterval(operations, e, dealEvent.DealId, state.Deal.Version, at);
 
-        var deal = Deal.Evolve(state.Deal.Version > 0 ? state.Deal : null, e.Data);
+        var deal = Deal.Evolve(existed ? state.Deal : null, e.Data);
         deal.Version = (int)e.Version;
         state.Deal = deal;
         if (statusBefore != deal.Status)
@@ -98,11 +96,9 @@ public sealed partial class TimelineProjection : EventProjection
         }
 
         cache.Deals[deal.Id] = state;
-        batchDeal.LastSequence = e.Sequence;
-        batch.Intervals[(deal.Id, deal.Version)] = IntervalRow.From(deal, at, e);
+        BeginInterval(e, deal, at);
         var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
-
         if (wasOpenIn is not null && wasOpenIn != nowOpenIn)
         {
             ExitResidency(operations, e, state, at, nowOpenIn);
@@ -110,8 +106,7 @@ public sealed partial class TimelineProjection : EventProjection
 
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
         {
-            state.Residencies++;
-            batch.Residencies[(deal.Id, state.Residencies)] = new ResidencyRow(deal.Id, state.Residencies, deal.PipelineId, nowOpenIn, at, e.Sequence, attributes);
+            EnterResidency(e, state, nowOpenIn, at, attributes);
             RecordEntry(state, nowOpenIn, at);
         }
 

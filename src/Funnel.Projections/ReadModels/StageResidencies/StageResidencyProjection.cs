@@ -7,6 +7,13 @@ namespace Funnel.Projections.Timeline;
 /// <summary>How a deal's stays in stages begin and end.</summary>
 public sealed partial class TimelineProjection
 {
+    /// <summary>A stay begins when the deal is open in a stage it was not open in.</summary>
+    private void EnterResidency(IEvent e, DealTimelineState state, string stage, DateTimeOffset at, DealAttributes attributes)
+    {
+        state.Residencies++;
+        cache.Batch.Residencies[(state.Deal.Id, state.Residencies)] = new ResidencyRow(state.Deal.Id, state.Residencies, state.Deal.PipelineId, stage, at, e.Sequence, attributes);
+    }
+
     /// <summary>Ends the deal's open residency: in the batch if it began there, else by a statement (which also counts its dwell).</summary>
     private void ExitResidency(IDocumentOperations operations, IEvent e, DealTimelineState state, DateTimeOffset at, string? nowOpenIn)
     {
