@@ -9,6 +9,16 @@ using Npgsql;
 
 namespace Funnel.Host.Health;
 
+internal static class PostgresPing
+{
+    /// <summary>Throws unless PostgreSQL answers a trivial query.</summary>
+    public static async Task PingAsync(this NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select 1");
+        await command.ExecuteScalarAsync(ct);
+    }
+}
+
 /// <summary>PostgreSQL answers a query within a few seconds.</summary>
 internal sealed class PostgresCheck(NpgsqlDataSource dataSource) : IHealthCheck
 {
@@ -18,8 +28,7 @@ internal sealed class PostgresCheck(NpgsqlDataSource dataSource) : IHealthCheck
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            await using var command = dataSource.CreateCommand("select 1");
-            await command.ExecuteScalarAsync(timeout.Token);
+            await dataSource.PingAsync(timeout.Token);
             return HealthCheckResult.Healthy("reachable");
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
@@ -30,15 +39,15 @@ internal sealed class PostgresCheck(NpgsqlDataSource dataSource) : IHealthCheck
 }
 
 /// <summary>The projection runs on this node; on a cluster (not solo) a node without it is a standby for the one that has it.</summary>
-internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, StorageMode mode, IConfiguration configuration) : IHealthCheck
+internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, StorageMode mode) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = coordinator.DaemonForMainDatabase().StatusFor(TimelineProjection.ShardName);
-        var data = new Dictionary<string, object> { ["shard"] = TimelineProjection.ShardName, ["status"] = status.ToString(), ["solo"] = mode.Solo(configuration) };
+        var data = new Dictionary<string, object> { ["shard"] = TimelineProjection.ShardName, ["status"] = status.ToString(), ["solo"] = mode.Solo };
         return Task.FromResult(status == AgentStatus.Running
             ? HealthCheckResult.Healthy("running on this node", data)
-            : mode.Solo(configuration)
+            : mode.Solo
                 ? HealthCheckResult.Unhealthy($"the projection is {status.ToString().ToLowerInvariant()} on this single node", data: data)
                 : HealthCheckResult.Healthy("standby: another node runs the projection", data));
     }
@@ -69,14 +78,14 @@ internal sealed class ProjectionLagCheck(ReportDatabase db, IOptions<HealthLimit
 /// Marten's daemon may stop a shard after a database outage and leave it stopped while the app looks healthy. On a single
 /// node this restarts it once PostgreSQL answers again (on a cluster the leader election does the same).
 /// </summary>
-internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, StorageMode mode, IConfiguration configuration, NpgsqlDataSource dataSource, ILogger<ProjectionWatchdog> logger)
+internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, StorageMode mode, NpgsqlDataSource dataSource, ILogger<ProjectionWatchdog> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!mode.Solo(configuration))
+        if (!mode.Solo)
         {
             return;
         }
@@ -92,8 +101,7 @@ internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, Sto
 
             try
             {
-                await using var command = dataSource.CreateCommand("select 1");
-                await command.ExecuteScalarAsync(stoppingToken);
+                await dataSource.PingAsync(stoppingToken);
                 logger.LogWarning("The projection {Shard} was not running: restarting it", TimelineProjection.ShardName);
                 await daemon.StartAgentAsync(TimelineProjection.ShardName, stoppingToken);
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Funnel.Domain;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -14,13 +15,16 @@ public static class JsonBody
 {
     public const string Rule = "json";
 
+    /// <summary>Every command body is one JSON object (RequestGuard refuses any other well-formed body with this too).</summary>
+    public static Rejection NotAnObject => Rejection.Invalid("body", "json-object", "The body is a JSON object.");
+
     public static async Task<(T? Value, IResult? Refusal)> ReadAsync<T>(HttpRequest request, string routeField, string routeValue, CancellationToken ct)
     {
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         using var body = await ParseAsync(request, ct);
         if (body?.RootElement.ValueKind != JsonValueKind.Object)
         {
-            return (default, Problems.Of(StatusCodes.Status400BadRequest, "body", "json-object", "The body is a JSON object."));
+            return (default, Problems.From(NotAnObject));
         }
 
         // The body as sent (a repeated name included: the last one wins, as in any binding), the route's value in place of the field's.

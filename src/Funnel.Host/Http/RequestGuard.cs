@@ -119,7 +119,7 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return Rejection.Invalid("body", "json-object", "The body is a JSON object.");
+                return JsonBody.NotAnObject;
             }
 
             while (reader.Read())

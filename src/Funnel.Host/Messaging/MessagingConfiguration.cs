@@ -16,11 +16,10 @@ public static class MessagingConfiguration
 
     public static void AddFunnelMessaging(this WebApplicationBuilder builder, StorageMode storage)
     {
-        var solo = storage.Solo(builder.Configuration);
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(MessagingConfiguration).Assembly;
-            if (solo)
+            if (storage.Solo)
             {
                 options.Durability.Mode = DurabilityMode.Solo;
             }

@@ -20,8 +20,8 @@ public static class StorageConfiguration
     {
         var configured = builder.Configuration.GetConnectionString(ConnectionStringName);
         var mode = string.IsNullOrWhiteSpace(configured)
-            ? new StorageMode(Private: true, NoticeDeadClients(await builder.StartPrivatePostgresAsync()))
-            : new StorageMode(Private: false, NoticeDeadClients(configured));
+            ? new StorageMode(Private: true, NoticeDeadClients(await builder.StartPrivatePostgresAsync()), Solo: true)
+            : new StorageMode(Private: false, NoticeDeadClients(configured), builder.Configuration.GetValue<bool>("Funnel:Solo"));
         builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(mode.ConnectionString));
 
@@ -36,7 +36,7 @@ public static class StorageConfiguration
                 options.AddFunnelProjections(builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
             .UseLightweightSessions()
-            .AddAsyncDaemon(mode.Solo(builder.Configuration) ? DaemonMode.Solo : DaemonMode.HotCold)
+            .AddAsyncDaemon(mode.Solo ? DaemonMode.Solo : DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
         return mode;
@@ -92,11 +92,9 @@ public static class StorageConfiguration
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "funnel", "postgres");
 }
 
-/// <summary>Where the store is: Funnel's own private PostgreSQL (a single node, so Wolverine runs solo) or a configured one.</summary>
-public sealed record StorageMode(bool Private, string ConnectionString)
-{
-    public bool Solo(IConfiguration configuration) => Private || configuration.GetValue<bool>("Funnel:Solo");
-}
+/// <summary>Where the store is: Funnel's own private PostgreSQL or a configured one.</summary>
+/// <param name="Solo">One node (Funnel:Solo, always so on the private server): Wolverine and the projection daemon run solo.</param>
+public sealed record StorageMode(bool Private, string ConnectionString, bool Solo);
 
 /// <summary>Stops the private server last: it is registered before Marten and Wolverine, and hosted services stop in reverse.</summary>
 internal sealed class PrivatePostgresLifetime(PrivatePostgres server) : IHostedService

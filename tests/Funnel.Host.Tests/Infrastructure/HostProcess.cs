@@ -44,7 +44,7 @@ public sealed class HostProcess : IAsyncDisposable
         var process = Process.Start(start)!;
         // FUNNEL_HOST_LOGS=<directory> keeps each child's console output, for a fault test that needs explaining.
         var logs = Environment.GetEnvironmentVariable("FUNNEL_HOST_LOGS") is { Length: > 0 } logDirectory
-            ? TextWriter.Synchronized(File.CreateText(Path.Combine(logDirectory, $"host-{chosen}.log")))
+            ? TextWriter.Synchronized(new StreamWriter(Path.Combine(logDirectory, $"host-{chosen}.log")) { AutoFlush = true })
             : TextWriter.Null;
         process.OutputDataReceived += (_, line) => logs.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line.Data}");
         process.ErrorDataReceived += (_, line) => logs.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line.Data}");
