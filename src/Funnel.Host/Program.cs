@@ -26,6 +26,7 @@ builder.AddFunnelReports(storage);
 var app = builder.Build();
 app.MapFunnelHttp();
 app.UseFunnelDeals();
+app.UseFunnelReports();
 app.MapFunnelHealth();
 return await app.RunJasperFxCommands(args);
 

@@ -12,4 +12,6 @@ public static class ReportsConfiguration
         builder.Services.AddSingleton(ReportDatabase.Connect(storage.ConnectionString));
         builder.Services.AddSingleton<EventExport>();
     }
+
+    public static void UseFunnelReports(this WebApplication app) => app.MapFunnelReports();
 }

@@ -35,8 +35,9 @@ public sealed class HealthTests(StrictHealthApp app)
         var ready = await app.GetJsonAsync("/health/ready");
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
 
-        var daemon = app.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
-        await daemon.StopAgentAsync(TimelineProjection.ShardName);
+        // Paused with its leadership loop, which would otherwise restart a stopped agent on its next poll.
+        var coordinator = app.Services.GetRequiredService<IProjectionCoordinator>();
+        await coordinator.PauseAsync();
         for (var i = 0; i < 3; i++)
         {
             (await app.Http.PostJsonAsync("/api/deals", new { dealId = $"HL-{i}", pipelineId = "hl", name = "Lag", owner = "ann", amount = 1m })).EnsureSuccessStatusCode();
@@ -50,7 +51,7 @@ public sealed class HealthTests(StrictHealthApp app)
         Assert.Equal(3, lag.GetProperty("data").GetProperty("lagEvents").GetInt64());
         Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
 
-        await daemon.StartAgentAsync(TimelineProjection.ShardName, CancellationToken.None);
+        await coordinator.ResumeAsync();
         await app.CatchUpAsync();
         Assert.Equal("Healthy", (await app.GetJsonAsync("/health/ready")).GetProperty("status").GetString());
     }

@@ -1,0 +1,123 @@
+using Funnel.Host.Http.OpenApi;
+using Funnel.Projections.Reports;
+using Marten;
+
+namespace Funnel.Host.Reports;
+
+/// <summary>
+/// The funnel reports, from one table: thin readers of the read models, one query each. A row reads the query string
+/// (strictly, into the report's query) and says how to run it once the pipeline is known. Times default to now.
+/// </summary>
+public static class FunnelReportRoutes
+{
+    public const string Tag = "Reports";
+
+    /// <summary>What a report runs with once its request and pipeline are accepted: the pipeline's stage order among them.</summary>
+    public sealed record ReportRun(ReportDatabase Db, IReadOnlyList<string> Stages, CancellationToken Ct);
+
+    private static readonly Action<IEndpointRouteBuilder>[] Routes =
+    [
+        Route<ConversionReport>(
+            "conversion", "Stage conversion: of the deals that first entered each stage (in [from, to) when given), how many went further, won, lost or are open at asOf.",
+            ["owner", "team", "region", "product", "from", "to", "asOf", "within", "explain"],
+            (q, pipelineId) =>
+            {
+                var filter = q.Filter();
+                var (from, to) = q.Window("from", "to");
+                var (asOf, within, explain) = (q.Instant("asOf"), q.Duration("within"), q.Flag("explain"));
+                var query = new ConversionQuery(pipelineId, filter, from, to, asOf ?? q.Now, within, explain)
+                {
+                    AsItStands = from is null && to is null && asOf is null && within is null && !explain,
+                };
+                return run => ConversionReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+            }),
+        Route<DwellReport>(
+            "dwell", "Dwell: how long deals stay in each stage (completed stays: count, mean, p50, p90, max; open stays: count and median age).",
+            ["owner", "team", "region", "product", "from", "to", "asOf", "explain"],
+            (q, pipelineId) =>
+            {
+                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+                var query = new DwellQuery(pipelineId, filter, from, to, q.Instant("asOf") ?? q.Now, q.Flag("explain"));
+                query = query with { AsItStands = query is { From: null, To: null, Explain: false } };
+                return run => DwellReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+            }),
+        Route<ForecastReport>(
+            "forecast", "Forecast: the open deals at asOf, their amounts weighted by their stage's win probability, grouped.",
+            ["probabilities", "owner", "team", "region", "product", "groupBy", "asOf", "explain"],
+            (q, pipelineId) =>
+            {
+                var (current, filter, groupBy, asOf) = (q.CurrentProbabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
+                var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, current, q.Flag("explain")) { Now = asOf is null };
+                return run => ForecastReport.RunAsync(run.Db, query, run.Ct);
+            }),
+        Route<SnapshotReport>(
+            "snapshot", "Snapshot: the funnel as it stood at asOf (as known at knownAt): count, amount and weighted amount per stage, won and lost.",
+            ["owner", "team", "region", "product", "asOf", "knownAt", "probabilities", "explain"],
+            (q, pipelineId) =>
+            {
+                var (filter, asOf, knownAt, explain) = (q.Filter(), q.Instant("asOf"), q.Instant("knownAt"), q.Flag("explain"));
+                var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, q.CurrentProbabilities(), explain) { AsItStands = asOf is null && knownAt is null && !explain };
+                return run => SnapshotReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+            }),
+        Route<VelocityReport>(
+            "velocity", "Velocity: deals open at the window's end, wins and losses in [from, to), average won amount and cycle days.",
+            ["owner", "team", "region", "product", "from", "to", "explain"],
+            (q, pipelineId) =>
+            {
+                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+                var query = new VelocityQuery(pipelineId, filter, from, to ?? q.Now, q.Flag("explain")) { ToNow = to is null };
+                return run => VelocityReport.RunAsync(run.Db, query, run.Ct);
+            }),
+        Route<LossesReport>(
+            "losses", "Losses: deals lost (in [from, to) when given) by reason, most frequent first.",
+            ["owner", "team", "region", "product", "from", "to", "explain"],
+            (q, pipelineId) =>
+            {
+                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+                var query = new LossesQuery(pipelineId, filter, from, to, q.Flag("explain"));
+                return run => LossesReport.RunAsync(run.Db, query, run.Ct);
+            }),
+        Route<StalledReport>(
+            "stalled", "Stalled: open deals past their stage's maximum days at asOf, longest overdue first, paged.",
+            ["owner", "team", "region", "product", "asOf", "page", "pageSize"],
+            (q, pipelineId) =>
+            {
+                var query = new StalledQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500)) { AsItStands = true };
+                return run => StalledReport.RunAsync(run.Db, query, run.Ct);
+            }),
+        Route<ChangesReport>(
+            "changes", "Changes: what moved in [since, until): entries and exits per stage, wins, losses and amount changes.",
+            ["owner", "team", "region", "product", "since", "until", "explain"],
+            (q, pipelineId) =>
+            {
+                var (filter, (since, until)) = (q.Filter(), q.Window("since", "until"));
+                var end = until ?? q.Now;
+                var query = new ChangesQuery(pipelineId, filter, since ?? end.AddDays(-7), end, q.Flag("explain"));
+                return run => ChangesReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+            }),
+    ];
+
+    public static void MapFunnelReports(this IEndpointRouteBuilder app)
+    {
+        foreach (var map in Routes)
+        {
+            map(app);
+        }
+    }
+
+    /// <summary>A report at /api/funnel/{pipelineId}/{name}; its operation id is its name.</summary>
+    private static Action<IEndpointRouteBuilder> Route<T>(string name, string summary, string[] takes, Func<ReportRequest, string, Func<ReportRun, Task<T>>> read)
+        where T : notnull =>
+        app => app.MapGet($"/api/funnel/{{pipelineId}}/{name}", (string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct) =>
+            {
+                var q = new ReportRequest(http, clock);
+                var run = read(q, pipelineId);
+                return q.RespondAsync(session, pipelineId, db, async stages => await run(new ReportRun(db, stages, ct)), ct);
+            })
+            .WithName(name)
+            .WithSummary(summary)
+            .WithTags(Tag)
+            .Produces<T>(StatusCodes.Status200OK)
+            .WithMetadata(new TakesAttribute(takes))
+            .WithCommonRefusals(takesBody: false);
+}
