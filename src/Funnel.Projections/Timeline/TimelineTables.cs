@@ -64,47 +64,39 @@ public sealed partial class TimelineTableSet(string schema)
 
     public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, DealStates];
 
-    private static void AddDealColumns(Table t)
-    {
-        t.AddColumn("pipeline_id", "text").NotNull();
-        t.AddColumn("stage", "text").NotNull();
-        t.AddColumn("status", "text").NotNull();
-        t.AddColumn("amount", "numeric").NotNull();
-        t.AddColumn("currency", "text").NotNull();
-        t.AddColumn("owner", "text").NotNull();
-        t.AddColumn("team", "text").AllowNulls();
-        t.AddColumn("region", "text").AllowNulls();
-        t.AddColumn("product", "text").AllowNulls();
-        t.AddColumn("account", "text").AllowNulls();
-        t.AddColumn("expected_close", "date").AllowNulls();
-        t.AddColumn("loss_reason", "text").AllowNulls();
-    }
+    /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
+    private static readonly string[] DealColumns =
+        ["pipeline_id text", "stage text", "status text", "amount numeric", "currency text", "owner text", "team text?", "region text?", "product text?", "account text?", "expected_close date?", "loss_reason text?"];
 
     /// <summary>The deal's current status (and since when) and filter attributes, kept on its rows so reports read one table.</summary>
-    private static void AddAttributeColumns(Table t)
-    {
-        t.AddColumn("status", "text").NotNull();
-        t.AddColumn("status_changed_at", "timestamptz").NotNull();
-        t.AddColumn("owner", "text").NotNull();
-        t.AddColumn("team", "text").AllowNulls();
-        t.AddColumn("region", "text").AllowNulls();
-        t.AddColumn("product", "text").AllowNulls();
-    }
+    private static readonly string[] AttributeColumns = ["status text", "status_changed_at timestamptz", "owner text", "team text?", "region text?", "product text?"];
 
     /// <summary>Key columns of the counters: status and filter attributes, '' for none (a key column cannot be null).</summary>
-    private static void AddCountKeyColumns(Table t)
-    {
-        t.AddColumn("status", "text").AsPrimaryKey();
-        t.AddColumn("owner", "text").AsPrimaryKey();
-        t.AddColumn("team", "text").AsPrimaryKey();
-        t.AddColumn("region", "text").AsPrimaryKey();
-        t.AddColumn("product", "text").AsPrimaryKey();
-    }
+    private static readonly string[] CountKeyColumns = ["status text key", "owner text key", "team text key", "region text key", "product text key"];
 
-    private static Table Define(string schema, string name, Action<Table> columns)
+    /// <summary>A table from its columns, each "name type" ("name type?" when it may be null, "name type key" in the primary key).</summary>
+    private static Table Define(string schema, string name, string[] columns, params IndexDefinition[] indexes)
     {
         var table = new Table(new PostgresqlObjectName(schema, name, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        columns(table);
+        foreach (var spec in columns)
+        {
+            _ = spec.Split(' ') switch
+            {
+                [var column, var type, "key"] => table.AddColumn(column, type).AsPrimaryKey(),
+                [var column, var type] when type.EndsWith('?') => table.AddColumn(column, type[..^1]).AllowNulls(),
+                [var column, var type] => table.AddColumn(column, type).NotNull(),
+                _ => throw new ArgumentException($"'{spec}' is not 'name type', 'name type?' or 'name type key'."),
+            };
+        }
+
+        foreach (var index in indexes)
+        {
+            table.Indexes.Add(index);
+        }
+
         return table;
     }
+
+    private static IndexDefinition Index(string name, string[] on, string[]? include = null, string? where = null, IndexMethod method = IndexMethod.btree) =>
+        new(name) { Columns = on, IncludeColumns = include, Predicate = where, Method = method };
 }

@@ -5,11 +5,5 @@ namespace Funnel.Projections.Timeline;
 public sealed partial class TimelineTableSet
 {
     /// <summary>The projection's own running state per deal (so a batch never re-reads history), apart from what reports read.</summary>
-    public Table DealStates { get; } = Define(schema, TimelineTables.Names.DealStates, DealStateColumns);
-
-    private static void DealStateColumns(Table t)
-    {
-        t.AddColumn("deal_id", "text").AsPrimaryKey();
-        t.AddColumn("state", "jsonb").NotNull();
-    }
+    public Table DealStates { get; } = Define(schema, TimelineTables.Names.DealStates, columns: ["deal_id text key", "state jsonb"]);
 }
