@@ -7,22 +7,9 @@ public sealed record ChangeStage(string DealId, string? Stage, DateTimeOffset? O
 {
     public Decision Decide(Deal deal, Pipeline pipeline, DateTimeOffset now)
     {
-        var at = OccurredAt ?? now;
-        var rejection = DealRules.FirstOf(
-            Stage is null ? Rejection.Invalid("stage", "required", "stage is required.") : DealRules.CheckStage(pipeline, Stage),
-            DealRules.CheckTime(deal, at, now),
-            DealRules.MustBeOpen(deal));
-        if (rejection is not null)
-        {
-            return rejection;
-        }
-
-        if (Stage == deal.Stage)
-        {
-            return Decision.Unchanged;
-        }
-
-        var regression = pipeline.IndexOf(Stage!) < pipeline.IndexOf(deal.Stage);
-        return Decision.Accept(new DealStageChanged(DealId, deal.Stage, Stage!, regression, at));
+        var checkStage = Stage is null ? Rejection.Invalid("stage", "required", "stage is required.") : DealRules.CheckStage(pipeline, Stage);
+        return DealRules.OnOpenDeal(deal, OccurredAt, now, [checkStage], at => Stage == deal.Stage
+            ? Decision.Unchanged
+            : Decision.Accept(new DealStageChanged(DealId, deal.Stage, Stage!, Regression: pipeline.IndexOf(Stage!) < pipeline.IndexOf(deal.Stage), at)));
     }
 }

@@ -7,7 +7,7 @@ public enum DealStatus
     Lost,
 }
 
-/// <summary>A deal as it stands after its events. The fold is one explicit switch (Evolve), not Marten conventions, so Marten and the tests share it.</summary>
+/// <summary>A deal as it stands after its events. The fold is one explicit function (Evolve), not Marten conventions, so Marten and the tests share it.</summary>
 public sealed class Deal
 {
     public string Id { get; set; } = "";
@@ -68,67 +68,7 @@ public sealed class Deal
         Stage = e.Stage,
         CapturedAt = e.OccurredAt,
         StageEnteredAt = e.OccurredAt,
-        LastOccurredAt = e.OccurredAt,
     };
-
-    private void On(DealStageChanged e)
-    {
-        Stage = e.ToStage;
-        StageEnteredAt = e.OccurredAt;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(QuoteSent e)
-    {
-        Amount = e.Amount;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(DealAmountChanged e)
-    {
-        Amount = e.Amount;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(DealOwnerReassigned e)
-    {
-        Owner = e.Owner;
-        Team = e.Team;
-        Region = e.Region;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(DealExpectedCloseDateChanged e)
-    {
-        ExpectedCloseDate = e.ExpectedCloseDate;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(DealWon e)
-    {
-        Status = DealStatus.Won;
-        Amount = e.Amount;
-        ClosedAt = e.OccurredAt;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(DealLost e)
-    {
-        Status = DealStatus.Lost;
-        LossReason = e.Reason;
-        ClosedAt = e.OccurredAt;
-        LastOccurredAt = e.OccurredAt;
-    }
-
-    private void On(DealReopened e)
-    {
-        Status = DealStatus.Open;
-        Stage = e.Stage;
-        LossReason = null;
-        ClosedAt = null;
-        StageEnteredAt = e.OccurredAt;
-        LastOccurredAt = e.OccurredAt;
-    }
 
     /// <summary>A copy to try events on: <see cref="Evolve"/> changes the deal it is given.</summary>
     public Deal Copy()
@@ -141,22 +81,34 @@ public sealed class Deal
     /// <summary>One step of the fold: the state after <paramref name="e"/>. Marten's projection and the tests share it.</summary>
     public static Deal Evolve(Deal? deal, object e)
     {
-        switch (e)
+        if (e is DealCaptured captured)
         {
-            case DealCaptured x: deal = Captured(x); break;
-            case DealStageChanged x: deal!.On(x); break;
-            case QuoteSent x: deal!.On(x); break;
-            case DealAmountChanged x: deal!.On(x); break;
-            case DealOwnerReassigned x: deal!.On(x); break;
-            case DealExpectedCloseDateChanged x: deal!.On(x); break;
-            case DealWon x: deal!.On(x); break;
-            case DealLost x: deal!.On(x); break;
-            case DealReopened x: deal!.On(x); break;
-            default: throw new ArgumentException($"Not a deal event: {e.GetType().Name}", nameof(e));
+            deal = Captured(captured);
+        }
+        else
+        {
+            deal!.Apply(e);
         }
 
+        deal.LastOccurredAt = ((IDealEvent)e).OccurredAt;
         deal.Version++;
         return deal;
+    }
+
+    private void Apply(object e)
+    {
+        switch (e)
+        {
+            case DealStageChanged x: (Stage, StageEnteredAt) = (x.ToStage, x.OccurredAt); break;
+            case QuoteSent x: Amount = x.Amount; break;
+            case DealAmountChanged x: Amount = x.Amount; break;
+            case DealOwnerReassigned x: (Owner, Team, Region) = (x.Owner, x.Team, x.Region); break;
+            case DealExpectedCloseDateChanged x: ExpectedCloseDate = x.ExpectedCloseDate; break;
+            case DealWon x: (Status, Amount, ClosedAt) = (DealStatus.Won, x.Amount, x.OccurredAt); break;
+            case DealLost x: (Status, LossReason, ClosedAt) = (DealStatus.Lost, x.Reason, x.OccurredAt); break;
+            case DealReopened x: (Status, Stage, LossReason, ClosedAt, StageEnteredAt) = (DealStatus.Open, x.Stage, null, null, x.OccurredAt); break;
+            default: throw new ArgumentException($"Not a deal event: {e.GetType().Name}", nameof(e));
+        }
     }
 
     /// <summary>Builds the state from a deal's events, as Marten does, so decisions can be tested without a database.</summary>

@@ -38,5 +38,15 @@ public static class DealRules
             ? Rejection.Invalid(field, "unknown-stage", $"Pipeline '{pipeline.Id}' has no stage '{stage}'; its stages are {string.Join(", ", pipeline.Stages.Select(s => s.Id))}.")
             : null;
 
+    /// <summary>
+    /// A change to an open deal: the command's own input checks, then its business time (the command's, else now), then the
+    /// deal's status; the first that fails is the answer, else the command's decision at that time.
+    /// </summary>
+    public static Decision OnOpenDeal(Deal deal, DateTimeOffset? occurredAt, DateTimeOffset now, Rejection?[] inputChecks, Func<DateTimeOffset, Decision> decide)
+    {
+        var at = occurredAt ?? now;
+        return FirstOf([.. inputChecks, CheckTime(deal, at, now), MustBeOpen(deal)]) is { } rejection ? rejection : decide(at);
+    }
+
     public static Rejection? FirstOf(params Rejection?[] checks) => checks.FirstOrDefault(c => c is not null);
 }

@@ -7,23 +7,13 @@ public sealed record ReassignOwner(string DealId, string? Owner, string? Team = 
 {
     public Decision Decide(Deal deal, Pipeline pipeline, DateTimeOffset now)
     {
-        var at = OccurredAt ?? now;
-        var rejection = DealRules.FirstOf(
-            Text.Check(Owner, "owner", required: true),
-            Text.Check(Team, "team", required: false),
-            Text.Check(Region, "region", required: false),
-            DealRules.CheckTime(deal, at, now),
-            DealRules.MustBeOpen(deal));
-        if (rejection is not null)
+        Rejection?[] checks = [Text.Check(Owner, "owner", required: true), Text.Check(Team, "team", required: false), Text.Check(Region, "region", required: false)];
+        return DealRules.OnOpenDeal(deal, OccurredAt, now, checks, at =>
         {
-            return rejection;
-        }
-
-        var owner = Owner!.Trim();
-        var team = Team?.Trim() ?? deal.Team;
-        var region = Region?.Trim() ?? deal.Region;
-        return owner == deal.Owner && team == deal.Team && region == deal.Region
-            ? Decision.Unchanged
-            : Decision.Accept(new DealOwnerReassigned(DealId, owner, team, region, deal.Owner, at));
+            var (owner, team, region) = (Owner!.Trim(), Team?.Trim() ?? deal.Team, Region?.Trim() ?? deal.Region);
+            return owner == deal.Owner && team == deal.Team && region == deal.Region
+                ? Decision.Unchanged
+                : Decision.Accept(new DealOwnerReassigned(DealId, owner, team, region, deal.Owner, at));
+        });
     }
 }

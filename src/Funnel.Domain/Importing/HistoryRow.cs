@@ -13,10 +13,7 @@ public sealed record HistoryRow(
     string? Stage,
     decimal? Amount,
     string? Owner,
-    string? Team = null,
-    string? Region = null,
-    string? Product = null,
-    string? Account = null,
+    string? Team = null, string? Region = null, string? Product = null, string? Account = null,
     string? Outcome = null,
     string? Reason = null)
 {

@@ -5,16 +5,13 @@ namespace Funnel.Host.Events;
 
 public sealed class ExportInput : NetCoreInput
 {
-    [Description("ndjson (one event per line, as GET /api/events) or csv")]
-    [FlagAlias("format", 'f')]
+    [Description("ndjson (one event per line, as GET /api/events) or csv"), FlagAlias("format", 'f')]
     public string FormatFlag { get; set; } = "ndjson";
 
-    [Description("The file to write")]
-    [FlagAlias("out", 'o')]
+    [Description("The file to write"), FlagAlias("out", 'o')]
     public string OutFlag { get; set; } = "";
 
-    [Description("Only this pipeline's events (its definitions and its deals'); all events when omitted")]
-    [FlagAlias("pipeline", 'p')]
+    [Description("Only this pipeline's events (its definitions and its deals'); all events when omitted"), FlagAlias("pipeline", 'p')]
     public string? PipelineFlag { get; set; }
 }
 

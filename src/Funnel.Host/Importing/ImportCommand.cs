@@ -12,12 +12,10 @@ public sealed class ImportInput : NetCoreInput
     [Description("The CSV file (stage-history) or folder (crm-sample)")]
     public string Source { get; set; } = "";
 
-    [Description("The pipeline to import into (stage-history; crm-sample always uses 'crm')")]
-    [FlagAlias("pipeline", 'p')]
+    [Description("The pipeline to import into (stage-history; crm-sample always uses 'crm')"), FlagAlias("pipeline", 'p')]
     public string? PipelineFlag { get; set; }
 
-    [Description("Where to write the rejected rows, if any (default: SOURCE-NAME.rejected.csv in the current folder)")]
-    [FlagAlias("rejected", 'r')]
+    [Description("Where to write the rejected rows, if any (default: SOURCE-NAME.rejected.csv in the current folder)"), FlagAlias("rejected", 'r')]
     public string? RejectedFlag { get; set; }
 }
 
