@@ -87,7 +87,7 @@ public sealed class Deal
         }
         else
         {
-            deal!.Apply(e);
+            deal!.Change(e);
         }
 
         deal.LastOccurredAt = ((IDealEvent)e).OccurredAt;
@@ -95,7 +95,8 @@ public sealed class Deal
         return deal;
     }
 
-    private void Apply(object e)
+    /// <summary>Not named Apply: Marten would take it for a conventional apply method beside the explicit Evolve.</summary>
+    private void Change(object e)
     {
         switch (e)
         {

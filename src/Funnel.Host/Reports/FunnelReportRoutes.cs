@@ -73,7 +73,8 @@ public static class FunnelReportRoutes
             ["owner", "team", "region", "product", "from", "to", "explain"],
             (q, pipelineId) =>
             {
-                var (filter, (from, to), explain) = (q.Filter(), q.Window("from", "to"), q.Flag("explain"));
+                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+                var explain = q.Flag("explain");
                 return run => LossesReport.RunAsync(run.Db, new LossesQuery(pipelineId, filter, from, to, explain), run.Ct);
             }),
         Route<StalledReport>(
