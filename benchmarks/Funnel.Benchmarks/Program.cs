@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Funnel.Domain.Access;
+using Funnel.Host.Access;
 using Funnel.Host.Demo;
 using Funnel.Host.Storage;
 using JasperFx.CommandLine;
@@ -26,6 +28,8 @@ internal static class ReportBenchmark
         // FUNNEL_BENCH_DATA keeps the loaded store between runs (to iterate on queries); by default it is thrown away.
         var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
         await using var postgres = await PrivatePostgres.StartAsync(kept ?? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: kept is null);
+        // A service on a configured store requires a key: one for this run.
+        var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead], CreateApiKey.MaxRequestsPerSecond));
         JasperFxEnvironment.AutoStartHost = true;
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
@@ -36,6 +40,7 @@ internal static class ReportBenchmark
             host.UseEnvironment("Development");
         });
         var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
         var store = factory.Services.GetRequiredService<IDocumentStore>();
 
         var clock = Stopwatch.StartNew();

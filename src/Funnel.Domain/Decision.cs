@@ -6,6 +6,9 @@ public sealed record Rejection(RejectionKind Kind, string Field, string Rule, st
     public static Rejection Invalid(string field, string rule, string message) => new(RejectionKind.Invalid, field, rule, message);
     public static Rejection NotFound(string field, string rule, string message) => new(RejectionKind.NotFound, field, rule, message);
     public static Rejection Conflict(string field, string rule, string message) => new(RejectionKind.Conflict, field, rule, message);
+
+    /// <summary>The first of the checks that failed, in order (input before state), or null when all passed.</summary>
+    public static Rejection? FirstOf(params Rejection?[] checks) => checks.FirstOrDefault(c => c is not null);
 }
 
 public enum RejectionKind

@@ -1,3 +1,4 @@
+using Funnel.Host.Access;
 using Funnel.Host.Deals;
 using Funnel.Host.Demo;
 using Funnel.Host.Health;
@@ -19,16 +20,19 @@ builder.AddFunnelDemo(storage);
 builder.AddFunnelMessaging(storage);
 builder.AddFunnelTelemetry();
 builder.AddFunnelHttp();
+builder.AddFunnelAccess(storage);
 builder.AddFunnelHealth();
 builder.AddFunnelDeals();
 builder.AddFunnelReports(storage);
 
 var app = builder.Build();
+app.UseFunnelRequestLogAndErrors();
+app.UseFunnelAccess();
 app.MapFunnelHttp();
 app.UseFunnelDeals();
 app.UseFunnelReports();
 app.MapFunnelHealth();
-return await app.RunJasperFxCommands(args);
+return await app.RunFunnelAsync(args);
 
 /// <summary>Exposed for the in-process tests (WebApplicationFactory).</summary>
 public partial class Program;

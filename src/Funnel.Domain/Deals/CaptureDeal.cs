@@ -28,7 +28,7 @@ public sealed partial record CaptureDeal(
     public Decision Decide(Pipeline? pipeline, bool dealExists, DateTimeOffset now)
     {
         var at = OccurredAt ?? now;
-        var invalid = DealRules.FirstOf(
+        var invalid = Rejection.FirstOf(
             Identifiers.IsValid(DealId) ? null : Rejection.Invalid("dealId", "identifier", Identifiers.Rule),
             string.IsNullOrWhiteSpace(PipelineId) ? Rejection.Invalid("pipelineId", "required", "pipelineId is required.") : null,
             Text.Check(Name, "name", required: true),

@@ -45,8 +45,6 @@ public static class DealRules
     public static Decision OnOpenDeal(Deal deal, DateTimeOffset? occurredAt, DateTimeOffset now, Rejection?[] inputChecks, Func<DateTimeOffset, Decision> decide)
     {
         var at = occurredAt ?? now;
-        return FirstOf([.. inputChecks, CheckTime(deal, at, now), MustBeOpen(deal)]) is { } rejection ? rejection : decide(at);
+        return Rejection.FirstOf([.. inputChecks, CheckTime(deal, at, now), MustBeOpen(deal)]) is { } rejection ? rejection : decide(at);
     }
-
-    public static Rejection? FirstOf(params Rejection?[] checks) => checks.FirstOrDefault(c => c is not null);
 }

@@ -9,7 +9,7 @@ public sealed record ReopenDeal(string DealId, string? Stage = null, DateTimeOff
     {
         var at = OccurredAt ?? now;
         var stage = Stage ?? deal.Stage;
-        var rejection = DealRules.FirstOf(
+        var rejection = Rejection.FirstOf(
             DealRules.CheckStage(pipeline, stage),
             DealRules.CheckTime(deal, at, now),
             deal.Status == DealStatus.Open ? Rejection.Conflict("status", "deal-open", "Only a won or lost deal can be reopened.") : null);

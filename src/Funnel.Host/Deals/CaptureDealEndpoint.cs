@@ -1,4 +1,6 @@
+using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
+using Funnel.Host.Access;
 using Funnel.Host.Http.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
@@ -14,6 +16,7 @@ namespace Funnel.Host.Deals;
 [Tags(DealCommandRoutes.Tag)]
 [TakesCommandHeaders]
 [Refuses(StatusCodes.Status409Conflict)]
+[RequiresScope(Scopes.CommandsWrite)]
 public static class CaptureDealEndpoint
 {
     [WolverinePost("/api/deals", OperationId = "captureDeal", Summary = "Captures a deal into its pipeline.")]

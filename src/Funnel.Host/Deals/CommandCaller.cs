@@ -3,10 +3,19 @@ using Funnel.Host.Http;
 
 namespace Funnel.Host.Deals;
 
-/// <summary>Who sent the command in hand, and under which Idempotency-Key: read once per HTTP request, "message" for queued commands.</summary>
-public sealed record CommandCaller(string Actor, string? IdempotencyKey)
+/// <summary>
+/// Who sent the command in hand, and under which Idempotency-Key: read once per HTTP request, "message" for queued
+/// commands. With an API key the actor is the key's name and X-Funnel-Actor the person it acted for; without one (an
+/// open service), X-Funnel-Actor is the actor.
+/// </summary>
+public sealed record CommandCaller(string Actor, string? IdempotencyKey, string? OnBehalfOf = null)
 {
     public const string ActorHeader = "X-Funnel-Actor";
+
+    /// <summary>The event headers that record them.</summary>
+    public const string ActorEventHeader = "actor";
+
+    public const string OnBehalfOfEventHeader = "onBehalfOf";
     public const string IdempotencyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKey = 200;
 
@@ -27,8 +36,10 @@ public sealed record CommandCaller(string Actor, string? IdempotencyKey)
             return;
         }
 
-        var actor = headers[ActorHeader].FirstOrDefault() is { Length: > 0 } named ? named : "anonymous";
-        context.Features.Set(new CommandCaller(actor, key));
+        var person = headers[ActorHeader].FirstOrDefault() is { Length: > 0 } named ? named : null;
+        context.Features.Set(context.User.Identity is { IsAuthenticated: true, Name: { } keyName }
+            ? new CommandCaller(keyName, key, person)
+            : new CommandCaller(person ?? "anonymous", key));
         await next(context);
     });
 }

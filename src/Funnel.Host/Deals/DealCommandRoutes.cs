@@ -1,3 +1,4 @@
+using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
 using Funnel.Host.Http;
 using Funnel.Host.Http.OpenApi;
@@ -41,7 +42,8 @@ public static class DealCommandRoutes
             .Accepts<T>("application/json")
             .Produces<DealCommandResult>(StatusCodes.Status200OK)
             .WithMetadata(new TakesCommandHeadersAttribute(), new RefusesAttribute(StatusCodes.Status409Conflict))
-            .WithCommonRefusals(takesBody: true);
+            .WithCommonRefusals(takesBody: true)
+            .RequireAuthorization(Scopes.CommandsWrite);
 
     private static async Task<IResult> RunAsync<T>(string dealId, HttpRequest request, DealCommandRunner runner, CancellationToken ct)
         where T : IDealCommand

@@ -138,7 +138,12 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
     /// <summary>Who caused the events (<see cref="CommandCaller"/>) and in which trace.</summary>
     private void RecordWhoAndWhy()
     {
-        session.SetHeader("actor", caller.Actor);
+        session.SetHeader(CommandCaller.ActorEventHeader, caller.Actor);
+        if (caller.OnBehalfOf is { } person)
+        {
+            session.SetHeader(CommandCaller.OnBehalfOfEventHeader, person);
+        }
+
         if (Activity.Current is { } activity)
         {
             session.SetHeader("traceId", activity.TraceId.ToString());

@@ -1,5 +1,7 @@
 using Funnel.Domain;
+using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
+using Funnel.Host.Access;
 using Funnel.Host.Http;
 using Funnel.Host.Http.OpenApi;
 using Marten;
@@ -8,14 +10,18 @@ using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
 
-/// <summary>One stored event of a deal, with who and what caused it.</summary>
+/// <summary>
+/// One stored event of a deal, with who and what caused it: the actor is the API key's name (or, on an open service,
+/// X-Funnel-Actor), onBehalfOf the X-Funnel-Actor a keyed call named.
+/// </summary>
 public sealed record HistoryEntry(
     long Version, long Sequence, string Type, object Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
-    string? Actor, string? CorrelationId, string? CausationId, string? TraceId);
+    string? Actor, string? OnBehalfOf, string? CorrelationId, string? CausationId, string? TraceId);
 
 public sealed record DealHistory(string DealId, IReadOnlyList<HistoryEntry> Events);
 
 [Tags("Deals")]
+[RequiresScope(Scopes.EventsRead)]
 public static class GetDealHistoryEndpoint
 {
     /// <summary>Every event of the deal in order: the audit trail (one stream, read as stored).</summary>
@@ -32,7 +38,7 @@ public static class GetDealHistoryEndpoint
 
         return Results.Ok(new DealHistory(dealId, events.Select(e => new HistoryEntry(
             e.Version, e.Sequence, e.EventTypeName, e.Data, ((IDealEvent)e.Data).OccurredAt, e.Timestamp,
-            Header(e.Headers, "actor"), e.CorrelationId, e.CausationId, Header(e.Headers, "traceId"))).ToList()));
+            Header(e.Headers, CommandCaller.ActorEventHeader), Header(e.Headers, CommandCaller.OnBehalfOfEventHeader), e.CorrelationId, e.CausationId, Header(e.Headers, "traceId"))).ToList()));
     }
 
     private static string? Header(Dictionary<string, object>? headers, string name) =>

@@ -1,4 +1,6 @@
 using Funnel.Domain;
+using Funnel.Domain.Access;
+using Funnel.Host.Access;
 using Funnel.Host.Http;
 using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Reports;
@@ -10,6 +12,7 @@ namespace Funnel.Host.Deals;
 
 /// <summary>Lists deals as they stand, filtered and paged, from the read model.</summary>
 [Tags("Deals")]
+[RequiresScope(Scopes.ReportsRead)]
 public static class ListDealsEndpoint
 {
     private static readonly string[] Statuses = ["open", "won", "lost"];

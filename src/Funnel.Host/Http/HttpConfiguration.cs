@@ -22,13 +22,19 @@ public static partial class HttpConfiguration
         builder.Services.AddWolverineHttp();
     }
 
-    public static void MapFunnelHttp(this WebApplication app)
+    /// <summary>First of all: every request is logged and no exception escapes as anything but a problem.</summary>
+    public static void UseFunnelRequestLogAndErrors(this WebApplication app)
     {
         app.UseFunnelRequestLog();
         app.UseExceptionHandler();
+    }
+
+    /// <summary>After access: the request guard, then the endpoints.</summary>
+    public static void MapFunnelHttp(this WebApplication app)
+    {
         app.UseMiddleware<RequestGuard>();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapWolverineEndpoints(OpenApiConfiguration.DescribeCommonRefusals);
     }
 

@@ -18,7 +18,10 @@ public static class JsonBody
     /// <summary>Every command body is one JSON object (RequestGuard refuses any other well-formed body with this too).</summary>
     public static Rejection NotAnObject => Rejection.Invalid("body", "json-object", "The body is a JSON object.");
 
-    public static async Task<(T? Value, IResult? Refusal)> ReadAsync<T>(HttpRequest request, string routeField, string routeValue, CancellationToken ct)
+    public static Task<(T? Value, IResult? Refusal)> ReadAsync<T>(HttpRequest request, CancellationToken ct) => ReadAsync<T>(request, null, null, ct);
+
+    /// <summary>The body as <typeparamref name="T"/>, with the route's value (when given) in place of the field it names.</summary>
+    public static async Task<(T? Value, IResult? Refusal)> ReadAsync<T>(HttpRequest request, string? routeField, string? routeValue, CancellationToken ct)
     {
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         using var body = await ParseAsync(request, ct);
@@ -37,7 +40,10 @@ public static class JsonBody
                 property.WriteTo(writer);
             }
 
-            writer.WriteString(routeField, routeValue);
+            if (routeField is not null)
+            {
+                writer.WriteString(routeField, routeValue);
+            }
             writer.WriteEndObject();
         }
 

@@ -39,10 +39,13 @@ public static class Problems
 
     private static string Title(int status) => status switch
     {
+        StatusCodes.Status401Unauthorized => "API key required",
+        StatusCodes.Status403Forbidden => "Scope required",
         StatusCodes.Status404NotFound => "Not found",
         StatusCodes.Status409Conflict => "Conflict with the current state",
         StatusCodes.Status413PayloadTooLarge => "Request too large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported content type",
+        StatusCodes.Status429TooManyRequests => "Too many requests",
         StatusCodes.Status503ServiceUnavailable => "Service unavailable",
         >= 500 => "Unexpected error",
         _ => "Invalid request",

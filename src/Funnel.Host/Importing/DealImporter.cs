@@ -3,6 +3,7 @@ using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Importing;
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Deals;
 using Marten;
 
 namespace Funnel.Host.Importing;
@@ -42,7 +43,7 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock)
         foreach (var batch in deals.Chunk(BatchSize))
         {
             await using var session = store.LightweightSession();
-            session.SetHeader("actor", "import");
+            session.SetHeader(CommandCaller.ActorEventHeader, "import");
             var pipeline = (await session.LoadAsync<Pipeline>(pipelineId, ct))!;
             var existing = (await session.LoadManyAsync<Deal>(ct, batch.Select(d => d.Key).ToArray())).ToDictionary(d => d.Id);
             foreach (var deal in batch)

@@ -1,5 +1,7 @@
 using Funnel.Domain;
+using Funnel.Domain.Access;
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Access;
 using Funnel.Host.Http;
 using Funnel.Host.Http.OpenApi;
 using Marten;
@@ -14,6 +16,7 @@ public sealed record PipelineView(string PipelineId, string Name, IReadOnlyList<
 }
 
 [Tags("Pipelines")]
+[RequiresScope(Scopes.ReportsRead)]
 public static class GetPipelineEndpoint
 {
     [WolverineGet("/api/pipelines/{pipelineId}", OperationId = "getPipeline", Summary = "A pipeline's current definition: its stages in order, with win probabilities and maximum days.")]

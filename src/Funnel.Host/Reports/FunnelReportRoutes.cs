@@ -1,3 +1,4 @@
+using Funnel.Domain.Access;
 using Funnel.Host.Http.OpenApi;
 using Funnel.Projections.Reports;
 using Marten;
@@ -119,5 +120,6 @@ public static class FunnelReportRoutes
             .WithTags(Tag)
             .Produces<T>(StatusCodes.Status200OK)
             .WithMetadata(new TakesAttribute(takes))
-            .WithCommonRefusals(takesBody: false);
+            .WithCommonRefusals(takesBody: false)
+            .RequireAuthorization(Scopes.ReportsRead);
 }

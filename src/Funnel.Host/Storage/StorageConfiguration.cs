@@ -1,3 +1,4 @@
+using Funnel.Host.Access;
 using Funnel.Host.Deals;
 using Funnel.Projections;
 using Funnel.Projections.Timeline;
@@ -33,6 +34,7 @@ public static class StorageConfiguration
                 options.DatabaseSchemaName = StoreTables.Schema;
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
+                ApiKeyStore.Register(options);
                 options.AddFunnelProjections(builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
             .UseLightweightSessions()

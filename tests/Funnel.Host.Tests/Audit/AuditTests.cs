@@ -32,7 +32,9 @@ public sealed class AuditTests(FunnelApp app) : IAsyncLifetime
 
         var events = history.GetProperty("events").EnumerateArray().ToList();
         Assert.Equal(["deal_captured", "deal_stage_changed", "deal_won"], events.Select(e => e.GetProperty("type").GetString()));
-        Assert.Equal(["crm-sync", "ann@example.com", "anonymous"], events.Select(e => e.GetProperty("actor").GetString()));
+        // The key is the actor; X-Funnel-Actor names the person it acted for.
+        Assert.All(events, e => Assert.Equal(FunnelApp.KeyName, e.GetProperty("actor").GetString()));
+        Assert.Equal(["crm-sync", "ann@example.com", null], events.Select(e => e.GetProperty("onBehalfOf").GetString()));
         Assert.Equal([1L, 2L, 3L], events.Select(e => e.GetProperty("version").GetInt64()));
         Assert.Equal([T0, T0.AddDays(1), T0.AddDays(2)], events.Select(e => e.GetProperty("occurredAt").GetDateTimeOffset()));
         Assert.Equal("develop", events[1].GetProperty("data").GetProperty("toStage").GetString());

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Funnel.Domain.Access;
+using Funnel.Host.Access;
 using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
@@ -20,6 +22,13 @@ public class FunnelApp : IAsyncLifetime
 
     public IServiceProvider Services => factory!.Services;
 
+    /// <summary>The name of the key <see cref="Http"/> calls with: the actor of every event the tests cause.</summary>
+    public const string KeyName = "test-app";
+
+    public CreatedApiKey Key { get; private set; } = null!;
+
+    private ApiKey keyDocument = null!;
+
     /// <summary>Settings of a fixture that needs the host configured otherwise.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
@@ -28,6 +37,9 @@ public class FunnelApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = ConnectionString = await TestPostgres.CreateDatabaseAsync();
+
+        // A service on a configured store requires a key: the tests call with one holding every scope.
+        Key = await ApiKeyStore.CreateInAsync(connectionString, new CreateApiKey(KeyName, null, Scopes.All, CreateApiKey.MaxRequestsPerSecond));
 
         // RunJasperFxCommands in Program only starts the host for WebApplicationFactory when told to.
         JasperFxEnvironment.AutoStartHost = true;
@@ -45,7 +57,22 @@ public class FunnelApp : IAsyncLifetime
             }
         });
         Http = factory.CreateClient();
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key.Key);
         await Http.GetAsync("/api/pipelines/warm-up");
+        await using var session = Store.QuerySession();
+        keyDocument = (await session.LoadAsync<ApiKey>(KeyName))!;
+    }
+
+    /// <summary>A client of the same service that sends <paramref name="key"/> (none when null).</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = factory!.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
     }
 
     public async Task DisposeAsync()
@@ -56,8 +83,14 @@ public class FunnelApp : IAsyncLifetime
         }
     }
 
-    /// <summary>Deletes every event and document, so each test class starts from an empty store.</summary>
-    public Task ResetAsync() => Store.Advanced.ResetAllData();
+    /// <summary>Deletes every event and document, so each test class starts from an empty store; the tests' key comes back.</summary>
+    public async Task ResetAsync()
+    {
+        await Store.Advanced.ResetAllData();
+        await using var session = Store.LightweightSession();
+        session.Store(keyDocument);
+        await session.SaveChangesAsync();
+    }
 
     public async Task<HttpResponseMessage> PutPipelineAsync(string pipelineId, params (string Id, decimal Probability)[] stages)
     {

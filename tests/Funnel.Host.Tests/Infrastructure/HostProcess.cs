@@ -1,12 +1,19 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Funnel.Domain.Access;
+using Funnel.Host.Access;
 
 namespace Funnel.Host.Tests.Infrastructure;
 
 /// <summary>The real host as a child process on its own port: what fault tests kill (SIGKILL) or stop (SIGTERM).</summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    /// <summary>One key per store, made before its first host starts (a host on a configured store requires one).</summary>
+    private static readonly ConcurrentDictionary<string, Task<CreatedApiKey>> Keys = new(StringComparer.Ordinal);
+
     private readonly Process process;
 
     private HostProcess(Process process, int port)
@@ -41,6 +48,9 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        var apiKey = settings.TryGetValue("ConnectionStrings:Funnel", out var connection)
+            ? await Keys.GetOrAdd(connection, c => ApiKeyStore.CreateInAsync(c, new CreateApiKey("test-host", null, Scopes.All)))
+            : null;
         var process = Process.Start(start)!;
         // FUNNEL_HOST_LOGS=<directory> keeps each child's console output, for a fault test that needs explaining.
         var logs = Environment.GetEnvironmentVariable("FUNNEL_HOST_LOGS") is { Length: > 0 } logDirectory
@@ -51,6 +61,11 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new HostProcess(process, chosen);
+        if (apiKey is not null)
+        {
+            host.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey.Key);
+        }
+
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {

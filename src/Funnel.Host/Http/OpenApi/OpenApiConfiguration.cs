@@ -21,11 +21,24 @@ public static class OpenApiConfiguration
         "Funnel stores every sales-funnel action as an immutable event and answers reports from read models built from them, " +
         "exact at any past instant. Refusals are problem details naming the field and the rule.";
 
+    private const string ApiKeyScheme = "apiKey";
+
     public static void AddFunnelOpenApi(this IServiceCollection services) => services.AddOpenApi(options =>
     {
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo { Title = "Funnel", Version = "v1", Description = Description };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                [ApiKeyScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key (keys create), as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Each operation needs one scope.",
+                },
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
             return Task.CompletedTask;
         });
         options.AddOperationTransformer(DescribeQueryParameters);
@@ -70,6 +83,9 @@ public static class OpenApiConfiguration
     private static IEnumerable<RefusesAttribute> CommonRefusals(bool hasRouteIds, bool takesBody)
     {
         yield return new RefusesAttribute(StatusCodes.Status400BadRequest);
+        yield return new RefusesAttribute(StatusCodes.Status401Unauthorized);
+        yield return new RefusesAttribute(StatusCodes.Status403Forbidden);
+        yield return new RefusesAttribute(StatusCodes.Status429TooManyRequests);
         yield return new RefusesAttribute(StatusCodes.Status503ServiceUnavailable);
         if (hasRouteIds)
         {

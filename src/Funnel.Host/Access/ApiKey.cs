@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Funnel.Host.Access;
+
+/// <summary>An API key as stored: its name (the actor of what it does), tenant, scopes and rate; the key itself only as a hash.</summary>
+public sealed class ApiKey
+{
+    /// <summary>The key's name; a revoked key keeps it, so an actor in the history never names two keys.</summary>
+    public string Id { get; set; } = "";
+
+    public string Tenant { get; set; } = "";
+
+    public List<string> Scopes { get; set; } = [];
+
+    public string Hash { get; set; } = "";
+
+    public int RequestsPerSecond { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>"fk_" and 256 random bits: the prefix makes a leaked key easy to find in logs and code scanners.</summary>
+    public static string NewSecret() => "fk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>
+    /// SHA-256 of the key. A key is 256 random bits, not a password a person chose, so there is no dictionary to slow down:
+    /// a fast hash is safe, and lets a request find its key by an index lookup.
+    /// </summary>
+    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}
+
+/// <summary>What the API and the command line show of a key: never its hash.</summary>
+public sealed record ApiKeyView(string Name, string Tenant, IReadOnlyList<string> Scopes, int RequestsPerSecond, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static ApiKeyView Of(ApiKey key) => new(key.Id, key.Tenant, key.Scopes, key.RequestsPerSecond, key.CreatedAt, key.RevokedAt);
+}
+
+/// <summary>A key just created: the only time its secret is shown.</summary>
+public sealed record CreatedApiKey(string Name, string Tenant, IReadOnlyList<string> Scopes, int RequestsPerSecond, string Key);

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Host.Access;
+
+/// <summary>Reads the key a caller sends (Authorization: Bearer, or X-Api-Key) and finds who holds it.</summary>
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string KeyHeader = "X-Api-Key";
+    public const string TenantClaim = "tenant";
+    public const string ScopeClaim = "scope";
+    public const string RateClaim = "requests-per-second";
+
+    /// <summary>Why the key presented was not accepted (a rule name), for the refusal.</summary>
+    public const string FailureItem = "funnel.access.failure";
+
+    public static string? Presented(HttpRequest request)
+    {
+        if (request.Headers[KeyHeader].FirstOrDefault() is { Length: > 0 } key)
+        {
+            return key.Trim();
+        }
+
+        var authorization = request.Headers.Authorization.FirstOrDefault();
+        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (Presented(Request) is not { } secret)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = await keys.FindAsync(secret, Context.RequestAborted);
+        if (key is null || key.RevokedAt is not null)
+        {
+            Context.Items[FailureItem] = key is null ? "unknown-key" : "revoked-key";
+            Context.Items[AccessLog.KeyNameItem] = key?.Id;
+            return AuthenticateResult.Fail(key is null ? "No key has this value." : $"The key '{key.Id}' was revoked.");
+        }
+
+        Claim[] claims =
+        [
+            new(ClaimTypes.Name, key.Id),
+            new(TenantClaim, key.Tenant),
+            new(RateClaim, key.RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            .. key.Scopes.Select(s => new Claim(ScopeClaim, s)),
+        ];
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+}

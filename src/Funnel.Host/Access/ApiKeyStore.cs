@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Funnel.Domain;
+using Funnel.Domain.Access;
+using Funnel.Host.Storage;
+using Funnel.Projections;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Funnel.Host.Access;
+
+/// <summary>Creates, lists, revokes and finds API keys (Marten documents, the key only as its hash).</summary>
+public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptions<AccessSettings> settings)
+{
+    /// <summary>How long a found key is trusted without asking the store again: a revocation reaches other nodes within this.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    /// <summary>The keys' table: a request finds its key by the hash's unique index.</summary>
+    public static void Register(StoreOptions options) => options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash);
+
+    /// <summary>
+    /// Creates a key straight in a store's database, before any service runs on it: for what starts the service itself
+    /// (tests, benchmarks) and cannot run the keys command first.
+    /// </summary>
+    public static async Task<CreatedApiKey> CreateInAsync(string connectionString, CreateApiKey request)
+    {
+        using var store = DocumentStore.For(options =>
+        {
+            StorageConfiguration.ConfigureEventStore(options, connectionString);
+            options.DatabaseSchemaName = StoreTables.Schema;
+            Register(options);
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var (created, rejection) = await new ApiKeyStore(store, TimeProvider.System, Options.Create(new AccessSettings())).CreateAsync(request, CancellationToken.None);
+        return created ?? throw new InvalidOperationException(rejection!.Message);
+    }
+
+    private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> found = new(StringComparer.Ordinal);
+
+    public async Task<(CreatedApiKey? Created, Rejection? Rejection)> CreateAsync(CreateApiKey request, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var taken = request.Name is not null && await session.LoadAsync<ApiKey>(request.Name, ct) is not null;
+        if (request.Check(taken) is { } rejection)
+        {
+            return (null, rejection);
+        }
+
+        var secret = ApiKey.NewSecret();
+        var key = new ApiKey
+        {
+            Id = request.Name!,
+            Tenant = request.Tenant ?? CreateApiKey.DefaultTenant,
+            Scopes = [.. request.Scopes!.Distinct(StringComparer.Ordinal)],
+            Hash = ApiKey.HashOf(secret),
+            RequestsPerSecond = request.RequestsPerSecond ?? settings.Value.RequestsPerSecond,
+            CreatedAt = clock.GetUtcNow(),
+        };
+
+        // Insert, not store: two creations racing for one name, one wins and the other is told.
+        session.Insert(key);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return (null, request.Check(nameTaken: true));
+        }
+
+        return (new CreatedApiKey(key.Id, key.Tenant, key.Scopes, key.RequestsPerSecond, secret), null);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyView>> ListAsync(string? tenant, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var keys = await session.Query<ApiKey>().Where(k => tenant == null || k.Tenant == tenant).OrderBy(k => k.Id).ToListAsync(ct);
+        return [.. keys.Select(ApiKeyView.Of)];
+    }
+
+    /// <summary>Revokes the key (of <paramref name="tenant"/>, when one is given); revoking a revoked key changes nothing.</summary>
+    public async Task<(ApiKeyView? Revoked, Rejection? Rejection)> RevokeAsync(string name, string? tenant, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var key = await session.LoadAsync<ApiKey>(name, ct);
+        if (key is null || (tenant is not null && key.Tenant != tenant))
+        {
+            return (null, Rejection.NotFound("name", "unknown-key", $"There is no key named '{name}'."));
+        }
+
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow();
+            session.Store(key);
+            await session.SaveChangesAsync(ct);
+        }
+
+        found.Clear();
+        return (ApiKeyView.Of(key), null);
+    }
+
+    /// <summary>The key a caller presented, revoked or not, or null when no key has that secret.</summary>
+    public async Task<ApiKey?> FindAsync(string secret, CancellationToken ct)
+    {
+        var hash = ApiKey.HashOf(secret);
+        var now = clock.GetUtcNow();
+        if (found.TryGetValue(hash, out var cached) && cached.Until > now)
+        {
+            return cached.Key;
+        }
+
+        await using var session = store.QuerySession();
+        var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash, ct);
+        if (key is not null)
+        {
+            // Only keys that exist are kept, so made-up keys cannot grow the cache.
+            found[hash] = (key, now + CacheFor);
+        }
+
+        return key;
+    }
+
+    public async Task<bool> AnyActiveAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<ApiKey>().AnyAsync(k => k.RevokedAt == null, ct);
+    }
+}

@@ -1,0 +1,59 @@
+using Funnel.Domain;
+using Funnel.Domain.Access;
+using Funnel.Host.Http;
+using Funnel.Host.Http.OpenApi;
+
+namespace Funnel.Host.Access;
+
+/// <summary>Keys over the API, for holders of keys:admin: a key manages its own tenant's keys (on an open service, any tenant's).</summary>
+public static class KeyRoutes
+{
+    public const string Tag = "Access";
+
+    public static void MapKeyRoutes(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/keys", CreateAsync)
+            .WithName("createKey").WithSummary("Creates an API key; the answer is the only time the key itself is shown.").WithTags(Tag)
+            .Accepts<CreateApiKey>("application/json").Produces<CreatedApiKey>(StatusCodes.Status201Created)
+            .WithMetadata(new RefusesAttribute(StatusCodes.Status409Conflict)).WithCommonRefusals(takesBody: true)
+            .RequireAuthorization(Scopes.KeysAdmin);
+        app.MapGet("/api/keys", ListAsync)
+            .WithName("listKeys").WithSummary("The tenant's keys, revoked ones included, by name.").WithTags(Tag)
+            .Produces<IReadOnlyList<ApiKeyView>>(StatusCodes.Status200OK).WithCommonRefusals(takesBody: false)
+            .RequireAuthorization(Scopes.KeysAdmin);
+        app.MapDelete("/api/keys/{name}", RevokeAsync)
+            .WithName("revokeKey").WithSummary("Revokes a key: from then on it is refused (on other nodes within two seconds).").WithTags(Tag)
+            .Produces<ApiKeyView>(StatusCodes.Status200OK).WithCommonRefusals(takesBody: false)
+            .RequireAuthorization(Scopes.KeysAdmin);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest http, ApiKeyStore keys, CancellationToken ct)
+    {
+        var (request, refusal) = await JsonBody.ReadAsync<CreateApiKey>(http, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var own = OwnTenant(http.HttpContext);
+        if (own is not null && request!.Tenant is { } other && other != own)
+        {
+            return Problems.From(Rejection.Invalid("tenant", "own-tenant", $"A key creates keys of its own tenant ({own}) only."));
+        }
+
+        var (created, rejection) = await keys.CreateAsync(request! with { Tenant = request.Tenant ?? own }, ct);
+        return rejection is not null ? Problems.From(rejection) : Results.Created($"/api/keys/{Uri.EscapeDataString(created!.Name)}", created);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, ApiKeyStore keys, CancellationToken ct) =>
+        Results.Ok(await keys.ListAsync(OwnTenant(http), ct));
+
+    private static async Task<IResult> RevokeAsync(string name, HttpContext http, ApiKeyStore keys, CancellationToken ct)
+    {
+        var (revoked, rejection) = await keys.RevokeAsync(name, OwnTenant(http), ct);
+        return rejection is not null ? Problems.From(rejection) : Results.Ok(revoked);
+    }
+
+    /// <summary>The caller's tenant; null on an open service called without a key.</summary>
+    private static string? OwnTenant(HttpContext http) => http.User.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value;
+}

@@ -1,0 +1,72 @@
+using Funnel.Domain.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Funnel.Host.Access;
+
+/// <summary>The scope an endpoint requires: a policy of that name. On a Wolverine endpoint as an attribute; on a mapped route by RequireAuthorization.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class RequiresScopeAttribute(string scope) : AuthorizeAttribute(scope);
+
+/// <summary>A key holding <see cref="Scope"/> (any valid key when null); on an open service, also a caller presenting none.</summary>
+public sealed record ScopeRequirement(string? Scope) : IAuthorizationRequirement;
+
+/// <summary>Not named …Handler: Wolverine would take a class so named for a message handler.</summary>
+public sealed class ScopeAuthorizer(AccessMode mode) : AuthorizationHandler<ScopeRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
+    {
+        var open = !mode.Required && context.Resource is HttpContext http && ApiKeyAuthentication.Presented(http.Request) is null;
+        var holds = context.User.Identity?.IsAuthenticated == true && (requirement.Scope is null || context.User.HasClaim(ApiKeyAuthentication.ScopeClaim, requirement.Scope));
+        if (open || holds)
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        foreach (var scope in Scopes.All)
+        {
+            options.AddPolicy(scope, p => p.AddRequirements(new ScopeRequirement(scope)));
+        }
+
+        // An endpoint that names no scope still wants a valid key (health and the API description say AllowAnonymous).
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new ScopeRequirement(null)).Build();
+    }
+}
+
+/// <summary>A refused key or scope answers problem details naming the header or scope and the rule, and is logged once.</summary>
+public sealed class AccessRefusals(AccessLog log) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler allowed = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded)
+        {
+            await allowed.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        if (authorizeResult.Forbidden)
+        {
+            var scope = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).FirstOrDefault(s => s is not null) ?? "";
+            await log.RefuseAsync(context, StatusCodes.Status403Forbidden, "scope", "missing-scope",
+                $"The key '{context.User.Identity?.Name}' does not hold the scope {scope}.", new Dictionary<string, object?> { ["scope"] = scope });
+            return;
+        }
+
+        var rule = context.Items[ApiKeyAuthentication.FailureItem] as string ?? "missing-key";
+        var detail = rule switch
+        {
+            "unknown-key" => "No key has this value.",
+            "revoked-key" => "This key was revoked.",
+            _ => $"This call needs an API key: send it as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.KeyHeader}: <key>'.",
+        };
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await log.RefuseAsync(context, StatusCodes.Status401Unauthorized, "Authorization", rule, detail);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using Funnel.Domain.Access;
+using Funnel.Host.Tests.Infrastructure;
+
+namespace Funnel.Host.Tests.Access;
+
+/// <summary>Keys made, used, listed and revoked over the API by a holder of keys:admin.</summary>
+[Collection(FunnelAppCollection.Name)]
+public sealed class KeyApiTests(FunnelApp app) : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        await app.PutClassicPipelineAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task a_key_made_over_the_api_reads_what_its_scope_allows_until_it_is_revoked()
+    {
+        var created = await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "dashboard", scopes = new[] { Scopes.ReportsRead }, requestsPerSecond = 50 }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var secret = created.GetProperty("key").GetString()!;
+        Assert.StartsWith("fk_", secret);
+        Assert.Equal("default", created.GetProperty("tenant").GetString());
+
+        using var dashboard = app.CreateClient(secret);
+        Assert.Equal(HttpStatusCode.OK, (await dashboard.GetAsync("/api/funnel/sales/conversion")).StatusCode);
+        await (await dashboard.PutAsJsonAsync("/api/pipelines/sales", new { name = "x" })).AssertProblemAsync(HttpStatusCode.Forbidden, "scope", "missing-scope");
+
+        // Listed with its scopes and rate, never with its secret or hash.
+        var listText = await (await app.Http.GetAsync("/api/keys")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(secret, listText);
+        Assert.DoesNotContain("hash", listText, StringComparison.OrdinalIgnoreCase);
+        var listed = (await app.GetJsonAsync("/api/keys")).EnumerateArray().Single(k => k.GetProperty("name").GetString() == "dashboard");
+        Assert.Equal(50, listed.GetProperty("requestsPerSecond").GetInt32());
+        Assert.Equal([Scopes.ReportsRead], listed.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+
+        var revoked = await (await app.Http.DeleteAsync("/api/keys/dashboard")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, revoked.GetProperty("revokedAt").ValueKind);
+        await (await dashboard.GetAsync("/api/funnel/sales/conversion")).AssertProblemAsync(HttpStatusCode.Unauthorized, "Authorization", "revoked-key");
+    }
+
+    [Fact]
+    public async Task a_bad_key_request_is_refused_naming_the_field_and_creates_nothing()
+    {
+        var before = (await app.GetJsonAsync("/api/keys")).GetArrayLength();
+
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", scopes = new[] { "everything" } })).AssertProblemAsync(HttpStatusCode.BadRequest, "scopes", "one-of");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", scopes = Array.Empty<string>() })).AssertProblemAsync(HttpStatusCode.BadRequest, "scopes", "required");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "no spaces", scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.BadRequest, "name", "identifier");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", scopes = new[] { Scopes.Import }, requestsPerSecond = 0 }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "requestsPerSecond", "range");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", tenant = "other", scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.BadRequest, "tenant", "own-tenant");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = FunnelApp.KeyName, scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.Conflict, "name", "key-exists");
+        await (await app.Http.DeleteAsync("/api/keys/nobody")).AssertProblemAsync(HttpStatusCode.NotFound, "name", "unknown-key");
+
+        Assert.Equal(before, (await app.GetJsonAsync("/api/keys")).GetArrayLength());
+    }
+}
