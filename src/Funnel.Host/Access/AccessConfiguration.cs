@@ -18,6 +18,7 @@ public static class AccessConfiguration
         builder.Services.Configure<AccessSettings>(builder.Configuration.GetSection(AccessSettings.Section));
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AccessLog>();
+        builder.Services.AddSingleton<MessageAccess>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(ScopeAuthorizer.AddPolicies);
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeAuthorizer>();

@@ -31,7 +31,8 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Presented(Request) is not { } secret)
+        // Health probes and the API description take no key: never let a key lookup stand between them and an answer.
+        if (Presented(Request) is not { } secret || Context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
         {
             return AuthenticateResult.NoResult();
         }

@@ -1,4 +1,5 @@
 using Funnel.Domain.Deals;
+using Wolverine;
 
 namespace Funnel.Host.Deals;
 
@@ -8,21 +9,21 @@ namespace Funnel.Host.Deals;
 /// </summary>
 public static class DealCommandHandler
 {
-    public static Task<DealCommandResult> Handle(CaptureDeal command, DealCommandRunner runner, CancellationToken ct) => runner.CaptureMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(CaptureDeal command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.CaptureMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(ChangeStage command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(ChangeStage command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(SendQuote command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(SendQuote command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(ChangeAmount command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(ChangeAmount command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(ChangeExpectedClose command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(ChangeExpectedClose command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(ReassignOwner command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(ReassignOwner command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(WinDeal command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(WinDeal command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(LoseDeal command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(LoseDeal command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 
-    public static Task<DealCommandResult> Handle(ReopenDeal command, DealCommandRunner runner, CancellationToken ct) => runner.ExecuteMessageAsync(command, ct);
+    public static Task<DealCommandResult> Handle(ReopenDeal command, DealCommandRunner runner, Envelope envelope, CancellationToken ct) => runner.ExecuteMessageAsync(command, envelope, ct);
 }

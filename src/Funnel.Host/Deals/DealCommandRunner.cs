@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using Funnel.Domain;
+using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Access;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Exceptions;
+using Wolverine;
 
 namespace Funnel.Host.Deals;
 
@@ -13,8 +16,11 @@ namespace Funnel.Host.Deals;
 /// Runs a deal command for HTTP and messages alike: loads the deal and its pipeline, lets the pure decision
 /// decide, appends its events, and records the answer under the Idempotency-Key, all in one transaction.
 /// </summary>
-public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, CommandCaller caller)
+public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, CommandCaller httpCaller, MessageAccess messageAccess)
 {
+    /// <summary>The HTTP request's caller; on the message path, the message's key (set before the command runs).</summary>
+    private CommandCaller caller = httpCaller;
+
     public const string VersionConflictRule = "version-conflict";
 
     /// <summary>How often a command without expectedVersion is decided again after losing a race.</summary>
@@ -93,12 +99,28 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         return await CommitAsync(new CommandOutcome(deal.Id, (stream.StartingVersion ?? 0) + decision.Events.Count, Created: false), ct);
     }
 
-    /// <summary>The message path: a refusal is thrown, so the message is retried (a lost race) or dead-lettered (a broken rule).</summary>
-    public async Task<DealCommandResult> ExecuteMessageAsync(IDealCommand command, CancellationToken ct) =>
-        MessageResult(await ExecuteAsync(command, ct), command.ExpectedVersion is null);
+    /// <summary>
+    /// The message path: the message's key is checked first; a refusal is thrown, so the message is retried (a lost race)
+    /// or dead-lettered (a broken rule, a refused key).
+    /// </summary>
+    public async Task<DealCommandResult> ExecuteMessageAsync(IDealCommand command, Envelope? envelope, CancellationToken ct)
+    {
+        await AdmitMessageAsync(envelope, ct);
+        return MessageResult(await ExecuteAsync(command, ct), command.ExpectedVersion is null);
+    }
 
-    public async Task<DealCommandResult> CaptureMessageAsync(CaptureDeal command, CancellationToken ct) =>
-        MessageResult(await CaptureAsync(command, ct), retryOnConflict: false);
+    public async Task<DealCommandResult> CaptureMessageAsync(CaptureDeal command, Envelope? envelope, CancellationToken ct)
+    {
+        await AdmitMessageAsync(envelope, ct);
+        return MessageResult(await CaptureAsync(command, ct), retryOnConflict: false);
+    }
+
+    private async Task AdmitMessageAsync(Envelope? envelope, CancellationToken ct)
+    {
+        var key = await messageAccess.CheckAsync(envelope, Scopes.CommandsWrite, ct);
+        var person = envelope?.Headers.GetValueOrDefault(MessageAccess.ActorHeader);
+        caller = key is null ? CommandCaller.Message : new CommandCaller(key.Id, null, string.IsNullOrWhiteSpace(person) ? null : person);
+    }
 
     private static DealCommandResult MessageResult(CommandOutcome outcome, bool retryOnConflict) =>
         outcome.Rejection is { } rejection

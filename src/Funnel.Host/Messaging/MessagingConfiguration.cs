@@ -1,4 +1,5 @@
 using Funnel.Domain.Deals;
+using Funnel.Host.Access;
 using Funnel.Host.Deals;
 using Funnel.Host.Storage;
 using JasperFx;
@@ -36,6 +37,8 @@ public static class MessagingConfiguration
             options.OnException<DealCommandRejectedException>(e => e.Retryable)
                 .RetryWithCooldown(50.Milliseconds(), 200.Milliseconds(), 1.Seconds());
             options.OnException<ConcurrencyException>().RetryWithCooldown(50.Milliseconds(), 200.Milliseconds(), 1.Seconds());
+
+            options.OnException<AccessRefusedException>().MoveToErrorQueue();
 
             // A refused command is permanent: keep it in the dead-letter store for inspection instead of retrying.
             options.OnException<DealCommandRejectedException>().MoveToErrorQueue();

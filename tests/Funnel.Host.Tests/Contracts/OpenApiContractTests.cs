@@ -10,7 +10,7 @@ namespace Funnel.Host.Tests.Contracts;
 [Collection(FunnelAppCollection.Name)]
 public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
 {
-    private static readonly string[] Features = ["Deals", "Pipelines", "Reports", "Events"];
+    private static readonly string[] Features = ["Deals", "Pipelines", "Reports", "Events", "Access"];
 
     public Task InitializeAsync() => app.ResetAsync();
 
@@ -21,7 +21,8 @@ public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
     {
         var document = await OpenApiDocument.ReadAsync(app.Http);
         var operations = document.Operations.ToList();
-        Assert.Equal(23, operations.Count);
+        Assert.Equal(26, operations.Count);
+        Assert.Equal("bearer", (string?)document.Root["components"]!["securitySchemes"]!["apiKey"]!["scheme"]);
         Assert.DoesNotContain("IResult", document.Root["components"]!["schemas"]!.AsObject().Select(s => s.Key));
         foreach (var (path, method, operation) in operations)
         {
@@ -41,14 +42,19 @@ public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
 
             Assert.Contains("400", responses.Select(r => r.Key));
             Assert.Contains("503", responses.Select(r => r.Key));
+
+            // Every operation needs a key with a scope, within the key's rate.
+            Assert.Contains("401", responses.Select(r => r.Key));
+            Assert.Contains("403", responses.Select(r => r.Key));
+            Assert.Contains("429", responses.Select(r => r.Key));
         }
 
         // The statuses each kind of operation really answers.
-        Assert.Equal(["201", "400", "409", "413", "415", "503"], Statuses(document.Operation("captureDeal")));
-        Assert.Equal(["200", "400", "404", "409", "413", "415", "503"], Statuses(document.Operation("changeStage")));
-        Assert.Equal(["200", "400", "404", "503"], Statuses(document.Operation("conversion")));
-        Assert.Equal(["200", "400", "503"], Statuses(document.Operation("listDeals")));
-        Assert.Equal(["200", "201", "400", "404", "409", "413", "415", "503"], Statuses(document.Operation("definePipeline")));
+        Assert.Equal(["201", "400", "401", "403", "409", "413", "415", "429", "503"], Statuses(document.Operation("captureDeal")));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "415", "429", "503"], Statuses(document.Operation("changeStage")));
+        Assert.Equal(["200", "400", "401", "403", "404", "429", "503"], Statuses(document.Operation("conversion")));
+        Assert.Equal(["200", "400", "401", "403", "429", "503"], Statuses(document.Operation("listDeals")));
+        Assert.Equal(["200", "201", "400", "401", "403", "404", "409", "413", "415", "429", "503"], Statuses(document.Operation("definePipeline")));
 
         // Commands take the idempotency and actor headers; reports their query parameters, typed.
         Assert.Equal(["dealId", "Idempotency-Key", "X-Funnel-Actor"], Parameters(document.Operation("changeStage")));

@@ -44,12 +44,12 @@ public sealed class MessagingTests(FunnelApp app) : IAsyncLifetime
         await Send(host, new CaptureDeal("M-2", "sales", "Queued", "ann", 250m, OccurredAt: T0));
 
         var session = await host.TrackActivity().IncludeExternalTransports().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(60))
-            .SendMessageAndWaitAsync(new ChangeStage("M-2", "nope"));
+            .SendMessageAndWaitAsync(new ChangeStage("M-2", "nope"), app.MessageKey());
 
         Assert.Single(session.MovedToErrorQueue.MessagesOf<ChangeStage>());
         Assert.Single(await app.EventsOfAsync("M-2"));
     }
 
-    private static Task<ITrackedSession> Send(IHost host, object command) =>
-        host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60)).SendMessageAndWaitAsync(command);
+    private Task<ITrackedSession> Send(IHost host, object command) =>
+        host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60)).SendMessageAndWaitAsync(command, app.MessageKey());
 }

@@ -63,6 +63,9 @@ public class FunnelApp : IAsyncLifetime
         keyDocument = (await session.LoadAsync<ApiKey>(KeyName))!;
     }
 
+    /// <summary>How a message carries the tests' key (or another).</summary>
+    public Wolverine.DeliveryOptions MessageKey(string? key = null) => new Wolverine.DeliveryOptions().WithHeader(MessageAccess.KeyHeader, key ?? Key.Key);
+
     /// <summary>A client of the same service that sends <paramref name="key"/> (none when null).</summary>
     public HttpClient CreateClient(string? key)
     {
