@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace Funnel.Host.Storage;
 
@@ -30,8 +31,22 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
 
     public int Port { get; }
 
-    public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=funnel;Database={database};Pooling=true;Maximum Pool Size=40;Timeout=5";
+    /// <summary>The passwords and roles (set by <see cref="StartAsync"/>).</summary>
+    public PrivateStoreCredentials Credentials { get; private set; } = null!;
+
+    /// <summary>The service's connection: its own role, not a superuser, on its database (or another it owns).</summary>
+    public string ConnectionString(string? database = null) => Connection(Credentials.ServiceUser, Credentials.ServicePassword, database ?? Credentials.Database);
+
+    /// <summary>The superuser's: for creating roles and databases (the tests' databases too), never for the service.</summary>
+    public string AdminConnectionString(string database = "postgres") => AdminConnectionString(Credentials, database);
+
+    internal string AdminConnectionString(PrivateStoreCredentials credentials, string database) => Connection(credentials.AdminUser, credentials.AdminPassword, database);
+
+    private string Connection(string user, string password, string database) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = Port, Username = user, Password = password, Database = database, Pooling = true, MaxPoolSize = 40, Timeout = 5,
+        }.ConnectionString;
 
     /// <summary>Starts (or reuses, when it is already running) the server whose data lives in <paramref name="dataDirectory"/>.</summary>
     /// <param name="temporary">A throw-away server (tests): its directory is deleted on dispose, and unless <paramref name="durable"/>, fsync is off.</param>
@@ -47,19 +62,45 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
             await RunAsync("chmod", ["700", dataDirectory]);
         }
 
-        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
-        {
-            await RunPgAsync(bin, asRoot, "initdb", ["-D", dataDirectory, "-A", "trust", "-U", "funnel", "-E", "UTF8", "--no-sync"]);
-        }
-
+        var freshAdminPassword = File.Exists(Path.Combine(dataDirectory, "PG_VERSION")) ? null : await InitAsync(bin, asRoot, dataDirectory);
+        PrivatePostgres server;
         if (RunningPort(dataDirectory) is { } running && await IsAliveAsync(bin, asRoot, dataDirectory))
         {
-            return new PrivatePostgres(bin, dataDirectory, running, ownsServer: false, temporary, durable || !temporary);
+            server = new PrivatePostgres(bin, dataDirectory, running, ownsServer: false, temporary, durable || !temporary);
+        }
+        else
+        {
+            server = new PrivatePostgres(bin, dataDirectory, FreePort(), ownsServer: true, temporary, durable || !temporary);
+            await server.LaunchAsync();
         }
 
-        var server = new PrivatePostgres(bin, dataDirectory, FreePort(), ownsServer: true, temporary, durable || !temporary);
-        await server.LaunchAsync();
+        server.Credentials = await PrivateStoreAccess.EnsureAsync(server, freshAdminPassword);
         return server;
+    }
+
+    /// <summary>A new cluster whose every connection, socket or TCP, needs a password (SCRAM); its superuser's password is returned.</summary>
+    private static async Task<string> InitAsync(string bin, bool asRoot, string dataDirectory)
+    {
+        var password = PrivateStoreCredentials.NewPassword();
+        var passwordFile = Path.Combine(Path.GetTempPath(), $"funnel-pw-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(passwordFile, password);
+        PrivateStoreCredentials.OwnerOnly(passwordFile);
+        try
+        {
+            if (asRoot)
+            {
+                await RunAsync("chown", ["postgres:postgres", passwordFile]);
+            }
+
+            await RunPgAsync(bin, asRoot, "initdb",
+                ["-D", dataDirectory, "-A", "scram-sha-256", "-U", PrivateStoreCredentials.FreshAdmin, "--pwfile", passwordFile, "-E", "UTF8", "--no-sync"]);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+
+        return password;
     }
 
     /// <summary>Fault drills: the postmaster killed with SIGKILL, as in a crash; PostgreSQL recovers on the next start.</summary>

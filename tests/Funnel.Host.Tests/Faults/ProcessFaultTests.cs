@@ -25,10 +25,10 @@ public sealed class DurablePostgres : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync(string name)
     {
         // Unpooled: a pooled connection may predate a crash another test caused.
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.ConnectionString()) { Pooling = false }.ConnectionString))
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server.AdminConnectionString()) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
-            await new NpgsqlCommand($"create database {name}", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"create database {name} owner {Server.Credentials.ServiceUser}", connection).ExecuteNonQueryAsync();
         }
 
         return Server.ConnectionString(name);

@@ -23,9 +23,9 @@ public static class TestPostgres
             }
 
             var name = $"funnel_{++databases}";
-            await using var connection = new NpgsqlConnection(server.ConnectionString());
+            await using var connection = new NpgsqlConnection(server.AdminConnectionString());
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {server.Credentials.ServiceUser}", connection);
             await create.ExecuteNonQueryAsync();
             return server.ConnectionString(name);
         }
