@@ -20,13 +20,12 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
     public static string? Presented(HttpRequest request)
     {
-        if (request.Headers[KeyHeader].FirstOrDefault() is { Length: > 0 } key)
-        {
-            return key.Trim();
-        }
-
         var authorization = request.Headers.Authorization.FirstOrDefault();
-        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+        var key = request.Headers[KeyHeader].FirstOrDefault()
+            ?? (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..] : null);
+
+        // An empty key is none (a script's unset variable): on an open service the call goes through as it would without.
+        return string.IsNullOrWhiteSpace(key) ? null : key.Trim();
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
