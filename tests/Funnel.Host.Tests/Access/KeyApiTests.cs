@@ -44,6 +44,36 @@ public sealed class KeyApiTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task each_refusal_is_one_log_line_with_key_name_tenant_route_and_reason_never_the_key()
+    {
+        const string madeUp = "fk_this-is-not-a-key-but-must-not-be-logged";
+        var reader = await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "log-reader", scopes = new[] { Scopes.ReportsRead }, requestsPerSecond = 1 }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var secret = reader.GetProperty("key").GetString()!;
+        var before = app.Logs.Entries.Count;
+
+        using (var unknown = app.CreateClient(madeUp))
+        {
+            await unknown.GetAsync("/api/funnel/sales/conversion");
+        }
+
+        using var client = app.CreateClient(secret);
+        await client.PutAsJsonAsync("/api/pipelines/sales", new { name = "x" });
+        // One request a second: of three in a row, the first passes and at least one more is refused.
+        await Task.WhenAll(client.GetAsync("/api/pipelines/sales"), client.GetAsync("/api/pipelines/sales"), client.GetAsync("/api/pipelines/sales"));
+
+        var refusals = app.Logs.Entries.Skip(before).Where(e => e.Category == "Funnel.Host.Access.AccessLog").Select(e => e.Message).ToList();
+        Assert.Equal(
+            [
+                "Access refused 401 unknown-key: key (none), tenant (none), GET /api/funnel/{pipelineId}/conversion",
+                "Access refused 403 missing-scope: key log-reader, tenant default, PUT /api/pipelines/{pipelineId}",
+                "Access refused 429 rate-limit: key log-reader, tenant default, GET /api/pipelines/{pipelineId}",
+            ],
+            refusals.Distinct());
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains(madeUp, StringComparison.Ordinal) || e.Message.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task a_bad_key_request_is_refused_naming_the_field_and_creates_nothing()
     {
         var before = (await app.GetJsonAsync("/api/keys")).GetArrayLength();

@@ -27,6 +27,9 @@ public class FunnelApp : IAsyncLifetime
 
     public CreatedApiKey Key { get; private set; } = null!;
 
+    /// <summary>What the service logged (warnings and above).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     private ApiKey keyDocument = null!;
 
     /// <summary>Settings of a fixture that needs the host configured otherwise.</summary>
@@ -51,6 +54,7 @@ public class FunnelApp : IAsyncLifetime
             // Small, so the demo and CRM scenarios also run the projection through letting its memory go and reloading.
             host.UseSetting("Funnel:CachedDeals", "100");
             host.UseEnvironment("Development");
+            host.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
             foreach (var (key, value) in Settings)
             {
                 host.UseSetting(key, value);
