@@ -1,8 +1,6 @@
-using Funnel.Host.Access;
 using Funnel.Host.Deals;
 using Funnel.Host.Demo;
 using Funnel.Host.Health;
-using Funnel.Host.Http;
 using Funnel.Host.Internal;
 using Funnel.Host.Messaging;
 using Funnel.Host.Reports;

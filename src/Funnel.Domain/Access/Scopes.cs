@@ -3,23 +3,11 @@ namespace Funnel.Domain.Access;
 /// <summary>What an API key may do. Each endpoint and the message path require exactly one of these.</summary>
 public static class Scopes
 {
-    /// <summary>Deal commands, batches, activities and messages.</summary>
-    public const string CommandsWrite = "commands:write";
+    /// <summary>The everyday ones: deal commands and messages; reports, deal and pipeline reads; histories and the event feed.</summary>
+    public const string CommandsWrite = "commands:write", ReportsRead = "reports:read", EventsRead = "events:read";
 
-    /// <summary>Reports, deal reads and the dashboard.</summary>
-    public const string ReportsRead = "reports:read";
-
-    /// <summary>Histories, the event feed and exports.</summary>
-    public const string EventsRead = "events:read";
-
-    public const string PipelinesAdmin = "pipelines:admin";
-
-    public const string TargetsAdmin = "targets:admin";
-
-    public const string Import = "import";
-
-    /// <summary>Creating, listing and revoking keys.</summary>
-    public const string KeysAdmin = "keys:admin";
+    /// <summary>The administrative ones: pipelines, targets, importing over the API, and keys themselves.</summary>
+    public const string PipelinesAdmin = "pipelines:admin", TargetsAdmin = "targets:admin", Import = "import", KeysAdmin = "keys:admin";
 
     public static readonly IReadOnlyList<string> All = [CommandsWrite, ReportsRead, EventsRead, PipelinesAdmin, TargetsAdmin, Import, KeysAdmin];
 }

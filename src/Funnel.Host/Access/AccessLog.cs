@@ -1,5 +1,3 @@
-using Funnel.Host.Http;
-
 namespace Funnel.Host.Access;
 
 /// <summary>Every refused call (401, 403, 429) as one structured line: key name, tenant, route and reason, never the key.</summary>

@@ -10,10 +10,12 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    /// <summary>The header a key may come in instead of Authorization: Bearer.</summary>
     public const string KeyHeader = "X-Api-Key";
-    public const string TenantClaim = "tenant";
-    public const string ScopeClaim = "scope";
-    public const string RateClaim = "requests-per-second";
+
+    /// <summary>The claims of a key's holder: its tenant, each of its scopes, its rate.</summary>
+    public const string TenantClaim = "tenant", ScopeClaim = "scope", RateClaim = "requests-per-second";
 
     /// <summary>Why the key presented was not accepted (a rule name), for the refusal.</summary>
     public const string FailureItem = "funnel.access.failure";

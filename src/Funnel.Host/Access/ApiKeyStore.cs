@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using Funnel.Domain;
-using Funnel.Domain.Access;
 using Funnel.Host.Storage;
 using Funnel.Projections;
-using Marten;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.Host.Access;

@@ -1,8 +1,3 @@
-using Funnel.Domain;
-using Funnel.Domain.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
-
 namespace Funnel.Host.Access;
 
 /// <summary>Keys over the API, for holders of keys:admin: a key manages its own tenant's keys (on an open service, any tenant's).</summary>

@@ -1,27 +1,27 @@
-using Funnel.Domain.Access;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Access;
 
 public sealed class KeysInput : NetCoreInput
 {
-    [Description("create, list or revoke")]
-    public string Action { get; set; } = "";
-
-    [Description("The key to revoke")]
-    public string Name { get; set; } = "";
-
     [Description("The new key's name, recorded as the actor of what it does"), FlagAlias("name", 'n')]
     public string? NameFlag { get; set; }
-
-    [Description("The tenant (sales organisation) the key belongs to; default: default"), FlagAlias("tenant", 't')]
-    public string? TenantFlag { get; set; }
 
     [Description("Comma-separated scopes: commands:write, reports:read, events:read, pipelines:admin, targets:admin, import, keys:admin"), FlagAlias("scopes", 's')]
     public string ScopesFlag { get; set; } = "";
 
     [Description("Requests per second the key may make (default: Funnel:Auth:RequestsPerSecond)"), FlagAlias("rate", 'r')]
     public int? RateFlag { get; set; }
+
+    [Description("The tenant (sales organisation) the key belongs to; default: default"), FlagAlias("tenant", 't')]
+    public string? TenantFlag { get; set; }
+
+    /// <summary>The arguments: what to do, and (revoke) to which key.</summary>
+    [Description("create, list or revoke")]
+    public string Action { get; set; } = "";
+
+    [Description("The key to revoke")]
+    public string Name { get; set; } = "";
 }
 
 [Description("Creates (printing the key once), lists or revokes API keys", Name = "keys")]

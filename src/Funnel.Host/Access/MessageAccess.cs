@@ -1,4 +1,3 @@
-using Funnel.Domain.Access;
 using Wolverine;
 
 namespace Funnel.Host.Access;

@@ -1,10 +1,5 @@
-using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
-using Funnel.Host.Access;
-using Funnel.Host.Http.OpenApi;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
 

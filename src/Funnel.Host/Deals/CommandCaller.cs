@@ -1,6 +1,3 @@
-using Funnel.Domain;
-using Funnel.Host.Http;
-
 namespace Funnel.Host.Deals;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Funnel.Domain;
-using Funnel.Host.Http;
-
 namespace Funnel.Host.Deals;
 
 /// <summary>What a deal command answered: the deal and its version after the command, or why it was refused.</summary>

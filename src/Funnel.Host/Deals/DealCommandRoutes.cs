@@ -1,7 +1,4 @@
-using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
 
 namespace Funnel.Host.Deals;
 

@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using Funnel.Domain;
-using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
-using Funnel.Host.Access;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
 using Marten.Exceptions;
 using Wolverine;
 

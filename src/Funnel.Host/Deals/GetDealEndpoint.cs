@@ -1,20 +1,11 @@
-using Funnel.Domain;
-using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
-using Funnel.Host.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
 
-[Tags("Deals")]
-[RequiresScope(Scopes.ReportsRead)]
+[Tags("Deals"), RequiresScope(Scopes.ReportsRead)]
 public static class GetDealEndpoint
 {
     [WolverineGet("/api/deals/{dealId}", OperationId = "getDeal", Summary = "A deal as it stands now (from its events), or as it stood at asOf (from the read model, with filters and freshness).")]

@@ -1,12 +1,4 @@
-using Funnel.Domain;
-using Funnel.Domain.Access;
 using Funnel.Domain.Deals;
-using Funnel.Host.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
 
@@ -20,8 +12,7 @@ public sealed record HistoryEntry(
 
 public sealed record DealHistory(string DealId, IReadOnlyList<HistoryEntry> Events);
 
-[Tags("Deals")]
-[RequiresScope(Scopes.EventsRead)]
+[Tags("Deals"), RequiresScope(Scopes.EventsRead)]
 public static class GetDealHistoryEndpoint
 {
     /// <summary>Every event of the deal in order: the audit trail (one stream, read as stored).</summary>

@@ -1,18 +1,10 @@
-using Funnel.Domain;
-using Funnel.Domain.Access;
-using Funnel.Host.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Funnel.Host.Deals;
 
 /// <summary>Lists deals as they stand, filtered and paged, from the read model.</summary>
-[Tags("Deals")]
-[RequiresScope(Scopes.ReportsRead)]
+[Tags("Deals"), RequiresScope(Scopes.ReportsRead)]
 public static class ListDealsEndpoint
 {
     private static readonly string[] Statuses = ["open", "won", "lost"];

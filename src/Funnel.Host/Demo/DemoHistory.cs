@@ -1,4 +1,3 @@
-using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 

@@ -1,6 +1,5 @@
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
-using Marten;
 
 namespace Funnel.Host.Demo;
 

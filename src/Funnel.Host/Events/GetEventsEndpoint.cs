@@ -1,15 +1,8 @@
-using Funnel.Domain.Access;
-using Funnel.Host.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Reports;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Funnel.Host.Events;
 
-[Tags("Events")]
-[RequiresScope(Scopes.EventsRead)]
+[Tags("Events"), RequiresScope(Scopes.EventsRead)]
 public static class GetEventsEndpoint
 {
     /// <summary>The raw events as NDJSON, streamed in sequence order from fromSequence; resume with the last sequence + 1.</summary>

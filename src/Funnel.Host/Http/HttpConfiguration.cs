@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Funnel.Host.Http.OpenApi;
 using Funnel.Host.Telemetry;
 using Scalar.AspNetCore;
-using Wolverine.Http;
 
 namespace Funnel.Host.Http;
 

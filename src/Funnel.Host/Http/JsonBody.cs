@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Funnel.Domain;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.Host.Http;

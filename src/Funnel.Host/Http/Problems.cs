@@ -1,5 +1,3 @@
-using Funnel.Domain;
-
 namespace Funnel.Host.Http;
 
 /// <summary>Turns refusals into RFC 9457 problem details that name the field and the rule.</summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Funnel.Domain;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.Host.Http;

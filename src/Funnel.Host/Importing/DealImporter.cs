@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using Funnel.Domain;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Importing;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Deals;
-using Marten;
 
 namespace Funnel.Host.Importing;
 

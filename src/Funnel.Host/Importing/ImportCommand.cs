@@ -1,6 +1,5 @@
 using Funnel.Domain.Pipelines;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace Funnel.Host.Importing;
 

@@ -1,5 +1,4 @@
 using Funnel.Domain.Deals;
-using Funnel.Host.Access;
 using Funnel.Host.Deals;
 using Funnel.Host.Storage;
 using JasperFx;

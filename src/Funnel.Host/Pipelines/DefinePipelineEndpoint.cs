@@ -1,15 +1,7 @@
-using Funnel.Domain;
-using Funnel.Domain.Access;
 using Funnel.Domain.Pipelines;
-using Funnel.Host.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
 using JasperFx;
-using Marten;
 using Marten.Exceptions;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 
 namespace Funnel.Host.Pipelines;
 
@@ -18,8 +10,7 @@ public sealed record PipelineDefinition(string? Name, IReadOnlyList<StageDefinit
 
 /// <summary>It saves itself, to answer a concurrent redefinition with a 409: no transaction middleware.</summary>
 [NonTransactional]
-[Tags("Pipelines")]
-[RequiresScope(Scopes.PipelinesAdmin)]
+[Tags("Pipelines"), RequiresScope(Scopes.PipelinesAdmin)]
 public static class DefinePipelineEndpoint
 {
     /// <summary>Creates or redefines a pipeline; an unchanged definition appends nothing.</summary>

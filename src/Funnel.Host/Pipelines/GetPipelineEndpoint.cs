@@ -1,12 +1,4 @@
-using Funnel.Domain;
-using Funnel.Domain.Access;
 using Funnel.Domain.Pipelines;
-using Funnel.Host.Access;
-using Funnel.Host.Http;
-using Funnel.Host.Http.OpenApi;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Funnel.Host.Pipelines;
 
@@ -15,8 +7,7 @@ public sealed record PipelineView(string PipelineId, string Name, IReadOnlyList<
     public static PipelineView From(Pipeline pipeline) => new(pipeline.Id, pipeline.Name, pipeline.Stages, pipeline.Version, pipeline.DefinedAt);
 }
 
-[Tags("Pipelines")]
-[RequiresScope(Scopes.ReportsRead)]
+[Tags("Pipelines"), RequiresScope(Scopes.ReportsRead)]
 public static class GetPipelineEndpoint
 {
     [WolverineGet("/api/pipelines/{pipelineId}", OperationId = "getPipeline", Summary = "A pipeline's current definition: its stages in order, with win probabilities and maximum days.")]

@@ -1,7 +1,4 @@
-using Funnel.Domain.Access;
-using Funnel.Host.Http.OpenApi;
 using Funnel.Projections.Reports;
-using Marten;
 
 namespace Funnel.Host.Reports;
 
@@ -74,9 +71,10 @@ public static class FunnelReportRoutes
             ["owner", "team", "region", "product", "from", "to", "explain"],
             (q, pipelineId) =>
             {
-                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
-                var explain = q.Flag("explain");
-                return run => LossesReport.RunAsync(run.Db, new LossesQuery(pipelineId, filter, from, to, explain), run.Ct);
+                var filter = q.Filter();
+                var (from, to) = q.Window("from", "to");
+                var query = new LossesQuery(pipelineId, filter, from, to, q.Flag("explain"));
+                return run => LossesReport.RunAsync(run.Db, query, run.Ct);
             }),
         Route<StalledReport>(
             "stalled", "Stalled: open deals past their stage's maximum days at asOf, longest overdue first, paged.",

@@ -3,12 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml;
-using Funnel.Domain;
 using Funnel.Domain.Pipelines;
-using Funnel.Host.Http;
 using Funnel.Projections.Reports;
-using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.Host.Reports;

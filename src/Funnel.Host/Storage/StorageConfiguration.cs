@@ -1,11 +1,9 @@
-using Funnel.Host.Access;
 using Funnel.Host.Deals;
 using Funnel.Projections;
 using Funnel.Projections.Timeline;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
-using Marten;
 using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;

@@ -6,7 +6,6 @@ using Funnel.Projections.Reports;
 using Funnel.Projections.Timeline;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
-using Marten;
 using Npgsql;
 
 namespace Funnel.Host.Verifying;

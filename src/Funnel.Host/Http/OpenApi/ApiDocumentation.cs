@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Funnel.Host.Http.OpenApi;
 
 /// <summary>The body of every refusal as the OpenAPI document describes it: RFC 9457 problem details naming the field and the rule.</summary>

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Wolverine.Http;
 
 namespace Funnel.Host.Http.OpenApi;
 
