@@ -37,7 +37,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
     {
         await using var session = store.LightweightSession();
         var taken = request.Name is not null && await session.LoadAsync<ApiKey>(request.Name, ct) is not null;
-        if (request.Check(taken) is { } rejection)
+        if ((request.Check(taken) ?? OnlyTenant(request.Tenant)) is { } rejection)
         {
             return (null, rejection);
         }
@@ -94,6 +94,15 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
         found.Clear();
         return (ApiKeyView.Of(key), null);
     }
+
+    /// <summary>
+    /// Until tenants are sealed from each other (issue: Access, tenants), the deployment has one, 'default': a key of any
+    /// other would read and write the default's data, so none is made.
+    /// </summary>
+    private static Rejection? OnlyTenant(string? tenant) =>
+        tenant is null or CreateApiKey.DefaultTenant
+            ? null
+            : Rejection.Invalid("tenant", "unknown-tenant", $"There is no tenant '{tenant}': this deployment has only the tenant '{CreateApiKey.DefaultTenant}'.");
 
     /// <summary>The key a caller presented, revoked or not, or null when no key has that secret.</summary>
     public async Task<ApiKey?> FindAsync(string secret, CancellationToken ct)

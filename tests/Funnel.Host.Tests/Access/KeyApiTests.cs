@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Funnel.Domain.Access;
+using Funnel.Host.Access;
 using Funnel.Host.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.Host.Tests.Access;
 
@@ -86,6 +88,10 @@ public sealed class KeyApiTests(FunnelApp app) : IAsyncLifetime
         await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", tenant = "other", scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.BadRequest, "tenant", "own-tenant");
         await (await app.Http.PostAsJsonAsync("/api/keys", new { name = FunnelApp.KeyName, scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.Conflict, "name", "key-exists");
         await (await app.Http.DeleteAsync("/api/keys/nobody")).AssertProblemAsync(HttpStatusCode.NotFound, "name", "unknown-key");
+
+        // Until tenants are sealed from each other there is one, and no key of another is made (it would see the default's data).
+        var (_, otherTenant) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync(new CreateApiKey("acme-sync", "acme", [Scopes.ReportsRead]), CancellationToken.None);
+        Assert.Equal(("tenant", "unknown-tenant"), (otherTenant?.Field, otherTenant?.Rule));
 
         Assert.Equal(before, (await app.GetJsonAsync("/api/keys")).GetArrayLength());
     }
