@@ -445,6 +445,16 @@ END;
 $function$;
 
 
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_apikey (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX mt_doc_apikey_uidx_hash ON funnel.mt_doc_apikey USING btree ((data ->> 'hash'));
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
