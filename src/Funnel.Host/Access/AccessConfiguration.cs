@@ -22,7 +22,7 @@ public static class AccessConfiguration
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(ScopeAuthorizer.AddPolicies);
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeAuthorizer>();
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessRefusals>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessRefusals>();
         builder.Services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerKey);
@@ -38,7 +38,7 @@ public static class AccessConfiguration
         builder.Services.AddHostedService<AccessStartCheck>();
     }
 
-    /// <summary>After the request log and the request guard, before the endpoints: who calls, may they, and not too often.</summary>
+    /// <summary>After the request log, before the request guard reads anything of the request: who calls, may they, and not too often.</summary>
     public static void UseFunnelAccess(this WebApplication app)
     {
         app.UseAuthentication();

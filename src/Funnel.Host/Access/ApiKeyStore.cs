@@ -11,6 +11,8 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
     /// <summary>How long a found key is trusted without asking the store again: a revocation reaches other nodes within this.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
+    private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> found = new(StringComparer.Ordinal);
+
     /// <summary>The keys' table: a request finds its key by the hash's unique index.</summary>
     public static void Register(StoreOptions options) => options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash);
 
@@ -30,8 +32,6 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
         var (created, rejection) = await new ApiKeyStore(store, TimeProvider.System, Options.Create(new AccessSettings())).CreateAsync(request, CancellationToken.None);
         return created ?? throw new InvalidOperationException(rejection!.Message);
     }
-
-    private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> found = new(StringComparer.Ordinal);
 
     public async Task<(CreatedApiKey? Created, Rejection? Rejection)> CreateAsync(CreateApiKey request, CancellationToken ct)
     {

@@ -10,7 +10,10 @@ public sealed class RequiresScopeAttribute(string scope) : AuthorizeAttribute(sc
 /// <summary>A key holding <see cref="Scope"/> (any valid key when null); on an open service, also a caller presenting none.</summary>
 public sealed record ScopeRequirement(string? Scope) : IAuthorizationRequirement;
 
-/// <summary>Not named …Handler: Wolverine would take a class so named for a message handler.</summary>
+/// <summary>
+/// Grants a <see cref="ScopeRequirement"/> to a key holding the scope, and on an open service to a caller sending no key.
+/// Not named …Handler: Wolverine would take a class so named for a message handler.
+/// </summary>
 public sealed class ScopeAuthorizer(AccessMode mode) : AuthorizationHandler<ScopeRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
