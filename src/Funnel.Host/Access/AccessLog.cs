@@ -15,6 +15,13 @@ public sealed partial class AccessLog(ILogger<AccessLog> logger)
         await Problems.Of(status, field, rule, detail, extra).ExecuteAsync(context);
     }
 
+    /// <summary>A message refused for its key, in the same words (the message type where a call has its route).</summary>
+    public void RefusedMessage(string rule, ApiKey? key, string? messageType) =>
+        RefusedMessage(rule, key?.Id ?? "(none)", key?.Tenant ?? "(none)", messageType ?? "(unknown)");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused message {Reason}: key {KeyName}, tenant {Tenant}, {MessageType}")]
+    private partial void RefusedMessage(string reason, string keyName, string tenant, string messageType);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused {Status} {Reason}: key {KeyName}, tenant {Tenant}, {Method} {Route}")]
     private partial void Refused(int status, string reason, string keyName, string tenant, string method, string route);
 }

@@ -17,7 +17,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     /// <summary>The claims of a key's holder: its tenant, each of its scopes, its rate.</summary>
     public const string TenantClaim = "tenant", ScopeClaim = "scope", RateClaim = "requests-per-second";
 
-    /// <summary>Why the key presented was not accepted (a rule name), for the refusal.</summary>
+    /// <summary>Why the key presented was not accepted (a <see cref="KeyRefusal"/>), for the refusal.</summary>
     public const string FailureItem = "funnel.access.failure";
 
     public static string? Presented(HttpRequest request)
@@ -39,11 +39,11 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
 
         var key = await keys.FindAsync(secret, Context.RequestAborted);
-        if (key is null || key.RevokedAt is not null)
+        if (KeyRefusal.Refuses(key, out var refusal))
         {
-            Context.Items[FailureItem] = key is null ? "unknown-key" : "revoked-key";
+            Context.Items[FailureItem] = refusal;
             Context.Items[AccessLog.KeyNameItem] = key?.Id;
-            return AuthenticateResult.Fail(key is null ? "No key has this value." : $"The key '{key.Id}' was revoked.");
+            return AuthenticateResult.Fail(refusal.Detail);
         }
 
         Claim[] claims =

@@ -12,7 +12,7 @@ public sealed class AccessRefusedException(string rule, string message) : Except
 /// The message path's door: a message carries its key in the header funnel-api-key (and, like X-Funnel-Actor, the person
 /// in funnel-actor). It is held to the same rules as an HTTP call; an open service also takes messages without a key.
 /// </summary>
-public sealed class MessageAccess(ApiKeyStore keys, AccessMode mode, ILogger<MessageAccess> logger)
+public sealed class MessageAccess(ApiKeyStore keys, AccessMode mode, AccessLog log)
 {
     public const string KeyHeader = "funnel-api-key";
     public const string ActorHeader = "funnel-actor";
@@ -23,22 +23,21 @@ public sealed class MessageAccess(ApiKeyStore keys, AccessMode mode, ILogger<Mes
         var secret = envelope?.Headers.GetValueOrDefault(KeyHeader);
         if (string.IsNullOrWhiteSpace(secret))
         {
-            return mode.Required ? throw Refuse(envelope, null, "missing-key", $"A message needs an API key in the header {KeyHeader}.") : null;
+            return mode.Required ? throw Refuse(envelope, null, KeyRefusal.Missing($"put it in the message header {KeyHeader}")) : null;
         }
 
         var key = await keys.FindAsync(secret.Trim(), ct);
-        return key switch
+        if (KeyRefusal.Refuses(key, out var refusal))
         {
-            null => throw Refuse(envelope, null, "unknown-key", "No key has this value."),
-            { RevokedAt: not null } => throw Refuse(envelope, key, "revoked-key", $"The key '{key.Id}' was revoked."),
-            _ when !key.Scopes.Contains(scope) => throw Refuse(envelope, key, "missing-scope", $"The key '{key.Id}' does not hold the scope {scope}."),
-            _ => key,
-        };
+            throw Refuse(envelope, key, refusal);
+        }
+
+        return key.Scopes.Contains(scope) ? key : throw Refuse(envelope, key, KeyRefusal.MissingScope(key.Id, scope));
     }
 
-    private AccessRefusedException Refuse(Envelope? envelope, ApiKey? key, string rule, string message)
+    private AccessRefusedException Refuse(Envelope? envelope, ApiKey? key, KeyRefusal refusal)
     {
-        logger.LogWarning("Access refused message {Reason}: key {KeyName}, tenant {Tenant}, {MessageType}", rule, key?.Id ?? "(none)", key?.Tenant ?? "(none)", envelope?.MessageType ?? "(unknown)");
-        return new AccessRefusedException(rule, message);
+        log.RefusedMessage(refusal.Rule, key, envelope?.MessageType);
+        return new AccessRefusedException(refusal.Rule, refusal.Detail);
     }
 }

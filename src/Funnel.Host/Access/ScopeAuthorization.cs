@@ -56,19 +56,14 @@ public sealed class AccessRefusals(AccessLog log) : IAuthorizationMiddlewareResu
         if (authorizeResult.Forbidden)
         {
             var scope = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).FirstOrDefault(s => s is not null) ?? "";
-            await log.RefuseAsync(context, StatusCodes.Status403Forbidden, "scope", "missing-scope",
-                $"The key '{context.User.Identity?.Name}' does not hold the scope {scope}.", new Dictionary<string, object?> { ["scope"] = scope });
+            var lacking = KeyRefusal.MissingScope(context.User.Identity?.Name, scope);
+            await log.RefuseAsync(context, StatusCodes.Status403Forbidden, "scope", lacking.Rule, lacking.Detail, new Dictionary<string, object?> { ["scope"] = scope });
             return;
         }
 
-        var rule = context.Items[ApiKeyAuthentication.FailureItem] as string ?? "missing-key";
-        var detail = rule switch
-        {
-            "unknown-key" => "No key has this value.",
-            "revoked-key" => "This key was revoked.",
-            _ => $"This call needs an API key: send it as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.KeyHeader}: <key>'.",
-        };
+        var refusal = context.Items[ApiKeyAuthentication.FailureItem] as KeyRefusal
+            ?? KeyRefusal.Missing($"send it as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.KeyHeader}: <key>'");
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        await log.RefuseAsync(context, StatusCodes.Status401Unauthorized, "Authorization", rule, detail);
+        await log.RefuseAsync(context, StatusCodes.Status401Unauthorized, "Authorization", refusal.Rule, refusal.Detail);
     }
 }
