@@ -153,7 +153,7 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
         }
     }
 
-    private static string FindBinaries()
+    internal static string FindBinaries()
     {
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable("FUNNEL_PG_BIN") is { Length: > 0 } configured)
@@ -207,12 +207,13 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Task RunPgAsync(string bin, bool asRoot, string tool, string[] args) =>
+    /// <summary>A PostgreSQL tool, as the postgres account when running as root (initdb and pg_ctl refuse root).</summary>
+    internal static Task RunPgAsync(string bin, bool asRoot, string tool, string[] args) =>
         asRoot
             ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, tool), .. args])
             : RunAsync(Path.Combine(bin, tool), args);
 
-    private static async Task RunAsync(string file, string[] args)
+    internal static async Task RunAsync(string file, string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         foreach (var arg in args)

@@ -64,7 +64,7 @@ internal static class PrivateStoreAccess
         await using (var admin = new NpgsqlConnection(server.AdminConnectionString(credentials, "postgres")))
         {
             await admin.OpenAsync();
-            await ExecuteAsync(admin, $"""
+            await admin.ExecuteAsync($"""
                 alter role "{credentials.AdminUser}" password '{credentials.AdminPassword}';
                 do $$ begin
                   if not exists (select from pg_roles where rolname = '{credentials.ServiceUser}') then
@@ -73,9 +73,9 @@ internal static class PrivateStoreAccess
                 end $$;
                 alter role "{credentials.ServiceUser}" password '{credentials.ServicePassword}';
                 """);
-            if (!await ExistsAsync(admin, $"select 1 from pg_database where datname = '{credentials.Database}'"))
+            if (await admin.ScalarAsync($"select 1 from pg_database where datname = '{credentials.Database}'") is null)
             {
-                await ExecuteAsync(admin, $"""create database "{credentials.Database}" owner "{credentials.ServiceUser}" """);
+                await admin.ExecuteAsync($"""create database "{credentials.Database}" owner "{credentials.ServiceUser}" """);
             }
         }
 
@@ -93,7 +93,7 @@ internal static class PrivateStoreAccess
     {
         await using var admin = new NpgsqlConnection(server.AdminConnectionString(credentials, credentials.Database));
         await admin.OpenAsync();
-        await ExecuteAsync(admin, $$"""
+        await admin.ExecuteAsync($$"""
             grant connect, create on database "{{credentials.Database}}" to "{{credentials.ServiceUser}}";
             do $$
             declare o record;
@@ -130,20 +130,24 @@ internal static class PrivateStoreAccess
         await File.WriteAllLinesAsync(hba, lines.Select(l => IsTrust(l) ? l.Replace("trust", "scram-sha-256", StringComparison.Ordinal) : l));
         await using var admin = new NpgsqlConnection(server.AdminConnectionString(credentials, "postgres"));
         await admin.OpenAsync();
-        await ExecuteAsync(admin, "select pg_reload_conf()");
+        await admin.ExecuteAsync("select pg_reload_conf()");
 
         static bool IsTrust(string line) => !line.TrimStart().StartsWith('#') && line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries) is [.., "trust"];
     }
+}
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+/// <summary>One statement on an open connection, for the store's own setup (and the tests that check it).</summary>
+internal static class NpgsqlStatements
+{
+    public static async Task ExecuteAsync(this NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string sql)
+    public static async Task<object?> ScalarAsync(this NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() is not null;
+        return await command.ExecuteScalarAsync();
     }
 }

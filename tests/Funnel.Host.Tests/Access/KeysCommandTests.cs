@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Funnel.Host.Tests.Infrastructure;
@@ -35,19 +34,8 @@ public sealed class KeysCommandTests
 
     private static async Task<string> RunAsync(string connection, params string[] args)
     {
-        var directory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])["exec", Path.Combine(directory, "Funnel.Host.dll"), .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Funnel"] = connection;
-        using var process = Process.Start(start)!;
-        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', args)} exited with {process.ExitCode}: {await error}");
-        return await output;
+        var (exitCode, output) = await HostProcess.RunAsync(new Dictionary<string, string> { ["ConnectionStrings:Funnel"] = connection }, args);
+        Assert.True(exitCode == 0, $"{string.Join(' ', args)} exited with {exitCode}: {output}");
+        return output;
     }
 }

@@ -33,21 +33,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts Funnel.Host.dll with the given settings (as environment variables) and waits until /health/live answers.</summary>
     public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
     {
-        var directory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
         var chosen = port ?? FreePort();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "exec", Path.Combine(directory, "Funnel.Host.dll"), "--urls", $"http://127.0.0.1:{chosen}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Funnel__Demo__Seed"] = "false";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        var start = StartInfo(settings, "--urls", $"http://127.0.0.1:{chosen}");
         var apiKey = settings.TryGetValue("ConnectionStrings:Funnel", out var connection)
             ? await Keys.GetOrAdd(connection, c => ApiKeyStore.CreateInAsync(c, new CreateApiKey("test-host", null, Scopes.All)))
             : null;
@@ -85,6 +72,36 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The host did not start within 90 s.");
+    }
+
+    /// <summary>Runs Funnel.Host.dll to its end (a command, or a start that is refused): its exit code and all it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> settings, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(settings, args))!;
+        var (output, error) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>Funnel.Host.dll in development, without the demo, with the given settings as environment variables.</summary>
+    private static ProcessStartInfo StartInfo(IDictionary<string, string> settings, params string[] args)
+    {
+        var directory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])["exec", Path.Combine(directory, "Funnel.Host.dll"), .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Funnel__Demo__Seed"] = "false";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return start;
     }
 
     /// <summary>SIGKILL: the process dies mid-work, as on a power cut of the node.</summary>

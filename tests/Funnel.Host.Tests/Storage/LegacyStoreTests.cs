@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Funnel.Host.Storage;
 using Npgsql;
 
@@ -21,7 +20,7 @@ public sealed class LegacyStoreTests
             await using var before = new NpgsqlConnection(legacy.AdminConnectionString("postgres"));
             await before.OpenAsync();
             Assert.Equal("funnel", legacy.Credentials.AdminUser);
-            await ExecuteAsync(before, "create schema funnel; create table funnel.kept (n int generated always as identity, v text); insert into funnel.kept (v) values ('a'), ('b')");
+            await before.ExecuteAsync("create schema funnel; create table funnel.kept (n int generated always as identity, v text); insert into funnel.kept (v) values ('a'), ('b')");
         }
 
         // The conversion ran at that start, before the schema above existed: the next start hands it over too.
@@ -29,9 +28,9 @@ public sealed class LegacyStoreTests
         await using var service = new NpgsqlConnection(server.ConnectionString());
         await service.OpenAsync();
         Assert.Equal("postgres", server.Credentials.Database);
-        Assert.Equal(2L, await ScalarAsync(service, "select count(*) from funnel.kept"));
-        await ExecuteAsync(service, "insert into funnel.kept (v) values ('c'); create schema funnel_verify; drop schema funnel_verify");
-        Assert.Equal(false, await ScalarAsync(service, "select rolsuper from pg_roles where rolname = current_user"));
+        Assert.Equal(2L, await service.ScalarAsync("select count(*) from funnel.kept"));
+        await service.ExecuteAsync("insert into funnel.kept (v) values ('c'); create schema funnel_verify; drop schema funnel_verify");
+        Assert.Equal(false, await service.ScalarAsync("select rolsuper from pg_roles where rolname = current_user"));
 
         var guess = new NpgsqlConnectionStringBuilder(server.ConnectionString()) { Username = "funnel", Password = "guess", Pooling = false };
         await using var intruder = new NpgsqlConnection(guess.ConnectionString);
@@ -41,44 +40,13 @@ public sealed class LegacyStoreTests
     /// <summary>initdb as Funnel ran it before the store had passwords.</summary>
     private static async Task InitLegacyAsync(string directory)
     {
-        var bin = Environment.GetEnvironmentVariable("FUNNEL_PG_BIN") is { Length: > 0 } configured
-            ? configured
-            : Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).Select(d => Path.Combine(d, "bin")).First();
-        Directory.CreateDirectory(directory);
-        string[] initdb = [Path.Combine(bin, "initdb"), "-D", directory, "-A", "trust", "-U", "funnel", "-E", "UTF8", "--no-sync"];
         var asRoot = Environment.UserName == "root";
+        Directory.CreateDirectory(directory);
         if (asRoot)
         {
-            await RunAsync("chown", ["-R", "postgres:postgres", directory]);
+            await PrivatePostgres.RunAsync("chown", ["-R", "postgres:postgres", directory]);
         }
 
-        await (asRoot ? RunAsync("runuser", ["-u", "postgres", "--", .. initdb]) : RunAsync(initdb[0], initdb[1..]));
-    }
-
-    private static async Task RunAsync(string file, string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} failed: {await error}");
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
+        await PrivatePostgres.RunPgAsync(PrivatePostgres.FindBinaries(), asRoot, "initdb", ["-D", directory, "-A", "trust", "-U", "funnel", "-E", "UTF8", "--no-sync"]);
     }
 }

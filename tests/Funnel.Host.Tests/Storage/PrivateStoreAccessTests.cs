@@ -35,19 +35,13 @@ public sealed class PrivateStoreAccessTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(server.ConnectionString());
         await connection.OpenAsync();
 
-        Assert.Equal(false, await ScalarAsync(connection, "select rolsuper from pg_roles where rolname = current_user"));
-        Assert.Equal(server.Credentials.ServiceUser, await ScalarAsync(connection, "select pg_get_userbyid(datdba) from pg_database where datname = current_database()"));
-        await ScalarAsync(connection, "create schema door; create table door.t (n int); insert into door.t values (1); select count(*) from door.t");
+        Assert.Equal(false, await connection.ScalarAsync("select rolsuper from pg_roles where rolname = current_user"));
+        Assert.Equal(server.Credentials.ServiceUser, await connection.ScalarAsync("select pg_get_userbyid(datdba) from pg_database where datname = current_database()"));
+        Assert.Equal(1L, await connection.ScalarAsync("create schema door; create table door.t (n int); insert into door.t values (1); select count(*) from door.t"));
 
-        var program = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connection, "copy (select 1) to program 'id'"));
+        var program = await Assert.ThrowsAsync<PostgresException>(() => connection.ScalarAsync("copy (select 1) to program 'id'"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, program.SqlState);
-        var file = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connection, "select pg_read_file('postgresql.conf')"));
+        var file = await Assert.ThrowsAsync<PostgresException>(() => connection.ScalarAsync("select pg_read_file('postgresql.conf')"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, file.SqlState);
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
     }
 }
