@@ -21,7 +21,7 @@ builder.AddFunnelHttp();
 builder.AddFunnelAccess(storage);
 builder.AddFunnelHealth();
 builder.AddFunnelDeals();
-builder.AddFunnelReports(storage);
+builder.AddFunnelReports();
 
 var app = builder.Build();
 app.UseFunnelRequestLogAndErrors();

@@ -10,8 +10,9 @@ namespace Funnel.Projections;
 /// <summary>Every read model Funnel keeps, registered in one place.</summary>
 public static class FunnelProjections
 {
-    /// <param name="cachedDeals">How many deals the timeline projection keeps in memory between batches (about 2 KB each).</param>
-    public static StoreOptions AddFunnelProjections(this StoreOptions options, int cachedDeals = TimelineProjection.DefaultCachedDeals)
+    /// <param name="tenants">The tenants: each has a timeline projection of its own, into its own schema.</param>
+    /// <param name="cachedDeals">How many deals each timeline projection keeps in memory between batches (about 2 KB each).</param>
+    public static StoreOptions AddFunnelProjections(this StoreOptions options, IEnumerable<string> tenants, int cachedDeals = TimelineProjection.DefaultCachedDeals)
     {
         // Inline: a command's decision and GET /api/deals/{id} read the state written in the command's own transaction.
         options.Projections.Add<DealProjection>(ProjectionLifecycle.Inline);
@@ -19,7 +20,11 @@ public static class FunnelProjections
         options.Schema.For<Deal>().Index(d => d.PipelineId).Index(d => d.Owner);
 
         // Async, in the daemon: the reports' time-bounded rows. A failing event stops the projection rather than being skipped.
-        options.Projections.Add(new TimelineProjection(cachedDeals: cachedDeals), ProjectionLifecycle.Async);
+        foreach (var tenant in tenants)
+        {
+            options.Projections.Add(new TimelineProjection(tenant, cachedDeals: cachedDeals), ProjectionLifecycle.Async);
+        }
+
         options.Projections.Errors.SkipApplyErrors = false;
         options.Projections.Errors.SkipSerializationErrors = false;
         options.Projections.Errors.SkipUnknownEvents = false;

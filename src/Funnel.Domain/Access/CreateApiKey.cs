@@ -3,8 +3,6 @@ namespace Funnel.Domain.Access;
 /// <summary>A request for a new API key: a name (recorded as the actor of what the key does), its tenant, its scopes and its request rate.</summary>
 public sealed record CreateApiKey(string? Name, string? Tenant, IReadOnlyList<string>? Scopes, int? RequestsPerSecond = null)
 {
-    public const string DefaultTenant = "default";
-
     /// <summary>Past this, a key's rate is a mistake, not a limit.</summary>
     public const int MaxRequestsPerSecond = 100_000;
 
@@ -14,7 +12,7 @@ public sealed record CreateApiKey(string? Name, string? Tenant, IReadOnlyList<st
         var unknown = (Scopes ?? []).FirstOrDefault(s => !Access.Scopes.All.Contains(s, StringComparer.Ordinal));
         return Rejection.FirstOf(
             Identifiers.IsValid(Name) ? null : Rejection.Invalid("name", "identifier", Identifiers.Rule),
-            Tenant is null || Identifiers.IsValid(Tenant) ? null : Rejection.Invalid("tenant", "identifier", Identifiers.Rule),
+            Tenant is null || Tenants.IsValid(Tenant) ? null : Rejection.Invalid("tenant", "tenant-id", Tenants.Rule),
             Scopes is null or { Count: 0 } ? Rejection.Invalid("scopes", "required", $"scopes lists at least one of {string.Join(", ", Access.Scopes.All)}.") : null,
             unknown is null ? null : Rejection.Invalid("scopes", "one-of", $"'{unknown}' is not a scope; the scopes are {string.Join(", ", Access.Scopes.All)}."),
             RequestsPerSecond is null or (> 0 and <= MaxRequestsPerSecond) ? null : Rejection.Invalid("requestsPerSecond", "range", $"requestsPerSecond is from 1 to {MaxRequestsPerSecond:N0}."),

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Funnel.Host.Access;
 
 /// <summary>Reads the key a caller sends (Authorization: Bearer, or X-Api-Key) and finds who holds it.</summary>
-public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, Tenancy.StartedTenants served)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -39,7 +39,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         }
 
         var key = await keys.FindAsync(secret, Context.RequestAborted);
-        if (KeyRefusal.Refuses(key, out var refusal))
+        if (KeyRefusal.Refuses(key, served, out var refusal))
         {
             Context.Items[FailureItem] = refusal;
             Context.Items[AccessLog.KeyNameItem] = key?.Id;

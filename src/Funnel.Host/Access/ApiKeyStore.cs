@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Funnel.Host.Storage;
+using Funnel.Host.Tenancy;
 using Funnel.Projections;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
     private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> found = new(StringComparer.Ordinal);
 
     /// <summary>The keys' table: a request finds its key by the hash's unique index.</summary>
-    public static void Register(StoreOptions options) => options.Schema.For<ApiKey>().UniqueIndex(k => k.Hash);
+    public static void Register(StoreOptions options) => options.Schema.For<ApiKey>().SingleTenanted().UniqueIndex(k => k.Hash);
 
     /// <summary>
     /// Creates a key straight in a store's database, before any service runs on it: for what starts the service itself
@@ -27,6 +28,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
             StorageConfiguration.ConfigureEventStore(options, connectionString);
             options.DatabaseSchemaName = StoreTables.Schema;
             Register(options);
+            TenantRegistry.Register(options);
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var (created, rejection) = await new ApiKeyStore(store, TimeProvider.System, Options.Create(new AccessSettings())).CreateAsync(request, CancellationToken.None);
@@ -37,7 +39,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
     {
         await using var session = store.LightweightSession();
         var taken = request.Name is not null && await session.LoadAsync<ApiKey>(request.Name, ct) is not null;
-        if ((request.Check(taken) ?? OnlyTenant(request.Tenant)) is { } rejection)
+        if ((request.Check(taken) ?? await UnknownTenantAsync(session, request.Tenant, ct)) is { } rejection)
         {
             return (null, rejection);
         }
@@ -46,7 +48,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
         var key = new ApiKey
         {
             Id = request.Name!,
-            Tenant = request.Tenant ?? CreateApiKey.DefaultTenant,
+            Tenant = request.Tenant ?? Tenants.Default,
             Scopes = [.. request.Scopes!.Distinct(StringComparer.Ordinal)],
             Hash = ApiKey.HashOf(secret),
             RequestsPerSecond = request.RequestsPerSecond ?? settings.Value.RequestsPerSecond,
@@ -95,14 +97,11 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
         return (ApiKeyView.Of(key), null);
     }
 
-    /// <summary>
-    /// Until tenants are sealed from each other (issue: Access, tenants), the deployment has one, 'default': a key of any
-    /// other would read and write the default's data, so none is made.
-    /// </summary>
-    private static Rejection? OnlyTenant(string? tenant) =>
-        tenant is null or CreateApiKey.DefaultTenant
+    /// <summary>A key belongs to a tenant that exists (<c>tenants create</c>).</summary>
+    private static async Task<Rejection?> UnknownTenantAsync(IQuerySession session, string? tenant, CancellationToken ct) =>
+        tenant is null or Tenants.Default || !Tenants.IsValid(tenant) || await session.LoadAsync<Tenant>(tenant, ct) is not null
             ? null
-            : Rejection.Invalid("tenant", "unknown-tenant", $"There is no tenant '{tenant}': this deployment has only the tenant '{CreateApiKey.DefaultTenant}'.");
+            : Rejection.Invalid("tenant", "unknown-tenant", $"There is no tenant '{tenant}'; create it first: dotnet run --project src/Funnel.Host -- tenants create {tenant}");
 
     /// <summary>The key a caller presented, revoked or not, or null when no key has that secret.</summary>
     public async Task<ApiKey?> FindAsync(string secret, CancellationToken ct)

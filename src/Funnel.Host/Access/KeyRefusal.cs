@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 
+using Funnel.Host.Tenancy;
+
 namespace Funnel.Host.Access;
 
 /// <summary>Why a caller's key is refused, and what the caller is told: one wording for HTTP calls and messages.</summary>
@@ -7,17 +9,25 @@ public sealed record KeyRefusal(string Rule, string Detail)
 {
     public static KeyRefusal Missing(string how) => new("missing-key", $"This call needs an API key: {how}.");
 
-    /// <summary>Whether a presented key is refused: unknown (null) or revoked. When it is not, it is a live key.</summary>
-    public static bool Refuses([NotNullWhen(false)] ApiKey? key, [NotNullWhen(true)] out KeyRefusal? refusal)
+    /// <summary>
+    /// Whether a presented key is refused: unknown (null), revoked, or of a tenant created after this process started
+    /// (which has no read models here until it starts again). When it is not, it is a live key.
+    /// </summary>
+    public static bool Refuses([NotNullWhen(false)] ApiKey? key, StartedTenants served, [NotNullWhen(true)] out KeyRefusal? refusal)
     {
         refusal = key switch
         {
             null => new("unknown-key", "No key has this value."),
             { RevokedAt: not null } => new("revoked-key", $"The key '{key.Id}' was revoked."),
+            _ when !served.Contains(key.Tenant) => new("tenant-not-served", $"The tenant '{key.Tenant}' was created after this service started; restart the service to serve it."),
             _ => null,
         };
         return refusal is not null;
     }
 
     public static KeyRefusal MissingScope(string? keyName, string scope) => new("missing-scope", $"The key '{keyName}' does not hold the scope {scope}.");
+
+    /// <summary>A key used for another tenant than its own (a message addressed to another tenant, keys of another tenant).</summary>
+    public static KeyRefusal OtherTenant(ApiKey key, string tenant) =>
+        new("other-tenant", $"The key '{key.Id}' belongs to the tenant '{key.Tenant}' and cannot act in the tenant '{tenant}'.");
 }

@@ -177,7 +177,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             return null;
         }
 
-        await using var query = session.DocumentStore.QuerySession();
+        await using var query = session.DocumentStore.QuerySession(session.TenantId);
         var answer = await query.LoadAsync<IdempotentAnswer>(key, ct);
         if (answer is null)
         {

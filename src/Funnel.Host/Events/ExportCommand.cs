@@ -1,9 +1,10 @@
 using Funnel.Host.Importing;
+using Funnel.Host.Tenancy;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Events;
 
-public sealed class ExportInput : NetCoreInput
+public sealed class ExportInput : TenantInput
 {
     [Description("ndjson (one event per line, as GET /api/events) or csv"), FlagAlias("format", 'f')]
     public string FormatFlag { get; set; } = "ndjson";
@@ -28,6 +29,11 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
 
         var path = CommandPaths.Resolve(input.OutFlag);
         using var host = input.BuildHost();
+        if (!await input.TenantExistsAsync(host))
+        {
+            return false;
+        }
+
         // The service applies the schema when it starts; a command on a store it never ran against does it here.
         await host.Services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var export = host.Services.GetRequiredService<EventExport>();
@@ -42,8 +48,8 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         while (true)
         {
             var (count, last) = input.FormatFlag == "csv"
-                ? await export.WriteCsvAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None)
-                : await export.WriteNdjsonAsync(file, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None);
+                ? await export.WriteCsvAsync(file, input.TenantFlag, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None)
+                : await export.WriteNdjsonAsync(file, input.TenantFlag, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None);
             total += count;
             from = last + 1;
             if (count < EventExport.MaxLimit)
@@ -54,7 +60,7 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
             Console.WriteLine($"export: {total:N0} events so far");
         }
 
-        Console.WriteLine($"exported {total:N0} events to {path}");
+        Console.WriteLine($"exported {total:N0} events of tenant {input.TenantFlag} to {path}");
         return true;
     }
 }

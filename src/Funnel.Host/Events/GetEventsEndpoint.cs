@@ -1,11 +1,12 @@
 using Funnel.Host.Reports;
+using Funnel.Host.Tenancy;
 
 namespace Funnel.Host.Events;
 
 [Tags("Events"), RequiresScope(Scopes.EventsRead)]
 public static class GetEventsEndpoint
 {
-    /// <summary>The raw events as NDJSON, streamed in sequence order from fromSequence; resume with the last sequence + 1.</summary>
+    /// <summary>The caller's tenant's raw events as NDJSON, streamed in sequence order from fromSequence; resume with the last sequence + 1.</summary>
     [WolverineGet("/api/events", OperationId = "getEvents", Summary = "The raw events as NDJSON (one JSON object a line) in sequence order; resume with the last sequence + 1.")]
     [Takes("pipelineId", "fromSequence", "limit")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "application/x-ndjson")]
@@ -20,6 +21,6 @@ public static class GetEventsEndpoint
             return Problems.From(rejection);
         }
 
-        return Results.Stream(async body => await export.WriteNdjsonAsync(body, pipelineId, from, limit, ct), "application/x-ndjson");
+        return Results.Stream(async body => await export.WriteNdjsonAsync(body, CallerTenant.Of(http.HttpContext), pipelineId, from, limit, ct), "application/x-ndjson");
     }
 }

@@ -1,6 +1,7 @@
 using Funnel.Host.Storage;
+using Funnel.Host.Tenancy;
+using Funnel.Projections;
 using Funnel.Projections.Reports;
-using Funnel.Projections.Timeline;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -38,13 +39,18 @@ internal sealed class PostgresCheck(NpgsqlDataSource dataSource) : IHealthCheck
     }
 }
 
-/// <summary>The projection runs on this node; on a cluster (not solo) a node without it is a standby for the one that has it.</summary>
-internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, StorageMode mode) : IHealthCheck
+/// <summary>
+/// Every tenant's projection runs on this node; on a cluster (not solo) a node without them is a standby for the one that
+/// has them. The first shard not running names the status.
+/// </summary>
+internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, StorageMode mode, StartedTenants tenants) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var status = coordinator.DaemonForMainDatabase().StatusFor(TimelineProjection.ShardName);
-        var data = new Dictionary<string, object> { ["shard"] = TimelineProjection.ShardName, ["status"] = status.ToString(), ["solo"] = mode.Solo };
+        var daemon = coordinator.DaemonForMainDatabase();
+        var (shard, status) = tenants.All.Select(t => TenantStorage.ShardName(t)).Select(s => (s, daemon.StatusFor(s)))
+            .OrderBy(s => s.Item2 == AgentStatus.Running).First();
+        var data = new Dictionary<string, object> { ["shard"] = shard, ["status"] = status.ToString(), ["solo"] = mode.Solo };
         return Task.FromResult(status == AgentStatus.Running
             ? HealthCheckResult.Healthy("running on this node", data)
             : mode.Solo
@@ -53,12 +59,18 @@ internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, 
     }
 }
 
-/// <summary>How far the read models lag the store; degraded past Funnel:Health's limits.</summary>
-internal sealed class ProjectionLagCheck(ReportDatabase db, IOptions<HealthLimits> limits) : IHealthCheck
+/// <summary>How far the read models lag the store (the tenant lagging most); degraded past Funnel:Health's limits.</summary>
+internal sealed class ProjectionLagCheck(TenantReports reports, StartedTenants tenants, IOptions<HealthLimits> limits) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var freshness = await Freshness.ReadAsync(db, cancellationToken);
+        var lags = new List<Freshness>();
+        foreach (var tenant in tenants.All)
+        {
+            lags.Add(await Freshness.ReadAsync(reports.For(tenant), cancellationToken));
+        }
+
+        var freshness = lags.MaxBy(f => (f.LagEvents, f.LagSeconds))!;
         var data = new Dictionary<string, object>
         {
             ["highestSequence"] = freshness.HighestSequence,
@@ -78,7 +90,7 @@ internal sealed class ProjectionLagCheck(ReportDatabase db, IOptions<HealthLimit
 /// Marten's daemon may stop a shard after a database outage and leave it stopped while the app looks healthy. On a single
 /// node this restarts it once PostgreSQL answers again (on a cluster the leader election does the same).
 /// </summary>
-internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, StorageMode mode, NpgsqlDataSource dataSource, ILogger<ProjectionWatchdog> logger)
+internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, StorageMode mode, StartedTenants tenants, NpgsqlDataSource dataSource, ILogger<ProjectionWatchdog> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
@@ -94,20 +106,18 @@ internal sealed class ProjectionWatchdog(IProjectionCoordinator coordinator, Sto
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var daemon = coordinator.DaemonForMainDatabase();
-            if (daemon.StatusFor(TimelineProjection.ShardName) == AgentStatus.Running)
+            foreach (var shard in tenants.All.Select(TenantStorage.ShardName).Where(s => daemon.StatusFor(s) != AgentStatus.Running))
             {
-                continue;
-            }
-
-            try
-            {
-                await dataSource.PingAsync(stoppingToken);
-                logger.LogWarning("The projection {Shard} was not running: restarting it", TimelineProjection.ShardName);
-                await daemon.StartAgentAsync(TimelineProjection.ShardName, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("The projection {Shard} could not be restarted yet: {Reason}", TimelineProjection.ShardName, e.GetBaseException().Message);
+                try
+                {
+                    await dataSource.PingAsync(stoppingToken);
+                    logger.LogWarning("The projection {Shard} was not running: restarting it", shard);
+                    await daemon.StartAgentAsync(shard, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("The projection {Shard} could not be restarted yet: {Reason}", shard, e.GetBaseException().Message);
+                }
             }
         }
     }

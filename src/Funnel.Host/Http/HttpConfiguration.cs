@@ -33,7 +33,11 @@ public static partial class HttpConfiguration
         app.UseMiddleware<RequestGuard>();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
-        app.MapWolverineEndpoints(OpenApiConfiguration.DescribeCommonRefusals);
+        app.MapWolverineEndpoints(options =>
+        {
+            OpenApiConfiguration.DescribeCommonRefusals(options);
+            Tenancy.CallerTenant.DetectIn(options);
+        });
     }
 
     /// <summary>A body that does not bind (a string where a number belongs) answers 400; say which field, like every other refusal.</summary>

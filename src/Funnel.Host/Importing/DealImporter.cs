@@ -3,6 +3,7 @@ using Funnel.Domain.Deals;
 using Funnel.Domain.Importing;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Deals;
+using Funnel.Host.Tenancy;
 
 namespace Funnel.Host.Importing;
 
@@ -19,7 +20,8 @@ public sealed record ImportSummary(int RowsRead, int Deals, int EventsAppended, 
 /// Imports deal histories through the same decisions as the API, appending each batch of deals in one transaction.
 /// Idempotent: a row no later than what the store already holds for its deal was imported before, and is skipped.
 /// </summary>
-public sealed class DealImporter(IDocumentStore store, TimeProvider clock)
+/// <param name="tenant">The tenant whose deals the rows are.</param>
+public sealed class DealImporter(IDocumentStore store, TimeProvider clock, string tenant = Tenants.Default)
 {
     public const int BatchSize = 500;
 
@@ -30,7 +32,7 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock)
         var rows = deals.Sum(d => d.Count()) + unreadable.Count;
         var (appended, skipped, done) = (0, 0, unreadable.Count);
         var rejected = new List<RejectedRow>(unreadable);
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySessionOf(tenant))
         {
             if (await query.LoadAsync<Pipeline>(pipelineId, ct) is null)
             {
@@ -40,7 +42,7 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock)
 
         foreach (var batch in deals.Chunk(BatchSize))
         {
-            await using var session = store.LightweightSession();
+            await using var session = store.SessionOf(tenant);
             session.SetHeader(CommandCaller.ActorEventHeader, "import");
             var pipeline = (await session.LoadAsync<Pipeline>(pipelineId, ct))!;
             var existing = (await session.LoadManyAsync<Deal>(ct, batch.Select(d => d.Key).ToArray())).ToDictionary(d => d.Id);

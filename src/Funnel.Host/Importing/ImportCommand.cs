@@ -1,9 +1,10 @@
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Tenancy;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Importing;
 
-public sealed class ImportInput : NetCoreInput
+public sealed class ImportInput : TenantInput
 {
     [Description("The layout: stage-history (one row per change) or crm-sample (the CRM sample data set's folder)")]
     public string Layout { get; set; } = "";
@@ -25,11 +26,16 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
     {
         input.Source = CommandPaths.Resolve(input.Source);
         using var host = input.BuildHost();
-        var importer = new DealImporter(host.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System);
+        if (!await input.TenantExistsAsync(host))
+        {
+            return false;
+        }
+
+        var importer = new DealImporter(host.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, input.TenantFlag);
         var (pipelineId, deals, unreadable) = input.Layout switch
         {
             "stage-history" => StageHistory(input),
-            "crm-sample" => await CrmSampleAsync(host.Services.GetRequiredService<IDocumentStore>(), input.Source),
+            "crm-sample" => await CrmSampleAsync(host.Services.GetRequiredService<IDocumentStore>(), input.TenantFlag, input.Source),
             _ => throw new ArgumentException($"Unknown layout '{input.Layout}': stage-history or crm-sample."),
         };
 
@@ -52,7 +58,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         return (pipelineId, deals, unreadable);
     }
 
-    private static async Task<(string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>)> CrmSampleAsync(IDocumentStore store, string directory)
+    private static async Task<(string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>)> CrmSampleAsync(IDocumentStore store, string tenant, string directory)
     {
         var reading = CrmSampleFiles.Read(directory);
         Console.WriteLine($"crm-sample: {reading.ProspectingDeals:N0} Prospecting deals have no dates: captured into prospecting on {reading.ProspectingDate:yyyy-MM-dd}");
@@ -61,7 +67,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             Console.WriteLine($"crm-sample: product '{spelled}' resolved to '{name}' (products.csv)");
         }
 
-        await using var session = store.LightweightSession();
+        await using var session = store.SessionOf(tenant);
         if (await session.LoadAsync<Pipeline>(CrmSampleFiles.PipelineId) is null)
         {
             var first = reading.Deals.SelectMany(d => d).Min(r => r.OccurredAt);

@@ -28,6 +28,9 @@ public static class MessagingConfiguration
 
             // The caller comes from the HTTP request when there is one (a factory Wolverine cannot inline).
             options.CodeGeneration.AlwaysUseServiceLocationFor<CommandCaller>();
+
+            // So do the report connections of the caller's tenant.
+            options.CodeGeneration.AlwaysUseServiceLocationFor<Funnel.Projections.Reports.ReportDatabase>();
             options.Policies.UseDurableLocalQueues();
             options.ListenToPostgresqlQueue(CommandQueue);
             options.PublishMessage<CaptureDeal>().ToPostgresqlQueue(CommandQueue);

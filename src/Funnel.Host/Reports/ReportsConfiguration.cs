@@ -1,15 +1,16 @@
 using Funnel.Host.Events;
-using Funnel.Host.Storage;
+using Funnel.Host.Tenancy;
 using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Reports;
 
 public static class ReportsConfiguration
 {
-    /// <summary>The reports' own connections to the read models, and the event export that audits read.</summary>
-    public static void AddFunnelReports(this WebApplicationBuilder builder, StorageMode storage)
+    /// <summary>The reports' own connections to the caller's tenant's read models, and the event export that audits read.</summary>
+    public static void AddFunnelReports(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(ReportDatabase.Connect(storage.ConnectionString));
+        builder.Services.AddSingleton<TenantReports>();
+        builder.Services.AddScoped(s => s.GetRequiredService<TenantReports>().For(CallerTenant.Of(s.GetRequiredService<IHttpContextAccessor>().HttpContext)));
         builder.Services.AddSingleton<EventExport>();
     }
 

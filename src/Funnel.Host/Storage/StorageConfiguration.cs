@@ -1,9 +1,11 @@
 using Funnel.Host.Deals;
+using Funnel.Host.Tenancy;
 using Funnel.Projections;
 using Funnel.Projections.Timeline;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
+using JasperFx.MultiTenancy;
 using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -23,6 +25,9 @@ public static class StorageConfiguration
             : new StorageMode(Private: false, NoticeDeadClients(configured), builder.Configuration.GetValue<bool>("Funnel:Solo"));
         builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(mode.ConnectionString));
+        var tenants = new StartedTenants(await TenantRegistry.ReadAsync(mode.ConnectionString));
+        builder.Services.AddSingleton(tenants);
+        builder.Services.AddSingleton<TenantRegistry>();
 
         // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
         var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
@@ -33,9 +38,10 @@ public static class StorageConfiguration
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
                 ApiKeyStore.Register(options);
-                options.AddFunnelProjections(builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
+                TenantRegistry.Register(options);
+                options.AddFunnelProjections(tenants.All, builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
-            .UseLightweightSessions()
+            .BuildSessionsWith<TenantSessionFactory>()
             .AddAsyncDaemon(mode.Solo ? DaemonMode.Solo : DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
@@ -62,6 +68,10 @@ public static class StorageConfiguration
         options.Connection(connectionString);
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsString;
+
+        // Tenants share the event and document tables, every row marked with its tenant; keys and the tenant registry opt out.
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Policies.AllDocumentsAreMultiTenanted();
 
         // Required with the DistributedLock.Postgres 1.3.1 stand-in, or the daemon's leader lock fails (STACK.md).
         options.Events.UseAdvisoryLockTransaction = true;

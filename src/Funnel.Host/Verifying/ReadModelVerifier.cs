@@ -22,33 +22,40 @@ public sealed record VerifyResult(long Sequence, IReadOnlyList<TableComparison> 
 }
 
 /// <summary>
-/// Rebuilds every timeline read model from the events into a schema of its own, beside the live one, and compares
-/// them row by row. The live projection keeps running; the rebuild has its own name, so its own progress.
+/// Rebuilds one tenant's timeline read models from its events into a schema of their own, beside the live one, and
+/// compares them row by row. The live projection keeps running; the rebuild has its own name, so its own progress.
 /// </summary>
-public sealed class ReadModelVerifier(string connectionString)
+public sealed class ReadModelVerifier(string connectionString, string tenant = Tenants.Default)
 {
     public const string VerifySchema = "funnel_verify";
     public const string VerifyProjection = "FunnelTimelineVerify";
 
+    /// <summary>Each tenant's copy has its own schema and projection name, so tenants can be verified side by side.</summary>
+    private string Suffix => tenant == Tenants.Default ? "" : "_" + tenant;
+
+    private string Schema => VerifySchema + Suffix;
+
+    private string Projection => VerifyProjection + Suffix;
+
     public async Task<VerifyResult> VerifyAsync(IProgress<string> progress, CancellationToken ct)
     {
-        var tables = new TimelineTableSet(VerifySchema);
+        var tables = new TimelineTableSet(Schema);
         using var store = DocumentStore.For(options =>
         {
             StorageConfiguration.ConfigureEventStore(options, connectionString);
-            options.DatabaseSchemaName = VerifySchema;
+            options.DatabaseSchemaName = Schema;
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
             options.Events.AddEventTypes([.. DealEvents.All, .. PipelineEvents.All]);
-            options.Projections.Add(new TimelineProjection(tables, VerifyProjection), JasperFx.Events.Projections.ProjectionLifecycle.Async);
+            options.Projections.Add(new TimelineProjection(tenant, tables, Projection), JasperFx.Events.Projections.ProjectionLifecycle.Async);
         });
 
         try
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var sequence = await LiveSequenceAsync(ct);
-            progress.Report($"rebuilding the read models from {sequence:N0} events into schema {VerifySchema}");
+            progress.Report($"rebuilding the read models of tenant {tenant} from the events up to {sequence:N0} into schema {Schema}");
             using var daemon = await store.BuildProjectionDaemonAsync();
-            await daemon.RebuildProjectionAsync(VerifyProjection, TimeSpan.FromMinutes(30), ct);
+            await daemon.RebuildProjectionAsync(Projection, TimeSpan.FromMinutes(30), ct);
 
             var comparisons = new List<TableComparison>();
             foreach (var table in TimelineTables.Live.All)
@@ -69,7 +76,7 @@ public sealed class ReadModelVerifier(string connectionString)
     private async Task<long> LiveSequenceAsync(CancellationToken ct)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        return (await Freshness.ReadAsync(new ReportDatabase(dataSource), ct)).StoreSequence;
+        return (await Freshness.ReadAsync(new ReportDatabase(dataSource, tenant), ct)).StoreSequence;
     }
 
     private async Task<TableComparison> CompareAsync(string table, CancellationToken ct)
@@ -77,7 +84,7 @@ public sealed class ReadModelVerifier(string connectionString)
         // A counter row at zero is no row: the live projection may pass through a key that a rebuild, writing a deal's
         // batch of events at once, never touches.
         var zero = TimelineTables.Live.Counters.Any(c => c.Identifier.Name == table) ? " where n <> 0" : "";
-        var (live, rebuilt) = ($"(select * from {TimelineTables.Schema}.{table}{zero}) l", $"(select * from {VerifySchema}.{table}{zero}) r");
+        var (live, rebuilt) = ($"(select * from {TenantStorage.ReadModelSchema(tenant)}.{table}{zero}) l", $"(select * from {Schema}.{table}{zero}) r");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
@@ -98,7 +105,7 @@ public sealed class ReadModelVerifier(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"drop schema if exists {VerifySchema} cascade; delete from {StoreTables.EventProgression} where name like '{VerifyProjection}%'", connection);
+            $"drop schema if exists {Schema} cascade; delete from {StoreTables.EventProgression} where name like '{Projection}:%'", connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 }

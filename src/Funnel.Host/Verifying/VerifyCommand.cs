@@ -1,18 +1,24 @@
+using Funnel.Host.Tenancy;
 using Funnel.Projections.Reports;
 using JasperFx.CommandLine;
 using Npgsql;
 
 namespace Funnel.Host.Verifying;
 
-[Description("Rebuilds every read model from the events into a separate schema and compares it with the live one; exit code 0 only when identical", Name = "verify")]
-public sealed class VerifyCommand : JasperFxAsyncCommand<NetCoreInput>
+[Description("Rebuilds a tenant's read models from its events into a separate schema and compares them with the live ones; exit code 0 only when identical", Name = "verify")]
+public sealed class VerifyCommand : JasperFxAsyncCommand<TenantInput>
 {
-    public override async Task<bool> Execute(NetCoreInput input)
+    public override async Task<bool> Execute(TenantInput input)
     {
         using var host = input.BuildHost();
+        if (!await input.TenantExistsAsync(host))
+        {
+            return false;
+        }
+
         var connectionString = host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString;
-        var verifier = new ReadModelVerifier(connectionString);
-        var freshness = await Freshness.ReadAsync(host.Services.GetRequiredService<ReportDatabase>(), CancellationToken.None);
+        var verifier = new ReadModelVerifier(connectionString, input.TenantFlag);
+        var freshness = await Freshness.ReadAsync(ReportDatabase.Connect(connectionString, input.TenantFlag), CancellationToken.None);
         if (freshness.LagEvents > 0)
         {
             Console.WriteLine($"The live read models include events up to {freshness.HighestSequence:N0} of {freshness.StoreSequence:N0}: run the service (or `projections`) until they catch up, then verify.");

@@ -1,9 +1,11 @@
 using Funnel.Projections;
-using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-/// <summary>How fresh a report is: the highest event sequence its read models include, and how far they lag the store.</summary>
+/// <summary>
+/// How fresh a report is: the highest event sequence its read models include, and how far they lag the store, counted
+/// in the caller's tenant's events only (another tenant's traffic is neither shown nor counted).
+/// </summary>
 public sealed record Freshness(long HighestSequence, long StoreSequence, long LagEvents, double LagSeconds)
 {
     /// <summary>
@@ -12,19 +14,21 @@ public sealed record Freshness(long HighestSequence, long StoreSequence, long La
     /// models include at most what is stored, and the lag in time is measured between real events only.
     /// </summary>
     private const string Sql = $"""
-        with p as (select coalesce((select last_seq_id from {StoreTables.EventProgression} where name = '{TimelineProjection.ShardName}'), 0) as seq),
-             s as (select coalesce(max(seq_id), 0) as seq from {StoreTables.Events})
+        with p as (select coalesce((select last_seq_id from {StoreTables.EventProgression} where name = @shard), 0) as seq),
+             s as (select coalesce(max(seq_id), 0) as seq from {StoreTables.Events} where tenant_id = @tenant)
         select least(p.seq, s.seq) as highest, s.seq as store,
+               (select count(*) from {StoreTables.Events} where seq_id > p.seq and tenant_id = @tenant) as lag_events,
                case when s.seq <= p.seq then 0 else coalesce(extract(epoch from
-                   (select timestamp from {StoreTables.Events} where seq_id > p.seq and isfinite(timestamp) order by seq_id desc limit 1)
-                 - (select timestamp from {StoreTables.Events} where seq_id <= p.seq and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8 as lag_seconds
+                   (select timestamp from {StoreTables.Events} where seq_id > p.seq and tenant_id = @tenant and isfinite(timestamp) order by seq_id desc limit 1)
+                 - (select timestamp from {StoreTables.Events} where seq_id <= p.seq and tenant_id = @tenant and isfinite(timestamp) order by seq_id desc limit 1)), 0) end::float8 as lag_seconds
         from p, s
         """;
 
     public static async Task<Freshness> ReadAsync(ReportDatabase db, CancellationToken ct) =>
-        (await db.QueryAsync(Sql, _ => { }, r =>
+        (await db.QueryAsync(Sql, c =>
         {
-            var (highest, store) = (ReportDatabase.Column<long>(r, "highest"), ReportDatabase.Column<long>(r, "store"));
-            return new Freshness(highest, store, store - highest, Math.Round(Math.Max(0, ReportDatabase.Column<double>(r, "lag_seconds")), 3));
-        }, ct)).Single();
+            ReportDatabase.Add(c, "shard", TenantStorage.ShardName(db.Tenant));
+            ReportDatabase.Add(c, "tenant", TenantStorage.MartenId(db.Tenant));
+        }, r => new Freshness(ReportDatabase.Column<long>(r, "highest"), ReportDatabase.Column<long>(r, "store"), ReportDatabase.Column<long>(r, "lag_events"),
+            Math.Round(Math.Max(0, ReportDatabase.Column<double>(r, "lag_seconds")), 3)), ct)).Single();
 }

@@ -14,9 +14,10 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 public sealed partial class TimelineProjection : EventProjection
 {
+    /// <summary>The default tenant's projection; another tenant's is named after it (<see cref="TenantStorage.ProjectionName"/>).</summary>
     public const string ProjectionName = "FunnelTimeline";
 
-    /// <summary>The projection's one shard: its name in the daemon and in mt_event_progression.</summary>
+    /// <summary>The default tenant's projection's one shard: its name in the daemon and in mt_event_progression.</summary>
     public const string ShardName = ProjectionName + ":All";
 
     public const int DefaultCachedDeals = 50_000;
@@ -24,15 +25,20 @@ public sealed partial class TimelineProjection : EventProjection
     private readonly TimelineStatements sql;
     private readonly TimelineCache cache;
 
-    /// <param name="tables">Where to write: the live tables, or (to verify them) a copy in another schema.</param>
-    /// <param name="name">The projection's name, which keys its progress in the daemon.</param>
+    /// <summary>The Marten tenant id of the only events this projection reads: each tenant's read models are its own.</summary>
+    private readonly string tenantId;
+
+    /// <param name="tenant">The tenant whose events it projects; other tenants' events pass it by.</param>
+    /// <param name="tables">Where to write: the tenant's live tables, or (to verify them) a copy in another schema.</param>
+    /// <param name="name">The projection's name, which keys its progress in the daemon: the tenant's unless given.</param>
     /// <param name="cachedDeals">How many deals to keep in memory between batches; past that the next batch starts afresh.</param>
-    public TimelineProjection(TimelineTableSet? tables = null, string name = ProjectionName, int cachedDeals = DefaultCachedDeals)
+    public TimelineProjection(string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals)
     {
-        tables ??= TimelineTables.Live;
+        tenantId = TenantStorage.MartenId(tenant);
+        tables ??= TenantStorage.ReadModels(tenant);
         sql = new TimelineStatements(tables);
         cache = new TimelineCache(tables, cachedDeals);
-        Name = name;
+        Name = name ?? TenantStorage.ProjectionName(tenant);
         foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
         {
             IncludeType(type);
@@ -46,10 +52,15 @@ public sealed partial class TimelineProjection : EventProjection
     }
 
     public override Task EnrichEventsAsync(IQuerySession querySession, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
-        cache.PrepareAsync(querySession, events, cancellation);
+        cache.PrepareAsync(querySession, [.. events.Where(Projects)], cancellation);
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
+        if (!Projects(e))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         switch (e.Data)
         {
             case PipelineDefined defined:
@@ -70,6 +81,8 @@ public sealed partial class TimelineProjection : EventProjection
 
         return ValueTask.CompletedTask;
     }
+
+    private bool Projects(IEvent e) => (e.TenantId ?? TenantStorage.MartenDefault) == tenantId;
 
     /// <summary>
     /// A deal's event, step by step; each read model's step is in its folder: the interval it ends and the one it begins

@@ -3,50 +3,33 @@ using Weasel.Postgresql.Tables;
 
 namespace Funnel.Projections.Timeline;
 
-/// <summary>The read models' table names, in one place: bare (as the projection creates them in any schema) and live (as reports read them).</summary>
+/// <summary>The read models' table names, in one place: within a schema (as the projection creates them in any) and as reports read them.</summary>
 public static class TimelineTables
 {
-    /// <summary>The schema of the live read models, which the reports read.</summary>
+    /// <summary>The schema of the default tenant's read models.</summary>
     public const string Schema = StoreTables.Schema;
 
-    /// <summary>The tables' names within their schema: the live one, or a copy rebuilt beside it to verify it.</summary>
-    public static class Names
-    {
-        public const string PipelineVersions = "pipeline_versions";
+    // The tables' names within a schema. Reports name them so, unqualified: their connection's search_path is the
+    // calling tenant's read-model schema (ReportDatabase), so a report can only ever read that tenant's rows.
+    public const string PipelineVersions = "pipeline_versions";
 
-        public const string DealIntervals = "deal_intervals";
+    public const string DealIntervals = "deal_intervals";
 
-        public const string StageResidencies = "stage_residencies";
+    public const string StageResidencies = "stage_residencies";
 
-        public const string DealStageFacts = "deal_stage_facts";
+    public const string DealStageFacts = "deal_stage_facts";
 
-        public const string DealCurrent = "deal_current";
+    public const string DealCurrent = "deal_current";
 
-        public const string StageCounts = "stage_counts";
+    public const string StageCounts = "stage_counts";
 
-        public const string DwellCounts = "dwell_counts";
+    public const string DwellCounts = "dwell_counts";
 
-        public const string DealCounts = "deal_counts";
+    public const string DealCounts = "deal_counts";
 
-        public const string DealStates = "deal_projection_state";
-    }
+    public const string DealStates = "deal_projection_state";
 
-    public const string PipelineVersions = Schema + "." + Names.PipelineVersions;
-
-    public const string DealIntervals = Schema + "." + Names.DealIntervals;
-
-    public const string StageResidencies = Schema + "." + Names.StageResidencies;
-
-    public const string DealStageFacts = Schema + "." + Names.DealStageFacts;
-
-    public const string DealCurrent = Schema + "." + Names.DealCurrent;
-
-    public const string StageCounts = Schema + "." + Names.StageCounts;
-
-    public const string DwellCounts = Schema + "." + Names.DwellCounts;
-
-    public const string DealCounts = Schema + "." + Names.DealCounts;
-
+    /// <summary>The default tenant's read models, in the store's own schema as before tenants.</summary>
     public static readonly TimelineTableSet Live = new(Schema);
 }
 

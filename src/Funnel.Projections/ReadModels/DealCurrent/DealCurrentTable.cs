@@ -5,12 +5,12 @@ namespace Funnel.Projections.Timeline;
 public sealed partial class TimelineTableSet
 {
     /// <summary>Each deal as it stands now.</summary>
-    public Table DealCurrent { get; } = Define(schema, TimelineTables.Names.DealCurrent,
+    public Table DealCurrent { get; } = Define(schema, TimelineTables.DealCurrent,
         columns: ["deal_id text key", .. DealColumns, "captured_at timestamptz", "stage_entered_at timestamptz", "closed_at timestamptz?", "status_changed_at timestamptz", "version integer", "last_seq bigint"],
         Index("ix_deal_current_status", ["pipeline_id", "status", "stage"]),
         Index("ix_deal_current_owner", ["pipeline_id", "owner"]),
         Index("ix_deal_current_closed", ["pipeline_id", "closed_at"], where: "status <> 'open'", include: ["status", "amount", "captured_at", "owner", "team", "region", "product"]));
 
     /// <summary>Running counts (and amounts) of deals by status, loss reason and filter attributes: totals and losses as they stand.</summary>
-    public Table DealCounts { get; } = Define(schema, TimelineTables.Names.DealCounts, columns: ["pipeline_id text key", "loss_reason text key", .. CountKeyColumns, "n bigint", "amount numeric"]);
+    public Table DealCounts { get; } = Define(schema, TimelineTables.DealCounts, columns: ["pipeline_id text key", "loss_reason text key", .. CountKeyColumns, "n bigint", "amount numeric"]);
 }

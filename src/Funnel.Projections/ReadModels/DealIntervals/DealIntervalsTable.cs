@@ -8,7 +8,7 @@ public sealed partial class TimelineTableSet
     public static readonly string[] IntervalReadColumns = ["deal_id", "seq", "stage", "status", "amount", "owner", "team", "region", "product", "expected_close"];
 
     /// <summary>One row per period in which a deal's reportable state held: [valid_from, valid_to) in business time.</summary>
-    public Table DealIntervals { get; } = Define(schema, TimelineTables.Names.DealIntervals,
+    public Table DealIntervals { get; } = Define(schema, TimelineTables.DealIntervals,
         columns:
         [
             "deal_id text key", "version integer key", .. DealColumns, "valid_from timestamptz", "valid_to timestamptz?", "period tstzrange", "seq bigint",

@@ -5,12 +5,12 @@ namespace Funnel.Projections.Timeline;
 public sealed partial class TimelineTableSet
 {
     /// <summary>Per deal and stage it ever entered: its first entry, and when it first went further (a later stage, or won).</summary>
-    public Table DealStageFacts { get; } = Define(schema, TimelineTables.Names.DealStageFacts,
+    public Table DealStageFacts { get; } = Define(schema, TimelineTables.DealStageFacts,
         columns: ["deal_id text key", "stage text key", "pipeline_id text", "first_entered_at timestamptz", "advanced_at timestamptz?", .. AttributeColumns],
         // Conversion over a window of first entries reads only this index.
         Index("ix_deal_stage_facts_stage", ["pipeline_id", "stage", "first_entered_at"], include: ["advanced_at", "status", "status_changed_at", "deal_id", "owner", "team", "region", "product"]),
         Index("ix_deal_stage_facts_owner", ["pipeline_id", "owner"], include: ["deal_id", "stage", "first_entered_at", "advanced_at", "status", "status_changed_at"]));
 
     /// <summary>Running counts of stage facts by stage, advanced, status and filter attributes: conversion as it stands, without a scan.</summary>
-    public Table StageCounts { get; } = Define(schema, TimelineTables.Names.StageCounts, columns: ["pipeline_id text key", "stage text key", "advanced boolean key", .. CountKeyColumns, "n bigint"]);
+    public Table StageCounts { get; } = Define(schema, TimelineTables.StageCounts, columns: ["pipeline_id text key", "stage text key", "advanced boolean key", .. CountKeyColumns, "n bigint"]);
 }

@@ -5,7 +5,7 @@ namespace Funnel.Projections.Timeline;
 public sealed partial class TimelineTableSet
 {
     /// <summary>One row per stay of a deal in a stage, from the event that put it there to the one that took it out.</summary>
-    public Table StageResidencies { get; } = Define(schema, TimelineTables.Names.StageResidencies,
+    public Table StageResidencies { get; } = Define(schema, TimelineTables.StageResidencies,
         columns:
         [
             "deal_id text key", "n integer key", "pipeline_id text", "stage text", "entered_at timestamptz", "exited_at timestamptz?", "exit_kind text?",
@@ -25,6 +25,6 @@ public sealed partial class TimelineTableSet
     /// their summed days: the rank of any dwell time is found here, so a percentile reads a few index entries instead of
     /// sorting every stay.
     /// </summary>
-    public Table DwellCounts { get; } = Define(schema, TimelineTables.Names.DwellCounts,
+    public Table DwellCounts { get; } = Define(schema, TimelineTables.DwellCounts,
         columns: ["pipeline_id text key", "stage text key", "day integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint", "sum_days numeric"]);
 }

@@ -25,6 +25,9 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            // Tenant Id detection
+            // 1. Funnel.Host.Tenancy.CallerTenant+KeyTenantDetection
+            var tenantId = await TryDetectTenantId(httpContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Funnel.Host.Events.GetEventsEndpoint").SetTag("http.route", "/api/events").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
