@@ -23,14 +23,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
     /// </summary>
     public static async Task<CreatedApiKey> CreateInAsync(string connectionString, CreateApiKey request)
     {
-        using var store = DocumentStore.For(options =>
-        {
-            StorageConfiguration.ConfigureEventStore(options, connectionString);
-            options.DatabaseSchemaName = StoreTables.Schema;
-            Register(options);
-            TenantRegistry.Register(options);
-        });
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        using var store = await StorageConfiguration.OpenAccessStoreAsync(connectionString);
         var (created, rejection) = await new ApiKeyStore(store, TimeProvider.System, Options.Create(new AccessSettings())).CreateAsync(request, CancellationToken.None);
         return created ?? throw new InvalidOperationException(rejection!.Message);
     }

@@ -22,7 +22,7 @@ public static class KeyRoutes
             .RequireAuthorization(Scopes.KeysAdmin);
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest http, ApiKeyStore keys, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpRequest http, ApiKeyStore keys, AccessLog log, CancellationToken ct)
     {
         var (request, refusal) = await JsonBody.ReadAsync<CreateApiKey>(http, ct);
         if (refusal is not null)
@@ -33,7 +33,9 @@ public static class KeyRoutes
         var own = OwnTenant(http.HttpContext);
         if (own is not null && request!.Tenant is { } other && other != own)
         {
-            return Problems.From(Rejection.Invalid("tenant", "own-tenant", $"A key creates keys of its own tenant ({own}) only."));
+            // A reach into another tenant: refused and logged like any other refused call.
+            await log.RefuseAsync(http.HttpContext, StatusCodes.Status403Forbidden, "tenant", "other-tenant", $"A key creates keys of its own tenant ({own}) only.");
+            return Results.Empty;
         }
 
         var (created, rejection) = await keys.CreateAsync(request! with { Tenant = request.Tenant ?? own }, ct);

@@ -81,6 +81,23 @@ public static class StorageConfiguration
     }
 
     /// <summary>
+    /// The keys and the tenant registry of a store's database, reached before any service runs on it: for what starts
+    /// the service itself (tests, benchmarks) and cannot run the keys or tenants command first.
+    /// </summary>
+    public static async Task<DocumentStore> OpenAccessStoreAsync(string connectionString)
+    {
+        var store = DocumentStore.For(options =>
+        {
+            ConfigureEventStore(options, connectionString);
+            options.DatabaseSchemaName = StoreTables.Schema;
+            ApiKeyStore.Register(options);
+            TenantRegistry.Register(options);
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
+
+    /// <summary>
     /// Asks PostgreSQL to check every 2 s whether the client of a running query is still there. The node holding the
     /// projection's leader lock keeps a session busy in a keep-alive sleep; without this check a node killed with
     /// SIGKILL would hold the lock until that sleep ends (about a minute), and no other node could take over.

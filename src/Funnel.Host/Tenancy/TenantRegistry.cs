@@ -35,6 +35,17 @@ public sealed class TenantRegistry(IDocumentStore store, TimeProvider clock)
         return ids;
     }
 
+    /// <summary>Creates a tenant straight in a store's database, before any service runs on it (tests, benchmarks).</summary>
+    public static async Task CreateInAsync(string connectionString, string id)
+    {
+        using var store = await StorageConfiguration.OpenAccessStoreAsync(connectionString);
+        var (_, rejection) = await new TenantRegistry(store, TimeProvider.System).CreateAsync(id, CancellationToken.None);
+        if (rejection is not null)
+        {
+            throw new InvalidOperationException(rejection.Message);
+        }
+    }
+
     public async Task<(string? Created, Rejection? Rejection)> CreateAsync(string? id, CancellationToken ct)
     {
         await using var session = store.LightweightSession();

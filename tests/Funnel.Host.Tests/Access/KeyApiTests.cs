@@ -85,11 +85,11 @@ public sealed class KeyApiTests(FunnelApp app) : IAsyncLifetime
         await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "no spaces", scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.BadRequest, "name", "identifier");
         await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", scopes = new[] { Scopes.Import }, requestsPerSecond = 0 }))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "requestsPerSecond", "range");
-        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", tenant = "other", scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.BadRequest, "tenant", "own-tenant");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "x", tenant = "other", scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.Forbidden, "tenant", "other-tenant");
         await (await app.Http.PostAsJsonAsync("/api/keys", new { name = FunnelApp.KeyName, scopes = new[] { Scopes.Import } })).AssertProblemAsync(HttpStatusCode.Conflict, "name", "key-exists");
         await (await app.Http.DeleteAsync("/api/keys/nobody")).AssertProblemAsync(HttpStatusCode.NotFound, "name", "unknown-key");
 
-        // Until tenants are sealed from each other there is one, and no key of another is made (it would see the default's data).
+        // No key of a tenant nobody created.
         var (_, otherTenant) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync(new CreateApiKey("acme-sync", "acme", [Scopes.ReportsRead]), CancellationToken.None);
         Assert.Equal(("tenant", "unknown-tenant"), (otherTenant?.Field, otherTenant?.Rule));
 

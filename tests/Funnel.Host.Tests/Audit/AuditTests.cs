@@ -65,7 +65,7 @@ public sealed class AuditTests(FunnelApp app) : IAsyncLifetime
         var export = app.Services.GetRequiredService<EventExport>();
         using var output = new MemoryStream();
 
-        var (count, last) = await export.WriteCsvAsync(output, "sales", 1, 100, CancellationToken.None);
+        var (count, last) = await export.WriteCsvAsync(output, Funnel.Domain.Access.Tenants.Default, "sales", 1, 100, CancellationToken.None);
 
         var rows = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, count);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Funnel.Domain.Access;
 using Funnel.Host.Access;
+using Funnel.Host.Tenancy;
 using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
@@ -35,6 +36,12 @@ public class FunnelApp : IAsyncLifetime
     /// <summary>Settings of a fixture that needs the host configured otherwise.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
+    /// <summary>Tenants besides the default, created before the host starts (a service serves the tenants it started with).</summary>
+    protected virtual IReadOnlyList<string> OtherTenants { get; } = [];
+
+    /// <summary>A key holding every scope for each of <see cref="OtherTenants"/>, named "{tenant}-app".</summary>
+    public Dictionary<string, CreatedApiKey> TenantKeys { get; } = [];
+
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
@@ -43,6 +50,11 @@ public class FunnelApp : IAsyncLifetime
 
         // A service on a configured store requires a key: the tests call with one holding every scope.
         Key = await ApiKeyStore.CreateInAsync(connectionString, new CreateApiKey(KeyName, null, Scopes.All, CreateApiKey.MaxRequestsPerSecond));
+        foreach (var tenant in OtherTenants)
+        {
+            await TenantRegistry.CreateInAsync(connectionString, tenant);
+            TenantKeys[tenant] = await ApiKeyStore.CreateInAsync(connectionString, new CreateApiKey($"{tenant}-app", tenant, Scopes.All, CreateApiKey.MaxRequestsPerSecond));
+        }
 
         // RunJasperFxCommands in Program only starts the host for WebApplicationFactory when told to.
         JasperFxEnvironment.AutoStartHost = true;
@@ -114,11 +126,13 @@ public class FunnelApp : IAsyncLifetime
     public Task<HttpResponseMessage> PutClassicPipelineAsync(string pipelineId = "sales") =>
         PutPipelineAsync(pipelineId, ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m), ("close", 0.8m));
 
-    /// <summary>Every event in the store, of every stream: what "nothing stored" is measured by.</summary>
+    /// <summary>Every event in the store, of every stream and every tenant: what "nothing stored" is measured by.</summary>
     public async Task<long> CountEventsAsync()
     {
-        await using var session = Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select count(*) from funnel.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Waits for the async daemon to catch up with the store: never a sleep.</summary>

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using Funnel.Host.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Funnel.Host.Tests.Tenancy;
+
+/// <summary>Two tenants in one deployment: the same ids kept apart, and each blind to the other on every endpoint.</summary>
+[Collection(TenantsCollection.Name)]
+public sealed class TenantIsolationTests(TenantsApp app)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task two_tenants_with_the_same_deal_and_pipeline_ids_stay_separate()
+    {
+        using var acme = app.AcmeClient();
+        await TenantsApp.PutPipelineAsync(app.Http, "same", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m), ("close", 0.8m));
+        await TenantsApp.PutPipelineAsync(acme, "same", ("intro", 0.2m), ("offer", 0.6m));
+        await TenantsApp.PostOkAsync(app.Http, "/api/deals", new { dealId = "same-1", pipelineId = "same", name = "Default's", owner = "ann", amount = 1000m, stage = "develop", occurredAt = T0 });
+        await TenantsApp.PostOkAsync(acme, "/api/deals", new { dealId = "same-1", pipelineId = "same", name = "Acme's", owner = "bob", amount = 50m, stage = "offer", occurredAt = T0 });
+        await TenantsApp.PostOkAsync(acme, "/api/deals/same-1/win", new { occurredAt = T0.AddDays(1) });
+
+        var ours = await TenantsApp.JsonAsync(app.Http, "/api/deals/same-1");
+        var theirs = await TenantsApp.JsonAsync(acme, "/api/deals/same-1");
+        Assert.Equal(("develop", "open", 1000m, "ann", 300m), (ours.GetProperty("stage").GetString(), ours.GetProperty("status").GetString(), ours.GetProperty("amount").GetDecimal(), ours.GetProperty("owner").GetString(), ours.GetProperty("weightedAmount").GetDecimal()));
+        Assert.Equal(("offer", "won", 50m, "bob"), (theirs.GetProperty("stage").GetString(), theirs.GetProperty("status").GetString(), theirs.GetProperty("amount").GetDecimal(), theirs.GetProperty("owner").GetString()));
+        Assert.Equal(4, (await TenantsApp.JsonAsync(app.Http, "/api/pipelines/same")).GetProperty("stages").GetArrayLength());
+        Assert.Equal(2, (await TenantsApp.JsonAsync(acme, "/api/pipelines/same")).GetProperty("stages").GetArrayLength());
+        Assert.Equal(1, (await TenantsApp.JsonAsync(app.Http, "/api/deals/same-1/history")).GetProperty("events").GetArrayLength());
+        Assert.Equal(2, (await TenantsApp.JsonAsync(acme, "/api/deals/same-1/history")).GetProperty("events").GetArrayLength());
+
+        // The read models: default's funnel holds its one open deal (1000 x 0.3), acme's its one won deal and nothing open.
+        await app.CatchUpAsync();
+        var ourSnapshot = await TenantsApp.JsonAsync(app.Http, "/api/funnel/same/snapshot");
+        var theirSnapshot = await TenantsApp.JsonAsync(acme, "/api/funnel/same/snapshot");
+        Assert.Equal([("validate", 0L, 0m), ("develop", 1L, 300m), ("propose", 0L, 0m), ("close", 0L, 0m)], Stages(ourSnapshot));
+        Assert.Equal((0L, 0m), (ourSnapshot.GetProperty("won").GetProperty("count").GetInt64(), ourSnapshot.GetProperty("won").GetProperty("amount").GetDecimal()));
+        Assert.Equal([("intro", 0L, 0m), ("offer", 0L, 0m)], Stages(theirSnapshot));
+        Assert.Equal((1L, 50m), (theirSnapshot.GetProperty("won").GetProperty("count").GetInt64(), theirSnapshot.GetProperty("won").GetProperty("amount").GetDecimal()));
+
+        // A filter naming the other tenant's owner finds nothing.
+        Assert.Equal(0L, (await TenantsApp.JsonAsync(acme, "/api/funnel/same/snapshot?owner=ann")).GetProperty("stages").EnumerateArray().Sum(s => s.GetProperty("count").GetInt64()));
+
+        // Each tenant's event feed: its pipeline definition and its deal's events, nothing of the other's.
+        Assert.Equal(["pipeline_defined", "deal_captured"], await EventTypesAsync(app.Http, "same"));
+        Assert.Equal(["pipeline_defined", "deal_captured", "deal_won"], await EventTypesAsync(acme, "same"));
+    }
+
+    [Fact]
+    public async Task an_idempotency_key_of_one_tenant_does_not_answer_for_another()
+    {
+        using var acme = app.AcmeClient();
+        await TenantsApp.PutPipelineAsync(app.Http, "idem", ("open", 0.5m));
+        await TenantsApp.PutPipelineAsync(acme, "idem", ("open", 0.5m));
+        foreach (var (client, dealId) in new[] { (app.Http, "idem-default"), (acme, "idem-acme") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/deals") { Content = JsonContent.Create(new { dealId, pipelineId = "idem", name = "x", owner = "x", amount = 1m }) };
+            request.Headers.Add("Idempotency-Key", "shared-retry-key");
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(dealId, (await response.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("dealId").GetString());
+        }
+    }
+
+    /// <summary>
+    /// What a key of acme gets for each endpoint when it names the default tenant's ids: the answer for ids that do not
+    /// exist (404, or an empty result); for a write that would create, it creates in acme, never in the default tenant.
+    /// Written out here, so a new endpoint must be placed.
+    /// </summary>
+    private static readonly Dictionary<string, HttpStatusCode> CrossTenant = new()
+    {
+        ["POST /api/deals"] = HttpStatusCode.BadRequest, // unknown-pipeline: the pipeline is not acme's
+        ["POST /api/deals/{dealId}/stage"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/quote"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/amount"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/expected-close"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/owner"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/win"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/lose"] = HttpStatusCode.NotFound,
+        ["POST /api/deals/{dealId}/reopen"] = HttpStatusCode.NotFound,
+        ["GET /api/deals"] = HttpStatusCode.OK, // an empty page
+        ["GET /api/deals/{dealId}"] = HttpStatusCode.NotFound,
+        ["GET /api/pipelines/{pipelineId}"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/conversion"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/dwell"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/forecast"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/snapshot"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/velocity"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/losses"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/stalled"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/changes"] = HttpStatusCode.NotFound,
+        ["GET /api/deals/{dealId}/history"] = HttpStatusCode.NotFound,
+        ["GET /api/events"] = HttpStatusCode.OK, // no line
+        ["PUT /api/pipelines/{pipelineId}"] = HttpStatusCode.Created, // acme's own first pipeline of that name
+        ["POST /api/keys"] = HttpStatusCode.Forbidden, // a key for the default tenant
+        ["GET /api/keys"] = HttpStatusCode.OK, // acme's keys only
+        ["DELETE /api/keys/{name}"] = HttpStatusCode.NotFound,
+    };
+
+    [Fact]
+    public async Task a_key_of_another_tenant_finds_nothing_of_this_one_on_any_endpoint_and_changes_nothing()
+    {
+        await TenantsApp.PutPipelineAsync(app.Http, "ours", ("validate", 0.1m), ("develop", 0.3m));
+        await TenantsApp.PostOkAsync(app.Http, "/api/deals", new { dealId = "ours-1", pipelineId = "ours", name = "Kept-by-default", owner = "ann-of-default", amount = 700m, stage = "develop", occurredAt = T0 });
+        await app.CatchUpAsync();
+        var before = await AnswersAsync();
+
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToList();
+        Assert.Equal(CrossTenant.Keys.Order(), endpoints.Order());
+
+        using var acme = app.AcmeClient();
+        foreach (var (route, expected) in CrossTenant)
+        {
+            var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
+            var url = path.Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName);
+            url += method == "GET" && path is "/api/deals" or "/api/events" ? "?pipelineId=ours" : "";
+            using var request = new HttpRequestMessage(new HttpMethod(method), url);
+            if (method is "POST" or "PUT")
+            {
+                request.Content = JsonContent.Create(new
+                {
+                    dealId = "ours-1", pipelineId = "ours", stage = "develop", amount = 1m, name = "taken", owner = "mallory", reason = "x", expectedCloseDate = "2026-12-31",
+                    tenant = "default", scopes = new[] { "reports:read" }, stages = new[] { new { id = "validate", name = "validate", probability = 0.9m } },
+                });
+            }
+
+            var response = await acme.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(expected == response.StatusCode, $"{route}: {(int)response.StatusCode} {body}");
+            // Nothing of the default tenant's deal or keys in any answer (a refusal may echo the id asked for).
+            foreach (var theirs in new[] { "Kept-by-default", "ann-of-default", $"\"{FunnelApp.KeyName}\"" })
+            {
+                Assert.DoesNotContain(theirs, body, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(0, (await TenantsApp.JsonAsync(acme, "/api/deals?pipelineId=ours")).GetProperty("total").GetInt64());
+        await app.CatchUpAsync();
+        Assert.Equal(before, await AnswersAsync());
+    }
+
+    /// <summary>The default tenant's view of its pipeline, deal and funnel, freshness and knownAt (now) aside.</summary>
+    private async Task<List<string>> AnswersAsync()
+    {
+        var answers = new List<string>();
+        foreach (var url in new[] { "/api/pipelines/ours", "/api/deals/ours-1", "/api/deals/ours-1/history", "/api/funnel/ours/snapshot?asOf=2026-06-01", "/api/funnel/ours/conversion", "/api/deals?pipelineId=ours" })
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse((await TenantsApp.JsonAsync(app.Http, url)).GetRawText())!.AsObject();
+            json.Remove("freshness");
+            json.Remove("knownAt");
+            answers.Add(json.ToJsonString());
+        }
+
+        return answers;
+    }
+
+    private static List<(string, long, decimal)> Stages(System.Text.Json.JsonElement snapshot) =>
+        [.. snapshot.GetProperty("stages").EnumerateArray().Select(s => (s.GetProperty("stage").GetString()!, s.GetProperty("count").GetInt64(), s.GetProperty("weightedAmount").GetDecimal()))];
+
+    private static async Task<List<string>> EventTypesAsync(HttpClient client, string pipelineId)
+    {
+        var text = await client.GetStringAsync($"/api/events?pipelineId={pipelineId}");
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("type").GetString()!)];
+    }
+}
