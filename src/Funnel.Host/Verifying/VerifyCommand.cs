@@ -16,7 +16,8 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<TenantInput>
             return false;
         }
 
-        var connectionString = host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString;
+        // The store's own connection string: a data source's hides the password.
+        var connectionString = host.Services.GetRequiredService<Storage.StorageMode>().ConnectionString;
         var verifier = new ReadModelVerifier(connectionString, input.TenantFlag);
         var freshness = await Freshness.ReadAsync(ReportDatabase.Connect(connectionString, input.TenantFlag), CancellationToken.None);
         if (freshness.LagEvents > 0)

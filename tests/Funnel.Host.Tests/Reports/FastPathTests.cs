@@ -105,7 +105,7 @@ public sealed class FastPathTests(FunnelApp app) : IAsyncLifetime
     [InlineData("Enterprise")]
     public async Task stalled_as_it_stands_equals_the_scanned_list(string? team)
     {
-        var db = app.Services.GetRequiredService<ReportDatabase>();
+        var db = app.Services.GetRequiredService<Funnel.Host.Tenancy.TenantReports>().For(Funnel.Domain.Access.Tenants.Default);
         var filter = ReportFilter.None with { Team = team is null ? [] : [team] };
         var query = new StalledQuery(DemoHistory.PipelineId, filter, DateTimeOffset.Parse(Future, CultureInfo.InvariantCulture), 1, 500);
         var counted = await StalledReport.RunAsync(db, query with { AsItStands = true }, CancellationToken.None);
