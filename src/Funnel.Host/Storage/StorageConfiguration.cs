@@ -25,12 +25,18 @@ public static class StorageConfiguration
             : new StorageMode(Private: false, NoticeDeadClients(configured), builder.Configuration.GetValue<bool>("Funnel:Solo"));
         builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(mode.ConnectionString));
+
+        // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
+        var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        if ((autoCreate != AutoCreate.None || Environment.GetCommandLineArgs().Contains("db-apply")) && await TenancyUpgrade.ApplyIfNeededAsync(mode.ConnectionString))
+        {
+            Console.WriteLine("Funnel: the store was made before tenants; its events now belong to the tenant 'default'.");
+        }
+
         var tenants = new StartedTenants(await TenantRegistry.ReadAsync(mode.ConnectionString));
         builder.Services.AddSingleton(tenants);
         builder.Services.AddSingleton<TenantRegistry>();
 
-        // Schema changes are applied automatically only in development or on the private server; elsewhere ship them as scripts (ops/).
-        var autoCreate = mode.Private || !builder.Environment.IsProduction() ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         builder.Services.AddMarten(options =>
             {
                 ConfigureEventStore(options, mode.ConnectionString);

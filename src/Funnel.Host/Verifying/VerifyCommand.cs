@@ -1,7 +1,6 @@
 using Funnel.Host.Tenancy;
 using Funnel.Projections.Reports;
 using JasperFx.CommandLine;
-using Npgsql;
 
 namespace Funnel.Host.Verifying;
 
