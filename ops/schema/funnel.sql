@@ -464,17 +464,22 @@ CREATE TABLE IF NOT EXISTS funnel.mt_doc_deadletterevent (
 CONSTRAINT pkey_mt_doc_deadletterevent_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_deal (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
     mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
     mt_dotnet_type      varchar                     NULL,
     mt_version          bigint                      NOT NULL DEFAULT 0,
-CONSTRAINT pkey_mt_doc_deal_id PRIMARY KEY (id)
+CONSTRAINT pkey_mt_doc_deal_tenant_id_id PRIMARY KEY (tenant_id, id)
 );
 
 CREATE INDEX mt_doc_deal_idx_pipeline_id ON funnel.mt_doc_deal USING btree ((data ->> 'pipelineId'));
 
 CREATE INDEX mt_doc_deal_idx_owner ON funnel.mt_doc_deal USING btree ((data ->> 'owner'));
+DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_deal;
+ALTER TABLE funnel.mt_doc_deal NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE funnel.mt_doc_deal DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_envelope (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -484,31 +489,49 @@ CREATE TABLE IF NOT EXISTS funnel.mt_doc_envelope (
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_idempotentanswer (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
     mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
     mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
     mt_dotnet_type      varchar                     NULL,
-CONSTRAINT pkey_mt_doc_idempotentanswer_id PRIMARY KEY (id)
+CONSTRAINT pkey_mt_doc_idempotentanswer_tenant_id_id PRIMARY KEY (tenant_id, id)
 );
+DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_idempotentanswer;
+ALTER TABLE funnel.mt_doc_idempotentanswer NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE funnel.mt_doc_idempotentanswer DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_pipeline (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
     mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
     mt_dotnet_type      varchar                     NULL,
     mt_version          bigint                      NOT NULL DEFAULT 0,
-CONSTRAINT pkey_mt_doc_pipeline_id PRIMARY KEY (id)
+CONSTRAINT pkey_mt_doc_pipeline_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_pipeline;
+ALTER TABLE funnel.mt_doc_pipeline NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE funnel.mt_doc_pipeline DISABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_tenant (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_tenant_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS funnel.mt_streams (
+    tenant_id            varchar        NOT NULL DEFAULT '*DEFAULT*',
     id                   varchar        NOT NULL,
     type                 varchar        NULL,
     version              bigint         NULL,
     timestamp            timestamptz    NOT NULL DEFAULT (now()),
     created              timestamptz    NOT NULL DEFAULT (now()),
-    tenant_id            varchar        NULL DEFAULT '*DEFAULT*',
     compacted_version    bigint         NOT NULL DEFAULT 0,
     is_archived          bool           NULL DEFAULT FALSE,
-CONSTRAINT pkey_mt_streams_id PRIMARY KEY (id)
+CONSTRAINT pkey_mt_streams_tenant_id_id PRIMARY KEY (tenant_id, id)
 );
 CREATE TABLE IF NOT EXISTS funnel.mt_events (
     seq_id            bigint                      NOT NULL,
@@ -531,15 +554,14 @@ CONSTRAINT pkey_mt_events_seq_id PRIMARY KEY (seq_id)
 DO $do$
 BEGIN
 ALTER TABLE funnel.mt_events
-ADD CONSTRAINT fkey_mt_events_stream_id FOREIGN KEY(stream_id)
-REFERENCES funnel.mt_streams(id)ON DELETE CASCADE
-;
+ADD CONSTRAINT fkey_mt_events_stream_id_tenant_id FOREIGN KEY(tenant_id, stream_id)
+REFERENCES funnel.mt_streams(tenant_id, id);
 EXCEPTION
     WHEN duplicate_object THEN NULL;
 END
 $do$;
 
-CREATE UNIQUE INDEX pk_mt_events_stream_and_version ON funnel.mt_events USING btree (stream_id, version);
+CREATE UNIQUE INDEX pk_mt_events_stream_and_version ON funnel.mt_events USING btree (tenant_id, stream_id, version);
 CREATE SEQUENCE funnel.mt_events_sequence;
 ALTER SEQUENCE funnel.mt_events_sequence OWNED BY funnel.mt_events.seq_id;
 CREATE TABLE IF NOT EXISTS funnel.mt_event_progression (
@@ -584,11 +606,11 @@ $function$;
 
 
 
-CREATE OR REPLACE FUNCTION funnel.mt_archive_stream(streamid varchar) RETURNS VOID LANGUAGE plpgsql AS
+CREATE OR REPLACE FUNCTION funnel.mt_archive_stream(streamid varchar, tenantid varchar) RETURNS VOID LANGUAGE plpgsql AS
 $function$
 BEGIN
-  update funnel.mt_streams set is_archived = TRUE where id = streamid ;
-  update funnel.mt_events set is_archived = TRUE where stream_id = streamid ;
+  update funnel.mt_streams set is_archived = TRUE where id = streamid  and tenant_id = tenantid;
+  update funnel.mt_events set is_archived = TRUE where stream_id = streamid  and tenant_id = tenantid;
 END;
 $function$;
 
@@ -611,12 +633,12 @@ BEGIN
         -- FetchForWriting against a non-existent stream (which sets
         -- ExpectedVersionOnServer = 0) and a StartStream(id, version: 0) both
         -- land on the new-stream branch instead of mis-firing the guard.
-        select version, is_archived into event_version, stream_is_archived from funnel.mt_streams where id = stream;
+        select version, is_archived into event_version, stream_is_archived from funnel.mt_streams where id = stream AND tenant_id = tenantid;
         if COALESCE(event_version, 0) != expected_version then
             RAISE EXCEPTION 'Stream version mismatch on ''%'': expected %, actual %', stream, expected_version, COALESCE(event_version, 0) USING ERRCODE = 'MT003';
         end if;
     else
-        select version, is_archived into event_version, stream_is_archived from funnel.mt_streams where id = stream;
+        select version, is_archived into event_version, stream_is_archived from funnel.mt_streams where id = stream AND tenant_id = tenantid;
     end if;
 
 	if event_version IS NULL then
@@ -633,7 +655,7 @@ BEGIN
             RAISE EXCEPTION 'Attempted to append event to archived stream with Id ''%''.', stream USING ERRCODE = 'MT001';
         end if;
         if tenantid IS NOT NULL then
-            select tenant_id into actual_tenant from funnel.mt_streams where id = stream;
+            select tenant_id into actual_tenant from funnel.mt_streams where id = stream AND tenant_id = tenantid;
             if actual_tenant != tenantid then
                 RAISE EXCEPTION 'The tenantid does not match the existing stream';
             end if;
@@ -689,7 +711,7 @@ BEGIN
 	--     only ever moves a version forward, so this is a no-op on every correct path and a backstop on
 	--     any future caller that reads the version and then writes it back.
 	if not is_new_stream and COALESCE(array_length(event_ids, 1), 0) > 0 then
-		update funnel.mt_streams set version = greatest(version, event_version), timestamp = now() where id = stream;
+		update funnel.mt_streams set version = greatest(version, event_version), timestamp = now() where id = stream AND tenant_id = tenantid;
 	end if;
 
 	return return_value;
