@@ -140,6 +140,12 @@ public sealed class TenantIsolationTests(TenantsApp app)
         }
 
         Assert.Equal(0, (await TenantsApp.JsonAsync(acme, "/api/deals?pipelineId=ours")).GetProperty("total").GetInt64());
+
+        // From the default tenant's own event sequence on, acme's feed holds only acme's events (its pipeline just defined).
+        var ours = (await app.Http.GetStringAsync("/api/events?pipelineId=ours")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var first = System.Text.Json.JsonDocument.Parse(ours[0]).RootElement.GetProperty("sequence").GetInt64();
+        var feed = (await acme.GetStringAsync($"/api/events?fromSequence={first}&limit=100000")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["ours"], feed.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("streamId").GetString()).Distinct());
         await app.CatchUpAsync();
         Assert.Equal(before, await AnswersAsync());
     }
