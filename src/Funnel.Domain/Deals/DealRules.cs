@@ -20,6 +20,16 @@ public static class DealRules
         return at < deal.LastOccurredAt ? BusinessTime.BeforeLatest(deal.LastOccurredAt) : null;
     }
 
+    public const string VersionConflictRule = "version-conflict";
+
+    /// <summary>The deal is not at the version the command expected (or, with none expected, changed while it ran).</summary>
+    public static Rejection VersionConflict(long? expected) =>
+        Rejection.Conflict("expectedVersion", VersionConflictRule, expected is null
+            ? "The deal changed while this command ran; reload it and try again."
+            : $"The deal is no longer at version {expected}; reload it and try again.");
+
+    public static Rejection UnknownDeal(string dealId) => Rejection.NotFound("dealId", "unknown-deal", $"There is no deal '{dealId}'.");
+
     public static Rejection? MustBeOpen(Deal deal) =>
         deal.Status == DealStatus.Open
             ? null

@@ -17,8 +17,6 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
     /// <summary>The HTTP request's caller; on the message path, the message's key (set before the command runs).</summary>
     private CommandCaller caller = httpCaller;
 
-    public const string VersionConflictRule = "version-conflict";
-
     /// <summary>How often a command without expectedVersion is decided again after losing a race.</summary>
     public const int MaxAttempts = 5;
 
@@ -51,7 +49,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         for (var attempt = 1; ; attempt++)
         {
             var outcome = await ExecuteOnceAsync(command, ct);
-            if (outcome.Rejection?.Rule != VersionConflictRule || command.ExpectedVersion is not null || attempt == MaxAttempts)
+            if (outcome.Rejection?.Rule != DealRules.VersionConflictRule || command.ExpectedVersion is not null || attempt == MaxAttempts)
             {
                 return outcome;
             }
@@ -75,12 +73,12 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
         }
         catch (ConcurrencyException)
         {
-            return CommandOutcome.Refused(command.DealId, VersionConflict(command.ExpectedVersion));
+            return CommandOutcome.Refused(command.DealId, DealRules.VersionConflict(command.ExpectedVersion));
         }
 
         if (stream.Aggregate is not { } deal)
         {
-            return CommandOutcome.Refused(command.DealId, Rejection.NotFound("dealId", "unknown-deal", $"There is no deal '{command.DealId}'."));
+            return CommandOutcome.Refused(command.DealId, DealRules.UnknownDeal(command.DealId));
         }
 
         var pipeline = await session.LoadAsync<Pipeline>(deal.PipelineId, ct)
@@ -120,7 +118,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
 
     private static DealCommandResult MessageResult(CommandOutcome outcome, bool retryOnConflict) =>
         outcome.Rejection is { } rejection
-            ? throw new DealCommandRejectedException(outcome.DealId, rejection, retryable: retryOnConflict && rejection.Rule == VersionConflictRule)
+            ? throw new DealCommandRejectedException(outcome.DealId, rejection, retryable: retryOnConflict && rejection.Rule == DealRules.VersionConflictRule)
             : new DealCommandResult(outcome.DealId, outcome.Version);
 
     private async Task<CommandOutcome> CommitAsync(CommandOutcome outcome, CancellationToken ct)
@@ -142,7 +140,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             session.EjectAllPendingChanges();
             return CommandOutcome.Refused(outcome.DealId, outcome.Created
                 ? Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{outcome.DealId}' already exists.")
-                : VersionConflict(null));
+                : DealRules.VersionConflict(null));
         }
         catch (DocumentAlreadyExistsException)
         {
@@ -188,9 +186,4 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             ? new CommandOutcome(answer.DealId, answer.Version, answer.Created)
             : CommandOutcome.Refused(dealId, Rejection.Conflict("Idempotency-Key", "idempotency-key-reused", $"This Idempotency-Key already answered a command on deal '{answer.DealId}'."));
     }
-
-    private static Rejection VersionConflict(long? expected) =>
-        Rejection.Conflict("expectedVersion", VersionConflictRule, expected is null
-            ? "The deal changed while this command ran; reload it and try again."
-            : $"The deal is no longer at version {expected}; reload it and try again.");
 }
