@@ -8,6 +8,9 @@ public static class StoreTables
 
     public const string Events = Schema + ".mt_events";
 
+    /// <summary>One row per stream (deal, pipeline): what a writer locks to queue on a deal.</summary>
+    public const string Streams = Schema + ".mt_streams";
+
     /// <summary>Where the daemon records how far each projection shard has gone.</summary>
     public const string EventProgression = Schema + ".mt_event_progression";
 

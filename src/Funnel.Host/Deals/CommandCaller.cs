@@ -18,6 +18,23 @@ public sealed record CommandCaller(string Actor, string? IdempotencyKey, string?
 
     public static readonly CommandCaller Message = new("message", null);
 
+    /// <summary>Records on the session's events who caused them (the actor, and the person acted for) and in which trace.</summary>
+    public void Stamp(IDocumentSession session)
+    {
+        session.SetHeader(ActorEventHeader, Actor);
+        if (OnBehalfOf is { } person)
+        {
+            session.SetHeader(OnBehalfOfEventHeader, person);
+        }
+
+        if (System.Diagnostics.Activity.Current is { } activity)
+        {
+            session.SetHeader("traceId", activity.TraceId.ToString());
+            session.CorrelationId ??= activity.TraceId.ToString();
+            session.CausationId ??= activity.SpanId.ToString();
+        }
+    }
+
     /// <summary>The caller of the current HTTP request (set by <see cref="ReadFromRequests"/>), else the message path's.</summary>
     public static CommandCaller Current(IServiceProvider services) =>
         services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Features.Get<CommandCaller>() ?? Message;

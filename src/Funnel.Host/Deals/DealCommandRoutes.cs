@@ -10,7 +10,10 @@ public static class DealCommandRoutes
 {
     public const string Tag = "Deals";
 
-    private static readonly Action<IEndpointRouteBuilder>[] Routes =
+    /// <summary>One row per command: its path segment (also its type in a batch), operation id and summary.</summary>
+    private sealed record Row(string Segment, Type Command, string OperationId, string Summary, Action<IEndpointRouteBuilder> Map);
+
+    private static readonly Row[] Rows =
     [
         Route<ChangeStage>("stage", "changeStage", "Moves an open deal to another stage (a move back is a regression)."),
         Route<SendQuote>("quote", "sendQuote", "Records a quote; the quoted amount becomes the deal's amount."),
@@ -22,17 +25,20 @@ public static class DealCommandRoutes
         Route<ReopenDeal>("reopen", "reopenDeal", "Brings a won or lost deal back into a stage."),
     ];
 
+    /// <summary>The commands on an existing deal by the name of their route segment, which is their type in a batch.</summary>
+    public static IReadOnlyDictionary<string, Type> BySegment { get; } = Rows.ToDictionary(r => r.Segment, r => r.Command);
+
     public static void MapDealCommands(this IEndpointRouteBuilder app)
     {
-        foreach (var map in Routes)
+        foreach (var row in Rows)
         {
-            map(app);
+            row.Map(app);
         }
     }
 
-    private static Action<IEndpointRouteBuilder> Route<T>(string segment, string operationId, string summary)
+    private static Row Route<T>(string segment, string operationId, string summary)
         where T : IDealCommand =>
-        app => app.MapPost($"/api/deals/{{dealId}}/{segment}", (string dealId, HttpRequest request, DealCommandRunner runner, CancellationToken ct) => RunAsync<T>(dealId, request, runner, ct))
+        new(segment, typeof(T), operationId, summary, app => app.MapPost($"/api/deals/{{dealId}}/{segment}", (string dealId, HttpRequest request, DealCommandRunner runner, CancellationToken ct) => RunAsync<T>(dealId, request, runner, ct))
             .WithName(operationId)
             .WithSummary(summary)
             .WithTags(Tag)
@@ -40,7 +46,7 @@ public static class DealCommandRoutes
             .Produces<DealCommandResult>(StatusCodes.Status200OK)
             .WithMetadata(new TakesCommandHeadersAttribute(), new RefusesAttribute(StatusCodes.Status409Conflict))
             .WithCommonRefusals(takesBody: true)
-            .RequireAuthorization(Scopes.CommandsWrite);
+            .RequireAuthorization(Scopes.CommandsWrite));
 
     private static async Task<IResult> RunAsync<T>(string dealId, HttpRequest request, DealCommandRunner runner, CancellationToken ct)
         where T : IDealCommand

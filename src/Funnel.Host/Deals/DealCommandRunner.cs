@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using JasperFx;
@@ -128,7 +127,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             session.Insert(new IdempotentAnswer { Id = key, DealId = outcome.DealId, Version = outcome.Version, Created = outcome.Created });
         }
 
-        RecordWhoAndWhy();
+        caller.Stamp(session);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -148,23 +147,6 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
 
             // A concurrent retry under the same key won the race: answer as it did.
             return await PriorAnswerAsync(outcome.DealId, ct) ?? throw new InvalidOperationException("Idempotency record vanished.");
-        }
-    }
-
-    /// <summary>Who caused the events (<see cref="CommandCaller"/>) and in which trace.</summary>
-    private void RecordWhoAndWhy()
-    {
-        session.SetHeader(CommandCaller.ActorEventHeader, caller.Actor);
-        if (caller.OnBehalfOf is { } person)
-        {
-            session.SetHeader(CommandCaller.OnBehalfOfEventHeader, person);
-        }
-
-        if (Activity.Current is { } activity)
-        {
-            session.SetHeader("traceId", activity.TraceId.ToString());
-            session.CorrelationId ??= activity.TraceId.ToString();
-            session.CausationId ??= activity.SpanId.ToString();
         }
     }
 

@@ -1,3 +1,5 @@
+using Funnel.Host.Deals.Batches;
+
 namespace Funnel.Host.Deals;
 
 public static class DealsConfiguration
@@ -5,6 +7,7 @@ public static class DealsConfiguration
     public static void AddFunnelDeals(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<DealCommandRunner>();
+        builder.Services.AddSingleton<DealBatchRunner>();
         builder.Services.AddScoped(CommandCaller.Current);
         builder.Services.AddHttpContextAccessor();
     }
@@ -13,5 +16,6 @@ public static class DealsConfiguration
     {
         CommandCaller.ReadFromRequests(app);
         app.MapDealCommands();
+        app.MapCommandBatch();
     }
 }

@@ -7,19 +7,23 @@ public static class Problems
 
     public const string ContentType = "application/problem+json";
 
-    public static IResult From(Rejection rejection) => Of(
-        rejection.Kind switch
-        {
-            RejectionKind.NotFound => StatusCodes.Status404NotFound,
-            RejectionKind.Conflict => StatusCodes.Status409Conflict,
-            _ => StatusCodes.Status400BadRequest,
-        },
-        rejection.Field,
-        rejection.Rule,
-        rejection.Message);
+    public static IResult From(Rejection rejection) => Results.Problem(Details(rejection));
+
+    public static int StatusOf(Rejection rejection) => rejection.Kind switch
+    {
+        RejectionKind.NotFound => StatusCodes.Status404NotFound,
+        RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>The problem details of a refusal, as an object (a batch answers one per refused command).</summary>
+    public static ProblemDetails Details(Rejection rejection) => Details(StatusOf(rejection), rejection.Field, rejection.Rule, rejection.Message);
 
     /// <summary>Problem details with any status, naming the field (or header, or "body") and the rule.</summary>
-    public static IResult Of(int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null)
+    public static IResult Of(int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null) =>
+        Results.Problem(Details(status, field, rule, detail, extra));
+
+    private static ProblemDetails Details(int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null)
     {
         var extensions = new Dictionary<string, object?>
         {
@@ -32,7 +36,13 @@ public static class Problems
             extensions[key] = value;
         }
 
-        return Results.Problem(statusCode: status, title: Title(status), detail: detail, type: TypeBase + rule, extensions: extensions);
+        var problem = new ProblemDetails { Status = status, Title = Title(status), Detail = detail, Type = TypeBase + rule };
+        foreach (var (key, value) in extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
     }
 
     private static string Title(int status) => status switch

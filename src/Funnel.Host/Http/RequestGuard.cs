@@ -22,7 +22,8 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
             return;
         }
 
-        var problem = CheckPath(context) ?? CheckQuery(context.Request) ?? await CheckBodyAsync(context.Request);
+        var batch = context.GetEndpoint()?.Metadata.GetMetadata<Deals.Batches.BatchBodyAttribute>() is not null;
+        var problem = CheckPath(context) ?? CheckQuery(context.Request) ?? await CheckBodyAsync(context.Request, batch);
         if (problem is not null)
         {
             await problem.ExecuteAsync(context);
@@ -65,7 +66,8 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
         return null;
     }
 
-    private async Task<IResult?> CheckBodyAsync(HttpRequest request)
+    /// <param name="batch">The endpoint takes a batch: a JSON array of objects, or NDJSON (one object a line).</param>
+    private async Task<IResult?> CheckBodyAsync(HttpRequest request, bool batch)
     {
         if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method) && !HttpMethods.IsPatch(request.Method) || request.ContentLength == 0)
         {
@@ -77,9 +79,11 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
             return TooLarge();
         }
 
-        if (request.HasJsonContentType() is false)
+        var ndjson = batch && request.ContentType?.StartsWith(Deals.Batches.BatchItems.NdjsonContentType, StringComparison.OrdinalIgnoreCase) == true;
+        if (request.HasJsonContentType() is false && !ndjson)
         {
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Content-Type", "json-content-type", "The body is JSON: send Content-Type: application/json.");
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Content-Type", "json-content-type",
+                batch ? $"The body is JSON or NDJSON: send Content-Type: application/json or {Deals.Batches.BatchItems.NdjsonContentType}." : "The body is JSON: send Content-Type: application/json.");
         }
 
         var body = new MemoryStream();
@@ -95,7 +99,7 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
             body.Write(buffer, 0, read);
         }
 
-        if (body.Length > 0 && CheckJson(body.GetBuffer().AsSpan(0, (int)body.Length)) is { } invalid)
+        if (body.Length > 0 && (ndjson ? CheckLines(body.GetBuffer().AsSpan(0, (int)body.Length)) : CheckJson(body.GetBuffer().AsSpan(0, (int)body.Length), batch)) is { } invalid)
         {
             return Problems.From(invalid);
         }
@@ -105,8 +109,25 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
         return null;
     }
 
-    /// <summary>Well-formed UTF-8 JSON, an object at the top, within the depth limit.</summary>
-    private Rejection? CheckJson(ReadOnlySpan<byte> json)
+    /// <summary>NDJSON: each line (empty ones aside) one well-formed JSON object, as <see cref="CheckJson"/> takes it.</summary>
+    private Rejection? CheckLines(ReadOnlySpan<byte> body)
+    {
+        for (var line = 1; body.Length > 0; line++)
+        {
+            var end = body.IndexOf((byte)'\n');
+            var text = end < 0 ? body : body[..end];
+            body = end < 0 ? [] : body[(end + 1)..];
+            if (text.Trim((byte)'\r').Length > 0 && CheckJson(text, array: false) is { } invalid)
+            {
+                return invalid with { Message = $"Line {line}: {invalid.Message}" };
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Well-formed UTF-8 JSON, an object at the top (or an array of objects, for a batch), within the depth limit.</summary>
+    private Rejection? CheckJson(ReadOnlySpan<byte> json, bool array)
     {
         if (!Utf8.IsValid(json))
         {
@@ -116,9 +137,9 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow });
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (!reader.Read() || reader.TokenType != (array ? JsonTokenType.StartArray : JsonTokenType.StartObject))
             {
-                return JsonBody.NotAnObject;
+                return array ? Rejection.Invalid("body", "json-array", "The body is a JSON array of commands (or NDJSON, one command a line).") : JsonBody.NotAnObject;
             }
 
             while (reader.Read())

@@ -43,6 +43,7 @@ public static class StorageConfiguration
                 options.DatabaseSchemaName = StoreTables.Schema;
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
+                options.Schema.For<Deals.Batches.BatchReply>();
                 ApiKeyStore.Register(options);
                 TenantRegistry.Register(options);
                 options.AddFunnelProjections(tenants.All, builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));

@@ -11,12 +11,10 @@ namespace Funnel.Host.Storage;
 /// </summary>
 public static class TenancyUpgrade
 {
-    private const string Streams = StoreTables.Schema + ".mt_streams";
-
     private const string Sql = $"""
-        alter table {Streams} drop constraint pkey_mt_streams_id cascade;
-        alter table {Streams} add constraint pkey_mt_streams_tenant_id_id primary key (tenant_id, id);
-        alter table {StoreTables.Events} add constraint fkey_mt_events_stream_id_tenant_id foreign key (tenant_id, stream_id) references {Streams}(tenant_id, id);
+        alter table {StoreTables.Streams} drop constraint pkey_mt_streams_id cascade;
+        alter table {StoreTables.Streams} add constraint pkey_mt_streams_tenant_id_id primary key (tenant_id, id);
+        alter table {StoreTables.Events} add constraint fkey_mt_events_stream_id_tenant_id foreign key (tenant_id, stream_id) references {StoreTables.Streams}(tenant_id, id);
         drop index if exists {StoreTables.Schema}.pk_mt_events_stream_and_version;
         create unique index pk_mt_events_stream_and_version on {StoreTables.Events} using btree (tenant_id, stream_id, version);
         """;
@@ -26,7 +24,7 @@ public static class TenancyUpgrade
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var before = await connection.ScalarAsync($"select exists (select 1 from pg_constraint where conname = 'pkey_mt_streams_id' and conrelid = to_regclass('{Streams}'))");
+        var before = await connection.ScalarAsync($"select exists (select 1 from pg_constraint where conname = 'pkey_mt_streams_id' and conrelid = to_regclass('{StoreTables.Streams}'))");
         if (before is not true)
         {
             return false;

@@ -24,6 +24,7 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
         ["POST /api/deals/{dealId}/win"] = Scopes.CommandsWrite,
         ["POST /api/deals/{dealId}/lose"] = Scopes.CommandsWrite,
         ["POST /api/deals/{dealId}/reopen"] = Scopes.CommandsWrite,
+        ["POST /api/commands"] = Scopes.CommandsWrite,
         ["GET /api/deals"] = Scopes.ReportsRead,
         ["GET /api/deals/{dealId}"] = Scopes.ReportsRead,
         ["GET /api/pipelines/{pipelineId}"] = Scopes.ReportsRead,

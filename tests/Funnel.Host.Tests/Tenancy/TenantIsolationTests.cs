@@ -80,6 +80,7 @@ public sealed class TenantIsolationTests(TenantsApp app)
         ["POST /api/deals/{dealId}/win"] = HttpStatusCode.NotFound,
         ["POST /api/deals/{dealId}/lose"] = HttpStatusCode.NotFound,
         ["POST /api/deals/{dealId}/reopen"] = HttpStatusCode.NotFound,
+        ["POST /api/commands"] = HttpStatusCode.OK, // its one command answered 404 unknown-deal
         ["GET /api/deals"] = HttpStatusCode.OK, // an empty page
         ["GET /api/deals/{dealId}"] = HttpStatusCode.NotFound,
         ["GET /api/pipelines/{pipelineId}"] = HttpStatusCode.NotFound,
@@ -120,7 +121,11 @@ public sealed class TenantIsolationTests(TenantsApp app)
             var url = path.Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName);
             url += method == "GET" && path is "/api/deals" or "/api/events" ? "?pipelineId=ours" : "";
             using var request = new HttpRequestMessage(new HttpMethod(method), url);
-            if (method is "POST" or "PUT")
+            if (path == "/api/commands")
+            {
+                request.Content = JsonContent.Create(new[] { new { type = "stage", dealId = "ours-1", stage = "validate" } });
+            }
+            else if (method is "POST" or "PUT")
             {
                 request.Content = JsonContent.Create(new
                 {
@@ -132,6 +137,11 @@ public sealed class TenantIsolationTests(TenantsApp app)
             var response = await acme.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(expected == response.StatusCode, $"{route}: {(int)response.StatusCode} {body}");
+            if (path == "/api/commands")
+            {
+                Assert.Equal(404, System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("results")[0].GetProperty("status").GetInt32());
+            }
+
             // Nothing of the default tenant's deal or keys in any answer (a refusal may echo the id asked for).
             foreach (var theirs in new[] { "Kept-by-default", "ann-of-default", $"\"{FunnelApp.KeyName}\"" })
             {
