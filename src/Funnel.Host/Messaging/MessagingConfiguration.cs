@@ -34,6 +34,7 @@ public static class MessagingConfiguration
             options.Policies.UseDurableLocalQueues();
             options.ListenToPostgresqlQueue(CommandQueue);
             options.PublishMessage<CaptureDeal>().ToPostgresqlQueue(CommandQueue);
+            options.PublishMessage<Deals.Batches.DealCommandBatch>().ToPostgresqlQueue(CommandQueue);
             options.Publish(rule => rule.MessagesImplementing<IDealCommand>().ToPostgresqlQueue(CommandQueue));
 
             options.OnException<DealCommandRejectedException>(e => e.Retryable)

@@ -48,7 +48,8 @@ public static class BatchItems
         return ([.. elements.Select(e => Read(e, options))], null);
     }
 
-    private static BatchItem Read(JsonElement element, JsonSerializerOptions options)
+    /// <summary>One command of a batch, as it came in an HTTP batch or a <see cref="DealCommandBatch"/> message.</summary>
+    public static BatchItem Read(JsonElement element, JsonSerializerOptions options)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
