@@ -1,129 +1,63 @@
-using System.Diagnostics;
-using Funnel.Domain.Access;
-using Funnel.Host.Access;
-using Funnel.Host.Demo;
+using System.Globalization;
 using Funnel.Host.Storage;
-using JasperFx.CommandLine;
-using Marten;
-using Marten.Events;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
+namespace Funnel.Benchmarks;
 
 /// <summary>
-/// Report latency at scale: N demo deals (default 100,000) projected by the daemon, then every report timed over
-/// repeated calls through the in-process HTTP pipeline. Usage: dotnet run -c Release --project benchmarks/Funnel.Benchmarks -- [deals] [calls]
+/// Every figure of the benchmark as a ratio to what PostgreSQL does alone in the same run. Usage: dotnet run -c Release
+/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|import|rebuild|reports] [--deals N] [--seconds S]
+/// [--connections C] [--calls K] [--import-rows R]
 /// </summary>
-internal static class ReportBenchmark
+internal static class BenchmarkMain
 {
     public static async Task Main(string[] args)
     {
-        var deals = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-        var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30;
-        var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-
-        // FUNNEL_BENCH_DATA keeps the loaded store between runs (to iterate on queries); by default it is thrown away.
-        var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
-        await using var postgres = await PrivatePostgres.StartAsync(kept ?? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: kept is null);
-        // A service on a configured store requires a key: one for this run.
-        var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead], CreateApiKey.MaxRequestsPerSecond));
-        JasperFxEnvironment.AutoStartHost = true;
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        var options = BenchOptions.Parse(args);
+        var figures = new List<Figure>();
+        if (options.Runs("limits") || options.WritesAnything)
         {
-            host.UseSolutionRelativeContentRoot("src/Funnel.Host");
-            host.UseSetting("ConnectionStrings:Funnel", postgres.ConnectionString());
-            host.UseSetting("Funnel:Solo", "true");
-            host.UseSetting("Logging:LogLevel:Default", "Warning");
-            host.UseEnvironment("Development");
-        });
-        var http = factory.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
-        var store = factory.Services.GetRequiredService<IDocumentStore>();
-
-        var clock = Stopwatch.StartNew();
-        await using (var query = store.QuerySession())
-        {
-            if (await query.Events.QueryAllRawEvents().AnyAsync())
+            await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: true);
+            var connectionString = postgres.ConnectionString();
+            Console.WriteLine($"PostgreSQL's own limits on this server ({options.Connections} clients, {options.Duration.TotalSeconds:N0} s; COPY of {options.ImportRows:N0} rows) ...");
+            var ceiling = new PostgresCeiling(
+                await PostgresLimits.InsertTransactionsPerSecondAsync(connectionString, options.Connections, options.Duration),
+                await PostgresLimits.CopyRowsPerSecondAsync(connectionString, options.ImportRows));
+            await PostgresLimits.ExecuteAsync(connectionString, "drop schema bench_limits cascade");
+            figures.Add(new Figure("PostgreSQL: one-row insert transactions", ceiling.InsertTransactionsPerSecond, "tx/s", null, "", $"{options.Connections} concurrent clients, prepared, autocommit"));
+            figures.Add(new Figure("PostgreSQL: COPY (binary, event-shaped rows, 2 indexes)", ceiling.CopyRowsPerSecond, "rows/s", null, "", "one transaction, through Npgsql"));
+            if (options.WritesAnything)
             {
-                Console.WriteLine("reusing the loaded store");
-            }
-            else
-            {
-                var appended = await DemoSeeder.SeedAsync(store, deals, end, CancellationToken.None);
-                Console.WriteLine($"appended {deals:N0} deals, {appended:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({appended / clock.Elapsed.TotalSeconds:N0} events/s)");
+                figures.AddRange(await WriteFigures.RunAsync(options, connectionString, ceiling));
             }
         }
 
-        var events = await store.QuerySession().Events.QueryAllRawEvents().LongCountAsync();
+        Console.WriteLine();
+        Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores; the load generator runs on the same cores as the service and PostgreSQL.");
+        Figure.Print(figures);
 
-        // The daemon projects while the events are appended: the rate is over the whole time, from the first append.
-        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(60));
-        Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
-
-        string[] reports =
-        [
-            "/api/funnel/sales/conversion",
-            "/api/funnel/sales/conversion?within=30d&owner=Ada%20Park",
-            "/api/funnel/sales/conversion?from=2026-06-01&to=2026-07-01",
-            "/api/funnel/sales/dwell",
-            "/api/funnel/sales/dwell?owner=Ada%20Park",
-            "/api/funnel/sales/dwell?team=Enterprise",
-            "/api/funnel/sales/forecast?groupBy=owner",
-            "/api/funnel/sales/forecast?asOf=2026-05-01&probabilities=current",
-            "/api/funnel/sales/snapshot",
-            "/api/funnel/sales/snapshot?asOf=2026-05-01",
-            "/api/funnel/sales/snapshot?asOf=2026-05-01&knownAt=2026-01-01",
-            "/api/funnel/sales/velocity?from=2026-01-01",
-            "/api/funnel/sales/losses",
-            "/api/funnel/sales/stalled",
-            "/api/funnel/sales/changes",
-            "/api/deals?pipelineId=sales&status=open&pageSize=50",
-            "/api/deals/demo-04242?asOf=2026-05-01",
-        ];
-
-        // Right after a bulk projection PostgreSQL has not yet vacuumed (index-only reads still visit the heap); autovacuum
-        // does within minutes. Both are shown: as loaded, then after VACUUM ANALYZE.
-        var loaded = new Dictionary<string, double>();
-        foreach (var report in reports)
+        if (options.Runs("reports"))
         {
-            loaded[report] = (await TimeAsync(http, report, calls))[calls / 2];
-        }
-
-        await using (var vacuum = factory.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("vacuum analyze"))
-        {
-            vacuum.CommandTimeout = 0;
-            await vacuum.ExecuteNonQueryAsync();
-        }
-
-        Console.WriteLine("| report | median ms as loaded | median ms | p95 ms | max ms |");
-        Console.WriteLine("|---|---|---|---|---|");
-        foreach (var report in reports)
-        {
-            var times = await TimeAsync(http, report, calls);
-            Console.WriteLine($"| `{report}` | {loaded[report]:F1} | {times[calls / 2]:F1} | {times[(int)(calls * 0.95)]:F1} | {times[^1]:F1} |");
+            await ReportFigures.RunAsync(options.Deals, options.Calls);
         }
     }
+}
 
-    /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones, sorted.</summary>
-    private static async Task<List<double>> TimeAsync(HttpClient http, string report, int calls)
+/// <summary>What PostgreSQL did alone in this run: the ceilings of the write figures.</summary>
+public sealed record PostgresCeiling(double InsertTransactionsPerSecond, double CopyRowsPerSecond);
+
+public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, int Connections, int Calls, int ImportRows)
+{
+    private static readonly string[] Writes = ["commands", "batch", "import", "rebuild"];
+
+    public bool Runs(string figure) => Figure == "all" || Figure == figure;
+
+    public bool WritesAnything => Writes.Any(Runs);
+
+    public static BenchOptions Parse(string[] args)
     {
-        for (var i = 0; i < 3; i++)
-        {
-            (await http.GetAsync(report)).EnsureSuccessStatusCode();
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < calls; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            (await http.GetAsync(report)).EnsureSuccessStatusCode();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        times.Sort();
-        return times;
+        string? Flag(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Number(string name, int fallback) => Flag(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var figure = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "all";
+        return new BenchOptions(figure, Number("--deals", 100_000), TimeSpan.FromSeconds(Number("--seconds", 20)), Number("--connections", 32), Number("--calls", 20), Number("--import-rows", 300_000));
     }
 }
