@@ -16,7 +16,8 @@ internal static class BenchmarkMain
         var figures = new List<Figure>();
         if (options.Runs("limits") || options.WritesAnything)
         {
-            await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: true);
+            // Durable, as Funnel's own store runs: commits reach the disk before they are acknowledged.
+        await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: true, durable: true);
             var connectionString = postgres.ConnectionString();
             Console.WriteLine($"PostgreSQL's own limits on this server ({options.Connections} clients, {options.Duration.TotalSeconds:N0} s; COPY of {options.ImportRows:N0} rows) ...");
             var ceiling = new PostgresCeiling(

@@ -23,6 +23,9 @@ public sealed partial record CaptureDeal(
     public const string DefaultCurrency = "USD";
     public const int MaxTags = 50;
 
+    /// <summary>A deal of that id was captured before (found before deciding, or when its stream would start again).</summary>
+    public static Rejection Duplicate(string dealId) => Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{dealId}' already exists.");
+
     /// <param name="pipeline">The pipeline named by the command, null when there is none.</param>
     /// <param name="dealExists">Whether a deal with this id was already captured.</param>
     public Decision Decide(Pipeline? pipeline, bool dealExists, DateTimeOffset now)
@@ -56,7 +59,7 @@ public sealed partial record CaptureDeal(
 
         if (dealExists)
         {
-            return Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{DealId}' already exists.");
+            return Duplicate(DealId!);
         }
 
         return Decision.Accept(new DealCaptured(

@@ -11,7 +11,7 @@ namespace Funnel.Host.Deals;
 /// Runs a deal command for HTTP and messages alike: loads the deal and its pipeline, lets the pure decision
 /// decide, appends its events, and records the answer under the Idempotency-Key, all in one transaction.
 /// </summary>
-public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, CommandCaller httpCaller, MessageAccess messageAccess)
+public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clock, CommandCaller httpCaller, MessageAccess messageAccess, Pipelines.PipelineCache pipelines)
 {
     /// <summary>The HTTP request's caller; on the message path, the message's key (set before the command runs).</summary>
     private CommandCaller caller = httpCaller;
@@ -27,9 +27,9 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             return prior;
         }
 
-        var pipeline = command.PipelineId is null ? null : await session.LoadAsync<Pipeline>(command.PipelineId, ct);
-        var exists = Identifiers.IsValid(dealId) && await session.Events.FetchStreamStateAsync(dealId, ct) is not null;
-        var decision = (command with { DealId = dealId }).Decide(pipeline, exists, clock.GetUtcNow());
+        // Whether the deal exists is not asked first: starting its stream again fails on commit, and is refused as a duplicate there.
+        var pipeline = command.PipelineId is null ? null : await pipelines.LoadAsync(session, command.PipelineId, ct);
+        var decision = (command with { DealId = dealId }).Decide(pipeline, dealExists: false, clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
         {
             return CommandOutcome.Refused(dealId, rejection);
@@ -80,7 +80,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             return CommandOutcome.Refused(command.DealId, DealRules.UnknownDeal(command.DealId));
         }
 
-        var pipeline = await session.LoadAsync<Pipeline>(deal.PipelineId, ct)
+        var pipeline = await pipelines.LoadAsync(session, deal.PipelineId, ct)
             ?? throw new InvalidOperationException($"Deal '{deal.Id}' names pipeline '{deal.PipelineId}', which has no definition.");
         var decision = command.Decide(deal, pipeline, clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
@@ -138,7 +138,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
             // On the message path Wolverine's transaction saves the session again after the handler: leave it nothing to retry.
             session.EjectAllPendingChanges();
             return CommandOutcome.Refused(outcome.DealId, outcome.Created
-                ? Rejection.Conflict("dealId", "duplicate-deal", $"A deal '{outcome.DealId}' already exists.")
+                ? CaptureDeal.Duplicate(outcome.DealId)
                 : DealRules.VersionConflict(null));
         }
         catch (DocumentAlreadyExistsException)

@@ -8,6 +8,7 @@ public static class DealsConfiguration
     {
         builder.Services.AddScoped<DealCommandRunner>();
         builder.Services.AddSingleton<DealBatchRunner>();
+        builder.Services.AddSingleton<Pipelines.PipelineCache>();
         builder.Services.AddScoped(CommandCaller.Current);
         builder.Services.AddHttpContextAccessor();
     }

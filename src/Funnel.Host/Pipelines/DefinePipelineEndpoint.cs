@@ -18,7 +18,7 @@ public static class DefinePipelineEndpoint
     [ProducesResponseType<PipelineView>(StatusCodes.Status200OK)]
     [ProducesResponseType<PipelineView>(StatusCodes.Status201Created)]
     [Refuses(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Put(string pipelineId, PipelineDefinition body, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Put(string pipelineId, PipelineDefinition body, IDocumentSession session, PipelineCache cache, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Pipeline>(pipelineId, ct);
         var decision = new DefinePipeline(pipelineId, body.Name, body.Stages, body.OccurredAt).Decide(stream.Aggregate, clock.GetUtcNow());
@@ -37,6 +37,7 @@ public static class DefinePipelineEndpoint
             return Problems.From(Rejection.Conflict("pipelineId", "version-conflict", "The pipeline was redefined while this request ran; try again."));
         }
 
+        cache.Forget(session.TenantId, pipelineId);
         var pipeline = await session.LoadAsync<Pipeline>(pipelineId, ct);
         var view = PipelineView.From(pipeline!);
         return stream.Aggregate is null ? Results.Created($"/api/pipelines/{Uri.EscapeDataString(pipelineId)}", view) : Results.Ok(view);

@@ -45,7 +45,8 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
     private string Connection(string user, string password, string database) =>
         new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = Port, Username = user, Password = password, Database = database, Pooling = true, MaxPoolSize = 40, Timeout = 5,
+            // Its unix socket: a command's round trips to PostgreSQL cost far fewer system calls than over loopback TCP.
+            Host = DataDirectory, Port = Port, Username = user, Password = password, Database = database, Pooling = true, MaxPoolSize = 40, Timeout = 5,
         }.ConnectionString;
 
     /// <summary>Starts (or reuses, when it is already running) the server whose data lives in <paramref name="dataDirectory"/>.</summary>
