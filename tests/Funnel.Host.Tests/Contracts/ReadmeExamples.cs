@@ -29,7 +29,7 @@ public static class ReadmeExamples
         new("GET", "/api/deals/crm-42", null, 200),
     ];
 
-    /// <summary>Reads and refusals after the session, each answered with a body the document describes.</summary>
+    /// <summary>Reads, the README's batch and refusals after the session, each answered with a body the document describes.</summary>
     public static readonly Example[] Reads =
     [
         new("GET", "/api/deals/crm-42/history", null, 200),
@@ -43,6 +43,11 @@ public static class ReadmeExamples
         new("GET", "/api/funnel/sales/losses?explain=true", null, 200),
         new("GET", "/api/funnel/sales/stalled?page=1&pageSize=50", null, 200),
         new("GET", "/api/funnel/sales/changes?explain=true", null, 200),
+        new("POST", "/api/commands", """
+            [{"type":"capture","dealId":"crm-43","pipelineId":"sales","name":"Globex","owner":"ann","amount":5000},
+             {"type":"stage","dealId":"crm-43","stage":"develop"},
+             {"type":"stage","dealId":"crm-43","stage":"nowhere"}]
+            """, 200, "crm-sync-2026-03-02"),
         new("GET", "/api/funnel/nope/conversion", null, 404),
         new("GET", "/api/funnel/sales/conversion?asof=2026-01-01", null, 400),
         new("POST", "/api/deals/crm-42/win", "{}", 409),
