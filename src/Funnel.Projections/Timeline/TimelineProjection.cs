@@ -44,6 +44,9 @@ public sealed partial class TimelineProjection : EventProjection
             IncludeType(type);
         }
 
+        // Each daemon batch writes its rows with one statement per table: bigger batches, fewer statements per event.
+        Options.BatchSize = 5_000;
+        Options.MaximumHopperSize = 20_000;
         foreach (var table in tables.All)
         {
             SchemaObjects.Add(table);
