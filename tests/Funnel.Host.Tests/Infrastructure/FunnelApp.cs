@@ -111,9 +111,12 @@ public class FunnelApp : IAsyncLifetime
         await session.SaveChangesAsync();
     }
 
-    public async Task<HttpResponseMessage> PutPipelineAsync(string pipelineId, params (string Id, decimal Probability)[] stages)
+    public Task<HttpResponseMessage> PutPipelineAsync(string pipelineId, params (string Id, decimal Probability)[] stages) => PutPipelineAsync(Http, pipelineId, stages);
+
+    /// <summary>Defines a pipeline through <paramref name="client"/> (a key of another tenant, say).</summary>
+    public static async Task<HttpResponseMessage> PutPipelineAsync(HttpClient client, string pipelineId, params (string Id, decimal Probability)[] stages)
     {
-        var response = await Http.PutAsJsonAsync($"/api/pipelines/{pipelineId}", new
+        var response = await client.PutAsJsonAsync($"/api/pipelines/{pipelineId}", new
         {
             name = pipelineId,
             stages = stages.Select(s => new { id = s.Id, name = s.Id, probability = s.Probability }),
@@ -138,9 +141,12 @@ public class FunnelApp : IAsyncLifetime
     /// <summary>Waits for the async daemon to catch up with the store: never a sleep.</summary>
     public Task CatchUpAsync() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
-    public async Task<JsonElement> GetJsonAsync(string url)
+    public Task<JsonElement> GetJsonAsync(string url) => GetJsonAsync(Http, url);
+
+    /// <summary>A successful answer's JSON, through <paramref name="client"/>.</summary>
+    public static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
     {
-        var response = await Http.GetAsync(url);
+        var response = await client.GetAsync(url);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;

@@ -16,32 +16,32 @@ public sealed class TenantIsolationTests(TenantsApp app)
     public async Task two_tenants_with_the_same_deal_and_pipeline_ids_stay_separate()
     {
         using var acme = app.AcmeClient();
-        await TenantsApp.PutPipelineAsync(app.Http, "same", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m), ("close", 0.8m));
-        await TenantsApp.PutPipelineAsync(acme, "same", ("intro", 0.2m), ("offer", 0.6m));
+        await FunnelApp.PutPipelineAsync(app.Http, "same", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m), ("close", 0.8m));
+        await FunnelApp.PutPipelineAsync(acme, "same", ("intro", 0.2m), ("offer", 0.6m));
         await TenantsApp.PostOkAsync(app.Http, "/api/deals", new { dealId = "same-1", pipelineId = "same", name = "Default's", owner = "ann", amount = 1000m, stage = "develop", occurredAt = T0 });
         await TenantsApp.PostOkAsync(acme, "/api/deals", new { dealId = "same-1", pipelineId = "same", name = "Acme's", owner = "bob", amount = 50m, stage = "offer", occurredAt = T0 });
         await TenantsApp.PostOkAsync(acme, "/api/deals/same-1/win", new { occurredAt = T0.AddDays(1) });
 
-        var ours = await TenantsApp.JsonAsync(app.Http, "/api/deals/same-1");
-        var theirs = await TenantsApp.JsonAsync(acme, "/api/deals/same-1");
+        var ours = await FunnelApp.GetJsonAsync(app.Http, "/api/deals/same-1");
+        var theirs = await FunnelApp.GetJsonAsync(acme, "/api/deals/same-1");
         Assert.Equal(("develop", "open", 1000m, "ann", 300m), (ours.GetProperty("stage").GetString(), ours.GetProperty("status").GetString(), ours.GetProperty("amount").GetDecimal(), ours.GetProperty("owner").GetString(), ours.GetProperty("weightedAmount").GetDecimal()));
         Assert.Equal(("offer", "won", 50m, "bob"), (theirs.GetProperty("stage").GetString(), theirs.GetProperty("status").GetString(), theirs.GetProperty("amount").GetDecimal(), theirs.GetProperty("owner").GetString()));
-        Assert.Equal(4, (await TenantsApp.JsonAsync(app.Http, "/api/pipelines/same")).GetProperty("stages").GetArrayLength());
-        Assert.Equal(2, (await TenantsApp.JsonAsync(acme, "/api/pipelines/same")).GetProperty("stages").GetArrayLength());
-        Assert.Equal(1, (await TenantsApp.JsonAsync(app.Http, "/api/deals/same-1/history")).GetProperty("events").GetArrayLength());
-        Assert.Equal(2, (await TenantsApp.JsonAsync(acme, "/api/deals/same-1/history")).GetProperty("events").GetArrayLength());
+        Assert.Equal(4, (await FunnelApp.GetJsonAsync(app.Http, "/api/pipelines/same")).GetProperty("stages").GetArrayLength());
+        Assert.Equal(2, (await FunnelApp.GetJsonAsync(acme, "/api/pipelines/same")).GetProperty("stages").GetArrayLength());
+        Assert.Equal(1, (await FunnelApp.GetJsonAsync(app.Http, "/api/deals/same-1/history")).GetProperty("events").GetArrayLength());
+        Assert.Equal(2, (await FunnelApp.GetJsonAsync(acme, "/api/deals/same-1/history")).GetProperty("events").GetArrayLength());
 
         // The read models: default's funnel holds its one open deal (1000 x 0.3), acme's its one won deal and nothing open.
         await app.CatchUpAsync();
-        var ourSnapshot = await TenantsApp.JsonAsync(app.Http, "/api/funnel/same/snapshot");
-        var theirSnapshot = await TenantsApp.JsonAsync(acme, "/api/funnel/same/snapshot");
+        var ourSnapshot = await FunnelApp.GetJsonAsync(app.Http, "/api/funnel/same/snapshot");
+        var theirSnapshot = await FunnelApp.GetJsonAsync(acme, "/api/funnel/same/snapshot");
         Assert.Equal([("validate", 0L, 0m), ("develop", 1L, 300m), ("propose", 0L, 0m), ("close", 0L, 0m)], Stages(ourSnapshot));
         Assert.Equal((0L, 0m), (ourSnapshot.GetProperty("won").GetProperty("count").GetInt64(), ourSnapshot.GetProperty("won").GetProperty("amount").GetDecimal()));
         Assert.Equal([("intro", 0L, 0m), ("offer", 0L, 0m)], Stages(theirSnapshot));
         Assert.Equal((1L, 50m), (theirSnapshot.GetProperty("won").GetProperty("count").GetInt64(), theirSnapshot.GetProperty("won").GetProperty("amount").GetDecimal()));
 
         // A filter naming the other tenant's owner finds nothing.
-        Assert.Equal(0L, (await TenantsApp.JsonAsync(acme, "/api/funnel/same/snapshot?owner=ann")).GetProperty("stages").EnumerateArray().Sum(s => s.GetProperty("count").GetInt64()));
+        Assert.Equal(0L, (await FunnelApp.GetJsonAsync(acme, "/api/funnel/same/snapshot?owner=ann")).GetProperty("stages").EnumerateArray().Sum(s => s.GetProperty("count").GetInt64()));
 
         // Each tenant's event feed: its pipeline definition and its deal's events, nothing of the other's.
         Assert.Equal(["pipeline_defined", "deal_captured"], await EventTypesAsync(app.Http, "same"));
@@ -52,8 +52,8 @@ public sealed class TenantIsolationTests(TenantsApp app)
     public async Task an_idempotency_key_of_one_tenant_does_not_answer_for_another()
     {
         using var acme = app.AcmeClient();
-        await TenantsApp.PutPipelineAsync(app.Http, "idem", ("open", 0.5m));
-        await TenantsApp.PutPipelineAsync(acme, "idem", ("open", 0.5m));
+        await FunnelApp.PutPipelineAsync(app.Http, "idem", ("open", 0.5m));
+        await FunnelApp.PutPipelineAsync(acme, "idem", ("open", 0.5m));
         foreach (var (client, dealId) in new[] { (app.Http, "idem-default"), (acme, "idem-acme") })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/deals") { Content = JsonContent.Create(new { dealId, pipelineId = "idem", name = "x", owner = "x", amount = 1m }) };
@@ -103,7 +103,7 @@ public sealed class TenantIsolationTests(TenantsApp app)
     [Fact]
     public async Task a_key_of_another_tenant_finds_nothing_of_this_one_on_any_endpoint_and_changes_nothing()
     {
-        await TenantsApp.PutPipelineAsync(app.Http, "ours", ("validate", 0.1m), ("develop", 0.3m));
+        await FunnelApp.PutPipelineAsync(app.Http, "ours", ("validate", 0.1m), ("develop", 0.3m));
         await TenantsApp.PostOkAsync(app.Http, "/api/deals", new { dealId = "ours-1", pipelineId = "ours", name = "Kept-by-default", owner = "ann-of-default", amount = 700m, stage = "develop", occurredAt = T0 });
         await app.CatchUpAsync();
         var before = await AnswersAsync();
@@ -149,7 +149,7 @@ public sealed class TenantIsolationTests(TenantsApp app)
             }
         }
 
-        Assert.Equal(0, (await TenantsApp.JsonAsync(acme, "/api/deals?pipelineId=ours")).GetProperty("total").GetInt64());
+        Assert.Equal(0, (await FunnelApp.GetJsonAsync(acme, "/api/deals?pipelineId=ours")).GetProperty("total").GetInt64());
 
         // From the default tenant's own event sequence on, acme's feed holds only acme's events (its pipeline just defined).
         var ours = (await app.Http.GetStringAsync("/api/events?pipelineId=ours")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -166,7 +166,7 @@ public sealed class TenantIsolationTests(TenantsApp app)
         var answers = new List<string>();
         foreach (var url in new[] { "/api/pipelines/ours", "/api/deals/ours-1", "/api/deals/ours-1/history", "/api/funnel/ours/snapshot?asOf=2026-06-01", "/api/funnel/ours/conversion", "/api/deals?pipelineId=ours" })
         {
-            var json = System.Text.Json.Nodes.JsonNode.Parse((await TenantsApp.JsonAsync(app.Http, url)).GetRawText())!.AsObject();
+            var json = System.Text.Json.Nodes.JsonNode.Parse((await FunnelApp.GetJsonAsync(app.Http, url)).GetRawText())!.AsObject();
             json.Remove("freshness");
             json.Remove("knownAt");
             answers.Add(json.ToJsonString());

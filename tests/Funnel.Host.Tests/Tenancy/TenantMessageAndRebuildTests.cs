@@ -27,8 +27,8 @@ public sealed class TenantMessageAndRebuildTests(TenantsApp app)
     public async Task a_message_acts_in_its_keys_tenant_and_a_key_cannot_send_into_another()
     {
         using var acme = app.AcmeClient();
-        await TenantsApp.PutPipelineAsync(app.Http, "msg", ("validate", 0.1m), ("develop", 0.3m));
-        await TenantsApp.PutPipelineAsync(acme, "msg", ("validate", 0.1m), ("develop", 0.3m));
+        await FunnelApp.PutPipelineAsync(app.Http, "msg", ("validate", 0.1m), ("develop", 0.3m));
+        await FunnelApp.PutPipelineAsync(acme, "msg", ("validate", 0.1m), ("develop", 0.3m));
         await TenantsApp.PostOkAsync(app.Http, "/api/deals", new { dealId = "msg-1", pipelineId = "msg", name = "x", owner = "x", amount = 10m, occurredAt = T0 });
         await TenantsApp.PostOkAsync(acme, "/api/deals", new { dealId = "msg-1", pipelineId = "msg", name = "x", owner = "x", amount = 20m, occurredAt = T0 });
         var events = await app.CountEventsAsync();
@@ -49,8 +49,8 @@ public sealed class TenantMessageAndRebuildTests(TenantsApp app)
 
         // acme's key in acme: acme's deal moves, the default's stays where it was.
         await Track().SendMessageAndWaitAsync(new ChangeStage("msg-1", "develop", T0.AddHours(2)), In(app.MessageKey(acmeKey), TenantsApp.Acme));
-        Assert.Equal("develop", (await TenantsApp.JsonAsync(acme, "/api/deals/msg-1")).GetProperty("stage").GetString());
-        Assert.Equal("validate", (await TenantsApp.JsonAsync(app.Http, "/api/deals/msg-1")).GetProperty("stage").GetString());
+        Assert.Equal("develop", (await FunnelApp.GetJsonAsync(acme, "/api/deals/msg-1")).GetProperty("stage").GetString());
+        Assert.Equal("validate", (await FunnelApp.GetJsonAsync(app.Http, "/api/deals/msg-1")).GetProperty("stage").GetString());
         Assert.Equal(events + 1, await app.CountEventsAsync());
     }
 
@@ -58,8 +58,8 @@ public sealed class TenantMessageAndRebuildTests(TenantsApp app)
     public async Task each_tenants_read_models_verify_against_its_own_events_and_rebuild_alone()
     {
         using var acme = app.AcmeClient();
-        await TenantsApp.PutPipelineAsync(acme, "rebuild", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m));
-        await TenantsApp.PutPipelineAsync(app.Http, "rebuild", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m));
+        await FunnelApp.PutPipelineAsync(acme, "rebuild", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m));
+        await FunnelApp.PutPipelineAsync(app.Http, "rebuild", ("validate", 0.1m), ("develop", 0.3m), ("propose", 0.5m));
         for (var i = 1; i <= 6; i++)
         {
             await TenantsApp.PostOkAsync(acme, "/api/deals", new { dealId = $"rb-{i}", pipelineId = "rebuild", name = "x", owner = $"rep-{i % 2}", amount = 100m * i, occurredAt = T0 });
@@ -79,7 +79,7 @@ public sealed class TenantMessageAndRebuildTests(TenantsApp app)
         // acme's forecast by hand: open rb-2 (200 x 0.3), rb-3 (300 x 0.5), rb-4 (400 x 0.3), rb-5 (500 x 0.3), rb-6 (600 x 0.5); rb-1 lost.
         var reports = new[] { "/api/funnel/rebuild/forecast?asOf=2026-05-01", "/api/funnel/rebuild/dwell?asOf=2026-05-01", "/api/funnel/rebuild/conversion" };
         var acmeBefore = await AnswersAsync(acme, reports);
-        var forecast = await TenantsApp.JsonAsync(acme, reports[0]);
+        var forecast = await FunnelApp.GetJsonAsync(acme, reports[0]);
         Assert.Equal((5L, 2000m, 60m + 150m + 120m + 150m + 300m), (forecast.GetProperty("count").GetInt64(), forecast.GetProperty("totalAmount").GetDecimal(), forecast.GetProperty("weightedAmount").GetDecimal()));
         var defaultBefore = await AnswersAsync(app.Http, reports);
 
@@ -139,7 +139,7 @@ public sealed class TenantMessageAndRebuildTests(TenantsApp app)
         var answers = new List<string>();
         foreach (var url in urls)
         {
-            var json = System.Text.Json.Nodes.JsonNode.Parse((await TenantsApp.JsonAsync(client, url)).GetRawText())!.AsObject();
+            var json = System.Text.Json.Nodes.JsonNode.Parse((await FunnelApp.GetJsonAsync(client, url)).GetRawText())!.AsObject();
             json.Remove("freshness");
             answers.Add(json.ToJsonString());
         }

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Funnel.Host.Tests.Infrastructure;
 
 namespace Funnel.Host.Tests.Tenancy;
@@ -14,24 +13,10 @@ public sealed class TenantsApp : FunnelApp
     /// <summary>A client acting in acme with acme's key.</summary>
     public HttpClient AcmeClient() => CreateClient(TenantKeys[Acme].Key);
 
-    public static async Task<JsonElement> JsonAsync(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
     public static async Task PostOkAsync(HttpClient client, string url, object body)
     {
         var response = await client.PostAsJsonAsync(url, body);
         Assert.True(response.IsSuccessStatusCode, $"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    public static async Task PutPipelineAsync(HttpClient client, string pipelineId, params (string Id, decimal Probability)[] stages)
-    {
-        var response = await client.PutAsJsonAsync($"/api/pipelines/{pipelineId}", new { name = pipelineId, stages = stages.Select(s => new { id = s.Id, name = s.Id, probability = s.Probability }) });
-        Assert.True(response.IsSuccessStatusCode, $"PUT pipeline {pipelineId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }
 
