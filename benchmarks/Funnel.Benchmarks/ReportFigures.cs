@@ -105,6 +105,39 @@ internal static class ReportFigures
             var times = await TimeAsync(http, report, calls);
             Console.WriteLine($"| `{report}` | {loaded[report]:F1} | {times[calls / 2]:F1} | {times[(int)(calls * 0.95)]:F1} | {times[^1]:F1} |");
         }
+
+        await ReplayAsync(http, store);
+    }
+
+    /// <summary>
+    /// The snapshot at a past instant against the same question answered by replay: every deal's stream read and folded
+    /// to that business time, as a consumer without read models would. The two answers must agree.
+    /// </summary>
+    private static async Task ReplayAsync(HttpClient http, IDocumentStore store)
+    {
+        const string asOf = "2026-05-01";
+        var instant = DateTimeOffset.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture);
+        var snapshotTimes = await TimeAsync(http, $"/api/funnel/sales/snapshot?asOf={asOf}", 5);
+        var snapshot = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"/api/funnel/sales/snapshot?asOf={asOf}")).RootElement;
+
+        var watch = Stopwatch.StartNew();
+        await using var session = store.QuerySession();
+        var ids = await session.Query<Funnel.Domain.Deals.Deal>().Where(d => d.PipelineId == "sales").Select(d => d.Id).ToListAsync();
+        var open = new Dictionary<string, long>();
+        foreach (var id in ids)
+        {
+            var events = await session.Events.FetchStreamAsync(id);
+            var deal = Funnel.Domain.Deals.Deal.Fold(events.Select(e => e.Data).Where(e => ((Funnel.Domain.Deals.IDealEvent)e).OccurredAt <= instant));
+            if (deal is { Status: Funnel.Domain.Deals.DealStatus.Open })
+            {
+                open[deal.Stage] = open.GetValueOrDefault(deal.Stage) + 1;
+            }
+        }
+
+        var replayMs = watch.Elapsed.TotalMilliseconds;
+        var agree = snapshot.GetProperty("stages").EnumerateArray().All(s => s.GetProperty("count").GetInt64() == open.GetValueOrDefault(s.GetProperty("stage").GetString()!));
+        Console.WriteLine($"snapshot?asOf={asOf}: median {snapshotTimes[2]:F1} ms; the same by replaying {ids.Count:N0} deals' streams: {replayMs / 1000:F1} s " +
+            $"({replayMs / snapshotTimes[2]:N0}x slower; goal: at least 100x); open deals per stage {(agree ? "agree" : "DISAGREE")}");
     }
 
     /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones, sorted.</summary>
