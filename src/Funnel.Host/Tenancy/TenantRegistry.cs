@@ -86,11 +86,3 @@ public sealed class TenantRegistry(IDocumentStore store, TimeProvider clock)
         return await session.LoadAsync<Tenant>(tenant, ct) is not null;
     }
 }
-
-/// <summary>The tenants this process serves: those registered when it started, each with its projection and read models.</summary>
-public sealed class StartedTenants(IReadOnlyList<string> tenants)
-{
-    public IReadOnlyList<string> All => tenants;
-
-    public bool Contains(string tenant) => tenants.Contains(tenant, StringComparer.Ordinal);
-}

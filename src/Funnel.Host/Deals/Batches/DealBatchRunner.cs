@@ -85,11 +85,3 @@ public sealed class DealBatchRunner(IDocumentStore store, TimeProvider clock)
         _ => throw new ArgumentException($"Not a deal command: {command.GetType().Name}", nameof(command)),
     };
 }
-
-/// <summary>The answer to a batch kept under its Idempotency-Key, in the transaction of its events.</summary>
-public sealed class BatchReply
-{
-    public string Id { get; set; } = "";
-
-    public BatchAnswer Answer { get; set; } = new([], 0, 0);
-}
