@@ -4,6 +4,9 @@ using Funnel.Domain.Importing;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Deals;
 using Funnel.Host.Tenancy;
+using Funnel.Projections;
+using JasperFx.Events;
+using Weasel.Core;
 
 namespace Funnel.Host.Importing;
 
@@ -17,7 +20,8 @@ public sealed record ImportSummary(int RowsRead, int Deals, int EventsAppended, 
 }
 
 /// <summary>
-/// Imports deal histories through the same decisions as the API, appending each batch of deals in one transaction.
+/// Imports deal histories through the same decisions as the API, a batch of deals at a time: the events of new deals
+/// and their documents by COPY, the events of deals already stored appended as a command would.
 /// Idempotent: a row no later than what the store already holds for its deal was imported before, and is skipped.
 /// </summary>
 /// <param name="tenant">The tenant whose deals the rows are.</param>
@@ -45,11 +49,12 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
             await using var session = store.SessionOf(tenant);
             session.SetHeader(CommandCaller.ActorEventHeader, "import");
             var pipeline = (await session.LoadAsync<Pipeline>(pipelineId, ct))!;
-            var existing = (await session.LoadManyAsync<Deal>(ct, batch.Select(d => d.Key).ToArray())).ToDictionary(d => d.Id);
+            var existing = await ExistingAsync(session, [.. batch.Select(d => d.Key)], ct);
+            var (newStreams, newDeals) = (new List<StreamAction>(), new List<Deal>());
             foreach (var deal in batch)
             {
                 var before = existing.GetValueOrDefault(deal.Key);
-                var state = before;
+                var state = before?.Copy();
                 var events = new List<object>();
                 foreach (var row in deal)
                 {
@@ -70,19 +75,29 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
                     state = rowEvents.Aggregate(state, Deal.Evolve);
                 }
 
-                if (events.Count > 0)
+                if (events.Count == 0)
                 {
-                    if (before is null)
-                    {
-                        session.Events.StartStream<Deal>(deal.Key, events);
-                    }
-                    else
-                    {
-                        session.Events.Append(deal.Key, before.Version + events.Count, events.ToArray());
-                    }
-
-                    appended += events.Count;
+                    continue;
                 }
+
+                appended += events.Count;
+                if (before is null)
+                {
+                    newStreams.Add(Imported(StreamAction.Start((IEventRegistry)store.Options.Events, deal.Key, [.. events])));
+                    newDeals.Add(state!);
+                }
+                else
+                {
+                    session.Events.Append(deal.Key, before.Version + events.Count, [.. events]);
+                }
+            }
+
+            // New deals by COPY, their events and then their documents (what the append would have projected inline);
+            // a crash between the two leaves streams without documents, which the next run finds and completes.
+            if (newStreams.Count > 0)
+            {
+                await store.BulkInsertEventsAsync(TenantStorage.MartenId(tenant), newStreams, cancellation: ct);
+                await store.BulkInsertDocumentsAsync(TenantStorage.MartenId(tenant), newDeals, BulkInsertMode.InsertsOnly, cancellation: ct);
             }
 
             await session.SaveChangesAsync(ct);
@@ -91,6 +106,36 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
         }
 
         return new ImportSummary(rows, deals.Count, appended, skipped, rejected.OrderBy(r => r.Line).ToList(), watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The batch's deals as stored. A deal whose stream exists without its document (an earlier run stopped between the
+    /// two bulk writes) is folded from its stream, and its document stored with the batch.
+    /// </summary>
+    private static async Task<Dictionary<string, Deal>> ExistingAsync(IDocumentSession session, string[] ids, CancellationToken ct)
+    {
+        var existing = (await session.LoadManyAsync<Deal>(ct, ids)).ToDictionary(d => d.Id);
+        var streams = await session.AdvancedSql.QueryAsync<string>(
+            $"select id from {StoreTables.Streams} where tenant_id = ? and id = any(?)", ct, session.TenantId, ids.Where(id => !existing.ContainsKey(id)).ToArray());
+        foreach (var id in streams)
+        {
+            var folded = (await session.Events.AggregateStreamAsync<Deal>(id, token: ct))!;
+            session.Store(folded);
+            existing[id] = folded.Copy();
+        }
+
+        return existing;
+    }
+
+    /// <summary>Bulk-inserted events carry the actor a session would have stamped on them.</summary>
+    private static StreamAction Imported(StreamAction stream)
+    {
+        foreach (var e in stream.Events)
+        {
+            e.SetHeader(CommandCaller.ActorEventHeader, "import");
+        }
+
+        return stream;
     }
 
     /// <summary>A row is all or nothing: if any of its commands is refused, none of its events are kept.</summary>
