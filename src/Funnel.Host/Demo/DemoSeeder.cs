@@ -1,5 +1,5 @@
-using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Deals;
 
 namespace Funnel.Host.Demo;
 
@@ -27,7 +27,7 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Appends the pipeline and the deals in batches of <see cref="BatchSize"/> deals a transaction.</summary>
+    /// <summary>Appends the pipeline, then writes the deals by COPY, <see cref="BatchSize"/> at a time.</summary>
     public static async Task<int> SeedAsync(IDocumentStore store, int count, DateTimeOffset end, CancellationToken ct)
     {
         var appended = 1;
@@ -39,14 +39,8 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
 
         foreach (var batch in DemoHistory.Deals(count, end).Chunk(BatchSize))
         {
-            await using var session = store.LightweightSession();
-            foreach (var (dealId, events) in batch)
-            {
-                session.Events.StartStream<Deal>(dealId, events);
-                appended += events.Count;
-            }
-
-            await session.SaveChangesAsync(ct);
+            await NewDealStreams.WriteAsync(store, Tenants.Default, batch, actor: null, ct);
+            appended += batch.Sum(d => d.Events.Count);
         }
 
         return appended;

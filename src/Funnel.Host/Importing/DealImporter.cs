@@ -4,9 +4,6 @@ using Funnel.Domain.Importing;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Deals;
 using Funnel.Host.Tenancy;
-using Funnel.Projections;
-using JasperFx.Events;
-using Weasel.Core;
 
 namespace Funnel.Host.Importing;
 
@@ -49,8 +46,8 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
             await using var session = store.SessionOf(tenant);
             session.SetHeader(CommandCaller.ActorEventHeader, "import");
             var pipeline = (await session.LoadAsync<Pipeline>(pipelineId, ct))!;
-            var existing = await ExistingAsync(session, [.. batch.Select(d => d.Key)], ct);
-            var (newStreams, newDeals) = (new List<StreamAction>(), new List<Deal>());
+            var existing = await NewDealStreams.CompleteAsync(session, [.. batch.Select(d => d.Key)], ct);
+            var newDeals = new List<(string DealId, IReadOnlyList<object> Events)>();
             foreach (var deal in batch)
             {
                 var before = existing.GetValueOrDefault(deal.Key);
@@ -83,8 +80,7 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
                 appended += events.Count;
                 if (before is null)
                 {
-                    newStreams.Add(Imported(StreamAction.Start((IEventRegistry)store.Options.Events, deal.Key, [.. events])));
-                    newDeals.Add(state!);
+                    newDeals.Add((deal.Key, events));
                 }
                 else
                 {
@@ -92,13 +88,8 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
                 }
             }
 
-            // New deals by COPY, their events and then their documents (what the append would have projected inline);
-            // a crash between the two leaves streams without documents, which the next run finds and completes.
-            if (newStreams.Count > 0)
-            {
-                await store.BulkInsertEventsAsync(TenantStorage.MartenId(tenant), newStreams, cancellation: ct);
-                await store.BulkInsertDocumentsAsync(TenantStorage.MartenId(tenant), newDeals, BulkInsertMode.InsertsOnly, cancellation: ct);
-            }
+            // A run stopped between the two bulk writes left streams without documents: the next completes them (above).
+            await NewDealStreams.WriteAsync(store, tenant, newDeals, "import", ct);
 
             await session.SaveChangesAsync(ct);
             done += batch.Sum(d => d.Count());
@@ -106,36 +97,6 @@ public sealed class DealImporter(IDocumentStore store, TimeProvider clock, strin
         }
 
         return new ImportSummary(rows, deals.Count, appended, skipped, rejected.OrderBy(r => r.Line).ToList(), watch.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>
-    /// The batch's deals as stored. A deal whose stream exists without its document (an earlier run stopped between the
-    /// two bulk writes) is folded from its stream, and its document stored with the batch.
-    /// </summary>
-    private static async Task<Dictionary<string, Deal>> ExistingAsync(IDocumentSession session, string[] ids, CancellationToken ct)
-    {
-        var existing = (await session.LoadManyAsync<Deal>(ct, ids)).ToDictionary(d => d.Id);
-        var streams = await session.AdvancedSql.QueryAsync<string>(
-            $"select id from {StoreTables.Streams} where tenant_id = ? and id = any(?)", ct, session.TenantId, ids.Where(id => !existing.ContainsKey(id)).ToArray());
-        foreach (var id in streams)
-        {
-            var folded = (await session.Events.AggregateStreamAsync<Deal>(id, token: ct))!;
-            session.Store(folded);
-            existing[id] = folded.Copy();
-        }
-
-        return existing;
-    }
-
-    /// <summary>Bulk-inserted events carry the actor a session would have stamped on them.</summary>
-    private static StreamAction Imported(StreamAction stream)
-    {
-        foreach (var e in stream.Events)
-        {
-            e.SetHeader(CommandCaller.ActorEventHeader, "import");
-        }
-
-        return stream;
     }
 
     /// <summary>A row is all or nothing: if any of its commands is refused, none of its events are kept.</summary>
