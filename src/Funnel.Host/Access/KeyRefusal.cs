@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-
 using Funnel.Host.Tenancy;
 
 namespace Funnel.Host.Access;
