@@ -455,6 +455,19 @@ CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
 );
 
 CREATE UNIQUE INDEX mt_doc_apikey_uidx_hash ON funnel.mt_doc_apikey USING btree ((data ->> 'hash'));
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_batchreply (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_batchreply_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_batchreply;
+ALTER TABLE funnel.mt_doc_batchreply NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE funnel.mt_doc_batchreply DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -615,7 +628,7 @@ END;
 $function$;
 
 
-CREATE OR REPLACE FUNCTION funnel.mt_quick_append_events(stream varchar, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], causation_ids varchar[], correlation_ids varchar[], headers jsonb[], timestamps timestamp with time zone[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
+CREATE OR REPLACE FUNCTION funnel.mt_quick_append_events(stream varchar, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], causation_ids varchar[], correlation_ids varchar[], headers jsonb[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
 DECLARE
 	event_version bigint;
 	stream_is_archived boolean;
@@ -687,7 +700,7 @@ BEGIN
 		insert into funnel.mt_events
 			(seq_id, id, stream_id, version, data, bdata, type, tenant_id, timestamp, mt_dotnet_type, is_archived, causation_id, correlation_id, headers)
 		values
-			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, timestamps[index], dotnet_types[index], FALSE, causation_ids[index], correlation_ids[index], headers[index]);
+			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, (now() at time zone 'utc'), dotnet_types[index], FALSE, causation_ids[index], correlation_ids[index], headers[index]);
 
 		index := index + 1;
 	end loop;
