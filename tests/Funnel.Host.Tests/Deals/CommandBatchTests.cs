@@ -35,16 +35,19 @@ public sealed class CommandBatchTests(FunnelApp app) : IAsyncLifetime
             new { type = "teleport", dealId = "B-1", occurredAt = T0.AddDays(2) },
             new { type = "capture", dealId = "B-1", pipelineId = "sales", name = "Again", owner = "ann", amount = 1m, occurredAt = T0.AddDays(2) },
             new { type = "lose", dealId = "B-2", reason = "price", occurredAt = T0.AddDays(3), expectedVersion = 1 },
+            new { type = "capture", dealId = "no spaces", pipelineId = "sales", name = "Bad", owner = "ann", amount = 1m, occurredAt = T0 },
+            new { type = "amount", dealId = "no spaces", amount = 1m },
         ]);
 
         Assert.Equal(
             [(200, "B-1", 2L, null), (201, "B-2", 1L, null), (400, "B-1", 0L, "unknown-stage"), (200, "B-1", 3L, null),
-             (404, "missing", 0L, "unknown-deal"), (400, "B-1", 0L, "one-of"), (409, "B-1", 0L, "duplicate-deal"), (200, "B-2", 2L, null)],
+             (404, "missing", 0L, "unknown-deal"), (400, "B-1", 0L, "one-of"), (409, "B-1", 0L, "duplicate-deal"), (200, "B-2", 2L, null),
+             (400, "no spaces", 0L, "identifier"), (404, "no spaces", 0L, "unknown-deal")],
             Results(answer));
-        Assert.Equal((4, 4), (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("refused").GetInt32()));
+        Assert.Equal((4, 6), (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("refused").GetInt32()));
         Assert.Equal("type", answer.GetProperty("results")[5].GetProperty("problem").GetProperty("field").GetString());
 
-        // Four accepted commands, one event each; the refused four stored nothing.
+        // Four accepted commands, one event each; the refused six stored nothing.
         Assert.Equal(events + 4, await app.CountEventsAsync());
         var deal = await app.GetJsonAsync("/api/deals/B-1");
         Assert.Equal(("develop", 120m, 3), (deal.GetProperty("stage").GetString(), deal.GetProperty("amount").GetDecimal(), deal.GetProperty("version").GetInt32()));

@@ -69,7 +69,8 @@ public static class BatchItems
             return new BatchItem(null, null, Rejection.Invalid("dealId", "required", "dealId is required (it names the deal the command changes)."));
         }
 
-        if (dealId is not null && !Identifiers.IsValid(dealId))
+        // As a path id would be (a capture's own decision refuses a malformed id as invalid input).
+        if (type != typeof(CaptureDeal) && !Identifiers.IsValid(dealId))
         {
             return new BatchItem(null, dealId, Rejection.NotFound("dealId", "unknown-deal", $"There is no deal with that id: {Identifiers.Rule}"));
         }
