@@ -76,9 +76,6 @@ public static class StorageConfiguration
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsString;
 
-        // One server-side statement appends a command's events, instead of first reserving their sequence numbers.
-        options.Events.AppendMode = EventAppendMode.Quick;
-
         // Tenants share the event and document tables, every row marked with its tenant; keys and the tenant registry opt out.
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Policies.AllDocumentsAreMultiTenanted();
