@@ -17,6 +17,18 @@ public static class DealBatch
 {
     public const int MaxCommands = 1000;
 
+    /// <summary>Why a batch of <paramref name="count"/> commands is refused whole, or null.</summary>
+    public static Rejection? CheckSize(int count, string field) =>
+        count is > 0 and <= MaxCommands ? null : Rejection.Invalid(field, "batch-size", $"A batch holds 1 to {MaxCommands:N0} commands.");
+
+    /// <summary>The deal a batch's command names (a capture's, given it by then).</summary>
+    public static string DealIdOf(object command) => command switch
+    {
+        CaptureDeal capture => capture.DealId!,
+        IDealCommand change => change.DealId,
+        _ => throw new ArgumentException($"Not a deal command: {command.GetType().Name}", nameof(command)),
+    };
+
     /// <param name="commands">Each a <see cref="CaptureDeal"/> (with its dealId) or an <see cref="IDealCommand"/>.</param>
     /// <param name="deals">The deals the commands name, as stored; a deal missing here does not exist.</param>
     /// <param name="pipelines">The pipelines of those deals and of the captures; one missing here does not exist.</param>
@@ -28,18 +40,14 @@ public static class DealBatch
         var results = new List<BatchedResult>(commands.Count);
         foreach (var command in commands)
         {
-            var (dealId, deal) = command switch
-            {
-                CaptureDeal capture => (capture.DealId!, (Deal?)null),
-                IDealCommand change => (change.DealId, working.GetValueOrDefault(change.DealId) ?? deals.GetValueOrDefault(change.DealId)),
-                _ => throw new ArgumentException($"Not a deal command: {command.GetType().Name}", nameof(commands)),
-            };
+            var dealId = DealIdOf(command);
+            var deal = command is CaptureDeal ? null : working.GetValueOrDefault(dealId) ?? deals.GetValueOrDefault(dealId);
             var decision = command switch
             {
                 CaptureDeal capture => capture.Decide(
                     capture.PipelineId is null ? null : pipelines.GetValueOrDefault(capture.PipelineId),
                     working.ContainsKey(dealId) || deals.ContainsKey(dealId), now),
-                IDealCommand change when deal is null => DealRules.UnknownDeal(dealId),
+                IDealCommand when deal is null => DealRules.UnknownDeal(dealId),
                 IDealCommand change when change.ExpectedVersion is { } expected && expected != deal!.Version => DealRules.VersionConflict(expected),
                 IDealCommand change => change.Decide(deal!, pipelines[deal!.PipelineId], now),
                 _ => throw new InvalidOperationException(),
@@ -56,7 +64,10 @@ public static class DealBatch
             }
 
             append.Events.AddRange(decision.Events);
-            deal = working[dealId] = decision.Events.Aggregate(deal == working.GetValueOrDefault(dealId) ? deal : deal?.Copy(), Deal.Evolve)!;
+
+            // The stored deal is the caller's: the batch folds its events onto a copy, made once.
+            var current = deal is null || working.ContainsKey(dealId) ? deal : deal.Copy();
+            deal = working[dealId] = decision.Events.Aggregate(current, Deal.Evolve)!;
             results.Add(new BatchedResult(dealId, deal.Version, command is CaptureDeal));
         }
 

@@ -92,7 +92,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
 
     /// <summary>A key belongs to a tenant that exists (<c>tenants create</c>).</summary>
     private static async Task<Rejection?> UnknownTenantAsync(IQuerySession session, string? tenant, CancellationToken ct) =>
-        tenant is null or Tenants.Default || !Tenants.IsValid(tenant) || await session.LoadAsync<Tenant>(tenant, ct) is not null
+        tenant is null || !Tenants.IsValid(tenant) || await TenantRegistry.ExistsInAsync(session, tenant, ct)
             ? null
             : Rejection.Invalid("tenant", "unknown-tenant", $"There is no tenant '{tenant}'; create it first: dotnet run --project src/Funnel.Host -- tenants create {tenant}");
 

@@ -10,8 +10,8 @@ public static class DealCommandRoutes
 {
     public const string Tag = "Deals";
 
-    /// <summary>One row per command: its path segment (also its type in a batch), operation id and summary.</summary>
-    private sealed record Row(string Segment, Type Command, string OperationId, string Summary, Action<IEndpointRouteBuilder> Map);
+    /// <summary>One row per command: its path segment (also its type in a batch), its type, and how its route is mapped.</summary>
+    private sealed record Row(string Segment, Type Command, Action<IEndpointRouteBuilder> Map);
 
     private static readonly Row[] Rows =
     [
@@ -38,7 +38,7 @@ public static class DealCommandRoutes
 
     private static Row Route<T>(string segment, string operationId, string summary)
         where T : IDealCommand =>
-        new(segment, typeof(T), operationId, summary, app => app.MapPost($"/api/deals/{{dealId}}/{segment}", (string dealId, HttpRequest request, DealCommandRunner runner, CancellationToken ct) => RunAsync<T>(dealId, request, runner, ct))
+        new(segment, typeof(T), app => app.MapPost($"/api/deals/{{dealId}}/{segment}", (string dealId, HttpRequest request, DealCommandRunner runner, CancellationToken ct) => RunAsync<T>(dealId, request, runner, ct))
             .WithName(operationId)
             .WithSummary(summary)
             .WithTags(Tag)

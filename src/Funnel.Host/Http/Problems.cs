@@ -25,19 +25,11 @@ public static class Problems
 
     private static ProblemDetails Details(int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null)
     {
-        var extensions = new Dictionary<string, object?>
-        {
-            ["field"] = field,
-            ["rule"] = rule,
-            ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
-        {
-            extensions[key] = value;
-        }
-
         var problem = new ProblemDetails { Status = status, Title = Title(status), Detail = detail, Type = TypeBase + rule };
-        foreach (var (key, value) in extensions)
+        problem.Extensions["field"] = field;
+        problem.Extensions["rule"] = rule;
+        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
         {
             problem.Extensions[key] = value;
         }

@@ -77,12 +77,11 @@ public sealed class TenantRegistry(IDocumentStore store, TimeProvider clock)
 
     public async Task<bool> ExistsAsync(string tenant, CancellationToken ct)
     {
-        if (tenant == Tenants.Default)
-        {
-            return true;
-        }
-
         await using var session = store.QuerySession();
-        return await session.LoadAsync<Tenant>(tenant, ct) is not null;
+        return await ExistsInAsync(session, tenant, ct);
     }
+
+    /// <summary>Whether the tenant exists, read through a session the caller has open (the default one always does).</summary>
+    public static async Task<bool> ExistsInAsync(IQuerySession session, string tenant, CancellationToken ct) =>
+        tenant == Tenants.Default || await session.LoadAsync<Tenant>(tenant, ct) is not null;
 }

@@ -18,7 +18,7 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<TenantInput>
         // The store's own connection string: a data source's hides the password.
         var connectionString = host.Services.GetRequiredService<Storage.StorageMode>().ConnectionString;
         var verifier = new ReadModelVerifier(connectionString, input.TenantFlag);
-        var freshness = await Freshness.ReadAsync(ReportDatabase.Connect(connectionString, input.TenantFlag), CancellationToken.None);
+        var freshness = await Freshness.ReadAsync(host.Services.GetRequiredService<TenantReports>().For(input.TenantFlag), CancellationToken.None);
         if (freshness.LagEvents > 0)
         {
             Console.WriteLine($"The live read models include events up to {freshness.HighestSequence:N0} of {freshness.StoreSequence:N0}: run the service (or `projections`) until they catch up, then verify.");

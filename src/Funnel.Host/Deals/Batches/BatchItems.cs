@@ -40,12 +40,7 @@ public static class BatchItems
             elements.AddRange(body.RootElement.EnumerateArray().Select(e => e.Clone()));
         }
 
-        if (elements.Count is 0 or > DealBatch.MaxCommands)
-        {
-            return ([], Rejection.Invalid("body", "batch-size", $"A batch holds 1 to {DealBatch.MaxCommands:N0} commands."));
-        }
-
-        return ([.. elements.Select(e => Read(e, options))], null);
+        return DealBatch.CheckSize(elements.Count, "body") is { } refusal ? ([], refusal) : ([.. elements.Select(e => Read(e, options))], null);
     }
 
     /// <summary>One command of a batch, as it came in an HTTP batch or a <see cref="DealCommandBatch"/> message.</summary>

@@ -35,7 +35,7 @@ public sealed class DealBatchRunner(IDocumentStore store, TimeProvider clock)
 
             try
             {
-                return await TryAsync(session, items, tenant, caller, ct);
+                return await TryAsync(session, items, caller, ct);
             }
             catch (Exception e) when (attempt < MaxAttempts && e is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException)
             {
@@ -44,12 +44,12 @@ public sealed class DealBatchRunner(IDocumentStore store, TimeProvider clock)
         }
     }
 
-    private async Task<BatchAnswer> TryAsync(IDocumentSession session, IReadOnlyList<BatchItem> items, string tenant, CommandCaller caller, CancellationToken ct)
+    private async Task<BatchAnswer> TryAsync(IDocumentSession session, IReadOnlyList<BatchItem> items, CommandCaller caller, CancellationToken ct)
     {
         var commands = items.Where(i => i.Command is not null).Select(i => i.Command!).ToList();
-        var dealIds = commands.Select(DealIdOf).Distinct(StringComparer.Ordinal).ToArray();
+        var dealIds = commands.Select(DealBatch.DealIdOf).Distinct(StringComparer.Ordinal).ToArray();
         await session.BeginTransactionAsync(ct);
-        await session.AdvancedSql.QueryAsync<string>(LockStreams, ct, TenantStorage.MartenId(tenant), dealIds);
+        await session.AdvancedSql.QueryAsync<string>(LockStreams, ct, session.TenantId, dealIds);
         var deals = (await session.LoadManyAsync<Deal>(ct, dealIds)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var pipelineIds = deals.Values.Select(d => d.PipelineId).Concat(commands.OfType<CaptureDeal>().Select(c => c.PipelineId).OfType<string>()).Distinct().ToArray();
         var pipelines = (await session.LoadManyAsync<Pipeline>(ct, pipelineIds)).ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -77,11 +77,4 @@ public sealed class DealBatchRunner(IDocumentStore store, TimeProvider clock)
         await session.SaveChangesAsync(ct);
         return answer;
     }
-
-    private static string DealIdOf(object command) => command switch
-    {
-        CaptureDeal capture => capture.DealId!,
-        IDealCommand change => change.DealId,
-        _ => throw new ArgumentException($"Not a deal command: {command.GetType().Name}", nameof(command)),
-    };
 }

@@ -33,9 +33,9 @@ public static class DealCommandBatchHandler
         DealCommandBatch batch, DealBatchRunner runner, MessageAccess access, IOptions<JsonOptions> json, Envelope envelope, CancellationToken ct)
     {
         var key = await access.CheckAsync(envelope, Scopes.CommandsWrite, ct);
-        if (batch.Commands.Count is 0 or > DealBatch.MaxCommands)
+        if (DealBatch.CheckSize(batch.Commands.Count, "commands") is { } refusal)
         {
-            throw new DealCommandRejectedException("", Rejection.Invalid("commands", "batch-size", $"A batch holds 1 to {DealBatch.MaxCommands:N0} commands."));
+            throw new DealCommandRejectedException("", refusal);
         }
 
         var items = batch.Commands.Select(c => BatchItems.Read(c, json.Value.SerializerOptions)).ToList();
