@@ -5,7 +5,7 @@ namespace Funnel.Benchmarks;
 
 /// <summary>
 /// Every figure of the benchmark as a ratio to what PostgreSQL does alone in the same run. Usage: dotnet run -c Release
-/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|import|rebuild|reports, or several: import,rebuild] [--deals N] [--seconds S]
+/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay, or several: import,rebuild] [--deals N] [--seconds S]
 /// [--connections C] [--calls K] [--import-rows R]
 /// </summary>
 internal static class BenchmarkMain
@@ -36,9 +36,9 @@ internal static class BenchmarkMain
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores; the load generator runs on the same cores as the service and PostgreSQL.");
         Figure.Print(figures);
 
-        if (options.Runs("reports"))
+        if (options.Runs("reports") || options.Runs("replay"))
         {
-            await ReportFigures.RunAsync(options.Deals, options.Calls);
+            await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: options.Runs("reports"), replay: options.Runs("replay"));
         }
     }
 }
@@ -48,7 +48,7 @@ public sealed record PostgresCeiling(double InsertTransactionsPerSecond, double 
 
 public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, int Connections, int Calls, int ImportRows)
 {
-    private static readonly string[] Writes = ["commands", "batch", "import", "rebuild"];
+    private static readonly string[] Writes = ["commands", "batch", "messages", "import", "rebuild"];
 
     /// <summary>Whether the figure is asked for: "all", or a comma-separated list of figures.</summary>
     public bool Runs(string figure) => Figure == "all" || Figure.Split(',').Contains(figure);

@@ -21,7 +21,7 @@ namespace Funnel.Benchmarks;
 /// </summary>
 internal static class ReportFigures
 {
-    public static async Task RunAsync(int deals, int calls)
+    public static async Task RunAsync(int deals, int calls, bool timeReports, bool replay)
     {
         var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -63,6 +63,20 @@ internal static class ReportFigures
         await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(60));
         Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 
+        if (timeReports)
+        {
+            await TimeReportsAsync(http, factory.Services, calls);
+        }
+
+        if (replay)
+        {
+            await ReplayAsync(http, store);
+        }
+    }
+
+    /// <summary>Every report of the README, timed as loaded and again after VACUUM ANALYZE.</summary>
+    private static async Task TimeReportsAsync(HttpClient http, IServiceProvider services, int calls)
+    {
         string[] reports =
         [
             "/api/funnel/sales/conversion",
@@ -92,7 +106,7 @@ internal static class ReportFigures
             loaded[report] = (await TimeAsync(http, report, calls))[calls / 2];
         }
 
-        await using (var vacuum = factory.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("vacuum analyze"))
+        await using (var vacuum = services.GetRequiredService<NpgsqlDataSource>().CreateCommand("vacuum analyze"))
         {
             vacuum.CommandTimeout = 0;
             await vacuum.ExecuteNonQueryAsync();
@@ -105,8 +119,6 @@ internal static class ReportFigures
             var times = await TimeAsync(http, report, calls);
             Console.WriteLine($"| `{report}` | {loaded[report]:F1} | {times[calls / 2]:F1} | {times[(int)(calls * 0.95)]:F1} | {times[^1]:F1} |");
         }
-
-        await ReplayAsync(http, store);
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ public static partial class WriteFigures
     /// <summary>Deals the stage changes go round (a deal's next change comes a whole round later, so none race).</summary>
     private const int StagePool = 2000;
 
+    /// <summary>Batches of 1,000 captures the message figure sends: 20,000 events, well past the queue's start-up.</summary>
+    private const int MessageBatches = 20;
+
     public static async Task<List<Figure>> RunAsync(BenchOptions options, string connectionString, PostgresCeiling ceiling)
     {
         var figures = new List<Figure>();
@@ -60,6 +63,12 @@ public static partial class WriteFigures
                     Enumerable.Range(0, size).Select(n => new { type = "capture", dealId = $"bat-{i}-{n}", pipelineId = "sales", name = "Bench", owner = Owners[n % Owners.Length], amount = 1000 + n })));
                 figures.Add(new Figure($"POST /api/commands ({size:N0} captures a batch, 4 connections)", batches.PerSecond * size, "events/s", ceiling.CopyRowsPerSecond, "≥ 0.5 × COPY",
                     $"p50 {batches.P50Ms:F0} ms/batch; client CPU {batches.ClientCpuShare:P0}{Failures(batches)}"));
+            }
+
+            if (options.Runs("messages"))
+            {
+                figures.Add(await MessageFigures.RunAsync(connectionString, key, MessageBatches, ceiling));
+                figures.Add(await LagAfterAsync(http, "message"));
             }
         }
 
