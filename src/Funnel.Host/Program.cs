@@ -1,3 +1,4 @@
+using Funnel.Host.Dashboard;
 using Funnel.Host.Deals;
 using Funnel.Host.Demo;
 using Funnel.Host.Health;
@@ -22,6 +23,7 @@ builder.AddFunnelAccess(storage);
 builder.AddFunnelHealth();
 builder.AddFunnelDeals();
 builder.AddFunnelReports();
+builder.AddFunnelDashboard();
 
 var app = builder.Build();
 app.UseFunnelRequestLogAndErrors();
@@ -29,6 +31,7 @@ app.UseFunnelAccess();
 app.MapFunnelHttp();
 app.UseFunnelDeals();
 app.UseFunnelReports();
+app.UseFunnelDashboard();
 app.MapFunnelHealth();
 return await app.RunFunnelAsync(args);
 

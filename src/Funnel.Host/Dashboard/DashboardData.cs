@@ -1,0 +1,55 @@
+using System.Net;
+using Funnel.Host.Dashboard.Panels;
+using Funnel.Projections.Reports;
+
+namespace Funnel.Host.Dashboard;
+
+/// <summary>Every answer the dashboard page shows, asked of the API at once.</summary>
+public sealed record DashboardData(
+    ApiAnswer<SnapshotReport> Snapshot,
+    ApiAnswer<ConversionReport> Conversion,
+    ApiAnswer<DwellReport> Dwell,
+    ApiAnswer<StalledReport> Stalled,
+    ApiAnswer<ChangesReport> Changes,
+    ApiAnswer<ForecastReport> ByOwner,
+    ApiAnswer<ForecastReport> ByTeam,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Choices,
+    DateOnly ChangesSince)
+{
+    /// <summary>The filter attributes a manager picks from (each one's values among the open deals now).</summary>
+    public static readonly string[] FilterNames = ["owner", "team", "region", "product"];
+
+    public const int StalledShown = 10;
+
+    public bool NeedsKey => Snapshot.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    public Freshness? Freshness => Snapshot.Freshness;
+
+    public static async Task<DashboardData> LoadAsync(DashboardApi api, HttpContext caller, DashboardView view, DateOnly today)
+    {
+        var since = view.Since ?? (view.AsOf ?? today).AddDays(-7);
+        var snapshot = api.GetAsync<SnapshotReport>(caller, view.At("snapshot", ("knownAt", view.KnownAtInstant)));
+        var conversion = api.GetAsync<ConversionReport>(caller, view.At("conversion"));
+        var dwell = api.GetAsync<DwellReport>(caller, view.At("dwell"));
+        var stalled = api.GetAsync<StalledReport>(caller, view.At("stalled", ("pageSize", StalledShown.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var changes = api.GetAsync<ChangesReport>(caller, view.Over("changes", ("since", DashboardView.Instant(since)), ("until", view.AsOfInstant)));
+        var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner")));
+        var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team")));
+        var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null);
+        var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
+        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, .. choices.Values]);
+        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam,
+            choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
+            since);
+    }
+
+    /// <summary>
+    /// The stages as the charts draw them: the snapshot's amounts beside the dwell's percentiles. An array: the charts'
+    /// parameters travel to the browser's circuit as JSON, and only concrete collections come back from it.
+    /// </summary>
+    public StagePoint[] StagePoints() => [.. (Snapshot.Value?.Stages ?? []).Select(s =>
+    {
+        var dwell = Dwell.Value?.Stages.FirstOrDefault(d => d.Stage == s.Stage);
+        return new StagePoint(s.Stage, s.Count, (double)s.Amount, (double)s.WeightedAmount, (double)(dwell?.P50Days ?? 0), (double)(dwell?.P90Days ?? 0));
+    })];
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Funnel.Host.Dashboard;
+
+/// <summary>
+/// What the manager is looking at, all of it in the page's URL so a view can be shared or reloaded: the pipeline, the
+/// business instant (a day; none is now), whether as it was known then, the filters, and the start of "what moved".
+/// </summary>
+public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownThen, string? Owner, string? Team, string? Region, string? Product, DateOnly? Since)
+{
+    public const string DefaultPipeline = "sales";
+
+    public static DashboardView From(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
+    {
+        string? Text(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
+        DateOnly? Day(string name) => DateOnly.TryParseExact(Text(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        return new DashboardView(Text("pipeline") ?? DefaultPipeline, Day("asOf"), Text("known") == "then", Text("owner"), Text("team"), Text("region"), Text("product"), Day("since"));
+    }
+
+    /// <summary>The filters as the reports take them.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Filters =>
+        new[] { ("owner", Owner), ("team", Team), ("region", Region), ("product", Product) }
+            .Where(f => f.Item2 is not null).Select(f => KeyValuePair.Create(f.Item1, f.Item2));
+
+    /// <summary>The instant the reports answer for: the end of the chosen day (it includes that day), in UTC.</summary>
+    public string? AsOfInstant => AsOf is { } day ? Instant(day.AddDays(1)) : null;
+
+    /// <summary>
+    /// "As known then": answered from the events recorded by the view's instant. Only the snapshot takes it; the other
+    /// panels show the history at that business instant as it is known today.
+    /// </summary>
+    public string? KnownAtInstant => KnownThen ? AsOfInstant : null;
+
+    /// <summary>A report of this pipeline at this view's business instant, with the filters.</summary>
+    public string At(string report, params (string Name, string? Value)[] extra) => Over(report, [("asOf", AsOfInstant), .. extra]);
+
+    /// <summary>A report of this pipeline with the filters and the given parameters (those left null are left out).</summary>
+    public string Over(string report, params (string Name, string? Value)[] extra) =>
+        QueryHelpers.AddQueryString($"/api/funnel/{Uri.EscapeDataString(Pipeline)}/{report}",
+            Filters.Concat(extra.Where(e => e.Value is not null).Select(e => KeyValuePair.Create(e.Name, e.Value))));
+
+    /// <summary>This view's own URL (what the address bar shows).</summary>
+    public string Url => QueryHelpers.AddQueryString("/", new[]
+    {
+        KeyValuePair.Create("pipeline", Pipeline == DefaultPipeline ? null : Pipeline),
+        KeyValuePair.Create("asOf", AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        KeyValuePair.Create("known", KnownThen ? "then" : null),
+        KeyValuePair.Create("since", Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+    }.Concat(Filters).Where(p => p.Value is not null));
+
+    public static string Instant(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Funnel.Host.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real Chromium, each number it shows checked against the public API's own answer to the same
+/// question (asked by the test, not by the page), across the moves a manager makes.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed partial class DashboardTests(DashboardSite site)
+{
+    [Fact]
+    public async Task the_funnel_on_the_page_is_the_apis_snapshot_and_is_drawn_as_a_chart()
+    {
+        var page = await site.OpenAsync("/");
+
+        var api = await ApiFunnelAsync("/api/funnel/sales/snapshot");
+        Assert.Equal(api, await PageFunnelAsync(page));
+        // The chart is an interactive component, drawn once the browser's connection is up: one bar group per stage.
+        var labels = page.Locator("[data-testid=funnel-chart] svg text");
+        await Assertions.Expect(labels.First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var drawn = await labels.AllTextContentsAsync();
+        Assert.All(api.Select(s => s.Split(' ')[0]), stage => Assert.Contains(stage, drawn));
+        await ScreenshotAsync(page, "dashboard-now");
+    }
+
+    [Fact]
+    public async Task moving_the_time_slider_shows_the_funnel_at_the_end_of_that_day()
+    {
+        var page = await site.OpenAsync("/");
+        var now = await PageFunnelAsync(page);
+
+        // As a manager drags it: the slider's own input and change events, a third of the year back from today.
+        await page.Locator("[data-testid=time-slider]").EvaluateAsync("s => { s.value = Math.round(s.max * 2 / 3); s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }");
+        await page.WaitForURLAsync(AsOfInUrl());
+        var day = AsOfInUrl().Match(page.Url).Groups[1].Value;
+        var expectedDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-365 + (int)Math.Round(365 * 2 / 3.0));
+        Assert.Equal(expectedDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), day);
+
+        var past = await PageFunnelAsync(page);
+        Assert.Equal(await ApiFunnelAsync($"/api/funnel/sales/snapshot?asOf={EndOf(day)}"), past);
+        Assert.NotEqual(now, past);
+        await ScreenshotAsync(page, "dashboard-past");
+    }
+
+    [Fact]
+    public async Task as_known_then_answers_from_the_events_recorded_by_that_instant()
+    {
+        var page = await site.OpenAsync("/?asOf=2026-05-01");
+        var knownToday = await PageFunnelAsync(page);
+
+        await page.Locator("[data-testid=known-then]").CheckAsync();
+        await page.WaitForURLAsync(new Regex("known=then"));
+
+        var knownThen = await PageFunnelAsync(page);
+        Assert.Equal(await ApiFunnelAsync($"/api/funnel/sales/snapshot?asOf={EndOf("2026-05-01")}&knownAt={EndOf("2026-05-01")}"), knownThen);
+        // The demo was recorded today: by the end of 1 May nothing of it was known, though a funnel stood then in business time.
+        Assert.NotEqual(knownToday, knownThen);
+        Assert.True(await page.Locator("[data-testid=known-then]").IsCheckedAsync());
+        await ScreenshotAsync(page, "dashboard-known-then");
+    }
+
+    [Fact]
+    public async Task a_stalled_deal_opens_its_whole_history()
+    {
+        var page = await site.OpenAsync("/");
+        var first = page.Locator("[data-testid=stalled-deal]").First;
+        var dealId = await first.InnerTextAsync();
+        var stalled = await site.Api.GetFromJsonAsync<JsonElement>("/api/funnel/sales/stalled?pageSize=10");
+        Assert.Equal(stalled.GetProperty("deals")[0].GetProperty("dealId").GetString(), dealId);
+
+        await first.ClickAsync();
+        await page.WaitForURLAsync($"**/deals/{dealId}");
+        await Assertions.Expect(page.Locator("[data-testid=history-event]").First).ToBeVisibleAsync();
+
+        var history = await site.Api.GetFromJsonAsync<JsonElement>($"/api/deals/{dealId}/history");
+        var apiTypes = history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        var pageTypes = await page.Locator("[data-testid=history-event]").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.type)");
+        Assert.Equal(apiTypes, pageTypes);
+        await ScreenshotAsync(page, "deal-history");
+    }
+
+    [Fact]
+    public async Task a_filter_is_kept_in_the_url_and_survives_a_reload()
+    {
+        var page = await site.OpenAsync("/");
+        var owners = await page.Locator("[data-testid=filter-owner] option").EvaluateAllAsync<string[]>("os => os.map(o => o.value).filter(v => v)");
+        var owner = owners[1];
+
+        await page.Locator("[data-testid=filter-owner]").SelectOptionAsync(owner);
+        await page.WaitForURLAsync(new Regex("owner="));
+        await page.ReloadAsync();
+
+        Assert.Equal(owner, await page.Locator("[data-testid=filter-owner]").InputValueAsync());
+        var filtered = await PageFunnelAsync(page);
+        Assert.Equal(await ApiFunnelAsync($"/api/funnel/sales/snapshot?owner={Uri.EscapeDataString(owner)}"), filtered);
+        Assert.NotEqual(await ApiFunnelAsync("/api/funnel/sales/snapshot"), filtered);
+        await ScreenshotAsync(page, "dashboard-filtered");
+    }
+
+    /// <summary>The dashboard's day is the whole day: the instant after it, midnight UTC of the next.</summary>
+    private static string EndOf(string day) =>
+        DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+
+    private static async Task<List<string>> PageFunnelAsync(IPage page) =>
+        [.. await page.Locator("[data-testid=funnel-table] tbody tr").EvaluateAllAsync<string[]>(
+            "rows => rows.map(r => [r.dataset.stage, ...['count', 'amount', 'weighted'].map(f => r.querySelector(`[data-field=${f}]`).textContent.replaceAll(',', ''))].join(' '))")];
+
+    private async Task<List<string>> ApiFunnelAsync(string query)
+    {
+        var snapshot = await site.Api.GetFromJsonAsync<JsonElement>(query);
+        return [.. snapshot.GetProperty("stages").EnumerateArray().Select(s => string.Join(' ',
+            s.GetProperty("stage").GetString(), s.GetProperty("count").GetInt64(), Plain(s.GetProperty("amount").GetDecimal()), Plain(s.GetProperty("weightedAmount").GetDecimal())))];
+    }
+
+    private static string Plain(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardSite.Screenshots, $"{name}.png"), FullPage = true });
+
+    [GeneratedRegex(@"asOf=(\d{4}-\d{2}-\d{2})")]
+    private static partial Regex AsOfInUrl();
+}
