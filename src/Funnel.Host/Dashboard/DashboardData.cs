@@ -13,6 +13,7 @@ public sealed record DashboardData(
     ApiAnswer<ChangesReport> Changes,
     ApiAnswer<ForecastReport> ByOwner,
     ApiAnswer<ForecastReport> ByTeam,
+    ApiAnswer<CalibrationReport> Calibration,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Choices,
     DateOnly ChangesSince)
 {
@@ -35,10 +36,11 @@ public sealed record DashboardData(
         var changes = api.GetAsync<ChangesReport>(caller, view.Over("changes", ("since", DashboardView.Instant(since)), ("until", view.AsOfInstant)));
         var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner")));
         var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team")));
+        var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
         var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null);
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
-        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, .. choices.Values]);
-        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam,
+        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, .. choices.Values]);
+        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration,
             choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
             since);
     }

@@ -44,9 +44,9 @@ public static class FunnelReportRoutes
             ["probabilities", "owner", "team", "region", "product", "groupBy", "asOf", "explain"],
             (q, pipelineId) =>
             {
-                var (current, filter, groupBy, asOf) = (q.CurrentProbabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
-                var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, current, q.Flag("explain")) { Now = asOf is null };
-                return run => ForecastReport.RunAsync(run.Db, query, run.Ct);
+                var (weights, filter, groupBy, asOf) = (q.Probabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
+                var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, weights == Weights.Current, q.Flag("explain")) { Now = asOf is null };
+                return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, pipelineId, query.AsOf, query.Now) }, run.Ct);
             }),
         Route<SnapshotReport>(
             "snapshot", "Snapshot: the funnel as it stood at asOf (as known at knownAt): count, amount and weighted amount per stage, won and lost.",
@@ -54,8 +54,9 @@ public static class FunnelReportRoutes
             (q, pipelineId) =>
             {
                 var (filter, asOf, knownAt, explain) = (q.Filter(), q.Instant("asOf"), q.Instant("knownAt"), q.Flag("explain"));
-                var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, q.CurrentProbabilities(), explain) { AsItStands = asOf is null && knownAt is null && !explain };
-                return run => SnapshotReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+                var weights = q.Probabilities();
+                var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, weights == Weights.Current, explain) { AsItStands = asOf is null && knownAt is null && !explain };
+                return async run => await SnapshotReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, pipelineId, query.AsOf, asOf is null) }, run.Stages, run.Ct);
             }),
         Route<VelocityReport>(
             "velocity", "Velocity: deals open at the window's end, wins and losses in [from, to), average won amount and cycle days.",
@@ -94,7 +95,20 @@ public static class FunnelReportRoutes
                 var query = new ChangesQuery(pipelineId, filter, since ?? end.AddDays(-7), end, q.Flag("explain"));
                 return run => ChangesReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
+        Route<CalibrationReport>(
+            "calibration", "Calibration: per stage, the win probability the pipeline sets against the win rate observed among the deals that entered it (in [from, to) when given) and have closed, with a 95 % Wilson interval.",
+            ["owner", "team", "region", "product", "from", "to"],
+            (q, pipelineId) =>
+            {
+                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+                var query = new CalibrationQuery(pipelineId, filter, from, to, q.Now) { AsItStands = from is null && to is null };
+                return run => CalibrationReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+            }),
     ];
+
+    /// <summary>The observed win rates a forecast or snapshot weighs with, when it asked for them.</summary>
+    private static async Task<IReadOnlyDictionary<string, decimal>?> ObservedAsync(ReportRun run, Weights weights, string pipelineId, DateTimeOffset asOf, bool now) =>
+        weights == Weights.Observed ? await CalibrationReport.ObservedAsync(run.Db, pipelineId, asOf, now, run.Stages, run.Ct) : null;
 
     public static void MapFunnelReports(this IEndpointRouteBuilder app)
     {

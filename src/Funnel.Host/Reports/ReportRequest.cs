@@ -105,16 +105,19 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         return (from, to);
     }
 
-    /// <summary>Which stage probabilities weigh a past instant: the definition in force then (asOf, the default) or today's (current).</summary>
-    public bool CurrentProbabilities()
+    /// <summary>
+    /// Which stage probabilities weigh: the definition in force at the instant (asOf, the default), today's (current), or
+    /// the win rates observed by then (observed).
+    /// </summary>
+    public Weights Probabilities()
     {
         var text = Text("probabilities");
-        if (text is not null and not "current" and not "asOf")
+        if (text is not null and not "current" and not "asOf" and not "observed")
         {
-            Reject("probabilities", "one-of", "probabilities is asOf (the definition in force then, the default) or current.");
+            Reject("probabilities", "one-of", "probabilities is asOf (the definition in force then, the default), current or observed.");
         }
 
-        return text == "current";
+        return text switch { "current" => Weights.Current, "observed" => Weights.Observed, _ => Weights.AsOf };
     }
 
     private static TimeSpan? ParseDuration(string text)

@@ -35,6 +35,7 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
         ["GET /api/funnel/{pipelineId}/velocity"] = Scopes.ReportsRead,
         ["GET /api/funnel/{pipelineId}/losses"] = Scopes.ReportsRead,
         ["GET /api/funnel/{pipelineId}/stalled"] = Scopes.ReportsRead,
+        ["GET /api/funnel/{pipelineId}/calibration"] = Scopes.ReportsRead,
         ["GET /api/funnel/{pipelineId}/changes"] = Scopes.ReportsRead,
         ["GET /api/deals/{dealId}/history"] = Scopes.EventsRead,
         ["GET /api/events"] = Scopes.EventsRead,

@@ -91,6 +91,7 @@ public sealed class TenantIsolationTests(TenantsApp app)
         ["GET /api/funnel/{pipelineId}/velocity"] = HttpStatusCode.NotFound,
         ["GET /api/funnel/{pipelineId}/losses"] = HttpStatusCode.NotFound,
         ["GET /api/funnel/{pipelineId}/stalled"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/calibration"] = HttpStatusCode.NotFound,
         ["GET /api/funnel/{pipelineId}/changes"] = HttpStatusCode.NotFound,
         ["GET /api/deals/{dealId}/history"] = HttpStatusCode.NotFound,
         ["GET /api/events"] = HttpStatusCode.OK, // no line

@@ -30,7 +30,7 @@ public static class QueryParameters
         new("within", JsonSchemaType.String, "Count an advance only if it came within this long of the entry: 30d, 12h, 90m or ISO 8601 (P30D); up to 36,525 days.", "duration"),
         new("explain", JsonSchemaType.Boolean, "List the deals behind each number.", Default: "false"),
         new("groupBy", JsonSchemaType.String, "How to group the open deals.", Default: "stage", Allowed: ["stage", "owner", "team", "region", "product", "closeMonth"]),
-        new("probabilities", JsonSchemaType.String, "Weigh with the pipeline definition in force at asOf, or with today's.", Default: "asOf", Allowed: ["asOf", "current"]),
+        new("probabilities", JsonSchemaType.String, "Weigh with the pipeline definition in force at asOf, with today's, or with the win rates observed by asOf (see calibration).", Default: "asOf", Allowed: ["asOf", "current", "observed"]),
         new("page", JsonSchemaType.Integer, "Page number, from 1.", Default: "1", Minimum: 1, Maximum: 1_000_000),
         new("pageSize", JsonSchemaType.Integer, "Items per page.", Default: "50", Minimum: 1, Maximum: 500),
         new("status", JsonSchemaType.String, "Only deals with this status.", Allowed: ["open", "won", "lost"]),

@@ -17,6 +17,9 @@ public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, Forec
 {
     /// <summary>No asOf given: the current deals answer it.</summary>
     public bool Now { get; init; }
+
+    /// <summary>probabilities=observed: each stage weighed by its observed win rate (<see cref="CalibrationReport.ObservedAsync"/>).</summary>
+    public IReadOnlyDictionary<string, decimal>? Observed { get; init; }
 }
 
 public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
@@ -40,7 +43,7 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
         var groups = await db.QueryAsync(Sql(q.GroupBy, q.Now, q.Explain), c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
-            c.Parameters.AddWithValue("current", q.CurrentProbabilities);
+            PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new ForecastGroup(
             ReportDatabase.Column<string?>(r, "key"), ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<decimal>(r, "weighted"),

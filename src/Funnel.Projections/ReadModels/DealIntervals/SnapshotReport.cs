@@ -8,6 +8,9 @@ public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateT
 {
     /// <summary>Now, as known now, without deal lists: when nothing happened after now, the current deals and the running counts answer it.</summary>
     public bool AsItStands { get; init; }
+
+    /// <summary>probabilities=observed: each stage weighed by its observed win rate (<see cref="CalibrationReport.ObservedAsync"/>).</summary>
+    public IReadOnlyDictionary<string, decimal>? Observed { get; init; }
 }
 
 public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
@@ -51,7 +54,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         var rows = (await db.QueryAsync(sql, c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
-            c.Parameters.AddWithValue("current", q.CurrentProbabilities);
+            PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new SnapshotStage(
             ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<decimal>(r, "weighted"),
