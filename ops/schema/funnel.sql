@@ -628,7 +628,7 @@ END;
 $function$;
 
 
-CREATE OR REPLACE FUNCTION funnel.mt_quick_append_events(stream varchar, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], causation_ids varchar[], correlation_ids varchar[], headers jsonb[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
+CREATE OR REPLACE FUNCTION funnel.mt_quick_append_events(stream varchar, stream_type varchar, tenantid varchar, event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[], bdatas bytea[], causation_ids varchar[], correlation_ids varchar[], headers jsonb[], timestamps timestamp with time zone[], expected_version bigint DEFAULT NULL::bigint) RETURNS bigint[] AS $$
 DECLARE
 	event_version bigint;
 	stream_is_archived boolean;
@@ -700,7 +700,7 @@ BEGIN
 		insert into funnel.mt_events
 			(seq_id, id, stream_id, version, data, bdata, type, tenant_id, timestamp, mt_dotnet_type, is_archived, causation_id, correlation_id, headers)
 		values
-			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, (now() at time zone 'utc'), dotnet_types[index], FALSE, causation_ids[index], correlation_ids[index], headers[index]);
+			(seq, event_id, stream, event_version, body, bdatas[index], event_type, tenantid, timestamps[index], dotnet_types[index], FALSE, causation_ids[index], correlation_ids[index], headers[index]);
 
 		index := index + 1;
 	end loop;
@@ -764,6 +764,7 @@ CREATE TABLE IF NOT EXISTS funnel.deal_intervals (
     recorded_at           timestamptz    NOT NULL,
     closed_seq            bigint         NULL,
     closed_recorded_at    timestamptz    NULL,
+    handover_reason       text           NULL,
 CONSTRAINT pkey_deal_intervals_deal_id_version PRIMARY KEY (deal_id, version)
 );
 
@@ -776,6 +777,8 @@ CREATE INDEX ix_deal_intervals_recorded ON funnel.deal_intervals USING btree (pi
 CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from);
 
 CREATE INDEX ix_deal_intervals_closed_recorded ON funnel.deal_intervals USING btree (closed_recorded_at) WHERE (closed_recorded_at is not null);
+
+CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id, version, owner, handover_reason, stage, amount) WHERE (handover_reason is not null);
 CREATE TABLE IF NOT EXISTS funnel.stage_residencies (
     deal_id              text           NOT NULL,
     n                    integer        NOT NULL,

@@ -41,7 +41,9 @@ public sealed record QuoteSent(string DealId, string? QuoteId, decimal Amount, d
 
 public sealed record DealAmountChanged(string DealId, decimal Amount, decimal PreviousAmount, DateTimeOffset OccurredAt) : IDealEvent;
 
-public sealed record DealOwnerReassigned(string DealId, string Owner, string? Team, string? Region, string PreviousOwner, DateTimeOffset OccurredAt) : IDealEvent;
+/// <summary>A new owner; <paramref name="HandoverReason"/> marks one deal of a rep's handover (<see cref="HandOverDeals"/>), with why.</summary>
+public sealed record DealOwnerReassigned(string DealId, string Owner, string? Team, string? Region, string PreviousOwner, DateTimeOffset OccurredAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? HandoverReason = null) : IDealEvent;
 
 public sealed record DealExpectedCloseDateChanged(string DealId, DateOnly? ExpectedCloseDate, DateTimeOffset OccurredAt) : IDealEvent;
 

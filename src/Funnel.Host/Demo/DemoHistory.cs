@@ -49,6 +49,7 @@ public static class DemoHistory
     private const int LeaverIndex = 3;
     private const int LeaveDay = 200;
     private const int SuccessorIndex = 2;
+    private const string LeaveReason = "left the company";
 
     public static PipelineDefined Pipeline(DateTimeOffset start) => new(PipelineId, "Sales (classic funnel)", Stages, start.AddDays(-1));
 
@@ -95,8 +96,10 @@ public static class DemoHistory
 
             if (deal.Owner == Reps[LeaverIndex].Owner && at > leaveAt)
             {
+                // The leaver's handover, decided deal by deal as the simulation reaches each (the same events one command makes).
                 var successor = Reps[SuccessorIndex];
-                deal = Step(events, deal, new ReassignOwner(dealId, successor.Owner, successor.Team, successor.Region, leaveAt).Decide(deal, pipeline, end));
+                var handover = new HandOverDeals(deal.Owner, successor.Owner, successor.Team, successor.Region, [dealId], LeaveReason, leaveAt);
+                deal = Step(events, deal, Decision.Accept([.. handover.Decide(new Dictionary<string, Deal> { [dealId] = deal }, end).Moves.Select(m => m.Event)]));
             }
 
             deal = Step(events, deal, Next(random, deal, pipeline, stage, flow, at).Decide(deal, pipeline, end));

@@ -104,6 +104,14 @@ public static class FunnelReportRoutes
                 var query = new CalibrationQuery(pipelineId, filter, from, to, q.Now) { AsItStands = from is null && to is null };
                 return run => CalibrationReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
+        Route<HandoversReport>(
+            "handovers", "Handovers: the deals handed from one rep to another (in [from, to) when given), when, why, and at what amount.",
+            ["from", "to"],
+            (q, pipelineId) =>
+            {
+                var (from, to) = q.Window("from", "to");
+                return run => HandoversReport.RunAsync(run.Db, new HandoversQuery(pipelineId, from, to), run.Ct);
+            }),
     ];
 
     /// <summary>The observed win rates a forecast or snapshot weighs with, when it asked for them.</summary>

@@ -25,6 +25,8 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
         ["POST /api/deals/{dealId}/lose"] = Scopes.CommandsWrite,
         ["POST /api/deals/{dealId}/reopen"] = Scopes.CommandsWrite,
         ["POST /api/commands"] = Scopes.CommandsWrite,
+        ["POST /api/reps/{rep}/handover"] = Scopes.CommandsWrite,
+        ["GET /api/funnel/{pipelineId}/handovers"] = Scopes.ReportsRead,
         ["GET /api/deals"] = Scopes.ReportsRead,
         ["GET /api/deals/{dealId}"] = Scopes.ReportsRead,
         ["GET /api/pipelines/{pipelineId}"] = Scopes.ReportsRead,
@@ -123,7 +125,7 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string route)
     {
         var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
-        var url = path.Replace("{dealId}", "A-1").Replace("{pipelineId}", "sales").Replace("{name}", FunnelApp.KeyName);
+        var url = path.Replace("{rep}", "ann").Replace("{dealId}", "A-1").Replace("{pipelineId}", "sales").Replace("{name}", FunnelApp.KeyName);
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method is "POST" or "PUT")
         {

@@ -33,7 +33,8 @@ public sealed class DemoHistoryTests
         // The rep who leaves keeps no open deal: every one was handed over, at the day they left.
         var handovers = events.OfType<DealOwnerReassigned>().ToList();
         Assert.NotEmpty(handovers);
-        Assert.Single(handovers.Select(h => (h.PreviousOwner, h.Owner, h.OccurredAt)).Distinct());
+        Assert.Single(handovers.Select(h => (h.PreviousOwner, h.Owner, h.OccurredAt, h.HandoverReason)).Distinct());
+        Assert.Equal("left the company", handovers[0].HandoverReason);
         Assert.DoesNotContain(states, s => s.Status == DealStatus.Open && s.Owner == handovers[0].PreviousOwner);
     }
 

@@ -81,6 +81,8 @@ public sealed class TenantIsolationTests(TenantsApp app)
         ["POST /api/deals/{dealId}/lose"] = HttpStatusCode.NotFound,
         ["POST /api/deals/{dealId}/reopen"] = HttpStatusCode.NotFound,
         ["POST /api/commands"] = HttpStatusCode.OK, // its one command answered 404 unknown-deal
+        ["POST /api/reps/{rep}/handover"] = HttpStatusCode.OK, // the rep has no open deal in acme: nothing handed over
+        ["GET /api/funnel/{pipelineId}/handovers"] = HttpStatusCode.NotFound,
         ["GET /api/deals"] = HttpStatusCode.OK, // an empty page
         ["GET /api/deals/{dealId}"] = HttpStatusCode.NotFound,
         ["GET /api/pipelines/{pipelineId}"] = HttpStatusCode.NotFound,
@@ -119,12 +121,16 @@ public sealed class TenantIsolationTests(TenantsApp app)
         foreach (var (route, expected) in CrossTenant)
         {
             var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
-            var url = path.Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName);
+            var url = path.Replace("{rep}", "ann-of-default").Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName);
             url += method == "GET" && path is "/api/deals" or "/api/events" ? "?pipelineId=ours" : "";
             using var request = new HttpRequestMessage(new HttpMethod(method), url);
             if (path == "/api/commands")
             {
                 request.Content = JsonContent.Create(new[] { new { type = "stage", dealId = "ours-1", stage = "validate" } });
+            }
+            else if (path.EndsWith("/handover", StringComparison.Ordinal))
+            {
+                request.Content = JsonContent.Create(new { to = "mallory", reason = "x" });
             }
             else if (method is "POST" or "PUT")
             {

@@ -17,8 +17,6 @@ public sealed class DealBatchRunner(IDocumentStore store, TimeProvider clock)
 {
     public const int MaxAttempts = 5;
 
-    private static readonly string LockStreams = $"select id from {StoreTables.Streams} where tenant_id = ? and id = any(?) order by id for update";
-
     public async Task<BatchAnswer> RunAsync(IReadOnlyList<BatchItem> items, string tenant, CommandCaller caller, CancellationToken ct)
     {
         // A capture without a dealId gets one now, so a retry of the whole batch names the same deals.
@@ -49,7 +47,7 @@ public sealed class DealBatchRunner(IDocumentStore store, TimeProvider clock)
         var commands = items.Where(i => i.Command is not null).Select(i => i.Command!).ToList();
         var dealIds = commands.Select(DealBatch.DealIdOf).Distinct(StringComparer.Ordinal).ToArray();
         await session.BeginTransactionAsync(ct);
-        await session.AdvancedSql.QueryAsync<string>(LockStreams, ct, session.TenantId, dealIds);
+        await DealLocks.LockAsync(session, dealIds, ct);
         var deals = (await session.LoadManyAsync<Deal>(ct, dealIds)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var pipelineIds = deals.Values.Select(d => d.PipelineId).Concat(commands.OfType<CaptureDeal>().Select(c => c.PipelineId).OfType<string>()).Distinct().ToArray();
         var pipelines = (await session.LoadManyAsync<Pipeline>(ct, pipelineIds)).ToDictionary(p => p.Id, StringComparer.Ordinal);
