@@ -14,6 +14,7 @@ public sealed record DashboardData(
     ApiAnswer<ForecastReport> ByOwner,
     ApiAnswer<ForecastReport> ByTeam,
     ApiAnswer<CalibrationReport> Calibration,
+    ApiAnswer<HandoversReport> Handovers,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Choices,
     DateOnly ChangesSince)
 {
@@ -37,10 +38,11 @@ public sealed record DashboardData(
         var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner")));
         var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team")));
         var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
+        var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", DashboardView.Instant(since)), ("to", view.AsOfInstant)));
         var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null);
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
-        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, .. choices.Values]);
-        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration,
+        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, .. choices.Values]);
+        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers,
             choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
             since);
     }

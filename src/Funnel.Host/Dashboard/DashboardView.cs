@@ -36,9 +36,11 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
     public string At(string report, params (string Name, string? Value)[] extra) => Over(report, [("asOf", AsOfInstant), .. extra]);
 
     /// <summary>A report of this pipeline with the filters and the given parameters (those left null are left out).</summary>
-    public string Over(string report, params (string Name, string? Value)[] extra) =>
-        QueryHelpers.AddQueryString($"/api/funnel/{Uri.EscapeDataString(Pipeline)}/{report}",
-            Filters.Concat(extra.Where(e => e.Value is not null).Select(e => KeyValuePair.Create(e.Name, e.Value))));
+    public string Over(string report, params (string Name, string? Value)[] extra) => Unfiltered(report, [.. Filters.Select(f => (f.Key, f.Value)), .. extra]);
+
+    /// <summary>A report of this pipeline with only the given parameters (for a report that takes no filters).</summary>
+    public string Unfiltered(string report, params (string Name, string? Value)[] parameters) =>
+        QueryHelpers.AddQueryString($"/api/funnel/{Uri.EscapeDataString(Pipeline)}/{report}", parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Name, p.Value)));
 
     /// <summary>This view's own URL (what the address bar shows).</summary>
     public string Url => QueryHelpers.AddQueryString("/", new[]
