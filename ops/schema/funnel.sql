@@ -527,6 +527,19 @@ DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_pipeline;
 ALTER TABLE funnel.mt_doc_pipeline NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE funnel.mt_doc_pipeline DISABLE ROW LEVEL SECURITY;
 
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_targetplan (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_targetplan_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_targetplan;
+ALTER TABLE funnel.mt_doc_targetplan NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE funnel.mt_doc_targetplan DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_tenant (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

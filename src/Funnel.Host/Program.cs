@@ -7,6 +7,7 @@ using Funnel.Host.Messaging;
 using Funnel.Host.Reports;
 using Funnel.Host.Reps;
 using Funnel.Host.Storage;
+using Funnel.Host.Targets;
 using Funnel.Host.Telemetry;
 using JasperFx;
 
@@ -24,6 +25,7 @@ builder.AddFunnelAccess(storage);
 builder.AddFunnelHealth();
 builder.AddFunnelDeals();
 builder.AddFunnelReps();
+builder.AddFunnelTargets();
 builder.AddFunnelReports();
 builder.AddFunnelDashboard();
 
@@ -33,6 +35,7 @@ app.UseFunnelAccess();
 app.MapFunnelHttp();
 app.UseFunnelDeals();
 app.UseFunnelReps();
+app.UseFunnelTargets();
 app.UseFunnelReports();
 app.UseFunnelDashboard();
 app.MapFunnelHealth();

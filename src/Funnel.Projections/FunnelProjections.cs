@@ -17,6 +17,7 @@ public static class FunnelProjections
         // Inline: a command's decision and GET /api/deals/{id} read the state written in the command's own transaction.
         options.Projections.Add<DealProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PipelineProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<Targets.TargetPlanProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Deal>().Index(d => d.PipelineId).Index(d => d.Owner);
 
         // Async, in the daemon: the reports' time-bounded rows. A failing event stops the projection rather than being skipped.

@@ -11,7 +11,7 @@ public static class FunnelReportRoutes
     public const string Tag = "Reports";
 
     /// <summary>What a report runs with once its request and pipeline are accepted: the pipeline's stage order among them.</summary>
-    public sealed record ReportRun(ReportDatabase Db, IReadOnlyList<string> Stages, CancellationToken Ct);
+    public sealed record ReportRun(ReportDatabase Db, IQuerySession Session, IReadOnlyList<string> Stages, CancellationToken Ct);
 
     private static readonly Action<IEndpointRouteBuilder>[] Routes =
     [
@@ -112,6 +112,18 @@ public static class FunnelReportRoutes
                 var (from, to) = q.Window("from", "to");
                 return run => HandoversReport.RunAsync(run.Db, new HandoversQuery(pipelineId, from, to), run.Ct);
             }),
+        Route<AttainmentReport>(
+            "attainment", "Attainment: per level of the period's target tree (organisation, teams, reps), the target, what was achieved by asOf, the gap, the pace against a linear path, and the weighted open pipeline expected to close in the period with its coverage.",
+            ["period", "asOf", "team", "owner"],
+            (q, pipelineId) =>
+            {
+                var (period, asOf, team, owner) = (q.Period("period"), q.Instant("asOf") ?? q.Now, q.Text("team"), q.Text("owner"));
+                return async run =>
+                {
+                    var plan = await run.Session.LoadAsync<Domain.Targets.TargetPlan>(Domain.Targets.TargetPlan.IdOf(pipelineId, period!.Text), run.Ct);
+                    return await AttainmentReport.RunAsync(run.Db, new AttainmentQuery(pipelineId, period, asOf, q.Zone, plan?.At(asOf), team, owner), run.Ct);
+                };
+            }),
     ];
 
     /// <summary>The observed win rates a forecast or snapshot weighs with, when it asked for them.</summary>
@@ -129,11 +141,11 @@ public static class FunnelReportRoutes
     /// <summary>A report at /api/funnel/{pipelineId}/{name}; its operation id is its name.</summary>
     private static Action<IEndpointRouteBuilder> Route<T>(string name, string summary, string[] takes, Func<ReportRequest, string, Func<ReportRun, Task<T>>> read)
         where T : notnull =>
-        app => app.MapGet($"/api/funnel/{{pipelineId}}/{name}", (string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct) =>
+        app => app.MapGet($"/api/funnel/{{pipelineId}}/{name}", (string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct) =>
             {
-                var q = new ReportRequest(http, clock);
+                var q = new ReportRequest(http, clock) { Zone = zone.Zone };
                 var run = read(q, pipelineId);
-                return q.RespondAsync(session, pipelineId, db, async stages => await run(new ReportRun(db, stages, ct)), ct);
+                return q.RespondAsync(session, pipelineId, db, async stages => await run(new ReportRun(db, session, stages, ct)), ct);
             })
             .WithName(name)
             .WithSummary(summary)

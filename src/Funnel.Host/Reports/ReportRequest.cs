@@ -26,6 +26,9 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
 
     public DateTimeOffset Now { get; } = clock.GetUtcNow();
 
+    /// <summary>The organisation's time zone: where its days and periods begin (Funnel:TimeZone).</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
     public ReportFilter Filter() => new(Many("owner"), Many("team"), Many("region"), Many("product"));
 
     public IReadOnlyList<string> Many(string name)
@@ -103,6 +106,18 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         }
 
         return (from, to);
+    }
+
+    /// <summary>A required target period (2026-03, 2026-Q1, 2026).</summary>
+    public Domain.Targets.TargetPeriod? Period(string name)
+    {
+        var (period, refused) = Domain.Targets.TargetPeriod.Parse(Text(name));
+        if (refused is not null)
+        {
+            Reject(name, refused.Rule, refused.Message);
+        }
+
+        return period;
     }
 
     /// <summary>

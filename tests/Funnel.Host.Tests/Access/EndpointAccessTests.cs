@@ -27,6 +27,8 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
         ["POST /api/commands"] = Scopes.CommandsWrite,
         ["POST /api/reps/{rep}/handover"] = Scopes.CommandsWrite,
         ["GET /api/funnel/{pipelineId}/handovers"] = Scopes.ReportsRead,
+        ["GET /api/funnel/{pipelineId}/attainment"] = Scopes.ReportsRead,
+        ["PUT /api/targets/{pipelineId}/{period}"] = Scopes.TargetsAdmin,
         ["GET /api/deals"] = Scopes.ReportsRead,
         ["GET /api/deals/{dealId}"] = Scopes.ReportsRead,
         ["GET /api/pipelines/{pipelineId}"] = Scopes.ReportsRead,
@@ -125,7 +127,7 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string route)
     {
         var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
-        var url = path.Replace("{rep}", "ann").Replace("{dealId}", "A-1").Replace("{pipelineId}", "sales").Replace("{name}", FunnelApp.KeyName);
+        var url = path.Replace("{rep}", "ann").Replace("{dealId}", "A-1").Replace("{pipelineId}", "sales").Replace("{name}", FunnelApp.KeyName).Replace("{period}", "2026-03");
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method is "POST" or "PUT")
         {

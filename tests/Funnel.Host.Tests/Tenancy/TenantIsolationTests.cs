@@ -83,6 +83,8 @@ public sealed class TenantIsolationTests(TenantsApp app)
         ["POST /api/commands"] = HttpStatusCode.OK, // its one command answered 404 unknown-deal
         ["POST /api/reps/{rep}/handover"] = HttpStatusCode.OK, // the rep has no open deal in acme: nothing handed over
         ["GET /api/funnel/{pipelineId}/handovers"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/attainment"] = HttpStatusCode.NotFound,
+        ["PUT /api/targets/{pipelineId}/{period}"] = HttpStatusCode.NotFound, // unknown-pipeline: the pipeline is not acme's
         ["GET /api/deals"] = HttpStatusCode.OK, // an empty page
         ["GET /api/deals/{dealId}"] = HttpStatusCode.NotFound,
         ["GET /api/pipelines/{pipelineId}"] = HttpStatusCode.NotFound,
@@ -121,12 +123,17 @@ public sealed class TenantIsolationTests(TenantsApp app)
         foreach (var (route, expected) in CrossTenant)
         {
             var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
-            var url = path.Replace("{rep}", "ann-of-default").Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName);
+            var url = path.Replace("{rep}", "ann-of-default").Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName).Replace("{period}", "2026-03");
             url += method == "GET" && path is "/api/deals" or "/api/events" ? "?pipelineId=ours" : "";
+            url += path.EndsWith("/attainment", StringComparison.Ordinal) ? "?period=2026-03" : "";
             using var request = new HttpRequestMessage(new HttpMethod(method), url);
             if (path == "/api/commands")
             {
                 request.Content = JsonContent.Create(new[] { new { type = "stage", dealId = "ours-1", stage = "validate" } });
+            }
+            else if (path.StartsWith("/api/targets", StringComparison.Ordinal))
+            {
+                request.Content = JsonContent.Create(new { organisation = new { wonAmount = 1m } });
             }
             else if (path.EndsWith("/handover", StringComparison.Ordinal))
             {

@@ -31,6 +31,7 @@ public static class QueryParameters
         new("explain", JsonSchemaType.Boolean, "List the deals behind each number.", Default: "false"),
         new("groupBy", JsonSchemaType.String, "How to group the open deals.", Default: "stage", Allowed: ["stage", "owner", "team", "region", "product", "closeMonth"]),
         new("probabilities", JsonSchemaType.String, "Weigh with the pipeline definition in force at asOf, with today's, or with the win rates observed by asOf (see calibration).", Default: "asOf", Allowed: ["asOf", "current", "observed"]),
+        new("period", JsonSchemaType.String, "The target period: a month (2026-03), a quarter (2026-Q1) or a year (2026), in the organisation's time zone."),
         new("page", JsonSchemaType.Integer, "Page number, from 1.", Default: "1", Minimum: 1, Maximum: 1_000_000),
         new("pageSize", JsonSchemaType.Integer, "Items per page.", Default: "50", Minimum: 1, Maximum: 500),
         new("status", JsonSchemaType.String, "Only deals with this status.", Allowed: ["open", "won", "lost"]),

@@ -1,0 +1,92 @@
+using Funnel.Domain.Targets;
+using Funnel.Projections.Timeline;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record AttainmentQuery(string PipelineId, TargetPeriod Period, DateTimeOffset AsOf, TimeZoneInfo Zone, TargetsDefined? Targets, string? Team, string? Owner);
+
+/// <summary>One measure against its target: what was achieved in the period by asOf, what remains, and how that compares with a linear path.</summary>
+public sealed record Measure(decimal? Target, decimal Achieved, decimal? Gap, decimal? Pace)
+{
+    /// <summary>Pace: achieved ÷ (target × the share of the period elapsed); 1 is on the linear path, more is ahead.</summary>
+    public static Measure Of(decimal? target, decimal achieved, decimal elapsed) => new(
+        target, achieved, target - achieved, target is > 0 && elapsed > 0 ? Math.Round(achieved / (target.Value * elapsed), 6) : null);
+}
+
+/// <summary>
+/// One level of the tree (the organisation, a team, a rep): won amount, won count and new deals against their targets,
+/// and the weighted open pipeline expected to close in the period; coverage = that pipeline ÷ the won amount still to go.
+/// </summary>
+public sealed record AttainmentLine(string Level, string Name, string? Team, Measure WonAmount, Measure WonCount, Measure NewDeals, decimal? ActivitiesTarget, decimal WeightedOpen, decimal? Coverage);
+
+public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly End, DateTimeOffset AsOf, decimal Elapsed, DateTimeOffset? TargetsDefinedAt, IReadOnlyList<AttainmentLine> Lines) : IReportAnswer
+{
+    // Per owner and team (as the deal had them then): wins in the period by asOf (a win begins the deal's won interval),
+    // deals captured in it (their first interval), and the open deals at asOf expected to close in it, weighted by the
+    // probabilities in force at asOf.
+    private static readonly string Sql = $"""
+        with won as (
+            select owner, team, count(*) as n, sum(amount) as amount from {TimelineTables.DealIntervals}
+            where pipeline_id = @pipeline and status = 'won' and valid_from >= @start and valid_from < @end and valid_from <= @asOf group by owner, team
+        ), captured as (
+            select owner, team, count(*) as n from {TimelineTables.DealIntervals}
+            where pipeline_id = @pipeline and version = 1 and valid_from >= @start and valid_from < @end and valid_from <= @asOf group by owner, team
+        ), v as ({IntervalsInForce.Open}), p as (
+            {PipelineStages.Probabilities("@pipeline", "@asOf")}
+        ), open as (
+            select v.owner, v.team, sum(v.amount * coalesce(p.probability, 0)) as weighted from v left join p on p.id = v.stage
+            where v.expected_close >= @startDay and v.expected_close < @endDay group by v.owner, v.team
+        )
+        select coalesce(w.owner, c.owner, o.owner) as owner, coalesce(w.team, c.team, o.team) as team,
+               coalesce(w.n, 0) as won_count, coalesce(w.amount, 0) as won_amount, coalesce(c.n, 0) as new_deals, coalesce(o.weighted, 0) as weighted
+        from won w
+        full join captured c on c.owner = w.owner and c.team is not distinct from w.team
+        full join open o on o.owner = coalesce(w.owner, c.owner) and o.team is not distinct from coalesce(w.team, c.team)
+        """;
+
+    private sealed record Row(string Owner, string? Team, long WonCount, decimal WonAmount, long NewDeals, decimal Weighted);
+
+    public static async Task<AttainmentReport> RunAsync(ReportDatabase db, AttainmentQuery q, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync(Sql, c =>
+        {
+            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
+            PipelineStages.AddParameters(c, current: false, observed: null);
+            ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
+            ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
+            c.Parameters.AddWithValue("startDay", q.Period.Start);
+            c.Parameters.AddWithValue("endDay", q.Period.End);
+        }, r => new Row(
+            ReportDatabase.Column<string>(r, "owner"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<long>(r, "won_count"),
+            ReportDatabase.Column<decimal>(r, "won_amount"), ReportDatabase.Column<long>(r, "new_deals"), ReportDatabase.Column<decimal>(r, "weighted")), ct);
+
+        var elapsed = q.Period.ElapsedAt(q.AsOf, q.Zone);
+        var tree = q.Targets?.Tree ?? TargetTree.Empty;
+        AttainmentLine Line(string level, string name, string? team, Goals goals, IEnumerable<Row> mine)
+        {
+            var list = mine.ToList();
+            var (amount, weighted) = (list.Sum(r => r.WonAmount), list.Sum(r => r.Weighted));
+            var remaining = goals.WonAmount - amount;
+            return new AttainmentLine(level, name, team, Measure.Of(goals.WonAmount, amount, elapsed), Measure.Of(goals.WonCount, list.Sum(r => r.WonCount), elapsed),
+                Measure.Of(goals.NewDeals, list.Sum(r => r.NewDeals), elapsed), goals.Activities, weighted, remaining > 0 ? Math.Round(weighted / remaining.Value, 6) : null);
+        }
+
+        var lines = new List<AttainmentLine>();
+        if (q.Team is null && q.Owner is null)
+        {
+            lines.Add(Line("organisation", "organisation", null, tree.Organisation, rows));
+        }
+
+        foreach (var team in tree.Teams.Where(t => q.Team is null || t.Team == q.Team))
+        {
+            if (q.Owner is null)
+            {
+                lines.Add(Line("team", team.Team, team.Team, team.Targets, rows.Where(r => r.Team == team.Team)));
+            }
+
+            lines.AddRange(team.Reps.Where(rep => q.Owner is null || rep.Rep == q.Owner).Select(rep => Line("rep", rep.Rep, team.Team, rep.Targets, rows.Where(r => r.Owner == rep.Rep))));
+        }
+
+        return new AttainmentReport(q.Period.Text, q.Period.Start, q.Period.End, q.AsOf, elapsed, q.Targets?.OccurredAt, lines);
+    }
+}
