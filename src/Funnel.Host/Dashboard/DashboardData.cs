@@ -15,6 +15,7 @@ public sealed record DashboardData(
     ApiAnswer<ForecastReport> ByTeam,
     ApiAnswer<CalibrationReport> Calibration,
     ApiAnswer<HandoversReport> Handovers,
+    ApiAnswer<AttainmentReport> Attainment,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Choices,
     DateOnly ChangesSince)
 {
@@ -39,13 +40,17 @@ public sealed record DashboardData(
         var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team")));
         var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
         var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", DashboardView.Instant(since)), ("to", view.AsOfInstant)));
+        var attainment = api.GetAsync<AttainmentReport>(caller, view.Unfiltered("attainment", ("period", QuarterOf(view.AsOf ?? today)), ("asOf", view.AsOfInstant), ("team", view.Team), ("owner", view.Owner)));
         var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null);
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
-        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, .. choices.Values]);
-        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers,
+        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, .. choices.Values]);
+        return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers, await attainment,
             choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
             since);
     }
+
+    /// <summary>The quarter a day falls in, as the targets name it (2026-Q4).</summary>
+    public static string QuarterOf(DateOnly day) => $"{day.Year}-Q{(day.Month - 1) / 3 + 1}";
 
     /// <summary>
     /// The stages as the charts draw them: the snapshot's amounts beside the dwell's percentiles. An array: the charts'

@@ -1,3 +1,4 @@
+using Funnel.Domain.Targets;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 
@@ -50,6 +51,38 @@ public static class DemoHistory
     private const int LeaveDay = 200;
     private const int SuccessorIndex = 2;
     private const string LeaveReason = "left the company";
+
+    /// <summary>Won amount and new deals each rep is to make in a quarter, by team: what the demo's targets decompose to.</summary>
+    private static readonly Dictionary<string, (decimal WonAmount, int NewDeals)> QuarterlyPerRep = new()
+    {
+        ["Enterprise"] = (700_000m, 45), ["Mid-market"] = (400_000m, 60), ["SMB"] = (150_000m, 75),
+    };
+
+    /// <summary>
+    /// Targets for every quarter the demo year touches, defined as each quarter begins (the first one as the history
+    /// begins): each rep's by team, each team the sum of its reps, the organisation the sum of its teams. From the first
+    /// quarter after the leaver left, their share is their successor's.
+    /// </summary>
+    public static IEnumerable<TargetsDefined> Targets(DateTimeOffset end)
+    {
+        var start = end.AddDays(-365);
+        var (leaver, successor) = (Reps[LeaverIndex].Owner, Reps[SuccessorIndex].Owner);
+        for (var quarter = new DateOnly(start.Year, (start.Month - 1) / 3 * 3 + 1, 1); quarter.ToDateTime(TimeOnly.MinValue) <= end.UtcDateTime; quarter = quarter.AddMonths(3))
+        {
+            var begins = new DateTimeOffset(quarter.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var left = begins > start.AddDays(LeaveDay);
+            var teams = Reps.GroupBy(r => r.Team).Select(team =>
+            {
+                var (amount, deals) = QuarterlyPerRep[team.Key];
+                var reps = team.Where(r => !left || r.Owner != leaver)
+                    .Select(r => new RepTargets(r.Owner, left && r.Owner == successor ? new Goals(amount * 2, NewDeals: deals * 2) : new Goals(amount, NewDeals: deals)))
+                    .ToList();
+                return new TeamTargets(team.Key, new Goals(reps.Sum(r => r.Targets.WonAmount), NewDeals: reps.Sum(r => r.Targets.NewDeals)), reps);
+            }).ToList();
+            var tree = new TargetTree(new Goals(teams.Sum(t => t.Targets.WonAmount), NewDeals: teams.Sum(t => t.Targets.NewDeals)), teams);
+            yield return new TargetsDefined(PipelineId, $"{quarter.Year}-Q{(quarter.Month - 1) / 3 + 1}", tree, begins < start ? start : begins);
+        }
+    }
 
     public static PipelineDefined Pipeline(DateTimeOffset start) => new(PipelineId, "Sales (classic funnel)", Stages, start.AddDays(-1));
 

@@ -1,3 +1,4 @@
+using Funnel.Domain.Targets;
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Deals;
 
@@ -34,6 +35,12 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
         await using (var session = store.LightweightSession())
         {
             session.Events.StartStream<Pipeline>(DemoHistory.PipelineId, DemoHistory.Pipeline(end.AddDays(-365)));
+            foreach (var targets in DemoHistory.Targets(end))
+            {
+                session.Events.StartStream<TargetPlan>(TargetPlan.IdOf(targets.PipelineId, targets.Period), targets);
+                appended++;
+            }
+
             await session.SaveChangesAsync(ct);
         }
 

@@ -29,6 +29,21 @@ public sealed partial class DashboardTests(DashboardSite site)
     }
 
     [Fact]
+    public async Task each_level_against_its_target_is_the_apis_attainment_for_the_quarter()
+    {
+        var page = await site.OpenAsync("/");
+        var today = DateTime.UtcNow;
+        var attainment = await site.Api.GetFromJsonAsync<JsonElement>($"/api/funnel/sales/attainment?period={today.Year}-Q{(today.Month - 1) / 3 + 1}");
+
+        // Won so far over the won-amount target, per level, as the page writes a share (one decimal, then " %").
+        var expected = attainment.GetProperty("lines").EnumerateArray().Select(l =>
+            $"{l.GetProperty("name").GetString()} {(l.GetProperty("wonAmount").GetProperty("achieved").GetDecimal() * 100 / l.GetProperty("wonAmount").GetProperty("target").GetDecimal()).ToString("0.0", CultureInfo.InvariantCulture)} %").ToList();
+        var shown = await page.Locator("[data-testid=attainment] li").EvaluateAllAsync<string[]>("ls => ls.map(l => l.dataset.name + ' ' + l.querySelector('[data-field=attained]').textContent)");
+        Assert.Equal(expected, shown);
+        Assert.Contains("organisation", expected[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task moving_the_time_slider_shows_the_funnel_at_the_end_of_that_day()
     {
         var page = await site.OpenAsync("/");

@@ -38,5 +38,24 @@ public sealed class DemoHistoryTests
         Assert.DoesNotContain(states, s => s.Status == DealStatus.Open && s.Owner == handovers[0].PreviousOwner);
     }
 
+    [Fact]
+    public void the_targets_add_up_from_reps_to_teams_to_the_organisation_and_the_leaver_drops_out()
+    {
+        var targets = DemoHistory.Targets(End).ToList();
+        var leaver = DemoHistory.Deals(3000, End).SelectMany(d => d.Events).OfType<DealOwnerReassigned>().First();
+
+        // Every quarter the year touches: 365 days reach into five calendar quarters unless the year starts on a quarter's first day.
+        Assert.InRange(targets.Count, 4, 5);
+        Assert.All(targets, t =>
+        {
+            Assert.Null(t.Tree.Check());
+            Assert.Empty(t.Tree.Warnings());
+            Assert.Equal(t.Tree.Organisation.WonAmount, t.Tree.Teams.Sum(team => team.Targets.WonAmount));
+            Assert.All(t.Tree.Teams, team => Assert.Equal(team.Targets.WonAmount, team.Reps.Sum(r => r.Targets.WonAmount)));
+            var leaverTargeted = t.Tree.Teams.SelectMany(team => team.Reps).Any(r => r.Rep == leaver.PreviousOwner);
+            Assert.Equal(t.OccurredAt <= leaver.OccurredAt, leaverTargeted);
+        });
+    }
+
     private static DateTimeOffset OccurredAt(object e) => (DateTimeOffset)e.GetType().GetProperty("OccurredAt")!.GetValue(e)!;
 }
