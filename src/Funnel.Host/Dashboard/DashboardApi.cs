@@ -10,10 +10,7 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace Funnel.Host.Dashboard;
 
 /// <summary>What the API answered the dashboard: the answer, or why there is none (401/403: sign in; else the problem's title).</summary>
-public sealed record ApiAnswer<T>(T? Value, Freshness? Freshness, HttpStatusCode Status, string? Problem)
-{
-    public bool Ok => Value is not null;
-}
+public sealed record ApiAnswer<T>(T? Value, Freshness? Freshness, HttpStatusCode Status, string? Problem);
 
 /// <summary>
 /// The dashboard reads only the public API, as any other client: over HTTP to this service's own address, with the
