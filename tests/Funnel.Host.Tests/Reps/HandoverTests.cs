@@ -7,6 +7,7 @@ namespace Funnel.Host.Tests.Reps;
 
 /// <summary>
 /// Ann leaves: her open deals H-1 (100) and H-2 (200) go to Cid; H-3 (hers, lost) and H-4 (Bob's) stay as they are.
+/// The pipeline is this class's own: the read models are not wiped between the collection's classes.
 /// </summary>
 [Collection(FunnelAppCollection.Name)]
 public sealed class HandoverTests(FunnelApp app) : IAsyncLifetime
@@ -16,7 +17,7 @@ public sealed class HandoverTests(FunnelApp app) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
-        await app.PutClassicPipelineAsync();
+        await app.PutClassicPipelineAsync("ho");
         await CaptureAsync("H-1", "ann", 100m);
         await CaptureAsync("H-2", "ann", 200m);
         await CaptureAsync("H-3", "ann", 300m);
@@ -43,19 +44,19 @@ public sealed class HandoverTests(FunnelApp app) : IAsyncLifetime
 
         // Listed in the report, each with whom it came from: two deals, 100 + 200.
         await app.CatchUpAsync();
-        var report = await app.GetJsonAsync("/api/funnel/sales/handovers");
+        var report = await app.GetJsonAsync("/api/funnel/ho/handovers");
         Assert.Equal(2, report.GetProperty("count").GetInt64());
         Assert.Equal(300m, report.GetProperty("amount").GetDecimal());
         Assert.Equal(
             [("H-1", "ann", "cid", "left the company", 100m), ("H-2", "ann", "cid", "left the company", 200m)],
             report.GetProperty("handovers").EnumerateArray().Select(h => (h.GetProperty("dealId").GetString(), h.GetProperty("from").GetString(),
                 h.GetProperty("to").GetString(), h.GetProperty("reason").GetString(), h.GetProperty("amount").GetDecimal())));
-        Assert.Equal(0, (await app.GetJsonAsync($"/api/funnel/sales/handovers?from={Uri.EscapeDataString(T0.AddDays(2).ToString("O"))}")).GetProperty("count").GetInt64());
+        Assert.Equal(0, (await app.GetJsonAsync($"/api/funnel/ho/handovers?from={Uri.EscapeDataString(T0.AddDays(2).ToString("O"))}")).GetProperty("count").GetInt64());
 
         // An ordinary reassignment is not a handover.
         (await app.Http.PostJsonAsync("/api/deals/H-4/owner", new { owner = "dee" })).EnsureSuccessStatusCode();
         await app.CatchUpAsync();
-        Assert.Equal(2, (await app.GetJsonAsync("/api/funnel/sales/handovers")).GetProperty("count").GetInt64());
+        Assert.Equal(2, (await app.GetJsonAsync("/api/funnel/ho/handovers")).GetProperty("count").GetInt64());
     }
 
     [Fact]
@@ -103,5 +104,5 @@ public sealed class HandoverTests(FunnelApp app) : IAsyncLifetime
     }
 
     private async Task CaptureAsync(string dealId, string owner, decimal amount) =>
-        (await app.Http.PostJsonAsync("/api/deals", new { dealId, pipelineId = "sales", name = dealId, owner, amount, occurredAt = T0 })).EnsureSuccessStatusCode();
+        (await app.Http.PostJsonAsync("/api/deals", new { dealId, pipelineId = "ho", name = dealId, owner, amount, occurredAt = T0 })).EnsureSuccessStatusCode();
 }
