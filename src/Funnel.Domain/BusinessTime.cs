@@ -17,6 +17,13 @@ public static class BusinessTime
     /// <summary>The longest duration a report accepts (a window or a "within"): a century.</summary>
     public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36_525);
 
+    /// <summary>The instant a calendar day begins in a time zone: where the organisation's days and periods start.</summary>
+    public static DateTimeOffset MidnightIn(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
     public static bool IsInTheFuture(DateTimeOffset at, DateTimeOffset now) => at > now + AllowedSkew;
 
     public static bool IsInRange(DateTimeOffset at) => at >= Earliest && at < Latest;

@@ -28,15 +28,9 @@ public sealed partial record TargetPeriod(string Text, DateOnly Start, DateOnly 
         return at <= from ? 0m : at >= to ? 1m : Math.Round((decimal)((at - from).TotalSeconds / (to - from).TotalSeconds), 6);
     }
 
-    public DateTimeOffset StartIn(TimeZoneInfo zone) => Midnight(Start, zone);
+    public DateTimeOffset StartIn(TimeZoneInfo zone) => BusinessTime.MidnightIn(Start, zone);
 
-    public DateTimeOffset EndIn(TimeZoneInfo zone) => Midnight(End, zone);
-
-    private static DateTimeOffset Midnight(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
+    public DateTimeOffset EndIn(TimeZoneInfo zone) => BusinessTime.MidnightIn(End, zone);
 
     [GeneratedRegex(@"^(?<year>(19|2\d)\d\d)(-(?<month>0[1-9]|1[0-2])|-Q(?<quarter>[1-4]))?$")]
     private static partial Regex Shape();

@@ -35,13 +35,13 @@ public sealed record DashboardData(
         var conversion = api.GetAsync<ConversionReport>(caller, view.At("conversion"));
         var dwell = api.GetAsync<DwellReport>(caller, view.At("dwell"));
         var stalled = api.GetAsync<StalledReport>(caller, view.At("stalled", ("pageSize", StalledShown.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        var changes = api.GetAsync<ChangesReport>(caller, view.Over("changes", ("since", DashboardView.Instant(since)), ("until", view.AsOfInstant)));
+        var changes = api.GetAsync<ChangesReport>(caller, view.Over("changes", ("since", view.Instant(since)), ("until", view.AsOfInstant)));
         var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner")));
         var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team")));
         var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
-        var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", DashboardView.Instant(since)), ("to", view.AsOfInstant)));
+        var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", view.Instant(since)), ("to", view.AsOfInstant)));
         var attainment = api.GetAsync<AttainmentReport>(caller, view.Unfiltered("attainment", ("period", QuarterOf(view.AsOf ?? today)), ("asOf", view.AsOfInstant), ("team", view.Team), ("owner", view.Owner)));
-        var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null);
+        var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null) { Zone = view.Zone };
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
         await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, .. choices.Values]);
         return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers, await attainment,

@@ -11,11 +11,14 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
 {
     public const string DefaultPipeline = "sales";
 
-    public static DashboardView From(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
+    /// <summary>The organisation's time zone (Funnel:TimeZone): where the view's days begin and end.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    public static DashboardView From(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query, TimeZoneInfo zone)
     {
         string? Text(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
         DateOnly? Day(string name) => DateOnly.TryParseExact(Text(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        return new DashboardView(Text("pipeline") ?? DefaultPipeline, Day("asOf"), Text("known") == "then", Text("owner"), Text("team"), Text("region"), Text("product"), Day("since"));
+        return new DashboardView(Text("pipeline") ?? DefaultPipeline, Day("asOf"), Text("known") == "then", Text("owner"), Text("team"), Text("region"), Text("product"), Day("since")) { Zone = zone };
     }
 
     /// <summary>The filters as the reports take them.</summary>
@@ -23,7 +26,7 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
         new[] { ("owner", Owner), ("team", Team), ("region", Region), ("product", Product) }
             .Where(f => f.Item2 is not null).Select(f => KeyValuePair.Create(f.Item1, f.Item2));
 
-    /// <summary>The instant the reports answer for: the end of the chosen day (it includes that day), in UTC.</summary>
+    /// <summary>The instant the reports answer for: the end of the chosen day (it includes that day) in the organisation's zone.</summary>
     public string? AsOfInstant => AsOf is { } day ? Instant(day.AddDays(1)) : null;
 
     /// <summary>
@@ -51,5 +54,9 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
         KeyValuePair.Create("since", Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
     }.Concat(Filters).Where(p => p.Value is not null));
 
-    public static string Instant(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    /// <summary>When a day begins in the organisation's zone, as a report's query takes it.</summary>
+    public string Instant(DateOnly day) => Funnel.Domain.BusinessTime.MidnightIn(day, Zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>Today in the organisation's zone.</summary>
+    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 }
