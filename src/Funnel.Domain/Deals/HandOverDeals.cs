@@ -38,8 +38,8 @@ public sealed record HandOverDeals(string Rep, string? To, string? Team, string?
                 return ([], Rejection.Conflict("dealIds", "not-the-reps-deal", $"Deal '{id}' is owned by '{deal.Owner}', not by '{Rep}'."));
             }
 
-            // The owner change's own rules (an open deal, business time after its last event); it reads no pipeline.
-            var decision = new ReassignOwner(id, To, Team, Region, OccurredAt).Decide(deal, null!, now);
+            // The owner change's own rules: an open deal, business time after its last event.
+            var decision = new ReassignOwner(id, To, Team, Region, OccurredAt).Decide(deal, now);
             if (decision.Rejection is { } refused)
             {
                 return ([], refused with { Message = $"Deal '{id}': {refused.Message}" });

@@ -5,7 +5,10 @@ namespace Funnel.Domain.Deals;
 /// <summary>Hands an open deal to another rep (a rep leaves, territories change); team and region follow when given.</summary>
 public sealed record ReassignOwner(string DealId, string? Owner, string? Team = null, string? Region = null, DateTimeOffset? OccurredAt = null, long? ExpectedVersion = null) : IDealCommand
 {
-    public Decision Decide(Deal deal, Pipeline pipeline, DateTimeOffset now)
+    public Decision Decide(Deal deal, Pipeline pipeline, DateTimeOffset now) => Decide(deal, now);
+
+    /// <summary>An owner change reads no pipeline: a handover decides it for many deals with this.</summary>
+    public Decision Decide(Deal deal, DateTimeOffset now)
     {
         Rejection?[] checks = [Text.Check(Owner, "owner", required: true), Text.Check(Team, "team", required: false), Text.Check(Region, "region", required: false)];
         return DealRules.OnOpenDeal(deal, OccurredAt, now, checks, at =>

@@ -45,14 +45,17 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
     public string Unfiltered(string report, params (string Name, string? Value)[] parameters) =>
         QueryHelpers.AddQueryString($"/api/funnel/{Uri.EscapeDataString(Pipeline)}/{report}", parameters.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Name, p.Value)));
 
-    /// <summary>This view's own URL (what the address bar shows).</summary>
-    public string Url => QueryHelpers.AddQueryString("/", new[]
+    /// <summary>The view as its URL's query string holds it: only what differs from the defaults.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Parameters => new[]
     {
         KeyValuePair.Create("pipeline", Pipeline == DefaultPipeline ? null : Pipeline),
         KeyValuePair.Create("asOf", AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         KeyValuePair.Create("known", KnownThen ? "then" : null),
         KeyValuePair.Create("since", Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-    }.Concat(Filters).Where(p => p.Value is not null));
+    }.Concat(Filters).Where(p => p.Value is not null);
+
+    /// <summary>This view's own URL (what the address bar shows).</summary>
+    public string Url => QueryHelpers.AddQueryString("/", Parameters);
 
     /// <summary>When a day begins in the organisation's zone, as a report's query takes it.</summary>
     public string Instant(DateOnly day) => Funnel.Domain.BusinessTime.MidnightIn(day, Zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);

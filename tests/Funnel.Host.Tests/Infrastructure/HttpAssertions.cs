@@ -6,6 +6,9 @@ namespace Funnel.Host.Tests.Infrastructure;
 
 public static class HttpAssertions
 {
+    /// <summary>A body written out as JSON text (to send exactly these bytes, malformed parts included).</summary>
+    public static StringContent JsonText(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string url, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };

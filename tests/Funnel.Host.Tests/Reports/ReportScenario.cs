@@ -46,7 +46,7 @@ public static class ReportScenario
     private static async Task<DateTimeOffset> BuildAsync(FunnelApp app)
     {
         var http = app.Http;
-        await Ok(http.PutAsync("/api/pipelines/rp", Json($$"""
+        await Ok(http.PutAsync("/api/pipelines/rp", HttpAssertions.JsonText($$"""
             {"name":"Report pipeline","occurredAt":"{{Day(-1):O}}","stages":[
               {"id":"a","name":"A","probability":0.1},{"id":"b","name":"B","probability":0.3},
               {"id":"c","name":"C","probability":0.5},{"id":"d","name":"D","probability":0.8,"maxDays":10}]}
@@ -74,7 +74,7 @@ public static class ReportScenario
         await Post(http, "X4", "owner", new { owner = "dee", occurredAt = Day(6) });
         await Post(http, "X4", "stage", new { stage = "d", occurredAt = Day(8) });
 
-        await Ok(http.PutAsync("/api/pipelines/rp", Json($$"""
+        await Ok(http.PutAsync("/api/pipelines/rp", HttpAssertions.JsonText($$"""
             {"name":"Report pipeline","occurredAt":"{{Day(15):O}}","stages":[
               {"id":"a","name":"A","probability":0.1},{"id":"b","name":"B","probability":0.6},
               {"id":"c","name":"C","probability":0.5},{"id":"d","name":"D","probability":0.8,"maxDays":10}]}
@@ -98,5 +98,4 @@ public static class ReportScenario
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
-    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }

@@ -89,9 +89,7 @@ public sealed class HandoverTests(FunnelApp app) : IAsyncLifetime
     public async Task a_malformed_handover_names_the_field_and_the_rule(string body, string field, string rule)
     {
         var events = await app.CountEventsAsync();
-        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-
-        await (await app.Http.PostAsync("/api/reps/ann/handover", content)).AssertProblemAsync(HttpStatusCode.BadRequest, field, rule);
+        await (await app.Http.PostAsync("/api/reps/ann/handover", HttpAssertions.JsonText(body))).AssertProblemAsync(HttpStatusCode.BadRequest, field, rule);
         Assert.Equal(events, await app.CountEventsAsync());
     }
 

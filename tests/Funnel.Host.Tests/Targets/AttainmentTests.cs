@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Funnel.Host.Tests.Infrastructure;
@@ -121,11 +122,11 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
     {
         var events = await app.CountEventsAsync();
 
-        await (await app.Http.PutAsync("/api/targets/att/2026-03", Json("""{"organisation":{"wonAmount":-1}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "organisation.wonAmount", "max-amount");
-        await (await app.Http.PutAsync("/api/targets/att/2026-03", Json("""{"organisation":{},"teams":[{"team":"a","reps":[{"rep":"x"}]},{"team":"b","reps":[{"rep":"x"}]}]}""")))
+        await (await app.Http.PutAsync("/api/targets/att/2026-03", HttpAssertions.JsonText("""{"organisation":{"wonAmount":-1}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "organisation.wonAmount", "max-amount");
+        await (await app.Http.PutAsync("/api/targets/att/2026-03", HttpAssertions.JsonText("""{"organisation":{},"teams":[{"team":"a","reps":[{"rep":"x"}]},{"team":"b","reps":[{"rep":"x"}]}]}""")))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "teams", "duplicate");
-        await (await app.Http.PutAsync("/api/targets/nope/2026-03", Json("""{"organisation":{}}"""))).AssertProblemAsync(HttpStatusCode.NotFound, "pipelineId", "unknown-pipeline");
-        await (await app.Http.PutAsync("/api/targets/att/March", Json("""{"organisation":{}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "period", "period-format");
+        await (await app.Http.PutAsync("/api/targets/nope/2026-03", HttpAssertions.JsonText("""{"organisation":{}}"""))).AssertProblemAsync(HttpStatusCode.NotFound, "pipelineId", "unknown-pipeline");
+        await (await app.Http.PutAsync("/api/targets/att/March", HttpAssertions.JsonText("""{"organisation":{}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "period", "period-format");
 
         Assert.Equal(events, await app.CountEventsAsync());
     }
@@ -148,7 +149,7 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
             },
             occurredAt = at,
         };
-        return await (await app.Http.PutAsync("/api/targets/att/2026-03", Json(JsonSerializer.Serialize(body, JsonSerializerOptions.Web)))).ReadJsonAsync(HttpStatusCode.OK);
+        return await (await app.Http.PutAsJsonAsync("/api/targets/att/2026-03", body)).ReadJsonAsync(HttpStatusCode.OK);
     }
 
     private async Task CaptureAsync(string dealId, string owner, string team, decimal amount, string stage, string expectedCloseDate, DateTimeOffset at) =>
@@ -157,5 +158,4 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
     private async Task WinAsync(string dealId, decimal amount, DateTimeOffset at) =>
         (await app.Http.PostJsonAsync($"/api/deals/{dealId}/win", new { amount, occurredAt = at })).EnsureSuccessStatusCode();
 
-    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 }
