@@ -94,6 +94,10 @@ internal static class ReportFigures
             "/api/funnel/sales/losses",
             "/api/funnel/sales/stalled",
             "/api/funnel/sales/changes",
+            "/api/funnel/sales/calibration",
+            "/api/funnel/sales/snapshot?asOf=2026-05-01&probabilities=observed",
+            "/api/funnel/sales/handovers",
+            "/api/funnel/sales/attainment?period=2026-Q3&asOf=2026-08-15",
             "/api/deals?pipelineId=sales&status=open&pageSize=50",
             "/api/deals/demo-04242?asOf=2026-05-01",
         ];
