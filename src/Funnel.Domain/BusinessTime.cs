@@ -24,6 +24,9 @@ public static class BusinessTime
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
+    /// <summary>The calendar day an instant falls on in a time zone.</summary>
+    public static DateOnly DayIn(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
     public static bool IsInTheFuture(DateTimeOffset at, DateTimeOffset now) => at > now + AllowedSkew;
 
     public static bool IsInRange(DateTimeOffset at) => at >= Earliest && at < Latest;

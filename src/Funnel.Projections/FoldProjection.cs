@@ -10,10 +10,10 @@ namespace Funnel.Projections;
 public abstract class FoldProjection<T> : SingleStreamProjection<T, string>
     where T : class
 {
-    private readonly Func<T?, object, T> evolve;
+    private readonly Func<T?, object, T?> evolve;
     private readonly Action<T, int> setVersion;
 
-    protected FoldProjection(IEnumerable<Type> events, Func<T?, object, T> evolve, Action<T, int> setVersion)
+    protected FoldProjection(IEnumerable<Type> events, Func<T?, object, T?> evolve, Action<T, int> setVersion)
     {
         this.evolve = evolve;
         this.setVersion = setVersion;
@@ -26,7 +26,11 @@ public abstract class FoldProjection<T> : SingleStreamProjection<T, string>
     public override T? Evolve(T? snapshot, string id, IEvent e)
     {
         var next = evolve(snapshot, e.Data);
-        setVersion(next, (int)e.Version);
+        if (next is not null)
+        {
+            setVersion(next, (int)e.Version);
+        }
+
         return next;
     }
 }

@@ -81,6 +81,14 @@ public sealed class Deal
     /// <summary>One step of the fold: the state after <paramref name="e"/>. Marten's projection and the tests share it.</summary>
     public static Deal Evolve(Deal? deal, object e)
     {
+        // An activity shares the deal's stream, so it counts in the version (commands expect the stream's) and changes
+        // nothing else: it does not hold later commands to its time either.
+        if (e is Activities.ActivityLogged)
+        {
+            deal!.Version++;
+            return deal;
+        }
+
         if (e is DealCaptured captured)
         {
             deal = Captured(captured);

@@ -16,6 +16,9 @@ public static class DealEvents
         typeof(DealCaptured), typeof(DealStageChanged), typeof(QuoteSent), typeof(DealAmountChanged), typeof(DealOwnerReassigned),
         typeof(DealExpectedCloseDateChanged), typeof(DealWon), typeof(DealLost), typeof(DealReopened),
     ];
+
+    /// <summary>What a deal's stream holds besides its own events: the activities logged on it (they change only its version).</summary>
+    public static readonly IReadOnlyList<Type> OnStream = [.. All, typeof(Activities.ActivityLogged)];
 }
 
 public sealed record DealCaptured(

@@ -24,6 +24,7 @@ public static class HistoryLine
             "deal_expected_close_date_changed" => $"expected close {(Text("expectedCloseDate") is { Length: > 0 } d ? d : "cleared")}",
             "deal_won" => $"won in {Text("stage")} for {Money("amount")}",
             "deal_lost" => $"lost in {Text("stage")}: {Text("reason")}",
+            "activity_logged" => $"{Text("kind")} by {Text("rep")}{(Text("outcome") is { Length: > 0 } o ? $": {o}" : "")}",
             "deal_reopened" => $"reopened in {Text("stage")} (was {Text("previousStatus")})",
             _ => type.Replace('_', ' '),
         };

@@ -1,3 +1,4 @@
+using Funnel.Domain.Activities;
 using Funnel.Domain.Deals;
 
 namespace Funnel.Host.Deals;
@@ -15,20 +16,20 @@ public sealed record DealHistory(string DealId, IReadOnlyList<HistoryEntry> Even
 [Tags("Deals"), RequiresScope(Scopes.EventsRead)]
 public static class GetDealHistoryEndpoint
 {
-    /// <summary>Every event of the deal in order: the audit trail (one stream, read as stored).</summary>
+    /// <summary>Every event of the deal in order, the activities logged on it among them: the audit trail (one stream, read as stored).</summary>
     [WolverineGet("/api/deals/{dealId}/history", OperationId = "getDealHistory", Summary = "Every event of the deal in order, with who caused it: the audit trail.")]
     [ProducesResponseType<DealHistory>(StatusCodes.Status200OK)]
     [Refuses(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string dealId, IQuerySession session, CancellationToken ct)
     {
-        var events = (await session.Events.FetchStreamAsync(dealId, token: ct)).Where(e => e.Data is IDealEvent).ToList();
-        if (events.Count == 0)
+        var events = (await session.Events.FetchStreamAsync(dealId, token: ct)).Where(e => e.Data is IDealEvent or ActivityLogged).ToList();
+        if (!events.Any(e => e.Data is DealCaptured))
         {
             return Problems.From(Rejection.NotFound("dealId", "unknown-deal", $"There is no deal '{dealId}'."));
         }
 
         return Results.Ok(new DealHistory(dealId, events.Select(e => new HistoryEntry(
-            e.Version, e.Sequence, e.EventTypeName, e.Data, ((IDealEvent)e.Data).OccurredAt, e.Timestamp,
+            e.Version, e.Sequence, e.EventTypeName, e.Data, e.Data is ActivityLogged a ? a.OccurredAt : ((IDealEvent)e.Data).OccurredAt, e.Timestamp,
             Header(e.Headers, CommandCaller.ActorEventHeader), Header(e.Headers, CommandCaller.OnBehalfOfEventHeader), e.CorrelationId, e.CausationId, Header(e.Headers, "traceId"))).ToList()));
     }
 

@@ -124,6 +124,49 @@ public static class FunnelReportRoutes
                     return await AttainmentReport.RunAsync(run.Db, new AttainmentQuery(pipelineId, period, asOf, q.Zone, plan?.At(asOf), team, owner), run.Ct);
                 };
             }),
+        Route<ActivityCountsReport>(
+            "activity", "Activity: the activities logged in [from, to) (the last 30 days by default) on the pipeline's deals and on none, counted by rep, team, kind or day (up to two: groupBy=rep,day), with their minutes and the deals they were on.",
+            ["from", "to", "groupBy", "owner", "team", "kind"],
+            (q, pipelineId) =>
+            {
+                var (from, to) = q.Window("from", "to");
+                var end = to ?? q.Now;
+                var query = new ActivityCountsQuery(pipelineId, from ?? end.AddDays(-30), end, q.Choices("groupBy", ActivityGrouping.Rep, most: 2), q.Many("owner"), q.Many("team"), q.Many("kind"), q.Zone);
+                return run => ActivityCountsReport.RunAsync(run.Db, query, run.Ct);
+            }),
+        Route<DaysWithoutRecordReport>(
+            "days-without-record", "Days without a record: per rep holding open deals of the pipeline, the days from firstDay to lastDay (the last 4 weeks by default; weekdays unless weekends=true) on which they logged no activity at all.",
+            ["owner", "team", "region", "product", "firstDay", "lastDay", "weekends"],
+            (q, pipelineId) =>
+            {
+                var (filter, first, last, weekends) = (q.Filter(), q.Date("firstDay"), q.Date("lastDay"), q.Flag("weekends"));
+                var lastDay = last ?? Domain.BusinessTime.DayIn(q.Now, q.Zone).AddDays(-1);
+                var firstDay = first ?? lastDay.AddDays(-27);
+                if (firstDay > lastDay || lastDay.DayNumber - firstDay.DayNumber > 366)
+                {
+                    q.Reject("firstDay", "range-order", "firstDay lies on or before lastDay, at most a year and a day before it.");
+                }
+
+                return run => DaysWithoutRecordReport.RunAsync(run.Db, new DaysWithoutRecordQuery(pipelineId, filter, firstDay, lastDay, weekends, q.Zone), run.Ct);
+            }),
+        Route<UntouchedReport>(
+            "untouched", "Untouched: the deals open at asOf on which no activity was logged for the untouched span (14d by default; a deal never worked counts from its capture), most neglected first, paged.",
+            ["owner", "team", "region", "product", "asOf", "untouched", "page", "pageSize"],
+            (q, pipelineId) =>
+            {
+                var query = new UntouchedQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Duration("untouched") ?? TimeSpan.FromDays(14),
+                    q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500));
+                return run => UntouchedReport.RunAsync(run.Db, query, run.Ct);
+            }),
+        Route<EffortReport>(
+            "effort", "Effort: per stage, the activities logged while deals stood in it beside its conversion, and the conversion of the deals worked there against those not worked (the conversion report's cohort: first entries in [from, to) when given).",
+            ["owner", "team", "region", "product", "from", "to", "asOf"],
+            (q, pipelineId) =>
+            {
+                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
+                var query = new EffortQuery(pipelineId, filter, from, to, q.Instant("asOf") ?? q.Now);
+                return run => EffortReport.RunAsync(run.Db, query, run.Stages, run.Ct);
+            }),
     ];
 
     /// <summary>The observed win rates a forecast or snapshot weighs with, when it asked for them.</summary>

@@ -96,6 +96,45 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         return duration;
     }
 
+    /// <summary>A calendar day (2026-03-01): the organisation's days (diaries, days without a record).</summary>
+    public DateOnly? Date(string name)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || BusinessTime.CheckDate(day, name) is not null)
+        {
+            Reject(name, "date", $"{name} is a calendar date such as 2026-03-01, between {BusinessTime.Earliest:yyyy} and {BusinessTime.Latest:yyyy}.");
+            return null;
+        }
+
+        return day;
+    }
+
+    /// <summary>Up to <paramref name="most"/> distinct values of an enumeration, comma-separated (groupBy=rep,day).</summary>
+    public IReadOnlyList<T> Choices<T>(string name, T fallback, int most)
+        where T : struct, Enum
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return [fallback];
+        }
+
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = names.Select(n => Enum.TryParse<T>(n, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v : (T?)null).ToList();
+        if (values.Any(v => v is null) || values.Distinct().Count() != values.Count || values.Count > most)
+        {
+            Reject(name, "one-of", $"{name} is up to {most} of {string.Join(", ", Enum.GetNames<T>().Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)))}, comma-separated, each once.");
+            return [fallback];
+        }
+
+        return [.. values.Select(v => v!.Value)];
+    }
+
     /// <summary>Two instants that bound a window: when both are given, the first may not lie after the second.</summary>
     public (DateTimeOffset? From, DateTimeOffset? To) Window(string fromName, string toName)
     {

@@ -44,6 +44,7 @@ public static class StorageConfiguration
                 options.AutoCreateSchemaObjects = autoCreate;
                 options.Schema.For<IdempotentAnswer>();
                 options.Schema.For<Deals.Batches.BatchReply>();
+                options.Schema.For<Activities.LoggedActivity>();
                 ApiKeyStore.Register(options);
                 TenantRegistry.Register(options);
                 options.AddFunnelProjections(tenants.All, builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));

@@ -45,7 +45,7 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             StorageConfiguration.ConfigureEventStore(options, connectionString);
             options.DatabaseSchemaName = Schema;
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
-            options.Events.AddEventTypes([.. DealEvents.All, .. PipelineEvents.All]);
+            options.Events.AddEventTypes([.. DealEvents.OnStream, .. PipelineEvents.All]);
             options.Projections.Add(new TimelineProjection(tenant, tables, Projection), JasperFx.Events.Projections.ProjectionLifecycle.Async);
         });
 

@@ -21,13 +21,16 @@ internal sealed class TimelineBatch
     /// <summary>Stage facts begun or advanced in this batch.</summary>
     public HashSet<(string DealId, string Stage)> Facts { get; } = [];
 
+    /// <summary>Activities logged in this batch, by id.</summary>
+    public Dictionary<string, ActivityRow> Activities { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Deals with events in this batch: their counter contributions before it, and their last event in it.</summary>
     public Dictionary<string, BatchDeal> Deals { get; } = [];
 
     public void Begin(long lastSequence)
     {
         // Rows gathered but never written mean the daemon applied fewer events than it announced: stop rather than lose them.
-        if (Deals.Count > 0)
+        if (Deals.Count > 0 || Activities.Count > 0)
         {
             throw new InvalidOperationException("The timeline projection's previous batch ended before its last event; its rows were not written.");
         }
@@ -56,7 +59,9 @@ internal sealed class TimelineBatch
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
+        Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
         Intervals.Clear();
+        Activities.Clear();
         Residencies.Clear();
         Facts.Clear();
         Deals.Clear();

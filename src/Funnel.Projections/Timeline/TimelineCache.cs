@@ -44,7 +44,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
         }
 
         lastSequence = events[^1].Sequence;
-        Batch.Begin(events.Where(e => e.Data is Domain.Deals.IDealEvent or Domain.Pipelines.PipelineDefined or Domain.Pipelines.PipelineRedefined).Select(e => e.Sequence).DefaultIfEmpty().Max());
+        Batch.Begin(events.Where(e => e.Data is Domain.Deals.IDealEvent or Domain.Activities.ActivityLogged or Domain.Pipelines.PipelineDefined or Domain.Pipelines.PipelineRedefined).Select(e => e.Sequence).DefaultIfEmpty().Max());
         if (!pipelinesLoaded)
         {
             var rows = await session.AdvancedSql.QueryAsync<string>(

@@ -1,3 +1,4 @@
+using Funnel.Domain.Activities;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using JasperFx.Events;
@@ -8,7 +9,7 @@ namespace Funnel.Projections.Timeline;
 
 /// <summary>
 /// Turns the event stream into the time-bounded rows every report reads: pipeline versions, deal intervals,
-/// stage residencies, per-stage first entries and advances, and the current deal. It folds deals with the
+/// stage residencies, per-stage first entries and advances, the current deal, and the activities reps log. It folds deals with the
 /// domain's own <see cref="Deal.Evolve"/> and depends only on the events in sequence order, so a rebuild
 /// writes the same rows. What a daemon batch creates is gathered and written at its last event (<see cref="TimelineBatch"/>).
 /// </summary>
@@ -39,7 +40,7 @@ public sealed partial class TimelineProjection : EventProjection
         sql = new TimelineStatements(tables);
         cache = new TimelineCache(tables, cachedDeals);
         Name = name ?? TenantStorage.ProjectionName(tenant);
-        foreach (var type in DealEvents.All.Concat(PipelineEvents.All))
+        foreach (var type in DealEvents.OnStream.Concat(PipelineEvents.All))
         {
             IncludeType(type);
         }
@@ -74,6 +75,9 @@ public sealed partial class TimelineProjection : EventProjection
                 break;
             case IDealEvent dealEvent:
                 ApplyDeal(operations, e, dealEvent);
+                break;
+            case ActivityLogged activity:
+                cache.Batch.Activities[activity.ActivityId] = ActivityRow.From(activity, e.Timestamp, e.Sequence);
                 break;
         }
 

@@ -29,6 +29,8 @@ public static class TimelineTables
 
     public const string DealStates = "deal_projection_state";
 
+    public const string Activities = "activities";
+
     /// <summary>The default tenant's read models, in the store's own schema as before tenants.</summary>
     public static readonly TimelineTableSet Live = new(Schema);
 }
@@ -45,7 +47,7 @@ public sealed partial class TimelineTableSet(string schema)
     /// <summary>The running counters (column n): a row at zero counts nothing, as no row does.</summary>
     public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts];
 
-    public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, DealStates];
+    public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, DealStates, Activities];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

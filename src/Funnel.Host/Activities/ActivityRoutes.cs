@@ -1,0 +1,47 @@
+using Funnel.Domain.Activities;
+using Funnel.Host.Reports;
+using Funnel.Projections.Reports;
+
+namespace Funnel.Host.Activities;
+
+/// <summary>The daily record: logging an activity, and a rep's day. The pipeline's activity reports are in <see cref="FunnelReportRoutes"/>.</summary>
+public static class ActivityRoutes
+{
+    public const string Tag = "Activities";
+
+    public static void MapActivityRoutes(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/activities", LogAsync)
+            .WithName("logActivity").WithSummary("Logs what a rep did (call, visit, email, meeting, demo, quote, task, note), on a deal's stream when it names one, else on the rep's. A repeated activityId answers as before.")
+            .WithTags(Tag).Accepts<LogActivity>("application/json").Produces<ActivityAnswer>(StatusCodes.Status201Created).Produces<ActivityAnswer>(StatusCodes.Status200OK)
+            .WithMetadata(new RefusesAttribute(StatusCodes.Status404NotFound), new RefusesAttribute(StatusCodes.Status409Conflict)).WithCommonRefusals(takesBody: true)
+            .RequireAuthorization(Scopes.CommandsWrite);
+
+        app.MapGet("/api/reps/{rep}/diary", DiaryAsync)
+            .WithName("getRepDiary").WithSummary("A rep's day (date, in the organisation's time zone; today by default): their activities, the stage moves, wins, losses and handovers on their deals, and the deals they touched.")
+            .WithTags(Reps.RepRoutes.Tag).Produces<RepDiary>(StatusCodes.Status200OK)
+            .WithMetadata(new TakesAttribute(["date"])).WithCommonRefusals(takesBody: false)
+            .RequireAuthorization(Scopes.ReportsRead);
+    }
+
+    private static async Task<IResult> LogAsync(HttpRequest http, ActivityRecorder recorder, CancellationToken ct)
+    {
+        var (command, refusal) = await JsonBody.ReadAsync<LogActivity>(http, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (answer, rejection) = await recorder.LogAsync(command!, ct);
+        return rejection is not null ? Problems.From(rejection)
+            : answer!.Created ? Results.Created($"/api/reps/{Uri.EscapeDataString(answer.Activity.Rep)}/diary?date={answer.Activity.OccurredAt:yyyy-MM-dd}", answer)
+            : Results.Ok(answer);
+    }
+
+    private static async Task<IResult> DiaryAsync(string rep, HttpRequest http, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct)
+    {
+        var q = new ReportRequest(http, clock) { Zone = zone.Zone };
+        var date = q.Date("date") ?? Domain.BusinessTime.DayIn(q.Now, zone.Zone);
+        return q.Rejection is { } refused ? Problems.From(refused) : await q.AnswerAsync(await RepDiary.RunAsync(db, new DiaryQuery(rep, date, zone.Zone), ct), db, ct);
+    }
+}

@@ -1,0 +1,21 @@
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+public sealed partial class TimelineTableSet
+{
+    /// <summary>
+    /// One row per activity a rep logged, at its business time (and when it was recorded). Days are cut in the organisation's
+    /// time zone when read, so the zone can change without a rebuild.
+    /// </summary>
+    public Table Activities { get; } = Define(schema, TimelineTables.Activities,
+        columns:
+        [
+            "activity_id text key", "rep text", "kind text", "deal_id text?", "pipeline_id text?", "team text?", "account text?",
+            "duration_minutes integer?", "outcome text?", "notes text?", "occurred_at timestamptz", "recorded_at timestamptz", "seq bigint",
+        ],
+        // A rep's days (diary, gaps, heat-map), a deal's last touch (untouched), a pipeline's window (counts, effort per stage).
+        Index("ix_activities_rep", ["rep", "occurred_at"]),
+        Index("ix_activities_deal", ["deal_id", "occurred_at"], where: "deal_id is not null"),
+        Index("ix_activities_pipeline", ["pipeline_id", "occurred_at"], include: ["rep", "kind", "deal_id", "team", "duration_minutes"]));
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using Funnel.Projections.Timeline;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Funnel.Projections.Reports;
+
+public enum ActivityGrouping
+{
+    Rep,
+    Team,
+    Kind,
+    Day,
+}
+
+/// <summary>Counts the activities of [From, To) on the pipeline's deals and on no deal (a rep's own work serves every pipeline they sell in).</summary>
+public sealed record ActivityCountsQuery(string PipelineId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ActivityGrouping> GroupBy, IReadOnlyList<string> Reps,
+    IReadOnlyList<string> Teams, IReadOnlyList<string> Kinds, TimeZoneInfo Zone);
+
+/// <summary>One group: its keys (those grouped by), how many activities, their minutes, and the distinct deals they were on.</summary>
+public sealed record ActivityCount(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Rep,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Team,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? Day,
+    long Activities, long Minutes, long Deals);
+
+public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ActivityGrouping> GroupBy, long Activities, long Minutes, IReadOnlyList<ActivityCount> Groups) : IReportAnswer
+{
+    /// <summary>The SQL key of each grouping; a day is the calendar day in the organisation's zone.</summary>
+    private static string Key(ActivityGrouping g) => g switch
+    {
+        ActivityGrouping.Rep => "a.rep",
+        ActivityGrouping.Team => "a.team",
+        ActivityGrouping.Kind => "a.kind",
+        _ => "(a.occurred_at at time zone @zone)::date",
+    };
+
+    /// <summary>The activities a pipeline's reports count: on its deals, or on none, in [@from, @to), by rep, team and kind when asked.</summary>
+    internal static readonly string InScope = $"""
+        select a.* from {TimelineTables.Activities} a
+        where (a.pipeline_id = @pipeline or a.pipeline_id is null) and a.occurred_at >= @from and a.occurred_at < @to
+          and (cardinality(@reps) = 0 or a.rep = any(@reps)) and (cardinality(@teams) = 0 or a.team = any(@teams)) and (cardinality(@kinds) = 0 or a.kind = any(@kinds))
+        """;
+
+    private static string Sql(IReadOnlyList<ActivityGrouping> groupBy)
+    {
+        var keys = Enum.GetValues<ActivityGrouping>().Select(g => groupBy.Contains(g) ? $"{Key(g)} as {g.ToString().ToLowerInvariant()}" : $"null as {g.ToString().ToLowerInvariant()}");
+        var by = groupBy.Count == 0 ? "" : $"group by {string.Join(", ", groupBy.Select(Key))} order by {string.Join(", ", groupBy.Select(Key))}";
+        return $"""
+            select {string.Join(", ", keys)}, count(*) as activities, coalesce(sum(a.duration_minutes), 0)::bigint as minutes, count(distinct a.deal_id) as deals
+            from ({InScope}) a {by}
+            """;
+    }
+
+    public static async Task<ActivityCountsReport> RunAsync(ReportDatabase db, ActivityCountsQuery q, CancellationToken ct)
+    {
+        var groups = await db.QueryAsync(Sql(q.GroupBy), c => AddParameters(c, q), r => new ActivityCount(
+            ReportDatabase.Column<string?>(r, "rep"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<string?>(r, "kind"),
+            ReportDatabase.Column<DateOnly?>(r, "day"), ReportDatabase.Column<long>(r, "activities"), ReportDatabase.Column<long>(r, "minutes"),
+            ReportDatabase.Column<long>(r, "deals")), ct);
+        var all = groups.Where(g => g.Activities > 0).ToList();
+        return new ActivityCountsReport(q.From, q.To, q.GroupBy, all.Sum(g => g.Activities), all.Sum(g => g.Minutes), all);
+    }
+
+    internal static void AddParameters(NpgsqlCommand c, ActivityCountsQuery q)
+    {
+        ReportDatabase.Add(c, "pipeline", q.PipelineId);
+        ReportDatabase.Add(c, "from", q.From);
+        ReportDatabase.Add(c, "to", q.To);
+        ReportDatabase.Add(c, "zone", q.Zone.Id);
+        c.Parameters.Add(new NpgsqlParameter("reps", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = q.Reps.ToArray() });
+        c.Parameters.Add(new NpgsqlParameter("teams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = q.Teams.ToArray() });
+        c.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = q.Kinds.ToArray() });
+    }
+}

@@ -1,0 +1,64 @@
+using Funnel.Projections.Timeline;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record EffortQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf);
+
+/// <summary>
+/// One stage: its conversion (of the deals that first entered it, how many went further by asOf), the activities logged
+/// while deals stood in it, and the conversion of the deals worked there (at least one activity) against those not worked.
+/// </summary>
+public sealed record StageEffort(
+    string Stage, long Entered, long Advanced, decimal ConversionRate, long Activities, decimal ActivitiesPerDeal, IReadOnlyDictionary<string, long> ByKind,
+    long Worked, decimal WorkedConversionRate, long NotWorked, decimal NotWorkedConversionRate);
+
+/// <summary>Activities per stage beside that stage's conversion, so a manager sees which effort moves deals.</summary>
+public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAnswer
+{
+    // The conversion cohort (first entries, as the conversion report counts them) and each cohort deal's activities in
+    // that stage: those logged, by asOf, while one of its stays in the stage lasted.
+    private static readonly string Sql = $"""
+        with f as (
+            select f.stage, f.deal_id, (f.advanced_at is not null and f.advanced_at <= @asOf) as advanced
+            from {TimelineTables.DealStageFacts} f
+            where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")} and f.first_entered_at <= @asOf
+              and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
+        ), w as (
+            select f.stage, f.deal_id, a.kind
+            from f join {TimelineTables.StageResidencies} r on r.deal_id = f.deal_id and r.stage = f.stage
+            join {TimelineTables.Activities} a on a.deal_id = f.deal_id and a.occurred_at >= r.entered_at and (r.exited_at is null or a.occurred_at < r.exited_at) and a.occurred_at <= @asOf
+        ), per_deal as (
+            select f.stage, f.deal_id, f.advanced, coalesce(c.n, 0) as n
+            from f left join (select stage, deal_id, count(*) as n from w group by stage, deal_id) c on c.stage = f.stage and c.deal_id = f.deal_id
+        )
+        select stage, null as kind, count(*) as entered, count(*) filter (where advanced) as advanced, sum(n)::bigint as activities,
+               count(*) filter (where n > 0) as worked, count(*) filter (where n > 0 and advanced) as worked_advanced
+        from per_deal group by stage
+        union all
+        select stage, kind, 0, 0, count(*), 0, 0 from w group by stage, kind
+        """;
+
+    public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync(Sql, c =>
+        {
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "from", q.From);
+            ReportDatabase.Add(c, "to", q.To);
+            ReportDatabase.Add(c, "asOf", q.AsOf);
+            q.Filter.AddParameters(c);
+        }, r => (Stage: ReportDatabase.Column<string>(r, "stage"), Kind: ReportDatabase.Column<string?>(r, "kind"), Entered: ReportDatabase.Column<long>(r, "entered"),
+            Advanced: ReportDatabase.Column<long>(r, "advanced"), Activities: ReportDatabase.Column<long>(r, "activities"), Worked: ReportDatabase.Column<long>(r, "worked"),
+            WorkedAdvanced: ReportDatabase.Column<long>(r, "worked_advanced")), ct);
+
+        return new EffortReport([.. stageOrder.Select(stage =>
+        {
+            var total = rows.SingleOrDefault(r => r.Stage == stage && r.Kind is null);
+            var kinds = rows.Where(r => r.Stage == stage && r.Kind is not null).OrderBy(r => r.Kind, StringComparer.Ordinal).ToDictionary(r => r.Kind!, r => r.Activities);
+            var notWorked = total.Entered - total.Worked;
+            return new StageEffort(stage, total.Entered, total.Advanced, ReportDatabase.Ratio(total.Advanced, total.Entered), total.Activities,
+                ReportDatabase.Ratio(total.Activities, total.Entered), kinds, total.Worked, ReportDatabase.Ratio(total.WorkedAdvanced, total.Worked),
+                notWorked, ReportDatabase.Ratio(total.Advanced - total.WorkedAdvanced, notWorked));
+        })]);
+    }
+}

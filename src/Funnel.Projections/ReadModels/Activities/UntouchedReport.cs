@@ -1,0 +1,51 @@
+using Funnel.Projections.Timeline;
+
+namespace Funnel.Projections.Reports;
+
+public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, TimeSpan Untouched, int Page = 1, int PageSize = 50);
+
+/// <summary>An open deal nobody has logged an activity on for a while: its last activity (if any) and since when it is untouched.</summary>
+public sealed record UntouchedDeal(string DealId, string Stage, string Owner, decimal Amount, DateTimeOffset? LastActivityAt, DateTimeOffset UntouchedSince, decimal DaysUntouched);
+
+/// <summary>
+/// The deals open at asOf with no activity in the <c>untouched</c> span before it (a deal never worked counts from its capture),
+/// most neglected first, paged, with how many there are in all.
+/// </summary>
+public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<UntouchedDeal> Deals, int Page, int PageSize, long Total) : IReportAnswer
+{
+    private static readonly string Sql = $"""
+        with v as ({IntervalsInForce.Open}), t as (
+            select v.deal_id, v.stage, v.owner, v.amount, c.captured_at,
+                   (select max(a.occurred_at) from {TimelineTables.Activities} a where a.deal_id = v.deal_id and a.occurred_at <= @asOf) as last_activity
+            from v join {TimelineTables.DealCurrent} c on c.deal_id = v.deal_id
+            where {ReportFilter.Sql("v")}
+        ), o as (
+            select t.*, coalesce(t.last_activity, t.captured_at) as since from t where coalesce(t.last_activity, t.captured_at) <= @asOf - @untouched
+        )
+        select page.deal_id, page.stage, page.owner, page.amount, page.last_activity, page.since,
+               round((extract(epoch from (@asOf - page.since)) / 86400)::numeric, 6) as days, t.total
+        from (select count(*) as total from o) t left join lateral (select o.* from o order by o.since, o.deal_id limit @limit offset @offset) page on true
+        order by page.since, page.deal_id
+        """;
+
+    public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
+    {
+        long total = 0;
+        var deals = await db.QueryAsync(Sql, c =>
+        {
+            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
+            ReportDatabase.Add(c, "untouched", q.Untouched);
+            q.Filter.AddParameters(c);
+            c.Parameters.AddWithValue("limit", q.PageSize);
+            c.Parameters.AddWithValue("offset", (q.Page - 1) * q.PageSize);
+        }, r =>
+        {
+            T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
+            total = Column<long>("total");
+            return Column<string?>("deal_id") is not { } dealId ? null : new UntouchedDeal(
+                dealId, Column<string>("stage"), Column<string>("owner"), Column<decimal>("amount"), Column<DateTimeOffset?>("last_activity"),
+                Column<DateTimeOffset>("since"), Column<decimal>("days"));
+        }, ct);
+        return new UntouchedReport(Math.Round((decimal)q.Untouched.TotalDays, 6), [.. deals.OfType<UntouchedDeal>()], q.Page, q.PageSize, total);
+    }
+}
