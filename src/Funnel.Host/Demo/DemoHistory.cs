@@ -52,10 +52,10 @@ public static class DemoHistory
     private const int SuccessorIndex = 2;
     private const string LeaveReason = "left the company";
 
-    /// <summary>Won amount and new deals each rep is to make in a quarter, by team: what the demo's targets decompose to.</summary>
-    private static readonly Dictionary<string, (decimal WonAmount, int NewDeals)> QuarterlyPerRep = new()
+    /// <summary>Won amount, new deals and activities each rep is to make in a quarter, by team: what the demo's targets decompose to.</summary>
+    private static readonly Dictionary<string, (decimal WonAmount, int NewDeals, int Activities)> QuarterlyPerRep = new()
     {
-        ["Enterprise"] = (700_000m, 45), ["Mid-market"] = (400_000m, 60), ["SMB"] = (150_000m, 75),
+        ["Enterprise"] = (700_000m, 45, 520), ["Mid-market"] = (400_000m, 60, 560), ["SMB"] = (150_000m, 75, 600),
     };
 
     /// <summary>
@@ -73,32 +73,50 @@ public static class DemoHistory
             var left = begins > start.AddDays(LeaveDay);
             var teams = Reps.GroupBy(r => r.Team).Select(team =>
             {
-                var (amount, deals) = QuarterlyPerRep[team.Key];
+                var (amount, deals, activities) = QuarterlyPerRep[team.Key];
+
+                // The successor takes the leaver's deals and sales targets; their own day has no more hours in it.
                 var reps = team.Where(r => !left || r.Owner != leaver)
-                    .Select(r => new RepTargets(r.Owner, left && r.Owner == successor ? new Goals(amount * 2, NewDeals: deals * 2) : new Goals(amount, NewDeals: deals)))
+                    .Select(r => new RepTargets(r.Owner, left && r.Owner == successor ? new Goals(amount * 2, NewDeals: deals * 2, Activities: activities) : new Goals(amount, NewDeals: deals, Activities: activities)))
                     .ToList();
-                return new TeamTargets(team.Key, new Goals(reps.Sum(r => r.Targets.WonAmount), NewDeals: reps.Sum(r => r.Targets.NewDeals)), reps);
+                return new TeamTargets(team.Key, Sum(reps.Select(r => r.Targets)), reps);
             }).ToList();
-            var tree = new TargetTree(new Goals(teams.Sum(t => t.Targets.WonAmount), NewDeals: teams.Sum(t => t.Targets.NewDeals)), teams);
+            var tree = new TargetTree(Sum(teams.Select(t => t.Targets)), teams);
             yield return new TargetsDefined(PipelineId, $"{quarter.Year}-Q{(quarter.Month - 1) / 3 + 1}", tree, begins < start ? start : begins);
         }
     }
 
+    private static Goals Sum(IEnumerable<Goals> parts)
+    {
+        var list = parts.ToList();
+        return new Goals(list.Sum(g => g.WonAmount), NewDeals: list.Sum(g => g.NewDeals), Activities: list.Sum(g => g.Activities));
+    }
+
+    /// <summary>Every rep's work on no deal over the year (the leaver's until they left).</summary>
+    public static IEnumerable<(string StreamId, IReadOnlyList<object> Events)> Prospecting(DateTimeOffset end) =>
+        DemoActivities.Prospecting(Reps.Select((r, i) => (r.Owner, r.Team, i == LeaverIndex ? LeftOn(end.AddDays(-365)) : (DateOnly?)null)), end.AddDays(-365), end);
+
+    /// <summary>The leaver's last day is the day before they leave.</summary>
+    private static DateOnly LeftOn(DateTimeOffset start) => DateOnly.FromDateTime(start.AddDays(LeaveDay).UtcDateTime);
+
     public static PipelineDefined Pipeline(DateTimeOffset start) => new(PipelineId, "Sales (classic funnel)", Stages, start.AddDays(-1));
 
-    /// <summary>The events of <paramref name="count"/> deals captured over the year that ends at <paramref name="end"/>.</summary>
-    public static IEnumerable<(string DealId, IReadOnlyList<object> Events)> Deals(int count, DateTimeOffset end)
+    /// <summary>
+    /// The events of <paramref name="count"/> deals captured over the year that ends at <paramref name="end"/>, with the
+    /// activities logged on them unless <paramref name="withActivities"/> is false (the deals' own events are the same either way).
+    /// </summary>
+    public static IEnumerable<(string DealId, IReadOnlyList<object> Events)> Deals(int count, DateTimeOffset end, bool withActivities = true)
     {
         var start = end.AddDays(-365);
         var pipeline = Funnel.Domain.Pipelines.Pipeline.Fold([Pipeline(start)])!;
         var random = new Random(20_26);
         for (var i = 1; i <= count; i++)
         {
-            yield return ($"demo-{i:D5}", Simulate($"demo-{i:D5}", random, pipeline, start, end));
+            yield return ($"demo-{i:D5}", Simulate($"demo-{i:D5}", random, pipeline, start, end, withActivities));
         }
     }
 
-    private static List<object> Simulate(string dealId, Random random, Pipeline pipeline, DateTimeOffset start, DateTimeOffset end)
+    private static List<object> Simulate(string dealId, Random random, Pipeline pipeline, DateTimeOffset start, DateTimeOffset end, bool withActivities)
     {
         var rep = Reps[random.Next(Reps.Length)];
         var product = Products[random.Next(Products.Length)];
@@ -121,7 +139,13 @@ public static class DemoHistory
         {
             var stage = pipeline.IndexOf(deal.Stage);
             var flow = Flow[stage];
+            var previous = at;
             at = at.AddMinutes(Math.Round(Math.Max(60, -Math.Log(1 - random.NextDouble()) * flow.MeanDays * 24 * 60)));
+            if (withActivities)
+            {
+                deal = DemoActivities.OnDeal(events, deal, stage, previous, at < end ? at : end, deal.Owner == Reps[LeaverIndex].Owner ? LeftOn(start) : null, end);
+            }
+
             if (at > end)
             {
                 break;

@@ -28,7 +28,7 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Appends the pipeline, then writes the deals by COPY, <see cref="BatchSize"/> at a time.</summary>
+    /// <summary>Appends the pipeline, its targets and the reps' own activities, then writes the deals by COPY, <see cref="BatchSize"/> at a time.</summary>
     public static async Task<int> SeedAsync(IDocumentStore store, int count, DateTimeOffset end, CancellationToken ct)
     {
         var appended = 1;
@@ -39,6 +39,12 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
             {
                 session.Events.StartStream<TargetPlan>(TargetPlan.IdOf(targets.PipelineId, targets.Period), targets);
                 appended++;
+            }
+
+            foreach (var (streamId, events) in DemoHistory.Prospecting(end))
+            {
+                session.Events.StartStream(streamId, events);
+                appended += events.Count;
             }
 
             await session.SaveChangesAsync(ct);

@@ -14,10 +14,11 @@ public sealed record Measure(decimal? Target, decimal Achieved, decimal? Gap, de
 }
 
 /// <summary>
-/// One level of the tree (the organisation, a team, a rep): won amount, won count and new deals against their targets,
-/// and the weighted open pipeline expected to close in the period; coverage = that pipeline ÷ the won amount still to go.
+/// One level of the tree (the organisation, a team, a rep): won amount, won count, new deals and activities against their
+/// targets, and the weighted open pipeline expected to close in the period; coverage = that pipeline ÷ the won amount still to go.
+/// A team's activities are its reps' (in the tree); the organisation's, every activity the pipeline's reports count.
 /// </summary>
-public sealed record AttainmentLine(string Level, string Name, string? Team, Measure WonAmount, Measure WonCount, Measure NewDeals, decimal? ActivitiesTarget, decimal WeightedOpen, decimal? Coverage);
+public sealed record AttainmentLine(string Level, string Name, string? Team, Measure WonAmount, Measure WonCount, Measure NewDeals, Measure Activities, decimal WeightedOpen, decimal? Coverage);
 
 public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly End, DateTimeOffset AsOf, decimal Elapsed, DateTimeOffset? TargetsDefinedAt, IReadOnlyList<AttainmentLine> Lines) : IReportAnswer
 {
@@ -44,6 +45,12 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
         full join open o on o.owner = coalesce(w.owner, c.owner) and o.team is not distinct from coalesce(w.team, c.team)
         """;
 
+    // The activities logged in the period by asOf, per rep: on the pipeline's deals and on none.
+    private static readonly string ActivitySql = $"""
+        select rep, count(*) as n from {TimelineTables.Activities}
+        where (pipeline_id = @pipeline or pipeline_id is null) and occurred_at >= @start and occurred_at < @end and occurred_at <= @asOf group by rep
+        """;
+
     private sealed record Row(string Owner, string? Team, long WonCount, decimal WonAmount, long NewDeals, decimal Weighted);
 
     public static async Task<AttainmentReport> RunAsync(ReportDatabase db, AttainmentQuery q, CancellationToken ct)
@@ -60,31 +67,39 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             ReportDatabase.Column<string>(r, "owner"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<long>(r, "won_count"),
             ReportDatabase.Column<decimal>(r, "won_amount"), ReportDatabase.Column<long>(r, "new_deals"), ReportDatabase.Column<decimal>(r, "weighted")), ct);
 
+        var activities = (await db.QueryAsync(ActivitySql, c =>
+        {
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "asOf", q.AsOf);
+            ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
+            ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
+        }, r => (Rep: ReportDatabase.Column<string>(r, "rep"), N: ReportDatabase.Column<long>(r, "n")), ct)).ToDictionary(a => a.Rep, a => a.N);
+
         var elapsed = q.Period.ElapsedAt(q.AsOf, q.Zone);
         var tree = q.Targets?.Tree ?? TargetTree.Empty;
-        AttainmentLine Line(string level, string name, string? team, Goals goals, IEnumerable<Row> mine)
+        AttainmentLine Line(string level, string name, string? team, Goals goals, IEnumerable<Row> mine, long logged)
         {
             var list = mine.ToList();
             var (amount, weighted) = (list.Sum(r => r.WonAmount), list.Sum(r => r.Weighted));
             var remaining = goals.WonAmount - amount;
             return new AttainmentLine(level, name, team, Measure.Of(goals.WonAmount, amount, elapsed), Measure.Of(goals.WonCount, list.Sum(r => r.WonCount), elapsed),
-                Measure.Of(goals.NewDeals, list.Sum(r => r.NewDeals), elapsed), goals.Activities, weighted, remaining > 0 ? Math.Round(weighted / remaining.Value, 6) : null);
+                Measure.Of(goals.NewDeals, list.Sum(r => r.NewDeals), elapsed), Measure.Of(goals.Activities, logged, elapsed), weighted, remaining > 0 ? Math.Round(weighted / remaining.Value, 6) : null);
         }
 
         var lines = new List<AttainmentLine>();
         if (q.Team is null && q.Owner is null)
         {
-            lines.Add(Line("organisation", "organisation", null, tree.Organisation, rows));
+            lines.Add(Line("organisation", "organisation", null, tree.Organisation, rows, activities.Values.Sum()));
         }
 
         foreach (var team in tree.Teams.Where(t => q.Team is null || t.Team == q.Team))
         {
             if (q.Owner is null)
             {
-                lines.Add(Line("team", team.Team, team.Team, team.Targets, rows.Where(r => r.Team == team.Team)));
+                lines.Add(Line("team", team.Team, team.Team, team.Targets, rows.Where(r => r.Team == team.Team), team.Reps.Sum(rep => activities.GetValueOrDefault(rep.Rep))));
             }
 
-            lines.AddRange(team.Reps.Where(rep => q.Owner is null || rep.Rep == q.Owner).Select(rep => Line("rep", rep.Rep, team.Team, rep.Targets, rows.Where(r => r.Owner == rep.Rep))));
+            lines.AddRange(team.Reps.Where(rep => q.Owner is null || rep.Rep == q.Owner).Select(rep => Line("rep", rep.Rep, team.Team, rep.Targets, rows.Where(r => r.Owner == rep.Rep), activities.GetValueOrDefault(rep.Rep))));
         }
 
         return new AttainmentReport(q.Period.Text, q.Period.Start, q.Period.End, q.AsOf, elapsed, q.Targets?.OccurredAt, lines);
