@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using Funnel.Domain.Activities;
+using Funnel.Domain.Deals;
+using Funnel.Host.Tests.Infrastructure;
+using Marten;
+
+namespace Funnel.Host.Tests.Activities;
+
+/// <summary>Deal L-1 (ann, east, account Acme Corp) is captured at T0 in pipeline "log"; activities are logged against it and on no deal.</summary>
+[Collection(FunnelAppCollection.Name)]
+public sealed class ActivityLoggingTests(FunnelApp app) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 4, 6, 9, 0, 0, TimeSpan.Zero);
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        await app.PutClassicPipelineAsync("log");
+        (await app.Http.PostJsonAsync("/api/deals", new { dealId = "L-1", pipelineId = "log", name = "L-1", owner = "ann", team = "east", account = "Acme Corp", amount = 100m, occurredAt = T0 }))
+            .EnsureSuccessStatusCode();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static object Call(string activityId = "call-1", string? dealId = "L-1", int minutes = 15) =>
+        new { activityId, rep = "ann", kind = "call", dealId, occurredAt = T0.AddHours(2), durationMinutes = minutes, outcome = "reached" };
+
+    [Fact]
+    public async Task an_activity_on_a_deal_joins_its_stream_and_its_version()
+    {
+        var answer = await (await app.Http.PostJsonAsync("/api/activities", Call())).ReadJsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(("call-1", "L-1", 2L, true), (answer.GetProperty("activityId").GetString(), answer.GetProperty("dealId").GetString(),
+            answer.GetProperty("dealVersion").GetInt64(), answer.GetProperty("created").GetBoolean()));
+        Assert.Equal(new ActivityLogged("call-1", "ann", "call", "L-1", "log", "east", "Acme Corp", 15, "reached", null, T0.AddHours(2)), (await app.EventsOfAsync("L-1"))[1]);
+        Assert.Equal(2, (await app.GetJsonAsync("/api/deals/L-1")).GetProperty("version").GetInt32());
+
+        // The version a caller expects now counts the activity, on every write path: a single command, a batch, a handover.
+        (await app.Http.PostJsonAsync("/api/deals/L-1/stage", new { stage = "develop", expectedVersion = 2, occurredAt = T0.AddHours(3) })).EnsureSuccessStatusCode();
+        (await app.Http.PostAsJsonAsync("/api/commands", new object[] { new { type = "amount", dealId = "L-1", amount = 150m, occurredAt = T0.AddHours(4) } })).EnsureSuccessStatusCode();
+        (await app.Http.PostJsonAsync("/api/reps/ann/handover", new { to = "bob", reason = "holiday", occurredAt = T0.AddHours(5) })).EnsureSuccessStatusCode();
+        var deal = await app.GetJsonAsync("/api/deals/L-1");
+        Assert.Equal((5, "develop", 150m, "bob"), (deal.GetProperty("version").GetInt32(), deal.GetProperty("stage").GetString(), deal.GetProperty("amount").GetDecimal(), deal.GetProperty("owner").GetString()));
+
+        // The history shows it among the deal's events, at its business time.
+        var history = (await app.GetJsonAsync("/api/deals/L-1/history")).GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["deal_captured", "activity_logged", "deal_stage_changed", "deal_amount_changed", "deal_owner_reassigned"], history.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(T0.AddHours(2), history[1].GetProperty("occurredAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task an_activity_on_no_deal_goes_to_the_reps_own_stream()
+    {
+        var answer = await (await app.Http.PostJsonAsync("/api/activities", new { rep = "ann", kind = "email", team = "east", occurredAt = T0 })).ReadJsonAsync(HttpStatusCode.Created);
+
+        var id = answer.GetProperty("activityId").GetString()!;
+        Assert.Equal([new ActivityLogged(id, "ann", "email", null, null, "east", null, null, null, null, T0)], await app.EventsOfAsync(LogActivity.RepStream("ann")));
+        Assert.Equal(JsonValueKindNull, answer.GetProperty("dealVersion").ValueKind);
+        Assert.Null(await LoadDealAsync(LogActivity.RepStream("ann")));
+    }
+
+    [Fact]
+    public async Task the_same_activity_again_answers_as_before_and_another_under_its_id_is_refused()
+    {
+        (await app.Http.PostJsonAsync("/api/activities", Call())).EnsureSuccessStatusCode();
+        var events = await app.CountEventsAsync();
+
+        var again = await (await app.Http.PostJsonAsync("/api/activities", Call())).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal((false, 2L), (again.GetProperty("created").GetBoolean(), again.GetProperty("dealVersion").GetInt64()));
+        await (await app.Http.PostJsonAsync("/api/activities", Call(minutes: 30))).AssertProblemAsync(HttpStatusCode.Conflict, "activityId", "activity-exists");
+        await (await app.Http.PostJsonAsync("/api/activities", Call(dealId: null))).AssertProblemAsync(HttpStatusCode.Conflict, "activityId", "activity-exists");
+
+        Assert.Equal(events, await app.CountEventsAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"rep":"ann","kind":"call"}""", HttpStatusCode.BadRequest, "occurredAt", "required")]
+    [InlineData("""{"rep":"ann","kind":"smoke signal","occurredAt":"2026-04-06T12:00:00Z"}""", HttpStatusCode.BadRequest, "kind", "one-of")]
+    [InlineData("""{"kind":"call","occurredAt":"2026-04-06T12:00:00Z"}""", HttpStatusCode.BadRequest, "rep", "required")]
+    [InlineData("""{"rep":"ann","kind":"call","occurredAt":"2026-04-06T12:00:00Z","durationMinutes":2000}""", HttpStatusCode.BadRequest, "durationMinutes", "range")]
+    [InlineData("""{"rep":"ann","kind":"call","occurredAt":"2026-04-06T08:59:00Z","dealId":"L-1"}""", HttpStatusCode.BadRequest, "occurredAt", "before-capture")]
+    [InlineData("""{"rep":"ann","kind":"call","occurredAt":"2026-04-06T12:00:00Z","dealId":"L-9"}""", HttpStatusCode.NotFound, "dealId", "unknown-deal")]
+    [InlineData("""{"rep":"ann","kind":"call","occurredAt":"2999-01-01T00:00:00Z"}""", HttpStatusCode.BadRequest, "occurredAt", "not-in-future")]
+    [InlineData("""{"rep":"ann","kind":"call","occurredAt":"2026-04-06T12:00:00Z","durationMinutes":"long"}""", HttpStatusCode.BadRequest, "durationMinutes", "json")]
+    public async Task a_refused_activity_names_the_field_and_the_rule_and_stores_nothing(string body, HttpStatusCode status, string field, string rule)
+    {
+        var events = await app.CountEventsAsync();
+
+        await (await app.Http.PostAsync("/api/activities", HttpAssertions.JsonText(body))).AssertProblemAsync(status, field, rule);
+
+        Assert.Equal(events, await app.CountEventsAsync());
+        Assert.Equal(1, (await app.GetJsonAsync("/api/deals/L-1")).GetProperty("version").GetInt32());
+    }
+
+    private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
+
+    private async Task<Deal?> LoadDealAsync(string id)
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.LoadAsync<Deal>(id);
+    }
+}
