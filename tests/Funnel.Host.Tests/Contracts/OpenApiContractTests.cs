@@ -10,7 +10,7 @@ namespace Funnel.Host.Tests.Contracts;
 [Collection(FunnelAppCollection.Name)]
 public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
 {
-    private static readonly string[] Features = ["Deals", "Reps", "Pipelines", "Targets", "Reports", "Events", "Access"];
+    private static readonly string[] Features = ["Deals", "Activities", "Reps", "Pipelines", "Targets", "Reports", "Events", "Access"];
 
     public Task InitializeAsync() => app.ResetAsync();
 
@@ -21,7 +21,7 @@ public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
     {
         var document = await OpenApiDocument.ReadAsync(app.Http);
         var operations = document.Operations.ToList();
-        Assert.Equal(32, operations.Count);
+        Assert.Equal(38, operations.Count);
         Assert.Equal("bearer", (string?)document.Root["components"]!["securitySchemes"]!["apiKey"]!["scheme"]);
         Assert.DoesNotContain("IResult", document.Root["components"]!["schemas"]!.AsObject().Select(s => s.Key));
         foreach (var (path, method, operation) in operations)

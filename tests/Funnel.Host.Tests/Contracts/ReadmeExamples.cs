@@ -48,6 +48,13 @@ public static class ReadmeExamples
              {"type":"stage","dealId":"crm-43","stage":"develop"},
              {"type":"stage","dealId":"crm-43","stage":"nowhere"}]
             """, 200, "crm-sync-2026-03-02"),
+        new("POST", "/api/activities", """{"activityId":"bob-2026-03-02-1","rep":"bob","kind":"call","account":"Acme","occurredAt":"2026-03-02T10:00:00Z","durationMinutes":20,"outcome":"reached"}""", 201),
+        new("POST", "/api/activities", """{"activityId":"bob-2026-03-02-1","rep":"bob","kind":"call","account":"Acme","occurredAt":"2026-03-02T10:00:00Z","durationMinutes":20,"outcome":"reached"}""", 200),
+        new("GET", "/api/reps/bob/diary?date=2026-03-02", null, 200),
+        new("GET", "/api/funnel/sales/activity?from=2026-03-01&to=2026-04-01&groupBy=rep,day", null, 200),
+        new("GET", "/api/funnel/sales/days-without-record?firstDay=2026-03-02&lastDay=2026-03-06", null, 200),
+        new("GET", "/api/funnel/sales/untouched?untouched=14d", null, 200),
+        new("GET", "/api/funnel/sales/effort", null, 200),
         new("GET", "/api/funnel/nope/conversion", null, 404),
         new("GET", "/api/funnel/sales/conversion?asof=2026-01-01", null, 400),
         new("POST", "/api/deals/crm-42/win", "{}", 409),

@@ -21,8 +21,8 @@ public sealed class DemoSeederTests(FunnelApp app) : IAsyncLifetime
 
         var appended = await DemoSeeder.SeedAsync(app.Store, 1200, End, CancellationToken.None);
 
-        // The pipeline, a target definition per quarter, then the deals' events.
-        Assert.Equal(1 + DemoHistory.Targets(End).Count() + expected.Sum(d => d.Events.Count), appended);
+        // The pipeline, a target definition per quarter, the reps' own activities, then the deals' events (their activities among them).
+        Assert.Equal(1 + DemoHistory.Targets(End).Count() + DemoHistory.Prospecting(End).Sum(r => r.Events.Count) + expected.Sum(d => d.Events.Count), appended);
         Assert.Equal(appended, await app.CountEventsAsync());
         var last = Funnel.Domain.Deals.Deal.Fold(expected[^1].Events)!;
         var served = await (await app.Http.GetAsync($"/api/deals/{expected[^1].DealId}")).ReadJsonAsync(HttpStatusCode.OK);

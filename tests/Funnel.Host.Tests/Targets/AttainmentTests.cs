@@ -11,7 +11,9 @@ namespace Funnel.Host.Tests.Targets;
 /// A3 bob/east captured 10 Mar in validate, 2,000, closing 28 Mar, won 20 Mar at 2,000. A4 cid/west captured 12 Mar in
 /// close, 800, closing 10 Apr (outside March). A5 cid/west captured 15 Mar in develop, 400, closing 30 Mar.
 /// Targets defined 1 Mar (org 10,000 / 5 wins / 6 new; east 6,000 with ann 3,000 and bob 4,000; west 3,000 with cid),
-/// redefined 16 Mar 12:00 (org 12,000; east 8,000 with bob 5,000; west 4,000 with cid 4,000).
+/// redefined 16 Mar 12:00 (org 12,000; east 8,000 with bob 5,000; west 4,000 with cid 4,000); activities targets org 100,
+/// east 60, ann 30 in both. Activities: ann 27 Feb (A1, before March), ann 2 Mar (A2), ann 5 Mar (no deal), bob 12 Mar (A3),
+/// cid 20 Mar (A4).
 /// </summary>
 [Collection(ReportsCollection.Name)]
 public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
@@ -47,6 +49,11 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
         await CaptureAsync("att-A5", "cid", "west", 400, "develop", "2026-03-30", March.AddDays(14).AddHours(9));
         await WinAsync("att-A1", 1200, March.AddDays(4).AddHours(9));
         await WinAsync("att-A3", 2000, March.AddDays(19).AddHours(9));
+        await LogAsync("ann", "call", "att-A1", March.AddDays(-2).AddHours(10));
+        await LogAsync("ann", "call", "att-A2", March.AddDays(1).AddHours(10));
+        await LogAsync("ann", "email", null, March.AddDays(4).AddHours(10));
+        await LogAsync("bob", "meeting", "att-A3", March.AddDays(11).AddHours(10));
+        await LogAsync("cid", "call", "att-A4", March.AddDays(19).AddHours(10));
         await app.CatchUpAsync();
         return first;
     }
@@ -85,6 +92,13 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
         Assert.Equal((250m, 0.138889m), (ann.GetProperty("weightedOpen").GetDecimal(), ann.GetProperty("coverage").GetDecimal()));
         Assert.Equal(2m, Line(report, "west").GetProperty("newDeals").GetProperty("achieved").GetDecimal());
         Assert.Equal(120m, Line(report, "cid").GetProperty("weightedOpen").GetDecimal());
+
+        // Activities by 16 Mar: ann 2 (her February call is outside), bob 1, cid none yet. Pace 3 / (100 × 15/31) = 0.062,
+        // east 3 / (60 × 15/31) = 0.103333, ann 2 / (30 × 15/31) = 0.137778.
+        AssertMeasure(org.GetProperty("activities"), 100m, 3m, 97m, 0.062m);
+        AssertMeasure(east.GetProperty("activities"), 60m, 3m, 57m, 0.103333m);
+        AssertMeasure(ann.GetProperty("activities"), 30m, 2m, 28m, 0.137778m);
+        Assert.Equal(0m, Line(report, "cid").GetProperty("activities").GetProperty("achieved").GetDecimal());
     }
 
     [Fact]
@@ -97,6 +111,11 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
         AssertMeasure(org.GetProperty("wonAmount"), 12000m, 3200m, 8800m, 0.266667m);
         Assert.Equal((370m, 0.042045m), (org.GetProperty("weightedOpen").GetDecimal(), org.GetProperty("coverage").GetDecimal()));
         AssertMeasure(Line(report, "bob").GetProperty("wonAmount"), 5000m, 2000m, 3000m, 0.4m);
+
+        // Every activity of March: 4; cid's (no activities target) counts for him and for the organisation.
+        Assert.Equal(4m, org.GetProperty("activities").GetProperty("achieved").GetDecimal());
+        var cid = Line(report, "cid").GetProperty("activities");
+        Assert.Equal((JsonValueKind.Null, 1m), (cid.GetProperty("target").ValueKind, cid.GetProperty("achieved").GetDecimal()));
     }
 
     [Fact]
@@ -144,8 +163,12 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
             organisation = new { wonAmount = org, wonCount = 5, newDeals = 6, activities = 100 },
             teams = new object[]
             {
-                new { team = "east", targets = new { wonAmount = east, wonCount = 3, newDeals = 4 }, reps = new[] { new { rep = "ann", targets = new { wonAmount = ann } }, new { rep = "bob", targets = new { wonAmount = bob } } } },
-                new { team = "west", targets = new { wonAmount = west, wonCount = 2, newDeals = 2 }, reps = new[] { new { rep = "cid", targets = new { wonAmount = cid } } } },
+                new
+                {
+                    team = "east", targets = new { wonAmount = east, wonCount = 3, newDeals = 4, activities = (int?)60 },
+                    reps = new[] { new { rep = "ann", targets = new { wonAmount = ann, activities = (int?)30 } }, new { rep = "bob", targets = new { wonAmount = bob, activities = (int?)null } } },
+                },
+                new { team = "west", targets = new { wonAmount = west, wonCount = 2, newDeals = 2, activities = (int?)null }, reps = new[] { new { rep = "cid", targets = new { wonAmount = cid, activities = (int?)null } } } },
             },
             occurredAt = at,
         };
@@ -154,6 +177,9 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
 
     private async Task CaptureAsync(string dealId, string owner, string team, decimal amount, string stage, string expectedCloseDate, DateTimeOffset at) =>
         (await app.Http.PostJsonAsync("/api/deals", new { dealId, pipelineId = "att", name = dealId, owner, team, amount, stage, expectedCloseDate, occurredAt = at })).EnsureSuccessStatusCode();
+
+    private async Task LogAsync(string rep, string kind, string? dealId, DateTimeOffset at) =>
+        (await app.Http.PostJsonAsync("/api/activities", new { rep, kind, dealId, occurredAt = at })).EnsureSuccessStatusCode();
 
     private async Task WinAsync(string dealId, decimal amount, DateTimeOffset at) =>
         (await app.Http.PostJsonAsync($"/api/deals/{dealId}/win", new { amount, occurredAt = at })).EnsureSuccessStatusCode();

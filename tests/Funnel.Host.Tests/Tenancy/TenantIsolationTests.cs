@@ -84,6 +84,12 @@ public sealed class TenantIsolationTests(TenantsApp app)
         ["POST /api/reps/{rep}/handover"] = HttpStatusCode.OK, // the rep has no open deal in acme: nothing handed over
         ["GET /api/funnel/{pipelineId}/handovers"] = HttpStatusCode.NotFound,
         ["GET /api/funnel/{pipelineId}/attainment"] = HttpStatusCode.NotFound,
+        ["POST /api/activities"] = HttpStatusCode.NotFound, // unknown-deal: the deal is not acme's
+        ["GET /api/reps/{rep}/diary"] = HttpStatusCode.OK, // an empty day: the rep's deal and its capture are the default tenant's
+        ["GET /api/funnel/{pipelineId}/activity"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/days-without-record"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/untouched"] = HttpStatusCode.NotFound,
+        ["GET /api/funnel/{pipelineId}/effort"] = HttpStatusCode.NotFound,
         ["PUT /api/targets/{pipelineId}/{period}"] = HttpStatusCode.NotFound, // unknown-pipeline: the pipeline is not acme's
         ["GET /api/deals"] = HttpStatusCode.OK, // an empty page
         ["GET /api/deals/{dealId}"] = HttpStatusCode.NotFound,
@@ -126,6 +132,7 @@ public sealed class TenantIsolationTests(TenantsApp app)
             var url = path.Replace("{rep}", "ann-of-default").Replace("{dealId}", "ours-1").Replace("{pipelineId}", "ours").Replace("{name}", FunnelApp.KeyName).Replace("{period}", "2026-03");
             url += method == "GET" && path is "/api/deals" or "/api/events" ? "?pipelineId=ours" : "";
             url += path.EndsWith("/attainment", StringComparison.Ordinal) ? "?period=2026-03" : "";
+            url += path.EndsWith("/diary", StringComparison.Ordinal) ? $"?date={T0:yyyy-MM-dd}" : "";
             using var request = new HttpRequestMessage(new HttpMethod(method), url);
             if (path == "/api/commands")
             {
@@ -134,6 +141,10 @@ public sealed class TenantIsolationTests(TenantsApp app)
             else if (path.StartsWith("/api/targets", StringComparison.Ordinal))
             {
                 request.Content = JsonContent.Create(new { organisation = new { wonAmount = 1m } });
+            }
+            else if (path == "/api/activities")
+            {
+                request.Content = JsonContent.Create(new { rep = "mallory", kind = "call", dealId = "ours-1", occurredAt = T0 });
             }
             else if (path.EndsWith("/handover", StringComparison.Ordinal))
             {
@@ -156,8 +167,13 @@ public sealed class TenantIsolationTests(TenantsApp app)
                 Assert.Equal(404, System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("results")[0].GetProperty("status").GetInt32());
             }
 
-            // Nothing of the default tenant's deal or keys in any answer (a refusal may echo the id asked for).
-            foreach (var theirs in new[] { "Kept-by-default", "ann-of-default", $"\"{FunnelApp.KeyName}\"" })
+            // Nothing of the default tenant's deal or keys in any answer (a refusal, or the diary, may echo the id asked for).
+            if (path.EndsWith("/diary", StringComparison.Ordinal))
+            {
+                Assert.Empty(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("moves").EnumerateArray());
+            }
+
+            foreach (var theirs in new[] { "Kept-by-default", path.EndsWith("/diary", StringComparison.Ordinal) ? "Kept-by-default" : "ann-of-default", $"\"{FunnelApp.KeyName}\"" })
             {
                 Assert.DoesNotContain(theirs, body, StringComparison.Ordinal);
             }

@@ -119,7 +119,7 @@ public static class OpenApiConfiguration
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
             {
-                Name = name,
+                Name = parameter.Name,
                 In = ParameterLocation.Query,
                 Description = parameter.Description,
                 Schema = parameter.Repeatable ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema,

@@ -2,10 +2,10 @@ using Microsoft.OpenApi;
 
 namespace Funnel.Host.Http.OpenApi;
 
-/// <summary>A query parameter as the OpenAPI document describes it.</summary>
+/// <summary>A query parameter as the OpenAPI document describes it; <see cref="Key"/> tells apart one name read two ways (groupBy).</summary>
 public sealed record QueryParameter(
     string Name, JsonSchemaType Type, string Description, string? Format = null, string? Default = null, string[]? Allowed = null,
-    bool Repeatable = false, int? Minimum = null, int? Maximum = null);
+    bool Repeatable = false, int? Minimum = null, int? Maximum = null, string? Key = null);
 
 /// <summary>
 /// Every query parameter an endpoint reads, described once; an endpoint lists the ones it takes with <see cref="TakesAttribute"/>.
@@ -39,7 +39,18 @@ public static class QueryParameters
         new("pipelineId", JsonSchemaType.String, "Only deals (or events) of this pipeline."),
         new("fromSequence", JsonSchemaType.Integer, "The first event sequence to send; resume with the last one received + 1.", Default: "1", Minimum: 0),
         new("limit", JsonSchemaType.Integer, "At most this many events.", Default: "10000", Minimum: 1, Maximum: Events.EventExport.MaxLimit),
-    }.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        new("groupBy", JsonSchemaType.String, "What to count by: rep, team, kind or day (a calendar day in the organisation's time zone); two, comma-separated, for a grid (rep,day).",
+            Default: "rep", Key: ActivityGroupBy),
+        new("kind", JsonSchemaType.String, "Only activities of these kinds (repeatable).", Allowed: [.. Domain.Activities.ActivityKinds.All], Repeatable: true),
+        new("firstDay", JsonSchemaType.String, "The first calendar day (2026-03-02); default 4 weeks before lastDay.", "date"),
+        new("lastDay", JsonSchemaType.String, "The last calendar day, inclusive (2026-03-27); default yesterday in the organisation's time zone.", "date"),
+        new("weekends", JsonSchemaType.Boolean, "Count Saturdays and Sundays as days to record.", Default: "false"),
+        new("untouched", JsonSchemaType.String, "How long without an activity makes a deal untouched: 14d, 36h or ISO 8601 (P14D).", "duration", Default: "14d"),
+        new("date", JsonSchemaType.String, "The calendar day (2026-03-02) in the organisation's time zone; default today.", "date"),
+    }.ToDictionary(p => p.Key ?? p.Name, StringComparer.Ordinal);
+
+    /// <summary>The activity report's groupBy, which groups other things than the forecast's.</summary>
+    public const string ActivityGroupBy = "groupBy:activity";
 
     /// <summary>The filters every report and list takes.</summary>
     public static readonly string[] Filters = ["owner", "team", "region", "product"];
