@@ -16,13 +16,20 @@ public sealed record DashboardData(
     ApiAnswer<CalibrationReport> Calibration,
     ApiAnswer<HandoversReport> Handovers,
     ApiAnswer<AttainmentReport> Attainment,
+    ApiAnswer<UntouchedReport> Untouched,
+    ApiAnswer<ActivityCountsReport> Activity,
+    ApiAnswer<EffortReport> Effort,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Choices,
-    DateOnly ChangesSince)
+    DateOnly ChangesSince,
+    DateOnly[] HeatDays)
 {
     /// <summary>The filter attributes a manager picks from (each one's values among the open deals now).</summary>
     public static readonly string[] FilterNames = ["owner", "team", "region", "product"];
 
     public const int StalledShown = 10;
+
+    /// <summary>The days the activity heat-map shows, ending with the view's day.</summary>
+    public const int HeatMapDays = 28;
 
     public bool NeedsKey => Snapshot.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
@@ -41,12 +48,19 @@ public sealed record DashboardData(
         var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
         var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", view.Instant(since)), ("to", view.AsOfInstant)));
         var attainment = api.GetAsync<AttainmentReport>(caller, view.Unfiltered("attainment", ("period", QuarterOf(view.AsOf ?? today)), ("asOf", view.AsOfInstant), ("team", view.Team), ("owner", view.Owner)));
+        var untouched = api.GetAsync<UntouchedReport>(caller, view.At("untouched", ("pageSize", StalledShown.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var lastDay = view.AsOf ?? today;
+        var heatDays = Enumerable.Range(0, HeatMapDays).Select(i => lastDay.AddDays(i - HeatMapDays + 1)).ToArray();
+        var activity = api.GetAsync<ActivityCountsReport>(caller, view.Unfiltered("activity", ("from", view.Instant(heatDays[0])), ("to", view.Instant(lastDay.AddDays(1))),
+            ("groupBy", "rep,day"), ("owner", view.Owner), ("team", view.Team)));
+        var effort = api.GetAsync<EffortReport>(caller, view.At("effort"));
         var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null) { Zone = view.Zone };
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
-        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, .. choices.Values]);
+        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, untouched, activity, effort, .. choices.Values]);
         return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers, await attainment,
+            await untouched, await activity, await effort,
             choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
-            since);
+            since, heatDays);
     }
 
     /// <summary>The quarter a day falls in, as the targets name it (2026-Q4).</summary>

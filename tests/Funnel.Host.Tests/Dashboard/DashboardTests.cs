@@ -117,6 +117,44 @@ public sealed partial class DashboardTests(DashboardSite site)
         await ScreenshotAsync(page, "dashboard-filtered");
     }
 
+    [Fact]
+    public async Task the_heat_map_is_the_apis_record_per_rep_and_day_and_an_untouched_deal_opens_with_its_activities()
+    {
+        var page = await site.OpenAsync("/");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = today.AddDays(-27);
+        var activity = await site.Api.GetFromJsonAsync<JsonElement>(
+            $"/api/funnel/sales/activity?from={first:yyyy-MM-dd}T00:00:00Z&to={today.AddDays(1):yyyy-MM-dd}T00:00:00Z&groupBy=rep,day");
+        var api = activity.GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => (g.GetProperty("rep").GetString()!, g.GetProperty("day").GetString()!), g => g.GetProperty("activities").GetInt64());
+
+        // Every cell is the API's count for its rep and day (none is 0), every counted rep-day has its cell, over 28 days.
+        var cells = await page.Locator("[data-testid=heat-cell]").EvaluateAllAsync<string[]>("cs => cs.map(c => [c.dataset.rep, c.dataset.day, c.dataset.count, c.classList.contains('missing')].join('|'))");
+        var shown = cells.Select(c => c.Split('|')).Select(c => (Rep: c[0], Day: DateOnly.ParseExact(c[1], "yyyy-MM-dd", CultureInfo.InvariantCulture), Count: long.Parse(c[2], CultureInfo.InvariantCulture), Missing: c[3] == "true")).ToList();
+        Assert.All(shown, c => Assert.Equal(api.GetValueOrDefault((c.Rep, c.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))), c.Count));
+        Assert.Equal(api.Count, shown.Count(c => c.Count > 0));
+        Assert.Equal(28, shown.Select(c => c.Day).Distinct().Count());
+
+        // The demo's gaps show: weekdays gone by without a record, outlined.
+        var missing = shown.Where(c => c.Missing).ToList();
+        Assert.NotEmpty(missing);
+        Assert.All(missing, c => Assert.True(c.Count == 0 && c.Day < today && c.Day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday), $"{c.Rep} {c.Day}"));
+        await ScreenshotAsync(page, "dashboard-daily-record");
+
+        // The untouched deals are the API's, most neglected first; one worked before opens with its activities in its history.
+        var untouched = await site.Api.GetFromJsonAsync<JsonElement>("/api/funnel/sales/untouched?pageSize=10");
+        var ids = untouched.GetProperty("deals").EnumerateArray().Select(d => d.GetProperty("dealId").GetString()!).ToList();
+        Assert.Equal(ids, await page.Locator("[data-testid=untouched-deal]").AllInnerTextsAsync());
+        var worked = untouched.GetProperty("deals").EnumerateArray().First(d => d.GetProperty("lastActivityAt").ValueKind != JsonValueKind.Null).GetProperty("dealId").GetString()!;
+        await page.Locator("[data-testid=untouched-deal]", new() { HasText = worked }).First.ClickAsync();
+        await page.WaitForURLAsync($"**/deals/{worked}");
+        await Assertions.Expect(page.Locator("[data-testid=history-event]").First).ToBeVisibleAsync();
+        var history = await site.Api.GetFromJsonAsync<JsonElement>($"/api/deals/{worked}/history");
+        var apiTypes = history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Contains("activity_logged", apiTypes);
+        Assert.Equal(apiTypes, await page.Locator("[data-testid=history-event]").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.type)"));
+    }
+
     /// <summary>The dashboard's day is the whole day: the instant after it, midnight UTC of the next.</summary>
     private static string EndOf(string day) =>
         DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
