@@ -514,6 +514,19 @@ DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_idempotentanswer;
 ALTER TABLE funnel.mt_doc_idempotentanswer NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE funnel.mt_doc_idempotentanswer DISABLE ROW LEVEL SECURITY;
 
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_loggedactivity (
+    tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_loggedactivity_tenant_id_id PRIMARY KEY (tenant_id, id)
+);
+DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_loggedactivity;
+ALTER TABLE funnel.mt_doc_loggedactivity NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE funnel.mt_doc_loggedactivity DISABLE ROW LEVEL SECURITY;
+
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_pipeline (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
@@ -778,6 +791,7 @@ CREATE TABLE IF NOT EXISTS funnel.deal_intervals (
     closed_seq            bigint         NULL,
     closed_recorded_at    timestamptz    NULL,
     handover_reason       text           NULL,
+    previous_owner        text           NULL,
 CONSTRAINT pkey_deal_intervals_deal_id_version PRIMARY KEY (deal_id, version)
 );
 
@@ -792,6 +806,10 @@ CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (
 CREATE INDEX ix_deal_intervals_closed_recorded ON funnel.deal_intervals USING btree (closed_recorded_at) WHERE (closed_recorded_at is not null);
 
 CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id, version, owner, handover_reason, stage, amount) WHERE (handover_reason is not null);
+
+CREATE INDEX ix_deal_intervals_owner_from ON funnel.deal_intervals USING btree (owner, valid_from);
+
+CREATE INDEX ix_deal_intervals_previous_owner ON funnel.deal_intervals USING btree (previous_owner, valid_from) WHERE (previous_owner is not null);
 CREATE TABLE IF NOT EXISTS funnel.stage_residencies (
     deal_id              text           NOT NULL,
     n                    integer        NOT NULL,
@@ -911,6 +929,28 @@ CREATE TABLE IF NOT EXISTS funnel.deal_projection_state (
     state      jsonb    NOT NULL,
 CONSTRAINT pkey_deal_projection_state_deal_id PRIMARY KEY (deal_id)
 );
+CREATE TABLE IF NOT EXISTS funnel.activities (
+    activity_id         text           NOT NULL,
+    rep                 text           NOT NULL,
+    kind                text           NOT NULL,
+    deal_id             text           NULL,
+    pipeline_id         text           NULL,
+    team                text           NULL,
+    account             text           NULL,
+    duration_minutes    integer        NULL,
+    outcome             text           NULL,
+    notes               text           NULL,
+    occurred_at         timestamptz    NOT NULL,
+    recorded_at         timestamptz    NOT NULL,
+    seq                 bigint         NOT NULL,
+CONSTRAINT pkey_activities_activity_id PRIMARY KEY (activity_id)
+);
+
+CREATE INDEX ix_activities_rep ON funnel.activities USING btree (rep, occurred_at);
+
+CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) WHERE (deal_id is not null);
+
+CREATE INDEX ix_activities_pipeline ON funnel.activities USING btree (pipeline_id, occurred_at) INCLUDE (rep, kind, deal_id, team, duration_minutes);
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
     starting_sequence    bigint                      NOT NULL,
