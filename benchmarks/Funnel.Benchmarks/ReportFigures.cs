@@ -98,6 +98,12 @@ internal static class ReportFigures
             "/api/funnel/sales/snapshot?asOf=2026-05-01&probabilities=observed",
             "/api/funnel/sales/handovers",
             "/api/funnel/sales/attainment?period=2026-Q3&asOf=2026-08-15",
+            "/api/funnel/sales/activity?from=2026-10-01&to=2026-11-01&groupBy=rep,day",
+            "/api/funnel/sales/days-without-record?firstDay=2026-10-01&lastDay=2026-10-31",
+            "/api/funnel/sales/untouched",
+            "/api/funnel/sales/untouched?asOf=2026-05-01",
+            "/api/funnel/sales/effort",
+            "/api/reps/Ada%20Park/diary?date=2026-10-15",
             "/api/deals?pipelineId=sales&status=open&pageSize=50",
             "/api/deals/demo-04242?asOf=2026-05-01",
         ];
@@ -143,7 +149,7 @@ internal static class ReportFigures
         foreach (var id in ids)
         {
             var events = await session.Events.FetchStreamAsync(id);
-            var deal = Funnel.Domain.Deals.Deal.Fold(events.Select(e => e.Data).Where(e => ((Funnel.Domain.Deals.IDealEvent)e).OccurredAt <= instant));
+            var deal = Funnel.Domain.Deals.Deal.Fold(events.Select(e => e.Data).OfType<Funnel.Domain.Deals.IDealEvent>().Where(e => e.OccurredAt <= instant));
             if (deal is { Status: Funnel.Domain.Deals.DealStatus.Open })
             {
                 open[deal.Stage] = open.GetValueOrDefault(deal.Stage) + 1;

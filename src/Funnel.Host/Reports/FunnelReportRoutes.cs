@@ -125,7 +125,7 @@ public static class FunnelReportRoutes
                 };
             }),
         Route<ActivityCountsReport>(
-            "activity", "Activity: the activities logged in [from, to) (the last 30 days by default) on the pipeline's deals and on none, counted by rep, team, kind or day (up to two: groupBy=rep,day), with their minutes and the deals they were on.",
+            "activity", "Activity: the activities logged in [from, to) (the last 30 days by default) on the pipeline's deals, and on none by reps who own one of its deals, counted by rep, team, kind or day (up to two: groupBy=rep,day), with their minutes and the deals they were on.",
             ["from", "to", QueryParameters.ActivityGroupBy, "owner", "team", "kind"],
             (q, pipelineId) =>
             {

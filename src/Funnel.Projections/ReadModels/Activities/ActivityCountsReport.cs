@@ -13,7 +13,7 @@ public enum ActivityGrouping
     Day,
 }
 
-/// <summary>Counts the activities of [From, To) on the pipeline's deals and on no deal (a rep's own work serves every pipeline they sell in).</summary>
+/// <summary>Counts the activities of [From, To) a pipeline counts (<see cref="ActivityCountsReport.OfPipeline"/>).</summary>
 public sealed record ActivityCountsQuery(string PipelineId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ActivityGrouping> GroupBy, IReadOnlyList<string> Reps,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Kinds, TimeZoneInfo Zone);
 
@@ -36,10 +36,17 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         _ => "(a.occurred_at at time zone @zone)::date",
     };
 
-    /// <summary>The activities a pipeline's reports count: on its deals, or on none, in [@from, @to), by rep, team and kind when asked.</summary>
-    internal static readonly string InScope = $"""
+    /// <summary>
+    /// The activities a pipeline counts, on a row aliased <paramref name="alias"/>: those on its deals, and those on no deal
+    /// by the reps who own one of its deals (a rep's own work serves the pipelines they sell in; another pipeline's reps' does not).
+    /// </summary>
+    internal static string OfPipeline(string alias) =>
+        $"({alias}.pipeline_id = @pipeline or ({alias}.pipeline_id is null and {alias}.rep in (select owner from {TimelineTables.DealCurrent} where pipeline_id = @pipeline)))";
+
+    /// <summary>The activities the pipeline counts in [@from, @to), by rep, team and kind when asked.</summary>
+    private static readonly string InScope = $"""
         select a.* from {TimelineTables.Activities} a
-        where (a.pipeline_id = @pipeline or a.pipeline_id is null) and a.occurred_at >= @from and a.occurred_at < @to
+        where {OfPipeline("a")} and a.occurred_at >= @from and a.occurred_at < @to
           and (cardinality(@reps) = 0 or a.rep = any(@reps)) and (cardinality(@teams) = 0 or a.team = any(@teams)) and (cardinality(@kinds) = 0 or a.kind = any(@kinds))
         """;
 

@@ -45,10 +45,10 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
         full join open o on o.owner = coalesce(w.owner, c.owner) and o.team is not distinct from coalesce(w.team, c.team)
         """;
 
-    // The activities logged in the period by asOf, per rep: on the pipeline's deals and on none.
+    // The activities the pipeline counts, logged in the period by asOf, per rep.
     private static readonly string ActivitySql = $"""
-        select rep, count(*) as n from {TimelineTables.Activities}
-        where (pipeline_id = @pipeline or pipeline_id is null) and occurred_at >= @start and occurred_at < @end and occurred_at <= @asOf group by rep
+        select a.rep, count(*) as n from {TimelineTables.Activities} a
+        where {ActivityCountsReport.OfPipeline("a")} and a.occurred_at >= @start and a.occurred_at < @end and a.occurred_at <= @asOf group by a.rep
         """;
 
     private sealed record Row(string Owner, string? Team, long WonCount, decimal WonAmount, long NewDeals, decimal Weighted);
