@@ -35,6 +35,7 @@ public sealed class ActivityRecorder(IDocumentSession session, TimeProvider cloc
         }
         else
         {
+            await LockRepStreamAsync(LogActivity.RepStream(logged.Rep), ct);
             session.Events.Append(LogActivity.RepStream(logged.Rep), logged);
         }
 
@@ -53,6 +54,16 @@ public sealed class ActivityRecorder(IDocumentSession session, TimeProvider cloc
         }
 
         return (new ActivityAnswer(activityId, logged.DealId, version, Created: true, logged), null);
+    }
+
+    /// <summary>
+    /// A rep's own stream has no deal document to lock and may not exist yet: concurrent first activities would both try
+    /// to start it. A transaction lock on its name (and tenant) makes them queue instead.
+    /// </summary>
+    private async Task LockRepStreamAsync(string streamId, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await session.AdvancedSql.QueryAsync<int>("select 1 from pg_advisory_xact_lock(hashtextextended(?, 0))", ct, $"{session.TenantId}/{streamId}");
     }
 
     private static (ActivityAnswer?, Rejection?) Retry(LoggedActivity earlier, ActivityLogged again) =>

@@ -74,6 +74,21 @@ public sealed class ActivityLoggingTests(FunnelApp app) : IAsyncLifetime
         Assert.Equal(events, await app.CountEventsAsync());
     }
 
+    [Fact]
+    public async Task concurrent_activities_of_one_rep_queue_and_a_racing_retry_is_logged_once()
+    {
+        // Twelve first activities of a rep at once all start (then join) the rep's one stream.
+        var first = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            app.Http.PostJsonAsync("/api/activities", new { rep = "racer", kind = "call", occurredAt = T0.AddMinutes(i) })));
+        Assert.All(first, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(12, (await app.EventsOfAsync(LogActivity.RepStream("racer"))).Count);
+
+        // Twelve sends of one activity on the deal at once: one logs it, the others answer as it did.
+        var retries = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => app.Http.PostJsonAsync("/api/activities", Call("call-race"))));
+        Assert.Equal([(HttpStatusCode.OK, 11), (HttpStatusCode.Created, 1)], retries.GroupBy(r => r.StatusCode).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
+        Assert.Single((await app.EventsOfAsync("L-1")).OfType<ActivityLogged>());
+    }
+
     [Theory]
     [InlineData("""{"rep":"ann","kind":"call"}""", HttpStatusCode.BadRequest, "occurredAt", "required")]
     [InlineData("""{"rep":"ann","kind":"smoke signal","occurredAt":"2026-04-06T12:00:00Z"}""", HttpStatusCode.BadRequest, "kind", "one-of")]
