@@ -1,3 +1,4 @@
+using Funnel.Domain.Activities;
 using Funnel.Domain.Deals;
 using Funnel.Host.Demo;
 
@@ -55,6 +56,35 @@ public sealed class DemoHistoryTests
             var leaverTargeted = t.Tree.Teams.SelectMany(team => team.Reps).Any(r => r.Rep == leaver.PreviousOwner);
             Assert.Equal(t.OccurredAt <= leaver.OccurredAt, leaverTargeted);
         });
+    }
+
+    [Fact]
+    public void the_daily_record_leaves_the_deals_own_history_as_it_was()
+    {
+        var without = DemoHistory.Deals(300, End, withActivities: false).SelectMany(d => d.Events).ToList();
+        var with = DemoHistory.Deals(300, End).SelectMany(d => d.Events).ToList();
+
+        Assert.Equal(without, with.Where(e => e is not ActivityLogged), (a, b) => a.ToString() == b.ToString());
+        Assert.True(with.Count > without.Count * 2, "deals are worked");
+    }
+
+    [Fact]
+    public void the_daily_record_has_gaps_to_find()
+    {
+        var deals = DemoHistory.Deals(3000, End).ToList();
+        var activities = deals.SelectMany(d => d.Events).OfType<ActivityLogged>().Concat(DemoHistory.Prospecting(End).SelectMany(r => r.Events).OfType<ActivityLogged>()).ToList();
+        var leaver = deals.SelectMany(d => d.Events).OfType<DealOwnerReassigned>().First();
+
+        // Weekdays only, within the year, each on its deal's owner or the rep's own stream.
+        Assert.All(activities, a => Assert.True(a.OccurredAt.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && a.OccurredAt >= End.AddDays(-365) && a.OccurredAt < End, $"{a}"));
+        Assert.DoesNotContain(activities, a => a.Rep == leaver.PreviousOwner && a.OccurredAt.Date >= leaver.OccurredAt.Date);
+
+        // Weekdays without any record over the last 8 weeks: the patchy rep misses far more than the others.
+        var weekdays = Enumerable.Range(1, 56).Select(i => DateOnly.FromDateTime(End.AddDays(-i).UtcDateTime)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+        int Missing(string rep) => weekdays.Count(day => !activities.Any(a => a.Rep == rep && DateOnly.FromDateTime(a.OccurredAt.UtcDateTime) == day));
+        var others = activities.Select(a => a.Rep).Distinct().Where(r => r != DemoActivities.PatchyRep && r != leaver.PreviousOwner).Select(Missing).ToList();
+        Assert.True(Missing(DemoActivities.PatchyRep) > 2 * others.Average(), $"patchy {Missing(DemoActivities.PatchyRep)}, others {string.Join(", ", others)}");
+        Assert.Contains(others, m => m > 0);
     }
 
     private static DateTimeOffset OccurredAt(object e) => (DateTimeOffset)e.GetType().GetProperty("OccurredAt")!.GetValue(e)!;
