@@ -171,9 +171,9 @@ public sealed class ActivityReportTests(FunnelApp app) : IAsyncLifetime
         Assert.Equal([("act-X5", "captured", null, null), ("act-X4", "handed-in", "bob", "territory")], Moves(friday).Select(m => (m.DealId, m.What, m.Other, m.Reason)));
         Assert.Equal([("act-X4", "handed-out", "ann", "territory")], Moves(await app.GetJsonAsync("/api/reps/bob/diary?date=2025-02-07")).Select(m => (m.DealId, m.What, m.Other, m.Reason)));
 
-        // Wednesday 5: ann moved X1 validate → develop; bob lost X3 from validate.
+        // Wednesday 5: ann moved X1 validate → develop; bob lost X3 from validate, for price.
         Assert.Equal([("act-X1", "stage", "validate", "develop")], Moves(await app.GetJsonAsync("/api/reps/ann/diary?date=2025-02-05")).Select(m => (m.DealId, m.What, m.From, m.To)));
-        Assert.Equal([("act-X3", "lost", "validate", null)], Moves(await app.GetJsonAsync("/api/reps/bob/diary?date=2025-02-05")).Select(m => (m.DealId, m.What, m.From, m.To)));
+        Assert.Equal([("act-X3", "lost", "validate", "price")], Moves(await app.GetJsonAsync("/api/reps/bob/diary?date=2025-02-05")).Select(m => (m.DealId, m.What, m.From, m.Reason)));
     }
 
     [Fact]

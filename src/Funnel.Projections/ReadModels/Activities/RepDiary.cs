@@ -10,7 +10,7 @@ public sealed record DiaryActivity(string ActivityId, DateTimeOffset OccurredAt,
 
 /// <summary>
 /// Something that happened that day on a deal the rep owned, or that left them: captured, stage (a move), won, lost,
-/// reopened, handed-in, handed-out (an owner change; a handover carries its reason).
+/// reopened, handed-in, handed-out (an owner change). A handover carries its reason, a loss its loss reason.
 /// </summary>
 public sealed record DiaryMove(
     DateTimeOffset OccurredAt, string DealId, string PipelineId, string What, decimal Amount,
@@ -32,7 +32,7 @@ public sealed record RepDiary(string Rep, DateOnly Date, DateTimeOffset From, Da
 
     // Each interval begun that day is one event; the interval before it says what the event changed.
     private static readonly string MoveSql = $"""
-        select i.deal_id, i.pipeline_id, i.valid_from, i.stage, i.status, i.amount, i.owner, i.previous_owner, i.handover_reason, p.stage as before_stage, p.status as before_status
+        select i.deal_id, i.pipeline_id, i.valid_from, i.stage, i.status, i.amount, i.owner, i.previous_owner, coalesce(i.handover_reason, i.loss_reason) as reason, p.stage as before_stage, p.status as before_status
         from {TimelineTables.DealIntervals} i
         left join lateral (select b.stage, b.status from {TimelineTables.DealIntervals} b where b.deal_id = i.deal_id and b.version < i.version order by b.version desc limit 1) p on true
         where i.valid_from >= @from and i.valid_from < @to and (i.owner = @rep or i.previous_owner = @rep)
@@ -57,7 +57,7 @@ public sealed record RepDiary(string Rep, DateOnly Date, DateTimeOffset From, Da
         {
             T Column<T>(string name) => ReportDatabase.Column<T>(r, name);
             return Move(q.Rep, Column<DateTimeOffset>("valid_from"), Column<string>("deal_id"), Column<string>("pipeline_id"), Column<string>("stage"), Column<string>("status"),
-                Column<decimal>("amount"), Column<string>("owner"), Column<string?>("previous_owner"), Column<string?>("handover_reason"),
+                Column<decimal>("amount"), Column<string>("owner"), Column<string?>("previous_owner"), Column<string?>("reason"),
                 Column<string?>("before_stage"), Column<string?>("before_status"));
         }, ct)).OfType<DiaryMove>().ToList();
 
