@@ -880,6 +880,8 @@ CREATE TABLE IF NOT EXISTS funnel.deal_current (
     status_changed_at    timestamptz    NOT NULL,
     version              integer        NOT NULL,
     last_seq             bigint         NOT NULL,
+    last_activity_at     timestamptz    NULL,
+    last_touch_at        timestamptz    NULL,
 CONSTRAINT pkey_deal_current_deal_id PRIMARY KEY (deal_id)
 );
 

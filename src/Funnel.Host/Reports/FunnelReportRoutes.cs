@@ -155,7 +155,7 @@ public static class FunnelReportRoutes
             (q, pipelineId) =>
             {
                 var query = new UntouchedQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Duration("untouched") ?? TimeSpan.FromDays(14),
-                    q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500));
+                    q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500)) { AsItStands = true };
                 return run => UntouchedReport.RunAsync(run.Db, query, run.Ct);
             }),
         Route<EffortReport>(

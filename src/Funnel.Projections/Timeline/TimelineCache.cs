@@ -57,7 +57,8 @@ internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
             pipelinesLoaded = true;
         }
 
-        var missing = events.Select(e => e.Data).OfType<Domain.Deals.IDealEvent>().Select(e => e.DealId).Distinct().Where(id => !Deals.ContainsKey(id)).ToArray();
+        var missing = events.Select(e => e.Data switch { Domain.Deals.IDealEvent d => d.DealId, Domain.Activities.ActivityLogged a => a.DealId, _ => null })
+            .OfType<string>().Distinct().Where(id => !Deals.ContainsKey(id)).ToArray();
         if (missing.Length == 0)
         {
             return;

@@ -77,7 +77,7 @@ public sealed partial class TimelineProjection : EventProjection
                 ApplyDeal(operations, e, dealEvent);
                 break;
             case ActivityLogged activity:
-                cache.Batch.Activities[activity.ActivityId] = ActivityRow.From(activity, e.Timestamp, e.Sequence);
+                ApplyActivity(e, activity);
                 break;
         }
 
@@ -110,6 +110,7 @@ public sealed partial class TimelineProjection : EventProjection
         var deal = Deal.Evolve(existed ? state.Deal : null, e.Data);
         deal.Version = (int)e.Version;
         state.Deal = deal;
+        state.StreamVersion = deal.Version;
         if (statusBefore != deal.Status)
         {
             state.StatusChangedAt = at;
@@ -138,6 +139,21 @@ public sealed partial class TimelineProjection : EventProjection
         if (attributesBefore is not null && attributesBefore != attributes)
         {
             CopyAttributes(operations, deal.Id, attributesBefore, attributes);
+        }
+    }
+
+    /// <summary>
+    /// An activity's row; one on a deal also moves the deal's stream version and last touch, so its current row is
+    /// written again with the batch.
+    /// </summary>
+    private void ApplyActivity(IEvent e, ActivityLogged activity)
+    {
+        cache.Batch.Activities[activity.ActivityId] = ActivityRow.From(activity, e.Timestamp, e.Sequence);
+        if (activity.DealId is { } dealId && cache.Deals.TryGetValue(dealId, out var state))
+        {
+            cache.Batch.Deal(dealId, state).LastSequence = e.Sequence;
+            state.StreamVersion = (int)e.Version;
+            state.LastActivityAt = state.LastActivityAt > activity.OccurredAt ? state.LastActivityAt : activity.OccurredAt;
         }
     }
 

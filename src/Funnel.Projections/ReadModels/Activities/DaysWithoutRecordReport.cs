@@ -15,7 +15,8 @@ public sealed record RepRecord(string Rep, int Days, int Recorded, IReadOnlyList
 /// </summary>
 public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay, bool Weekends, IReadOnlyList<RepRecord> Reps) : IReportAnswer
 {
-    // A rep's day counts when it overlaps the span from the first to the last instant they held an open deal in the window.
+    // A rep's day counts when it overlaps the span from the first to the last instant they held an open deal in the window
+    // (the open intervals overlapping it, by the range index).
     private static readonly string Sql = $"""
         with days as (
             select d::date as day, (d::date::timestamp at time zone @zone) as starts, ((d::date + 1)::timestamp at time zone @zone) as ends
@@ -24,8 +25,8 @@ public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay
         ), held as (
             select i.owner as rep, min(i.valid_from) as first_at, max(coalesce(i.valid_to, 'infinity')) as last_at
             from {TimelineTables.DealIntervals} i
-            where i.pipeline_id = @pipeline and i.status = 'open' and {ReportFilter.Sql("i")}
-              and i.valid_from < (select max(ends) from days) and (i.valid_to is null or i.valid_to > (select min(starts) from days))
+            where i.status = 'open' and i.pipeline_id = @pipeline and {ReportFilter.Sql("i")}
+              and i.period && tstzrange((select min(starts) from days), (select max(ends) from days))
             group by i.owner
         ), due as (
             select h.rep, days.day, exists (

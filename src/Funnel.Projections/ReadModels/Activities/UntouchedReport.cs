@@ -2,7 +2,11 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, TimeSpan Untouched, int Page = 1, int PageSize = 50);
+public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, TimeSpan Untouched, int Page = 1, int PageSize = 50)
+{
+    /// <summary>When nothing happened after asOf, the current deals (with their last touch) answer by an index.</summary>
+    public bool AsItStands { get; init; }
+}
 
 /// <summary>An open deal nobody has logged an activity on for a while: its last activity (if any) and since when it is untouched.</summary>
 public sealed record UntouchedDeal(string DealId, string Stage, string Owner, decimal Amount, DateTimeOffset? LastActivityAt, DateTimeOffset UntouchedSince, decimal DaysUntouched);
@@ -22,6 +26,20 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         ), o as (
             select t.*, coalesce(t.last_activity, t.captured_at) as since from t where coalesce(t.last_activity, t.captured_at) <= @asOf - @untouched
         )
+        {PageOfAll}
+        """;
+
+    // As it stands: each current open deal carries its last touch (rows written before activities existed: their capture).
+    private static readonly string CurrentSql = $"""
+        with c as (
+            select d.deal_id, d.stage, d.owner, d.amount, d.last_activity_at as last_activity, coalesce(d.last_touch_at, d.captured_at) as since
+            from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
+        ), o as (select * from c where since <= @asOf - @untouched)
+        {PageOfAll}
+        """;
+
+    // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
+    private const string PageOfAll = """
         select page.deal_id, page.stage, page.owner, page.amount, page.last_activity, page.since,
                round((extract(epoch from (@asOf - page.since)) / 86400)::numeric, 6) as days, t.total
         from (select count(*) as total from o) t left join lateral (select o.* from o order by o.since, o.deal_id limit @limit offset @offset) page on true
@@ -31,7 +49,8 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var deals = await db.QueryAsync(Sql, c =>
+        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql : Sql;
+        var deals = await db.QueryAsync(sql, c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);

@@ -6,7 +6,8 @@ public sealed partial class TimelineTableSet
 {
     /// <summary>Each deal as it stands now.</summary>
     public Table DealCurrent { get; } = Define(schema, TimelineTables.DealCurrent,
-        columns: ["deal_id text key", .. DealColumns, "captured_at timestamptz", "stage_entered_at timestamptz", "closed_at timestamptz?", "status_changed_at timestamptz", "version integer", "last_seq bigint"],
+        columns: ["deal_id text key", .. DealColumns, "captured_at timestamptz", "stage_entered_at timestamptz", "closed_at timestamptz?", "status_changed_at timestamptz", "version integer", "last_seq bigint",
+            "last_activity_at timestamptz?", "last_touch_at timestamptz?"],
         Index("ix_deal_current_status", ["pipeline_id", "status", "stage"]),
         Index("ix_deal_current_owner", ["pipeline_id", "owner"]),
         Index("ix_deal_current_closed", ["pipeline_id", "closed_at"], where: "status <> 'open'", include: ["status", "amount", "captured_at", "owner", "team", "region", "product"]));

@@ -15,6 +15,15 @@ public sealed class DealTimelineState
 
     /// <summary>Per stage entered: first entry and first advance (business time).</summary>
     public Dictionary<string, StageFact> Facts { get; set; } = [];
+
+    /// <summary>
+    /// The stream's version, activities counted (the one commands expect); <see cref="Deal"/>'s version is that of its
+    /// last deal event, which keys its intervals. 0 in states stored before activities: then the two are the same.
+    /// </summary>
+    public int StreamVersion { get; set; }
+
+    /// <summary>The business time of the latest activity logged on the deal, if any: untouched deals are read by it.</summary>
+    public DateTimeOffset? LastActivityAt { get; set; }
 }
 
 /// <summary>The deal's current status and filter attributes, copied onto its residencies and stage facts so reports need no join.</summary>
