@@ -950,7 +950,7 @@ CONSTRAINT pkey_activities_activity_id PRIMARY KEY (activity_id)
 
 CREATE INDEX ix_activities_rep ON funnel.activities USING btree (rep, occurred_at);
 
-CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) WHERE (deal_id is not null);
+CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) INCLUDE (kind) WHERE (deal_id is not null);
 
 CREATE INDEX ix_activities_pipeline ON funnel.activities USING btree (pipeline_id, occurred_at) INCLUDE (rep, kind, deal_id, team, duration_minutes);
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (

@@ -16,6 +16,6 @@ public sealed partial class TimelineTableSet
         ],
         // A rep's days (diary, gaps, heat-map), a deal's last touch (untouched), a pipeline's window (counts, effort per stage).
         Index("ix_activities_rep", ["rep", "occurred_at"]),
-        Index("ix_activities_deal", ["deal_id", "occurred_at"], where: "deal_id is not null"),
+        Index("ix_activities_deal", ["deal_id", "occurred_at"], include: ["kind"], where: "deal_id is not null"),
         Index("ix_activities_pipeline", ["pipeline_id", "occurred_at"], include: ["rep", "kind", "deal_id", "team", "duration_minutes"]));
 }

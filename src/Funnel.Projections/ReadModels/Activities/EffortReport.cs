@@ -16,7 +16,7 @@ public sealed record StageEffort(
 public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAnswer
 {
     // The conversion cohort (first entries, as the conversion report counts them) and each cohort deal's activities in
-    // that stage: those logged, by asOf, while one of its stays in the stage lasted.
+    // that stage: those logged, by asOf, while one of its stays in the stage lasted (both ends bound the index range).
     private static readonly string Sql = $"""
         with f as (
             select f.stage, f.deal_id, (f.advanced_at is not null and f.advanced_at <= @asOf) as advanced
@@ -26,7 +26,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
         ), w as (
             select f.stage, f.deal_id, a.kind
             from f join {TimelineTables.StageResidencies} r on r.deal_id = f.deal_id and r.stage = f.stage
-            join {TimelineTables.Activities} a on a.deal_id = f.deal_id and a.occurred_at >= r.entered_at and (r.exited_at is null or a.occurred_at < r.exited_at) and a.occurred_at <= @asOf
+            join {TimelineTables.Activities} a on a.deal_id = f.deal_id and a.occurred_at >= r.entered_at and a.occurred_at < coalesce(r.exited_at, 'infinity') and a.occurred_at <= @asOf
         ), per_deal as (
             select f.stage, f.deal_id, f.advanced, coalesce(c.n, 0) as n
             from f left join (select stage, deal_id, count(*) as n from w group by stage, deal_id) c on c.stage = f.stage and c.deal_id = f.deal_id
