@@ -114,14 +114,14 @@ public static class FunnelReportRoutes
             }),
         Route<AttainmentReport>(
             "attainment", "Attainment: per level of the period's target tree (organisation, teams, reps), the target, what was achieved by asOf, the gap, the pace against a linear path, and the weighted open pipeline expected to close in the period with its coverage.",
-            ["period", "asOf", "team", "owner"],
+            ["period", "asOf", "team", "owner", "explain"],
             (q, pipelineId) =>
             {
-                var (period, asOf, team, owner) = (q.Period("period"), q.Instant("asOf") ?? q.Now, q.Text("team"), q.Text("owner"));
+                var (period, asOf, team, owner, explain) = (q.Period("period"), q.Instant("asOf") ?? q.Now, q.Text("team"), q.Text("owner"), q.Flag("explain"));
                 return async run =>
                 {
                     var plan = await run.Session.LoadAsync<Domain.Targets.TargetPlan>(Domain.Targets.TargetPlan.IdOf(pipelineId, period!.Text), run.Ct);
-                    return await AttainmentReport.RunAsync(run.Db, new AttainmentQuery(pipelineId, period, asOf, q.Zone, plan?.At(asOf), team, owner), run.Ct);
+                    return await AttainmentReport.RunAsync(run.Db, new AttainmentQuery(pipelineId, period, asOf, q.Zone, plan?.At(asOf), team, owner, explain), run.Ct);
                 };
             }),
         Route<ActivityCountsReport>(

@@ -102,6 +102,24 @@ public sealed class AttainmentTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task explain_lists_the_deals_behind_each_line()
+    {
+        // 16 Mar: won A1; captured in March A2–A5 (A1 in February); open closing in March A2, A3, A5 (A4 closes in April).
+        var report = await app.GetJsonAsync("/api/funnel/att/attainment?period=2026-03&asOf=2026-03-16T00:00:00Z&explain=true");
+
+        Assert.Equal(("att-A1", "att-A2,att-A3,att-A4,att-A5", "att-A2,att-A3,att-A5"), Deals(Line(report, "organisation")));
+        Assert.Equal(("att-A1", "att-A2", "att-A2"), Deals(Line(report, "ann")));
+        Assert.Equal(("", "att-A4,att-A5", "att-A5"), Deals(Line(report, "west")));
+        Assert.False(Line(await app.GetJsonAsync("/api/funnel/att/attainment?period=2026-03&asOf=2026-03-16T00:00:00Z"), "ann").TryGetProperty("deals", out _));
+
+        static (string, string, string) Deals(JsonElement line)
+        {
+            string Ids(string name) => string.Join(",", line.GetProperty("deals").GetProperty(name).EnumerateArray().Select(d => d.GetString()));
+            return (Ids("won"), Ids("captured"), Ids("open"));
+        }
+    }
+
+    [Fact]
     public async Task at_the_end_the_redefined_targets_apply()
     {
         // 1 Apr 00:00: the whole of March; targets of 16 Mar. Won 1,200 + 2,000; open closing in March: A2 250 + A5 120.

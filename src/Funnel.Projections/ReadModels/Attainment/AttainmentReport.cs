@@ -3,7 +3,10 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record AttainmentQuery(string PipelineId, TargetPeriod Period, DateTimeOffset AsOf, TimeZoneInfo Zone, TargetsDefined? Targets, string? Team, string? Owner);
+public sealed record AttainmentQuery(string PipelineId, TargetPeriod Period, DateTimeOffset AsOf, TimeZoneInfo Zone, TargetsDefined? Targets, string? Team, string? Owner, bool Explain = false);
+
+/// <summary>With explain=true, the deals behind a line's numbers: won in the period, captured in it, and open and expected to close in it.</summary>
+public sealed record AttainmentDeals(string[] Won, string[] Captured, string[] Open);
 
 /// <summary>One measure against its target: what was achieved in the period by asOf, what remains, and how that compares with a linear path.</summary>
 public sealed record Measure(decimal? Target, decimal Achieved, decimal? Gap, decimal? Pace)
@@ -18,28 +21,31 @@ public sealed record Measure(decimal? Target, decimal Achieved, decimal? Gap, de
 /// targets, and the weighted open pipeline expected to close in the period; coverage = that pipeline ÷ the won amount still to go.
 /// A team's activities are its reps' (in the tree); the organisation's, every activity the pipeline's reports count.
 /// </summary>
-public sealed record AttainmentLine(string Level, string Name, string? Team, Measure WonAmount, Measure WonCount, Measure NewDeals, Measure Activities, decimal WeightedOpen, decimal? Coverage);
+public sealed record AttainmentLine(string Level, string Name, string? Team, Measure WonAmount, Measure WonCount, Measure NewDeals, Measure Activities, decimal WeightedOpen, decimal? Coverage,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] AttainmentDeals? Deals = null);
 
 public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly End, DateTimeOffset AsOf, decimal Elapsed, DateTimeOffset? TargetsDefinedAt, IReadOnlyList<AttainmentLine> Lines) : IReportAnswer
 {
     // Per owner and team (as the deal had them then): wins in the period by asOf (a win begins the deal's won interval),
     // deals captured in it (their first interval), and the open deals at asOf expected to close in it, weighted by the
     // probabilities in force at asOf.
-    private static readonly string Sql = $"""
+    private static string Sql(bool explain) => $"""
         with won as (
-            select owner, team, count(*) as n, sum(amount) as amount from {TimelineTables.DealIntervals}
+            select owner, team, count(*) as n, sum(amount) as amount, {DealLists.When(explain, "array_agg(deal_id)")} as deals from {TimelineTables.DealIntervals}
             where pipeline_id = @pipeline and status = 'won' and valid_from >= @start and valid_from < @end and valid_from <= @asOf group by owner, team
         ), captured as (
-            select owner, team, count(*) as n from {TimelineTables.DealIntervals}
+            select owner, team, count(*) as n, {DealLists.When(explain, "array_agg(deal_id)")} as deals from {TimelineTables.DealIntervals}
             where pipeline_id = @pipeline and version = 1 and valid_from >= @start and valid_from < @end and valid_from <= @asOf group by owner, team
         ), v as ({IntervalsInForce.Open}), p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf")}
         ), open as (
-            select v.owner, v.team, sum(v.amount * coalesce(p.probability, 0)) as weighted from v left join p on p.id = v.stage
+            select v.owner, v.team, sum(v.amount * coalesce(p.probability, 0)) as weighted, {DealLists.When(explain, "array_agg(v.deal_id)")} as deals
+            from v left join p on p.id = v.stage
             where v.expected_close >= @startDay and v.expected_close < @endDay group by v.owner, v.team
         )
         select coalesce(w.owner, c.owner, o.owner) as owner, coalesce(w.team, c.team, o.team) as team,
-               coalesce(w.n, 0) as won_count, coalesce(w.amount, 0) as won_amount, coalesce(c.n, 0) as new_deals, coalesce(o.weighted, 0) as weighted
+               coalesce(w.n, 0) as won_count, coalesce(w.amount, 0) as won_amount, coalesce(c.n, 0) as new_deals, coalesce(o.weighted, 0) as weighted,
+               w.deals as won_deals, c.deals as captured_deals, o.deals as open_deals
         from won w
         full join captured c on c.owner = w.owner and c.team is not distinct from w.team
         full join open o on o.owner = coalesce(w.owner, c.owner) and o.team is not distinct from coalesce(w.team, c.team)
@@ -51,11 +57,11 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
         where {ActivityCountsReport.OfPipeline("a")} and a.occurred_at >= @start and a.occurred_at < @end and a.occurred_at <= @asOf group by a.rep
         """;
 
-    private sealed record Row(string Owner, string? Team, long WonCount, decimal WonAmount, long NewDeals, decimal Weighted);
+    private sealed record Row(string Owner, string? Team, long WonCount, decimal WonAmount, long NewDeals, decimal Weighted, string[] WonDeals, string[] CapturedDeals, string[] OpenDeals);
 
     public static async Task<AttainmentReport> RunAsync(ReportDatabase db, AttainmentQuery q, CancellationToken ct)
     {
-        var rows = await db.QueryAsync(Sql, c =>
+        var rows = await db.QueryAsync(Sql(q.Explain), c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             PipelineStages.AddParameters(c, current: false, observed: null);
@@ -65,7 +71,8 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             c.Parameters.AddWithValue("endDay", q.Period.End);
         }, r => new Row(
             ReportDatabase.Column<string>(r, "owner"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<long>(r, "won_count"),
-            ReportDatabase.Column<decimal>(r, "won_amount"), ReportDatabase.Column<long>(r, "new_deals"), ReportDatabase.Column<decimal>(r, "weighted")), ct);
+            ReportDatabase.Column<decimal>(r, "won_amount"), ReportDatabase.Column<long>(r, "new_deals"), ReportDatabase.Column<decimal>(r, "weighted"),
+            ReportDatabase.Strings(r, "won_deals"), ReportDatabase.Strings(r, "captured_deals"), ReportDatabase.Strings(r, "open_deals")), ct);
 
         var activities = (await db.QueryAsync(ActivitySql, c =>
         {
@@ -83,7 +90,8 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             var (amount, weighted) = (list.Sum(r => r.WonAmount), list.Sum(r => r.Weighted));
             var remaining = goals.WonAmount - amount;
             return new AttainmentLine(level, name, team, Measure.Of(goals.WonAmount, amount, elapsed), Measure.Of(goals.WonCount, list.Sum(r => r.WonCount), elapsed),
-                Measure.Of(goals.NewDeals, list.Sum(r => r.NewDeals), elapsed), Measure.Of(goals.Activities, logged, elapsed), weighted, remaining > 0 ? Math.Round(weighted / remaining.Value, 6) : null);
+                Measure.Of(goals.NewDeals, list.Sum(r => r.NewDeals), elapsed), Measure.Of(goals.Activities, logged, elapsed), weighted, remaining > 0 ? Math.Round(weighted / remaining.Value, 6) : null,
+                q.Explain ? new AttainmentDeals(Ids(list.SelectMany(r => r.WonDeals)), Ids(list.SelectMany(r => r.CapturedDeals)), Ids(list.SelectMany(r => r.OpenDeals))) : null);
         }
 
         var lines = new List<AttainmentLine>();
@@ -102,6 +110,7 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             lines.AddRange(team.Reps.Where(rep => q.Owner is null || rep.Rep == q.Owner).Select(rep => Line("rep", rep.Rep, team.Team, rep.Targets, rows.Where(r => r.Owner == rep.Rep), activities.GetValueOrDefault(rep.Rep))));
         }
 
+        static string[] Ids(IEnumerable<string> ids) => [.. ids.Order(StringComparer.Ordinal)];
         return new AttainmentReport(q.Period.Text, q.Period.Start, q.Period.End, q.AsOf, elapsed, q.Targets?.OccurredAt, lines);
     }
 }
