@@ -945,6 +945,7 @@ CREATE TABLE IF NOT EXISTS funnel.activities (
     occurred_at         timestamptz    NOT NULL,
     recorded_at         timestamptz    NOT NULL,
     seq                 bigint         NOT NULL,
+    stage               text           NULL,
 CONSTRAINT pkey_activities_activity_id PRIMARY KEY (activity_id)
 );
 
@@ -952,7 +953,7 @@ CREATE INDEX ix_activities_rep ON funnel.activities USING btree (rep, occurred_a
 
 CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) INCLUDE (kind) WHERE (deal_id is not null);
 
-CREATE INDEX ix_activities_pipeline ON funnel.activities USING btree (pipeline_id, occurred_at) INCLUDE (rep, kind, deal_id, team, duration_minutes);
+CREATE INDEX ix_activities_pipeline ON funnel.activities USING btree (pipeline_id, occurred_at) INCLUDE (rep, kind, deal_id, team, duration_minutes, stage);
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
     starting_sequence    bigint                      NOT NULL,

@@ -24,6 +24,9 @@ internal sealed class TimelineBatch
     /// <summary>Activities logged in this batch, by id.</summary>
     public Dictionary<string, ActivityRow> Activities { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Those dated before their deal's latest event: stamped from its intervals once they are written.</summary>
+    public HashSet<string> Backdated { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Deals with events in this batch: their counter contributions before it, and their last event in it.</summary>
     public Dictionary<string, BatchDeal> Deals { get; } = [];
 
@@ -60,8 +63,14 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
+        if (Backdated.Count > 0)
+        {
+            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.StampBackdatedActivities, (object)Backdated.Order(StringComparer.Ordinal).ToArray());
+        }
+
         Intervals.Clear();
         Activities.Clear();
+        Backdated.Clear();
         Residencies.Clear();
         Facts.Clear();
         Deals.Clear();

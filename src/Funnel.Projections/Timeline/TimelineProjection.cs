@@ -117,6 +117,7 @@ public sealed partial class TimelineProjection : EventProjection
         }
 
         cache.Deals[deal.Id] = state;
+        RestampActivities(operations, state, at);
         BeginInterval(e, deal, at);
         var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
@@ -139,21 +140,6 @@ public sealed partial class TimelineProjection : EventProjection
         if (attributesBefore is not null && attributesBefore != attributes)
         {
             CopyAttributes(operations, deal.Id, attributesBefore, attributes);
-        }
-    }
-
-    /// <summary>
-    /// An activity's row; one on a deal also moves the deal's stream version and last touch, so its current row is
-    /// written again with the batch.
-    /// </summary>
-    private void ApplyActivity(IEvent e, ActivityLogged activity)
-    {
-        cache.Batch.Activities[activity.ActivityId] = ActivityRow.From(activity, e.Timestamp, e.Sequence);
-        if (activity.DealId is { } dealId && cache.Deals.TryGetValue(dealId, out var state))
-        {
-            cache.Batch.Deal(dealId, state).LastSequence = e.Sequence;
-            state.StreamVersion = (int)e.Version;
-            state.LastActivityAt = state.LastActivityAt > activity.OccurredAt ? state.LastActivityAt : activity.OccurredAt;
         }
     }
 

@@ -89,6 +89,34 @@ public sealed class ActivityLoggingTests(FunnelApp app) : IAsyncLifetime
         Assert.Single((await app.EventsOfAsync("L-1")).OfType<ActivityLogged>());
     }
 
+    [Fact]
+    public async Task an_activity_counts_in_the_stage_its_deal_stood_in_then_whatever_the_order_they_arrive_in()
+    {
+        // L-1: a call at T0+2h is projected in validate; then a move to develop dated T0+1h arrives: the call was in develop.
+        // An email dated T0+30m, logged last, was in validate. L-2 (same day): a meeting at T0+3h, then a move dated T0+2h,
+        // sent back to back (one daemon batch or two).
+        await LogAsync("A", "call", "L-1", T0.AddHours(2));
+        await app.CatchUpAsync();
+        (await app.Http.PostJsonAsync("/api/deals/L-1/stage", new { stage = "develop", occurredAt = T0.AddHours(1) })).EnsureSuccessStatusCode();
+        await app.CatchUpAsync();
+        await LogAsync("B", "email", "L-1", T0.AddMinutes(30));
+        (await app.Http.PostJsonAsync("/api/deals", new { dealId = "L-2", pipelineId = "log", name = "L-2", owner = "ann", amount = 50m, occurredAt = T0 })).EnsureSuccessStatusCode();
+        await LogAsync("C", "meeting", "L-2", T0.AddHours(3));
+        (await app.Http.PostJsonAsync("/api/deals/L-2/stage", new { stage = "develop", occurredAt = T0.AddHours(2) })).EnsureSuccessStatusCode();
+        await app.CatchUpAsync();
+
+        // Validate: L-1 and L-2 entered and advanced; only the email was logged there (on L-1). Develop: both entered, the call and the meeting.
+        var stages = (await app.GetJsonAsync("/api/funnel/log/effort")).GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);
+        Assert.Equal((2L, 2L, 1L, 1L, "email=1"), Effort(stages["validate"]));
+        Assert.Equal((2L, 0L, 2L, 2L, "call=1,meeting=1"), Effort(stages["develop"]));
+
+        static (long, long, long, long, string) Effort(System.Text.Json.JsonElement s) => (s.GetProperty("entered").GetInt64(), s.GetProperty("advanced").GetInt64(),
+            s.GetProperty("activities").GetInt64(), s.GetProperty("worked").GetInt64(), string.Join(",", s.GetProperty("byKind").EnumerateObject().Select(k => $"{k.Name}={k.Value.GetInt64()}")));
+    }
+
+    private async Task LogAsync(string activityId, string kind, string dealId, DateTimeOffset at) =>
+        (await app.Http.PostJsonAsync("/api/activities", new { activityId, rep = "ann", kind, dealId, occurredAt = at })).EnsureSuccessStatusCode();
+
     [Theory]
     [InlineData("""{"rep":"ann","kind":"call"}""", HttpStatusCode.BadRequest, "occurredAt", "required")]
     [InlineData("""{"rep":"ann","kind":"smoke signal","occurredAt":"2026-04-06T12:00:00Z"}""", HttpStatusCode.BadRequest, "kind", "one-of")]

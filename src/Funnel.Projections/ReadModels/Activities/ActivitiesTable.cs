@@ -5,17 +5,19 @@ namespace Funnel.Projections.Timeline;
 public sealed partial class TimelineTableSet
 {
     /// <summary>
-    /// One row per activity a rep logged, at its business time (and when it was recorded). Days are cut in the organisation's
-    /// time zone when read, so the zone can change without a rebuild.
+    /// One row per activity a rep logged, at its business time (and when it was recorded), with the stage its deal stood in
+    /// then (null on no deal, or a closed one). Days are cut in the organisation's time zone when read, so the zone can
+    /// change without a rebuild.
     /// </summary>
     public Table Activities { get; } = Define(schema, TimelineTables.Activities,
         columns:
         [
             "activity_id text key", "rep text", "kind text", "deal_id text?", "pipeline_id text?", "team text?", "account text?",
             "duration_minutes integer?", "outcome text?", "notes text?", "occurred_at timestamptz", "recorded_at timestamptz", "seq bigint",
+            "stage text?",
         ],
-        // A rep's days (diary, gaps, heat-map), a deal's last touch (untouched), a pipeline's window (counts, effort per stage).
+        // A rep's days (diary, gaps, heat-map), a deal's activities by time (untouched, re-stamping), a pipeline's window (counts, effort).
         Index("ix_activities_rep", ["rep", "occurred_at"]),
         Index("ix_activities_deal", ["deal_id", "occurred_at"], include: ["kind"], where: "deal_id is not null"),
-        Index("ix_activities_pipeline", ["pipeline_id", "occurred_at"], include: ["rep", "kind", "deal_id", "team", "duration_minutes"]));
+        Index("ix_activities_pipeline", ["pipeline_id", "occurred_at"], include: ["rep", "kind", "deal_id", "team", "duration_minutes", "stage"]));
 }

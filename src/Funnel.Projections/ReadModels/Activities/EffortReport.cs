@@ -16,7 +16,7 @@ public sealed record StageEffort(
 public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAnswer
 {
     // The conversion cohort (first entries, as the conversion report counts them) and each cohort deal's activities in
-    // that stage: those logged, by asOf, while one of its stays in the stage lasted (both ends bound the index range).
+    // that stage: those logged by asOf while the deal stood in it (each activity row carries that stage).
     private static readonly string Sql = $"""
         with f as (
             select f.stage, f.deal_id, (f.advanced_at is not null and f.advanced_at <= @asOf) as advanced
@@ -24,9 +24,8 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
             where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")} and f.first_entered_at <= @asOf
               and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
         ), w as (
-            select f.stage, f.deal_id, a.kind
-            from f join {TimelineTables.StageResidencies} r on r.deal_id = f.deal_id and r.stage = f.stage
-            join {TimelineTables.Activities} a on a.deal_id = f.deal_id and a.occurred_at >= r.entered_at and a.occurred_at < coalesce(r.exited_at, 'infinity') and a.occurred_at <= @asOf
+            select a.stage, a.deal_id, a.kind from {TimelineTables.Activities} a
+            where a.pipeline_id = @pipeline and a.stage is not null and a.occurred_at <= @asOf
         ), per_deal as (
             select f.stage, f.deal_id, f.advanced, coalesce(c.n, 0) as n
             from f left join (select stage, deal_id, count(*) as n from w group by stage, deal_id) c on c.stage = f.stage and c.deal_id = f.deal_id
@@ -35,7 +34,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
                count(*) filter (where n > 0) as worked, count(*) filter (where n > 0 and advanced) as worked_advanced
         from per_deal group by stage
         union all
-        select stage, kind, 0, 0, count(*), 0, 0 from w group by stage, kind
+        select w.stage, w.kind, 0, 0, count(*), 0, 0 from w join f on f.stage = w.stage and f.deal_id = w.deal_id group by w.stage, w.kind
         """;
 
     public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
