@@ -15,7 +15,3 @@ public sealed class LoggedActivity
     /// <summary>The deal's version the activity made; null for an activity on the rep's own stream.</summary>
     public long? DealVersion { get; set; }
 }
-
-/// <summary>What POST /api/activities stored (or, for a retry, had stored): the activity, and the deal version it made.</summary>
-/// <param name="Created">False when the same activity had been logged before under this id.</param>
-public sealed record ActivityAnswer(string ActivityId, string? DealId, long? DealVersion, bool Created, ActivityLogged Activity);

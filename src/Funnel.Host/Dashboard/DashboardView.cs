@@ -61,5 +61,5 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
     public string Instant(DateOnly day) => Funnel.Domain.BusinessTime.MidnightIn(day, Zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     /// <summary>Today in the organisation's zone.</summary>
-    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+    public DateOnly Today(DateTimeOffset now) => Funnel.Domain.BusinessTime.DayIn(now, Zone);
 }
