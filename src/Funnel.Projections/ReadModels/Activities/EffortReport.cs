@@ -16,25 +16,27 @@ public sealed record StageEffort(
 public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAnswer
 {
     // The conversion cohort (first entries, as the conversion report counts them) and each cohort deal's activities in
-    // that stage: those logged by asOf while the deal stood in it (each activity row carries that stage).
+    // that stage: those logged by asOf while the deal stood in it (each activity row carries that stage), counted per
+    // deal and kind once, then per deal.
     private static readonly string Sql = $"""
         with f as (
             select f.stage, f.deal_id, (f.advanced_at is not null and f.advanced_at <= @asOf) as advanced
             from {TimelineTables.DealStageFacts} f
             where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")} and f.first_entered_at <= @asOf
               and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
-        ), w as (
-            select a.stage, a.deal_id, a.kind from {TimelineTables.Activities} a
-            where a.pipeline_id = @pipeline and a.stage is not null and a.occurred_at <= @asOf
-        ), per_deal as (
-            select f.stage, f.deal_id, f.advanced, coalesce(c.n, 0) as n
-            from f left join (select stage, deal_id, count(*) as n from w group by stage, deal_id) c on c.stage = f.stage and c.deal_id = f.deal_id
+        ), k as (
+            select a.stage, a.deal_id, a.kind, count(*) as n from {TimelineTables.Activities} a
+            where a.pipeline_id = @pipeline and a.stage is not null and a.occurred_at <= @asOf group by a.stage, a.deal_id, a.kind
+        ), j as (
+            select f.stage, f.deal_id, f.advanced, k.kind, coalesce(k.n, 0) as n from f left join k on k.stage = f.stage and k.deal_id = f.deal_id
+        ), d as (
+            select stage, deal_id, bool_or(advanced) as advanced, sum(n) as n from j group by stage, deal_id
         )
         select stage, null as kind, count(*) as entered, count(*) filter (where advanced) as advanced, sum(n)::bigint as activities,
                count(*) filter (where n > 0) as worked, count(*) filter (where n > 0 and advanced) as worked_advanced
-        from per_deal group by stage
+        from d group by stage
         union all
-        select w.stage, w.kind, 0, 0, count(*), 0, 0 from w join f on f.stage = w.stage and f.deal_id = w.deal_id group by w.stage, w.kind
+        select stage, kind, 0, 0, sum(n)::bigint, 0, 0 from j where kind is not null group by stage, kind
         """;
 
     public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
