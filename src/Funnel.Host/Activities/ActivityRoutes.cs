@@ -1,6 +1,8 @@
 using Funnel.Domain.Activities;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Funnel.Host.Activities;
 
@@ -15,6 +17,12 @@ public static class ActivityRoutes
             .WithName("logActivity").WithSummary("Logs what a rep did (call, visit, email, meeting, demo, quote, task, note), on a deal's stream when it names one, else on the rep's. A repeated activityId answers as before.")
             .WithTags(Tag).Accepts<LogActivity>("application/json").Produces<ActivityAnswer>(StatusCodes.Status201Created).Produces<ActivityAnswer>(StatusCodes.Status200OK)
             .WithMetadata(new RefusesAttribute(StatusCodes.Status404NotFound), new RefusesAttribute(StatusCodes.Status409Conflict)).WithCommonRefusals(takesBody: true)
+            .RequireAuthorization(Scopes.CommandsWrite);
+
+        app.MapPost("/api/activities/batch", LogManyAsync)
+            .WithName("logActivities").WithSummary("Logs up to 1,000 activities (a JSON array, or NDJSON) in one transaction, each accepted or refused on its own, and answers each in order.")
+            .WithTags(Tag).Accepts<IReadOnlyList<LogActivity>>("application/json", Deals.Batches.BatchItems.NdjsonContentType).Produces<ActivityBatchAnswer>(StatusCodes.Status200OK)
+            .WithMetadata(new Deals.Batches.BatchBodyAttribute()).WithCommonRefusals(takesBody: true)
             .RequireAuthorization(Scopes.CommandsWrite);
 
         app.MapGet("/api/reps/{rep}/diary", DiaryAsync)
@@ -36,6 +44,39 @@ public static class ActivityRoutes
         return rejection is not null ? Problems.From(rejection)
             : answer!.Created ? Results.Created($"/api/reps/{Uri.EscapeDataString(answer.Activity.Rep)}/diary?date={answer.Activity.OccurredAt:yyyy-MM-dd}", answer)
             : Results.Ok(answer);
+    }
+
+    private static async Task<IResult> LogManyAsync(HttpRequest http, ActivityRecorder recorder, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        var (elements, refusal) = await Deals.Batches.BatchItems.ReadElementsAsync(http, ct);
+        if (refusal is not null)
+        {
+            return Problems.From(refusal);
+        }
+
+        // Each element read on its own: one that is not an activity is refused alone.
+        var read = elements.Select(e => Read(e, json.Value.SerializerOptions)).ToList();
+        var logged = await recorder.LogManyAsync([.. read.Where(r => r.Command is not null).Select(r => r.Command!)], ct);
+        var next = 0;
+        return Results.Ok(ActivityBatchAnswer.Of(read.Select(r => r.Command is null ? (null, r.Refusal) : logged[next++])));
+    }
+
+    private static (LogActivity? Command, Rejection? Refusal) Read(System.Text.Json.JsonElement element, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (element.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return (null, JsonBody.NotAnObject);
+        }
+
+        try
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize<LogActivity>(element, options), null);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            var field = JsonBody.FieldOf(e.Path);
+            return (null, Rejection.Invalid(field, JsonBody.Rule, JsonBody.Mistyped(field)));
+        }
     }
 
     private static async Task<IResult> DiaryAsync(string rep, HttpRequest http, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct)

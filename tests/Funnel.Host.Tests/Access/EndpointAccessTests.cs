@@ -29,6 +29,7 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
         ["GET /api/funnel/{pipelineId}/handovers"] = Scopes.ReportsRead,
         ["GET /api/funnel/{pipelineId}/attainment"] = Scopes.ReportsRead,
         ["POST /api/activities"] = Scopes.CommandsWrite,
+        ["POST /api/activities/batch"] = Scopes.CommandsWrite,
         ["GET /api/reps/{rep}/diary"] = Scopes.ReportsRead,
         ["GET /api/funnel/{pipelineId}/activity"] = Scopes.ReportsRead,
         ["GET /api/funnel/{pipelineId}/days-without-record"] = Scopes.ReportsRead,

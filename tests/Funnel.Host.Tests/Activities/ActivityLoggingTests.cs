@@ -75,6 +75,48 @@ public sealed class ActivityLoggingTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_batch_logs_each_activity_on_its_own_in_order_and_again_answers_as_before()
+    {
+        var events = await app.CountEventsAsync();
+        var body = $$"""
+            [{"activityId":"b-1","rep":"ann","kind":"call","dealId":"L-1","occurredAt":"{{Iso(T0.AddHours(1))}}"},
+             {"activityId":"b-2","rep":"ann","kind":"email","dealId":"L-1","occurredAt":"{{Iso(T0.AddHours(2))}}"},
+             {"rep":"ann","kind":"fax","occurredAt":"{{Iso(T0)}}"},
+             {"activityId":"b-3","rep":"bob","kind":"task","occurredAt":"{{Iso(T0)}}"},
+             {"activityId":"b-1","rep":"ann","kind":"call","dealId":"L-1","occurredAt":"{{Iso(T0.AddHours(1))}}"},
+             {"activityId":"b-4","rep":"ann","kind":"call","dealId":"L-9","occurredAt":"{{Iso(T0)}}"},
+             "not an activity",
+             {"activityId":"b-5","rep":"ann","kind":"call","occurredAt":"{{Iso(T0)}}","durationMinutes":"long"}]
+            """;
+
+        // Two on L-1 (versions 2 and 3), one on bob's own stream, b-1 again within the batch (as before), and four refused.
+        (int, string?, string?, long?, string?)[] expected =
+        [
+            (201, "b-1", "L-1", 2, null), (201, "b-2", "L-1", 3, null), (400, null, null, null, "one-of"), (201, "b-3", null, null, null),
+            (200, "b-1", "L-1", 2, null), (404, null, null, null, "unknown-deal"), (400, null, null, null, "json-object"), (400, null, null, null, "json"),
+        ];
+        var first = await (await app.Http.PostAsync("/api/activities/batch", HttpAssertions.JsonText(body))).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, Results(first));
+        Assert.Equal((4, 4), (first.GetProperty("accepted").GetInt32(), first.GetProperty("refused").GetInt32()));
+        Assert.Equal(events + 3, await app.CountEventsAsync());
+        Assert.Equal(["b-1", "b-2"], (await app.EventsOfAsync("L-1")).OfType<ActivityLogged>().Select(a => a.ActivityId));
+        Assert.Equal(["b-3"], (await app.EventsOfAsync(LogActivity.RepStream("bob"))).OfType<ActivityLogged>().Select(a => a.ActivityId));
+
+        // The same batch again (a retry): what was logged is answered as before, nothing is stored twice.
+        var again = await (await app.Http.PostAsync("/api/activities/batch", HttpAssertions.JsonText(body))).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal([.. expected.Select(e => e.Item1 == 201 ? e with { Item1 = 200 } : e)], Results(again));
+        Assert.Equal(events + 3, await app.CountEventsAsync());
+
+        static (int, string?, string?, long?, string?)[] Results(System.Text.Json.JsonElement answer) => [.. answer.GetProperty("results").EnumerateArray().Select(r => (
+            r.GetProperty("status").GetInt32(), Text(r, "activityId"), Text(r, "dealId"), r.TryGetProperty("dealVersion", out var v) ? v.GetInt64() : (long?)null,
+            r.TryGetProperty("problem", out var p) ? p.GetProperty("rule").GetString() : null))];
+
+        static string? Text(System.Text.Json.JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task concurrent_activities_of_one_rep_queue_and_a_racing_retry_is_logged_once()
     {
         // Twelve first activities of a rep at once all start (then join) the rep's one stream.

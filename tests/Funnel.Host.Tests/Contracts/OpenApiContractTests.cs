@@ -21,7 +21,7 @@ public sealed class OpenApiContractTests(FunnelApp app) : IAsyncLifetime
     {
         var document = await OpenApiDocument.ReadAsync(app.Http);
         var operations = document.Operations.ToList();
-        Assert.Equal(38, operations.Count);
+        Assert.Equal(39, operations.Count);
         Assert.Equal("bearer", (string?)document.Root["components"]!["securitySchemes"]!["apiKey"]!["scheme"]);
         Assert.DoesNotContain("IResult", document.Root["components"]!["schemas"]!.AsObject().Select(s => s.Key));
         foreach (var (path, method, operation) in operations)

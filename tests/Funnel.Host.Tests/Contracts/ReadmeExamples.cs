@@ -50,6 +50,11 @@ public static class ReadmeExamples
             """, 200, "crm-sync-2026-03-02"),
         new("POST", "/api/activities", """{"activityId":"bob-2026-03-02-1","rep":"bob","kind":"call","account":"Acme","occurredAt":"2026-03-02T10:00:00Z","durationMinutes":20,"outcome":"reached"}""", 201),
         new("POST", "/api/activities", """{"activityId":"bob-2026-03-02-1","rep":"bob","kind":"call","account":"Acme","occurredAt":"2026-03-02T10:00:00Z","durationMinutes":20,"outcome":"reached"}""", 200),
+        new("POST", "/api/activities/batch", """
+            [{"activityId":"bob-2026-03-02-2","rep":"bob","kind":"email","account":"Acme","occurredAt":"2026-03-02T11:00:00Z"},
+             {"activityId":"bob-2026-03-02-3","rep":"bob","kind":"visit","occurredAt":"2026-03-02T14:00:00Z","durationMinutes":90},
+             {"rep":"bob","kind":"smoke signal","occurredAt":"2026-03-02T15:00:00Z"}]
+            """, 200),
         new("GET", "/api/reps/bob/diary?date=2026-03-02", null, 200),
         new("GET", "/api/funnel/sales/activity?from=2026-03-01&to=2026-04-01&groupBy=rep,day", null, 200),
         new("GET", "/api/funnel/sales/days-without-record?firstDay=2026-03-02&lastDay=2026-03-06", null, 200),

@@ -22,6 +22,13 @@ public static class BatchItems
     /// <summary>The commands of the body, or why the body as a whole is not a batch.</summary>
     public static async Task<(IReadOnlyList<BatchItem> Items, Rejection? Refusal)> ReadAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken ct)
     {
+        var (elements, refusal) = await ReadElementsAsync(request, ct);
+        return refusal is not null ? ([], refusal) : ([.. elements.Select(e => Read(e, options))], null);
+    }
+
+    /// <summary>A batch body's elements, a JSON array or NDJSON, each read on its own (1 to 1,000 of them).</summary>
+    public static async Task<(IReadOnlyList<JsonElement> Elements, Rejection? Refusal)> ReadElementsAsync(HttpRequest request, CancellationToken ct)
+    {
         var elements = new List<JsonElement>();
         if (request.ContentType?.StartsWith(NdjsonContentType, StringComparison.OrdinalIgnoreCase) == true)
         {
@@ -40,7 +47,7 @@ public static class BatchItems
             elements.AddRange(body.RootElement.EnumerateArray().Select(e => e.Clone()));
         }
 
-        return DealBatch.CheckSize(elements.Count, "body") is { } refusal ? ([], refusal) : ([.. elements.Select(e => Read(e, options))], null);
+        return DealBatch.CheckSize(elements.Count, "body") is { } refusal ? ([], refusal) : (elements, null);
     }
 
     /// <summary>One command of a batch, as it came in an HTTP batch or a <see cref="DealCommandBatch"/> message.</summary>
