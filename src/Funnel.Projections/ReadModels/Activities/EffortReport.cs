@@ -22,8 +22,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
         with f as (
             select f.stage, f.deal_id, (f.advanced_at is not null and f.advanced_at <= @asOf) as advanced
             from {TimelineTables.DealStageFacts} f
-            where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")} and f.first_entered_at <= @asOf
-              and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
+            where {ConversionReport.Cohort("f")}
         ), k as (
             select a.stage, a.deal_id, a.kind, count(*) as n from {TimelineTables.Activities} a
             where a.pipeline_id = @pipeline and a.stage is not null and a.occurred_at <= @asOf group by a.stage, a.deal_id, a.kind

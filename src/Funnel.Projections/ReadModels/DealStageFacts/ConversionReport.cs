@@ -19,13 +19,20 @@ public sealed record ConversionDeals(string[] Entered, string[] Advanced, string
 
 public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, ConversionTotal Total) : IReportAnswer
 {
+    /// <summary>
+    /// The conversion cohort, on stage facts aliased <paramref name="alias"/>: the pipeline's deals (filtered) that first
+    /// entered each stage by @asOf, in [@from, @to) when given. The effort report counts the same deals.
+    /// </summary>
+    internal static string Cohort(string alias) =>
+        $"{alias}.pipeline_id = @pipeline and {ReportFilter.Sql(alias)} and {alias}.first_entered_at <= @asOf " +
+        $"and (@from::timestamptz is null or {alias}.first_entered_at >= @from) and (@to::timestamptz is null or {alias}.first_entered_at < @to)";
+
     // Deals that first entered each stage (in [from, to) when given, and by asOf), what became of them by asOf.
     private static string StageSql(bool explain) => $"""
         with f as (
             select f.stage, f.deal_id, f.first_entered_at, f.advanced_at, {StatusAt("f")} as status
             from {TimelineTables.DealStageFacts} f
-            where f.pipeline_id = @pipeline and {ReportFilter.Sql("f")}
-              and f.first_entered_at <= @asOf and (@from::timestamptz is null or f.first_entered_at >= @from) and (@to::timestamptz is null or f.first_entered_at < @to)
+            where {Cohort("f")}
         ), a as (
             select f.*, (advanced_at is not null and advanced_at <= @asOf and (@within::interval is null or advanced_at - first_entered_at <= @within)) as advanced from f
         )
