@@ -54,6 +54,10 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource, string tenant = 
     public static void Add(NpgsqlCommand command, string name, string? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
 
+    /// <summary>A list of texts (a repeatable filter): an empty one matches everything (<c>cardinality(@name) = 0</c>).</summary>
+    public static void Add(NpgsqlCommand command, string name, IReadOnlyList<string> values) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
+
     public static void Add(NpgsqlCommand command, string name, TimeSpan? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Interval) { Value = (object?)value ?? DBNull.Value });
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Funnel.Projections.Timeline;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Funnel.Projections.Reports;
 
@@ -76,8 +75,8 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         ReportDatabase.Add(c, "from", q.From);
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "zone", q.Zone.Id);
-        c.Parameters.Add(new NpgsqlParameter("reps", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = q.Reps.ToArray() });
-        c.Parameters.Add(new NpgsqlParameter("teams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = q.Teams.ToArray() });
-        c.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = q.Kinds.ToArray() });
+        ReportDatabase.Add(c, "reps", q.Reps);
+        ReportDatabase.Add(c, "teams", q.Teams);
+        ReportDatabase.Add(c, "kinds", q.Kinds);
     }
 }

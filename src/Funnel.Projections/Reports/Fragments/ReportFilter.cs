@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Funnel.Projections.Reports;
 
@@ -15,9 +14,9 @@ public sealed record ReportFilter(IReadOnlyList<string> Owner, IReadOnlyList<str
 
     public void AddParameters(NpgsqlCommand command)
     {
-        command.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Owner.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Team.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("region", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Region.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("product", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Product.ToArray() });
+        ReportDatabase.Add(command, "owner", Owner);
+        ReportDatabase.Add(command, "team", Team);
+        ReportDatabase.Add(command, "region", Region);
+        ReportDatabase.Add(command, "product", Product);
     }
 }
