@@ -55,28 +55,10 @@ public static class ActivityRoutes
         }
 
         // Each element read on its own: one that is not an activity is refused alone.
-        var read = elements.Select(e => Read(e, json.Value.SerializerOptions)).ToList();
-        var logged = await recorder.LogManyAsync([.. read.Where(r => r.Command is not null).Select(r => r.Command!)], ct);
+        var read = elements.Select(e => JsonBody.Read(e, typeof(LogActivity), json.Value.SerializerOptions)).ToList();
+        var logged = await recorder.LogManyAsync([.. read.Select(r => r.Value).OfType<LogActivity>()], ct);
         var next = 0;
-        return Results.Ok(ActivityBatchAnswer.Of(read.Select(r => r.Command is null ? (null, r.Refusal) : logged[next++])));
-    }
-
-    private static (LogActivity? Command, Rejection? Refusal) Read(System.Text.Json.JsonElement element, System.Text.Json.JsonSerializerOptions options)
-    {
-        if (element.ValueKind != System.Text.Json.JsonValueKind.Object)
-        {
-            return (null, JsonBody.NotAnObject);
-        }
-
-        try
-        {
-            return (System.Text.Json.JsonSerializer.Deserialize<LogActivity>(element, options), null);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            var field = JsonBody.FieldOf(e.Path);
-            return (null, Rejection.Invalid(field, JsonBody.Rule, JsonBody.Mistyped(field)));
-        }
+        return Results.Ok(ActivityBatchAnswer.Of(read.Select(r => r.Value is null ? (null, r.Refusal) : logged[next++])));
     }
 
     private static async Task<IResult> DiaryAsync(string rep, HttpRequest http, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct)

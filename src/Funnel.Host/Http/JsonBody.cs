@@ -52,9 +52,33 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            var field = FieldOf(e.Path);
-            return (default, Problems.Of(StatusCodes.Status400BadRequest, field, Rule, Mistyped(field)));
+            return (default, Problems.From(Mistyped(e)));
         }
+    }
+
+    /// <summary>One object of a batch as <paramref name="type"/>, or why it is not one (each element is read on its own).</summary>
+    public static (object? Value, Rejection? Refusal) Read(JsonElement element, Type type, JsonSerializerOptions options)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, NotAnObject);
+        }
+
+        try
+        {
+            return (element.Deserialize(type, options), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Mistyped(e));
+        }
+    }
+
+    /// <summary>A value the serializer could not read: the field it names, refused as mistyped.</summary>
+    private static Rejection Mistyped(JsonException e)
+    {
+        var field = FieldOf(e.Path);
+        return Rejection.Invalid(field, Rule, Mistyped(field));
     }
 
     /// <summary>The body's JSON; null when there is none (RequestGuard refused any other malformed body).</summary>

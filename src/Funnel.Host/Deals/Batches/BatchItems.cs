@@ -77,14 +77,7 @@ public static class BatchItems
             return new BatchItem(null, dealId, Rejection.NotFound("dealId", "unknown-deal", $"There is no deal with that id: {Identifiers.Rule}"));
         }
 
-        try
-        {
-            return new BatchItem(element.Deserialize(type, options), dealId, null);
-        }
-        catch (JsonException e)
-        {
-            var field = JsonBody.FieldOf(e.Path);
-            return new BatchItem(null, dealId, Rejection.Invalid(field, JsonBody.Rule, JsonBody.Mistyped(field)));
-        }
+        var (command, refusal) = JsonBody.Read(element, type, options);
+        return new BatchItem(command, dealId, refusal);
     }
 }
