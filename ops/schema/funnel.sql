@@ -805,7 +805,7 @@ CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (
 
 CREATE INDEX ix_deal_intervals_closed_recorded ON funnel.deal_intervals USING btree (closed_recorded_at) WHERE (closed_recorded_at is not null);
 
-CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id, version, owner, handover_reason, stage, amount) WHERE (handover_reason is not null);
+CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id, version, owner, previous_owner, team, region, handover_reason, stage, amount) WHERE (handover_reason is not null);
 
 CREATE INDEX ix_deal_intervals_owner_from ON funnel.deal_intervals USING btree (owner, valid_from);
 

@@ -22,7 +22,7 @@ public sealed partial class TimelineTableSet
         Index("ix_deal_intervals_valid_from", ["pipeline_id", "valid_from"]),
         Index("ix_deal_intervals_closed_recorded", ["closed_recorded_at"], where: "closed_recorded_at is not null"),
         // The handovers report: the few intervals a handover began, by when.
-        Index("ix_deal_intervals_handovers", ["pipeline_id", "valid_from"], where: "handover_reason is not null", include: ["deal_id", "version", "owner", "handover_reason", "stage", "amount"]),
+        Index("ix_deal_intervals_handovers", ["pipeline_id", "valid_from"], where: "handover_reason is not null", include: ["deal_id", "version", "owner", "previous_owner", "team", "region", "handover_reason", "stage", "amount"]),
         // A rep's diary: what happened on the deals they owned, and the deals that left them, on a day.
         Index("ix_deal_intervals_owner_from", ["owner", "valid_from"]),
         Index("ix_deal_intervals_previous_owner", ["previous_owner", "valid_from"], where: "previous_owner is not null"));

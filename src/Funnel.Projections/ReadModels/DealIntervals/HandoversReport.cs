@@ -10,11 +10,10 @@ public sealed record Handover(string DealId, DateTimeOffset OccurredAt, string F
 /// <summary>The handovers of [from, to), in the order they happened; their count and the open amount that changed hands.</summary>
 public sealed record HandoversReport(long Count, decimal Amount, IReadOnlyList<Handover> Handovers) : IReportAnswer
 {
-    // The intervals a handover began, each with the owner of the interval before it.
+    // The intervals a handover began; each keeps the owner before it, as every owner change's interval does.
     private static readonly string Sql = $"""
-        select h.deal_id, h.valid_from, p.owner as from_owner, h.owner as to_owner, h.team, h.region, h.handover_reason, h.stage, h.amount
+        select h.deal_id, h.valid_from, h.previous_owner as from_owner, h.owner as to_owner, h.team, h.region, h.handover_reason, h.stage, h.amount
         from {TimelineTables.DealIntervals} h
-        cross join lateral (select b.owner from {TimelineTables.DealIntervals} b where b.deal_id = h.deal_id and b.version < h.version order by b.version desc limit 1) p
         where h.pipeline_id = @pipeline and h.handover_reason is not null
           and (@from::timestamptz is null or h.valid_from >= @from) and (@to::timestamptz is null or h.valid_from < @to)
         order by h.valid_from, h.deal_id
