@@ -18,6 +18,7 @@ public static class AccessConfiguration
         builder.Services.Configure<AccessSettings>(builder.Configuration.GetSection(AccessSettings.Section));
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AccessLog>();
+        builder.Services.AddSingleton<RefusalBudget>();
         builder.Services.AddSingleton<MessageAccess>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(ScopeAuthorizer.AddPolicies);
@@ -38,12 +39,15 @@ public static class AccessConfiguration
         builder.Services.AddHostedService<AccessStartCheck>();
     }
 
-    /// <summary>After the request log, before the request guard reads anything of the request: who calls, may they, and not too often.</summary>
+    /// <summary>
+    /// After the request log, before the request guard reads anything of the request: who calls, not too often, and may
+    /// they. The key's rate comes before its scopes, so calls refused for a scope spend the key's requests too.
+    /// </summary>
     public static void UseFunnelAccess(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapKeyRoutes();
     }
 

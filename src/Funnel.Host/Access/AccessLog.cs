@@ -1,17 +1,41 @@
+using System.Collections.Concurrent;
+
 namespace Funnel.Host.Access;
 
-/// <summary>Every refused call (401, 403, 429) as one structured line: key name, tenant, route and reason, never the key.</summary>
-public sealed partial class AccessLog(ILogger<AccessLog> logger)
+/// <summary>
+/// Every kind of refused call (401, 403, 429) as one structured line: key name, tenant, route and reason, never the key.
+/// A kind repeated within <see cref="AccessSettings.RefusalLogSeconds"/> is counted, not written again: its next line says
+/// how many there were, so a flood of refusals writes a line per kind per window instead of one per call.
+/// </summary>
+public sealed partial class AccessLog(ILogger<AccessLog> logger, TimeProvider clock, Telemetry.FunnelMetrics metrics, Microsoft.Extensions.Options.IOptions<AccessSettings> settings)
 {
     /// <summary>The name of a key presented but refused (revoked), which no principal carries.</summary>
     public const string KeyNameItem = "funnel.access.key-name";
 
+    private readonly ConcurrentDictionary<string, Tally> tallies = new(StringComparer.Ordinal);
+
     public async Task RefuseAsync(HttpContext context, int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null)
     {
         var user = context.User;
-        var keyName = user.Identity?.Name ?? context.Items[KeyNameItem] as string;
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
-        Refused(status, rule, keyName ?? "(none)", user.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value ?? "(none)", context.Request.Method, route);
+        var keyName = user.Identity?.Name ?? context.Items[KeyNameItem] as string ?? "(none)";
+        var tenant = user.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value ?? "(none)";
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        metrics.Refusals.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("rule", rule));
+
+        // A path no route matched is the caller's to choose: it names no kind of its own, or the tallies would grow with it.
+        if (FirstInWindow($"{status} {rule} {keyName} {tenant} {context.Request.Method} {pattern ?? "(unmatched)"}", out var repeats))
+        {
+            var route = pattern ?? context.Request.Path.Value ?? "";
+            if (repeats == 0)
+            {
+                Refused(status, rule, keyName, tenant, context.Request.Method, route);
+            }
+            else
+            {
+                RefusedAgain(status, rule, keyName, tenant, context.Request.Method, route, repeats);
+            }
+        }
+
         await Problems.Of(status, field, rule, detail, extra).ExecuteAsync(context);
     }
 
@@ -19,9 +43,38 @@ public sealed partial class AccessLog(ILogger<AccessLog> logger)
     public void RefusedMessage(string rule, ApiKey? key, string? messageType) =>
         RefusedMessage(rule, key?.Id ?? "(none)", key?.Tenant ?? "(none)", messageType ?? "(unknown)");
 
+    /// <summary>Whether this kind's line is written now (its first in a window); <paramref name="repeats"/> is how many went unwritten before it.</summary>
+    private bool FirstInWindow(string kind, out long repeats)
+    {
+        var now = clock.GetUtcNow();
+        var tally = tallies.GetOrAdd(kind, _ => new Tally());
+        lock (tally)
+        {
+            if (tally.Since is { } since && now - since < TimeSpan.FromSeconds(settings.Value.RefusalLogSeconds))
+            {
+                tally.Repeats++;
+                repeats = 0;
+                return false;
+            }
+
+            (repeats, tally.Repeats, tally.Since) = (tally.Repeats, 0, now);
+            return true;
+        }
+    }
+
+    private sealed class Tally
+    {
+        public DateTimeOffset? Since { get; set; }
+
+        public long Repeats { get; set; }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused message {Reason}: key {KeyName}, tenant {Tenant}, {MessageType}")]
     private partial void RefusedMessage(string reason, string keyName, string tenant, string messageType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused {Status} {Reason}: key {KeyName}, tenant {Tenant}, {Method} {Route}")]
     private partial void Refused(int status, string reason, string keyName, string tenant, string method, string route);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused {Status} {Reason}: key {KeyName}, tenant {Tenant}, {Method} {Route} ({Repeats} more like it since the last such line)")]
+    private partial void RefusedAgain(int status, string reason, string keyName, string tenant, string method, string route, long repeats);
 }

@@ -1,6 +1,6 @@
 namespace Funnel.Host.Access;
 
-/// <summary>Funnel:Auth: whether keys are required, and the request rate a key gets when it names none.</summary>
+/// <summary>Funnel:Auth: whether keys are required, the request rate a key gets when it names none, and how many refusals an address may cause.</summary>
 public sealed class AccessSettings
 {
     public const string Section = "Funnel:Auth";
@@ -9,4 +9,12 @@ public sealed class AccessSettings
     public bool? Required { get; set; }
 
     public int RequestsPerSecond { get; set; } = 1000;
+
+    /// <summary>Refused calls (no key, a malformed or unknown key, a failed sign-in) a client address may make per second, after <see cref="RefusalBurst"/>.</summary>
+    public int RefusalsPerSecond { get; set; } = 10;
+
+    public int RefusalBurst { get; set; } = 50;
+
+    /// <summary>A kind of refusal (status, rule, key, route) is logged once in this many seconds, with how often it recurred.</summary>
+    public double RefusalLogSeconds { get; set; } = 10;
 }

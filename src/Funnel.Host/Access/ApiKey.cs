@@ -21,8 +21,24 @@ public sealed class ApiKey
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    private const string Prefix = "fk_";
+
+    /// <summary>256 bits in unpadded base64url.</summary>
+    private const int SecretLength = 43;
+
     /// <summary>"fk_" and 256 random bits: the prefix makes a leaked key easy to find in logs and code scanners.</summary>
-    public static string NewSecret() => "fk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>What every key looks like, so a made-up value is refused without asking the store.</summary>
+    public const string Shape = "'fk_' and 43 characters of A-Z, a-z, 0-9, '-' and '_'";
+
+    /// <summary>Whether <paramref name="secret"/> has the shape of a key <see cref="NewSecret"/> makes.</summary>
+    public static bool IsWellFormed(string secret) =>
+        secret.Length == Prefix.Length + SecretLength && secret.StartsWith(Prefix, StringComparison.Ordinal)
+        && !secret.AsSpan(Prefix.Length).ContainsAnyExcept(SecretAlphabet);
+
+    private static readonly System.Buffers.SearchValues<char> SecretAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>
     /// SHA-256 of the key. A key is 256 random bits, not a password a person chose, so there is no dictionary to slow down:

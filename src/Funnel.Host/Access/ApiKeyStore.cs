@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Funnel.Host.Access;
 
 /// <summary>Creates, lists, revokes and finds API keys (Marten documents, the key only as its hash).</summary>
-public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptions<AccessSettings> settings)
+public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptions<AccessSettings> settings, Telemetry.FunnelMetrics? metrics = null)
 {
     /// <summary>How long a found key is trusted without asking the store again: a revocation reaches other nodes within this.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
@@ -96,9 +96,17 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
             ? null
             : Rejection.Invalid("tenant", "unknown-tenant", $"There is no tenant '{tenant}'; create it first: dotnet run --project src/Funnel.Host -- tenants create {tenant}");
 
-    /// <summary>The key a caller presented, revoked or not, or null when no key has that secret.</summary>
+    /// <summary>Whether a key with this secret was found here before (as many entries as there are keys, whatever callers make up).</summary>
+    public bool Recognises(string secret) => found.ContainsKey(ApiKey.HashOf(secret));
+
+    /// <summary>The key a caller presented, revoked or not, or null when no key has that secret (a malformed one is not looked up).</summary>
     public async Task<ApiKey?> FindAsync(string secret, CancellationToken ct)
     {
+        if (!ApiKey.IsWellFormed(secret))
+        {
+            return null;
+        }
+
         var hash = ApiKey.HashOf(secret);
         var now = clock.GetUtcNow();
         if (found.TryGetValue(hash, out var cached) && cached.Until > now)
@@ -106,6 +114,7 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
             return cached.Key;
         }
 
+        metrics?.KeyLookups.Add(1);
         await using var session = store.QuerySession();
         var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.Hash == hash, ct);
         if (key is not null)

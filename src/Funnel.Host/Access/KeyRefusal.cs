@@ -4,9 +4,15 @@ using Funnel.Host.Tenancy;
 namespace Funnel.Host.Access;
 
 /// <summary>Why a caller's key is refused, and what the caller is told: one wording for HTTP calls and messages.</summary>
-public sealed record KeyRefusal(string Rule, string Detail)
+public sealed record KeyRefusal(string Rule, string Detail, int Status = StatusCodes.Status401Unauthorized)
 {
     public static KeyRefusal Missing(string how) => new("missing-key", $"This call needs an API key: {how}.");
+
+    public static readonly KeyRefusal Malformed = new("malformed-key", $"This is not an API key: a key is {ApiKey.Shape}.");
+
+    /// <summary>An address that caused too many refusals is refused before its key is looked at (<see cref="RefusalBudget"/>).</summary>
+    public static readonly KeyRefusal TooManyRefusals =
+        new("too-many-refusals", "Too many refused calls came from this address; retry later with a valid key.", StatusCodes.Status429TooManyRequests);
 
     /// <summary>
     /// Whether a presented key is refused: unknown (null), revoked, or of a tenant created after this process started

@@ -41,7 +41,7 @@ public sealed class ScopeAuthorizer(AccessMode mode) : AuthorizationHandler<Scop
 }
 
 /// <summary>A refused key or scope answers problem details naming the header or scope and the rule, and is logged once.</summary>
-public sealed class AccessRefusals(AccessLog log) : IAuthorizationMiddlewareResultHandler
+public sealed class AccessRefusals(AccessLog log, RefusalBudget budget) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler allowed = new();
 
@@ -62,8 +62,17 @@ public sealed class AccessRefusals(AccessLog log) : IAuthorizationMiddlewareResu
         }
 
         var refusal = context.Items[ApiKeyAuthentication.FailureItem] as KeyRefusal
-            ?? KeyRefusal.Missing($"send it as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.KeyHeader}: <key>'");
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        await log.RefuseAsync(context, StatusCodes.Status401Unauthorized, "Authorization", refusal.Rule, refusal.Detail);
+            ?? (budget.Exhausted(context) ? KeyRefusal.TooManyRefusals : KeyRefusal.Missing($"send it as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.KeyHeader}: <key>'"));
+        if (refusal.Status == StatusCodes.Status429TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+        else
+        {
+            budget.Spend(context);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        await log.RefuseAsync(context, refusal.Status, "Authorization", refusal.Rule, refusal.Detail);
     }
 }

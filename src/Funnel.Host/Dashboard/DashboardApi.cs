@@ -18,16 +18,19 @@ public sealed record ApiAnswer<T>(T? Value, Freshness? Freshness, HttpStatusCode
 /// </summary>
 public sealed class DashboardApi(IHttpClientFactory clients, IServer server, IOptions<JsonOptions> json)
 {
-    /// <summary>The cookie that holds the key a manager signed in with (HttpOnly: no script on the page can read it).</summary>
-    public const string KeyCookie = "funnel_key";
-
     public async Task<ApiAnswer<T>> GetAsync<T>(HttpContext caller, string pathAndQuery, CancellationToken ct = default)
     {
         using var http = clients.CreateClient(nameof(DashboardApi));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(OwnAddress(), pathAndQuery));
-        if (caller.Request.Cookies.TryGetValue(KeyCookie, out var key) && key.Length > 0)
+        if (DashboardSignIn.KeyOf(caller) is { } key)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        // The API sees the manager's address, not the dashboard's loopback one, so one manager's refusals are not everyone's.
+        if (caller.Connection.RemoteIpAddress is { } address)
+        {
+            request.Headers.Add("X-Forwarded-For", address.ToString());
         }
 
         using var response = await http.SendAsync(request, ct);

@@ -13,6 +13,7 @@ public static class DashboardConfiguration
         builder.Services.AddRadzenComponents();
         builder.Services.AddHttpClient(nameof(DashboardApi));
         builder.Services.AddScoped<DashboardApi>();
+        SignInKeyRing.AddTo(builder.Services);
     }
 
     public static void UseFunnelDashboard(this WebApplication app)
@@ -20,17 +21,6 @@ public static class DashboardConfiguration
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymous();
-        app.MapPost("/sign-in", SignIn).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-    }
-
-    /// <summary>Keeps the key a manager typed in an HttpOnly cookie for the dashboard's calls; the API checks it on each.</summary>
-    private static IResult SignIn(HttpContext http)
-    {
-        var key = http.Request.HasFormContentType ? http.Request.Form["key"].ToString().Trim() : "";
-        http.Response.Cookies.Append(DashboardApi.KeyCookie, key, new CookieOptions
-        {
-            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, MaxAge = key.Length == 0 ? TimeSpan.Zero : TimeSpan.FromDays(7),
-        });
-        return Results.Redirect("/");
+        DashboardSignIn.Map(app);
     }
 }

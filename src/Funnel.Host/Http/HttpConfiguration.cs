@@ -13,6 +13,7 @@ public static partial class HttpConfiguration
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context => NameTheJsonField(context.ProblemDetails));
         builder.Services.AddExceptionHandler<ExceptionProblems>();
+        ProxySettings.Configure(builder);
         builder.Services.Configure<RequestLimits>(builder.Configuration.GetSection(RequestLimits.Section));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>()?.MaxBodyBytes ?? new RequestLimits().MaxBodyBytes);
@@ -20,9 +21,10 @@ public static partial class HttpConfiguration
         builder.Services.AddWolverineHttp();
     }
 
-    /// <summary>First of all: every request is logged and no exception escapes as anything but a problem.</summary>
+    /// <summary>First of all: the caller as a trusted proxy forwarded it, every request logged, and no exception escaping as anything but a problem.</summary>
     public static void UseFunnelRequestLogAndErrors(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseFunnelRequestLog();
         app.UseExceptionHandler();
     }

@@ -47,6 +47,7 @@ public static class StorageConfiguration
                 options.Schema.For<Activities.LoggedActivity>();
                 ApiKeyStore.Register(options);
                 TenantRegistry.Register(options);
+                Dashboard.SignInKeyRing.Register(options);
                 options.AddFunnelProjections(tenants.All, builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
             .BuildSessionsWith<TenantSessionFactory>()

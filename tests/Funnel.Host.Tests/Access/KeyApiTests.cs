@@ -67,7 +67,7 @@ public sealed class KeyApiTests(FunnelApp app) : IAsyncLifetime
         var refusals = app.Logs.Entries.Skip(before).Where(e => e.Category == "Funnel.Host.Access.AccessLog").Select(e => e.Message).ToList();
         Assert.Equal(
             [
-                "Access refused 401 unknown-key: key (none), tenant (none), GET /api/funnel/{pipelineId}/conversion",
+                "Access refused 401 malformed-key: key (none), tenant (none), GET /api/funnel/{pipelineId}/conversion",
                 "Access refused 403 missing-scope: key log-reader, tenant default, PUT /api/pipelines/{pipelineId}",
                 "Access refused 429 rate-limit: key log-reader, tenant default, GET /api/pipelines/{pipelineId}",
             ],

@@ -65,6 +65,9 @@ public class FunnelApp : IAsyncLifetime
             host.UseSetting("Funnel:Demo:Seed", "false");
             // Small, so the demo and CRM scenarios also run the projection through letting its memory go and reloading.
             host.UseSetting("Funnel:CachedDeals", "100");
+            // In process every call comes from one address: the tests' deliberate refusals must not use up each other's.
+            host.UseSetting("Funnel:Auth:RefusalBurst", "100000");
+            host.UseSetting("Funnel:Auth:RefusalLogSeconds", "0");
             host.UseEnvironment("Development");
             host.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
             foreach (var (key, value) in Settings)
