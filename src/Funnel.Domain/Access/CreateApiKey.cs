@@ -18,4 +18,13 @@ public sealed record CreateApiKey(string? Name, string? Tenant, IReadOnlyList<st
             RequestsPerSecond is null or (> 0 and <= MaxRequestsPerSecond) ? null : Rejection.Invalid("requestsPerSecond", "range", $"requestsPerSecond is from 1 to {MaxRequestsPerSecond:N0}."),
             nameTaken ? Rejection.Conflict("name", "key-exists", $"A key named '{Name}' exists; revoke it or choose another name.") : null);
     }
+
+    /// <summary>Whether the request asks for more than its maker holds: a scope it lacks, or a higher rate.</summary>
+    public Rejection? BeyondGrant(IReadOnlyCollection<string> holderScopes, int holderRate)
+    {
+        var lacking = (Scopes ?? []).FirstOrDefault(s => !holderScopes.Contains(s, StringComparer.Ordinal));
+        return Rejection.FirstOf(
+            lacking is null ? null : Rejection.Invalid("scopes", "beyond-own-grant", $"A key grants only scopes it holds itself, and it does not hold {lacking}."),
+            RequestsPerSecond > holderRate ? Rejection.Invalid("requestsPerSecond", "beyond-own-grant", $"A key grants at most its own rate, {holderRate} requests per second.") : null);
+    }
 }

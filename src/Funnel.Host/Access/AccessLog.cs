@@ -41,7 +41,7 @@ public sealed partial class AccessLog(ILogger<AccessLog> logger, TimeProvider cl
 
     /// <summary>A message refused for its key, in the same words (the message type where a call has its route).</summary>
     public void RefusedMessage(string rule, ApiKey? key, string? messageType) =>
-        RefusedMessage(rule, key?.Id ?? "(none)", key?.Tenant ?? "(none)", messageType ?? "(unknown)");
+        RefusedMessage(rule, key?.Name ?? "(none)", key?.Tenant ?? "(none)", messageType ?? "(unknown)");
 
     /// <summary>Whether this kind's line is written now (its first in a window); <paramref name="repeats"/> is how many went unwritten before it.</summary>
     private bool FirstInWindow(string kind, out long repeats)

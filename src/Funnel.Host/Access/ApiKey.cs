@@ -6,8 +6,17 @@ namespace Funnel.Host.Access;
 /// <summary>An API key as stored: its name (the actor of what it does), tenant, scopes and rate; the key itself only as a hash.</summary>
 public sealed class ApiKey
 {
-    /// <summary>The key's name; a revoked key keeps it, so an actor in the history never names two keys.</summary>
+    /// <summary>
+    /// "{tenant}/{name}" (<see cref="IdOf"/>), so each tenant has names of its own; a key made before that has its bare
+    /// name. A revoked key keeps it, so an actor in a tenant's history never names two keys.
+    /// </summary>
     public string Id { get; set; } = "";
+
+    /// <summary>The key's name: the actor of what it does.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Name => Id[(Id.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    public static string IdOf(string tenant, string name) => $"{tenant}/{name}";
 
     public string Tenant { get; set; } = "";
 
@@ -50,7 +59,7 @@ public sealed class ApiKey
 /// <summary>What the API and the command line show of a key: never its hash.</summary>
 public sealed record ApiKeyView(string Name, string Tenant, IReadOnlyList<string> Scopes, int RequestsPerSecond, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
 {
-    public static ApiKeyView Of(ApiKey key) => new(key.Id, key.Tenant, key.Scopes, key.RequestsPerSecond, key.CreatedAt, key.RevokedAt);
+    public static ApiKeyView Of(ApiKey key) => new(key.Name, key.Tenant, key.Scopes, key.RequestsPerSecond, key.CreatedAt, key.RevokedAt);
 }
 
 /// <summary>A key just created: the only time its secret is shown.</summary>

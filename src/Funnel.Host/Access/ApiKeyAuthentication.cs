@@ -54,13 +54,13 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         if (KeyRefusal.Refuses(key, served, out var refusal))
         {
             Context.Items[FailureItem] = refusal;
-            Context.Items[AccessLog.KeyNameItem] = key?.Id;
+            Context.Items[AccessLog.KeyNameItem] = key?.Name;
             return AuthenticateResult.Fail(refusal.Detail);
         }
 
         Claim[] claims =
         [
-            new(ClaimTypes.Name, key.Id),
+            new(ClaimTypes.Name, key.Name),
             new(TenantClaim, key.Tenant),
             new(RateClaim, key.RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             .. key.Scopes.Select(s => new Claim(ScopeClaim, s)),

@@ -31,7 +31,8 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
     public async Task<(CreatedApiKey? Created, Rejection? Rejection)> CreateAsync(CreateApiKey request, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var taken = request.Name is not null && await session.LoadAsync<ApiKey>(request.Name, ct) is not null;
+        var tenant = request.Tenant ?? Tenants.Default;
+        var taken = request.Name is not null && await LoadAsync(session, tenant, request.Name, ct) is not null;
         if ((request.Check(taken) ?? await UnknownTenantAsync(session, request.Tenant, ct)) is { } rejection)
         {
             return (null, rejection);
@@ -40,8 +41,8 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
         var secret = ApiKey.NewSecret();
         var key = new ApiKey
         {
-            Id = request.Name!,
-            Tenant = request.Tenant ?? Tenants.Default,
+            Id = ApiKey.IdOf(tenant, request.Name!),
+            Tenant = tenant,
             Scopes = [.. request.Scopes!.Distinct(StringComparer.Ordinal)],
             Hash = ApiKey.HashOf(secret),
             RequestsPerSecond = request.RequestsPerSecond ?? settings.Value.RequestsPerSecond,
@@ -59,24 +60,23 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
             return (null, request.Check(nameTaken: true));
         }
 
-        return (new CreatedApiKey(key.Id, key.Tenant, key.Scopes, key.RequestsPerSecond, secret), null);
+        return (new CreatedApiKey(key.Name, key.Tenant, key.Scopes, key.RequestsPerSecond, secret), null);
     }
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(string? tenant, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var keys = await session.Query<ApiKey>().Where(k => tenant == null || k.Tenant == tenant).OrderBy(k => k.Id).ToListAsync(ct);
-        return [.. keys.Select(ApiKeyView.Of)];
+        var keys = await session.Query<ApiKey>().Where(k => tenant == null || k.Tenant == tenant).ToListAsync(ct);
+        return [.. keys.OrderBy(k => k.Tenant, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal).Select(ApiKeyView.Of)];
     }
 
-    /// <summary>Revokes the key (of <paramref name="tenant"/>, when one is given); revoking a revoked key changes nothing.</summary>
-    public async Task<(ApiKeyView? Revoked, Rejection? Rejection)> RevokeAsync(string name, string? tenant, CancellationToken ct)
+    /// <summary>Revokes the tenant's key of that name; revoking a revoked key changes nothing.</summary>
+    public async Task<(ApiKeyView? Revoked, Rejection? Rejection)> RevokeAsync(string name, string tenant, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var key = await session.LoadAsync<ApiKey>(name, ct);
-        if (key is null || (tenant is not null && key.Tenant != tenant))
+        if (await LoadAsync(session, tenant, name, ct) is not { } key)
         {
-            return (null, Rejection.NotFound("name", "unknown-key", $"There is no key named '{name}'."));
+            return (null, Rejection.NotFound("name", "unknown-key", $"The tenant '{tenant}' has no key named '{name}'."));
         }
 
         if (key.RevokedAt is null)
@@ -89,6 +89,11 @@ public sealed class ApiKeyStore(IDocumentStore store, TimeProvider clock, IOptio
         found.Clear();
         return (ApiKeyView.Of(key), null);
     }
+
+    /// <summary>A tenant's key by name (one made before names were per tenant has the bare name for its id).</summary>
+    private static async Task<ApiKey?> LoadAsync(IQuerySession session, string tenant, string name, CancellationToken ct) =>
+        await session.LoadAsync<ApiKey>(ApiKey.IdOf(tenant, name), ct)
+        ?? (await session.LoadAsync<ApiKey>(name, ct) is { } legacy && legacy.Tenant == tenant ? legacy : null);
 
     /// <summary>A key belongs to a tenant that exists (<c>tenants create</c>).</summary>
     private static async Task<Rejection?> UnknownTenantAsync(IQuerySession session, string? tenant, CancellationToken ct) =>

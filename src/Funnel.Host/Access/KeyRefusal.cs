@@ -23,7 +23,7 @@ public sealed record KeyRefusal(string Rule, string Detail, int Status = StatusC
         refusal = key switch
         {
             null => new("unknown-key", "No key has this value."),
-            { RevokedAt: not null } => new("revoked-key", $"The key '{key.Id}' was revoked."),
+            { RevokedAt: not null } => new("revoked-key", $"The key '{key.Name}' was revoked."),
             _ when !served.Contains(key.Tenant) => new("tenant-not-served", $"The tenant '{key.Tenant}' was created after this service started; restart the service to serve it."),
             _ => null,
         };
@@ -34,5 +34,5 @@ public sealed record KeyRefusal(string Rule, string Detail, int Status = StatusC
 
     /// <summary>A key used for another tenant than its own (a message addressed to another tenant, keys of another tenant).</summary>
     public static KeyRefusal OtherTenant(ApiKey key, string tenant) =>
-        new("other-tenant", $"The key '{key.Id}' belongs to the tenant '{key.Tenant}' and cannot act in the tenant '{tenant}'.");
+        new("other-tenant", $"The key '{key.Name}' belongs to the tenant '{key.Tenant}' and cannot act in the tenant '{tenant}'.");
 }

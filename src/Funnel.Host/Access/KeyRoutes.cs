@@ -22,7 +22,7 @@ public static class KeyRoutes
             .RequireAuthorization(Scopes.KeysAdmin);
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest http, ApiKeyStore keys, AccessLog log, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpRequest http, ApiKeyStore keys, AccessLog log, Microsoft.Extensions.Options.IOptions<AccessSettings> settings, CancellationToken ct)
     {
         var (request, refusal) = await JsonBody.ReadAsync<CreateApiKey>(http, ct);
         if (refusal is not null)
@@ -38,7 +38,21 @@ public static class KeyRoutes
             return Results.Empty;
         }
 
-        var (created, rejection) = await keys.CreateAsync(request! with { Tenant = request.Tenant ?? own }, ct);
+        if (request!.Check(nameTaken: false) is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        // A key grants no more than it holds: its scopes, its rate (and by default that rate, when under the service's).
+        if (own is not null && http.HttpContext.User is var holder
+            && request!.BeyondGrant(holder.FindAll(ApiKeyAuthentication.ScopeClaim).Select(c => c.Value).ToList(), RateOf(holder)) is { } beyond)
+        {
+            await log.RefuseAsync(http.HttpContext, StatusCodes.Status403Forbidden, beyond.Field, beyond.Rule, beyond.Message);
+            return Results.Empty;
+        }
+
+        var rate = own is null ? request!.RequestsPerSecond : request!.RequestsPerSecond ?? Math.Min(RateOf(http.HttpContext.User), settings.Value.RequestsPerSecond);
+        var (created, rejection) = await keys.CreateAsync(request with { Tenant = request.Tenant ?? own, RequestsPerSecond = rate }, ct);
         return rejection is not null ? Problems.From(rejection) : Results.Created($"/api/keys/{Uri.EscapeDataString(created!.Name)}", created);
     }
 
@@ -47,9 +61,12 @@ public static class KeyRoutes
 
     private static async Task<IResult> RevokeAsync(string name, HttpContext http, ApiKeyStore keys, CancellationToken ct)
     {
-        var (revoked, rejection) = await keys.RevokeAsync(name, OwnTenant(http), ct);
+        var (revoked, rejection) = await keys.RevokeAsync(name, OwnTenant(http) ?? Tenants.Default, ct);
         return rejection is not null ? Problems.From(rejection) : Results.Ok(revoked);
     }
+
+    private static int RateOf(System.Security.Claims.ClaimsPrincipal holder) =>
+        int.Parse(holder.FindFirst(ApiKeyAuthentication.RateClaim)!.Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The caller's tenant; null on an open service called without a key.</summary>
     private static string? OwnTenant(HttpContext http) => http.User.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value;

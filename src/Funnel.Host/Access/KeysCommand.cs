@@ -60,7 +60,7 @@ public sealed class KeysCommand : JasperFxAsyncCommand<KeysInput>
 
                 return true;
             case "revoke":
-                var (_, unknown) = await keys.RevokeAsync(input.Name, tenant: null, CancellationToken.None);
+                var (_, unknown) = await keys.RevokeAsync(input.Name, input.TenantFlag ?? Tenants.Default, CancellationToken.None);
                 Console.WriteLine(unknown?.Message ?? $"key '{input.Name}' revoked");
                 return unknown is null;
             default:

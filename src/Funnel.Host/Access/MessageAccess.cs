@@ -38,7 +38,7 @@ public sealed class MessageAccess(ApiKeyStore keys, AccessMode mode, AccessLog l
             throw Refuse(envelope, key, refusal);
         }
 
-        return !key.Scopes.Contains(scope) ? throw Refuse(envelope, key, KeyRefusal.MissingScope(key.Id, scope))
+        return !key.Scopes.Contains(scope) ? throw Refuse(envelope, key, KeyRefusal.MissingScope(key.Name, scope))
             : key.Tenant != tenant ? throw Refuse(envelope, key, KeyRefusal.OtherTenant(key, tenant))
             : key;
     }

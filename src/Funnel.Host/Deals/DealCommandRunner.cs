@@ -112,7 +112,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
     {
         var key = await messageAccess.CheckAsync(envelope, Scopes.CommandsWrite, ct);
         var person = envelope?.Headers.GetValueOrDefault(MessageAccess.ActorHeader);
-        caller = key is null ? CommandCaller.Message : new CommandCaller(key.Id, null, string.IsNullOrWhiteSpace(person) ? null : person);
+        caller = key is null ? CommandCaller.Message : new CommandCaller(key.Name, null, string.IsNullOrWhiteSpace(person) ? null : person);
     }
 
     private static DealCommandResult MessageResult(CommandOutcome outcome, bool retryOnConflict) =>

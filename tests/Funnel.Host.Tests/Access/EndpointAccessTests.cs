@@ -70,7 +70,7 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
     {
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var revoked = await CreateAsync(keys, "revoked", Scopes.All);
-        await keys.RevokeAsync("revoked", tenant: null, CancellationToken.None);
+        await keys.RevokeAsync("revoked", Tenants.Default, CancellationToken.None);
         var lacking = new Dictionary<string, string>();
         foreach (var scope in Scopes.All)
         {

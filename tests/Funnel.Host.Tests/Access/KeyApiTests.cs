@@ -95,4 +95,41 @@ public sealed class KeyApiTests(FunnelApp app) : IAsyncLifetime
 
         Assert.Equal(before, (await app.GetJsonAsync("/api/keys")).GetArrayLength());
     }
+
+    [Fact]
+    public async Task a_key_grants_no_scope_it_lacks_and_no_rate_above_its_own()
+    {
+        var admin = await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "team-admin", scopes = new[] { Scopes.KeysAdmin, Scopes.ReportsRead }, requestsPerSecond = 20 }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        using var teamAdmin = app.CreateClient(admin.GetProperty("key").GetString());
+
+        await (await teamAdmin.PostAsJsonAsync("/api/keys", new { name = "writer", scopes = new[] { Scopes.ReportsRead, Scopes.CommandsWrite } }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "scopes", "beyond-own-grant");
+        await (await teamAdmin.PostAsJsonAsync("/api/keys", new { name = "fast", scopes = new[] { Scopes.ReportsRead }, requestsPerSecond = 21 }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "requestsPerSecond", "beyond-own-grant");
+
+        // Without a rate, the new key gets its maker's 20 (below the service's default of 1,000).
+        var reader = await (await teamAdmin.PostAsJsonAsync("/api/keys", new { name = "reader", scopes = new[] { Scopes.ReportsRead } })).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(20, reader.GetProperty("requestsPerSecond").GetInt32());
+        Assert.DoesNotContain((await app.GetJsonAsync("/api/keys")).EnumerateArray(), k => k.GetProperty("name").GetString() is "writer" or "fast");
+    }
+
+    [Fact]
+    public async Task a_key_made_when_names_were_global_keeps_its_name_in_its_tenant()
+    {
+        var secret = ApiKey.NewSecret();
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Store(new ApiKey { Id = "legacy-sync", Tenant = "default", Scopes = [Scopes.ReportsRead], Hash = ApiKey.HashOf(secret), RequestsPerSecond = 10 });
+            await session.SaveChangesAsync();
+        }
+
+        using var legacy = app.CreateClient(secret);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await legacy.GetAsync("/api/funnel/sales/losses")).StatusCode);
+        Assert.Contains((await app.GetJsonAsync("/api/keys")).EnumerateArray(), k => k.GetProperty("name").GetString() == "legacy-sync");
+        await (await app.Http.PostAsJsonAsync("/api/keys", new { name = "legacy-sync", scopes = new[] { Scopes.ReportsRead } })).AssertProblemAsync(HttpStatusCode.Conflict, "name", "key-exists");
+
+        (await app.Http.DeleteAsync("/api/keys/legacy-sync")).EnsureSuccessStatusCode();
+        await (await legacy.GetAsync("/api/funnel/sales/losses")).AssertProblemAsync(HttpStatusCode.Unauthorized, "Authorization", "revoked-key");
+    }
 }

@@ -21,7 +21,7 @@ public sealed class KeysCommandTests
         await using (var db = new NpgsqlConnection(connection))
         {
             await db.OpenAsync();
-            await using var read = new NpgsqlCommand("select data::text from funnel.mt_doc_apikey where id = 'cli-sync'", db);
+            await using var read = new NpgsqlCommand("select data::text from funnel.mt_doc_apikey where id = 'default/cli-sync'", db);
             var stored = (string)(await read.ExecuteScalarAsync())!;
             Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))), stored);
             Assert.DoesNotContain(key, stored);

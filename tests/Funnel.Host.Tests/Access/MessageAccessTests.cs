@@ -31,7 +31,7 @@ public sealed class MessageAccessTests(FunnelApp app) : IAsyncLifetime
     {
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var revoked = (await keys.CreateAsync(new CreateApiKey("gone", null, [Scopes.CommandsWrite]), CancellationToken.None)).Created!;
-        await keys.RevokeAsync("gone", null, CancellationToken.None);
+        await keys.RevokeAsync("gone", Tenants.Default, CancellationToken.None);
         var reader = (await keys.CreateAsync(new CreateApiKey("reader", null, [Scopes.ReportsRead]), CancellationToken.None)).Created!;
         var events = await app.CountEventsAsync();
 

@@ -79,7 +79,7 @@ public class FunnelApp : IAsyncLifetime
         Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key.Key);
         await Http.GetAsync("/api/pipelines/warm-up");
         await using var session = Store.QuerySession();
-        keyDocument = (await session.LoadAsync<ApiKey>(KeyName))!;
+        keyDocument = (await session.LoadAsync<ApiKey>(ApiKey.IdOf(Tenants.Default, KeyName)))!;
     }
 
     /// <summary>How a message carries the tests' key (or another).</summary>
