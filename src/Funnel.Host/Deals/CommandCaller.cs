@@ -39,6 +39,21 @@ public sealed record CommandCaller(string Actor, string? IdempotencyKey, string?
     public static CommandCaller Current(IServiceProvider services) =>
         services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Features.Get<CommandCaller>() ?? Message;
 
+    /// <summary>
+    /// The caller of a message: its key's name and the person in its funnel-actor header, held to the rules of any text
+    /// (a message naming a person no event may carry is refused, for good).
+    /// </summary>
+    public static CommandCaller OfMessage(Access.ApiKey? key, Wolverine.Envelope? envelope)
+    {
+        var person = envelope?.Headers.GetValueOrDefault(Access.MessageAccess.ActorHeader) is { Length: > 0 } named ? named : null;
+        if (Text.Check(person, Access.MessageAccess.ActorHeader, required: false) is { } badActor)
+        {
+            throw new DealCommandRejectedException("", badActor);
+        }
+
+        return key is null ? Message : new CommandCaller(key.Name, null, person);
+    }
+
     /// <summary>Reads the headers of every /api request once; a malformed Idempotency-Key is refused before anything runs.</summary>
     public static void ReadFromRequests(WebApplication app) => app.Use(async (context, next) =>
     {
@@ -51,6 +66,12 @@ public sealed record CommandCaller(string Actor, string? IdempotencyKey, string?
         }
 
         var person = headers[ActorHeader].FirstOrDefault() is { Length: > 0 } named ? named : null;
+        if (Text.Check(person, ActorHeader, required: false) is { } badActor)
+        {
+            await Problems.From(badActor).ExecuteAsync(context);
+            return;
+        }
+
         context.Features.Set(context.User.Identity is { IsAuthenticated: true, Name: { } keyName }
             ? new CommandCaller(keyName, key, person)
             : new CommandCaller(person ?? "anonymous", key));

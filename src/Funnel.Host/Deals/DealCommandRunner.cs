@@ -110,9 +110,7 @@ public sealed class DealCommandRunner(IDocumentSession session, TimeProvider clo
 
     private async Task AdmitMessageAsync(Envelope? envelope, CancellationToken ct)
     {
-        var key = await messageAccess.CheckAsync(envelope, Scopes.CommandsWrite, ct);
-        var person = envelope?.Headers.GetValueOrDefault(MessageAccess.ActorHeader);
-        caller = key is null ? CommandCaller.Message : new CommandCaller(key.Name, null, string.IsNullOrWhiteSpace(person) ? null : person);
+        caller = CommandCaller.OfMessage(await messageAccess.CheckAsync(envelope, Scopes.CommandsWrite, ct), envelope);
     }
 
     private static DealCommandResult MessageResult(CommandOutcome outcome, bool retryOnConflict) =>

@@ -59,7 +59,10 @@ internal sealed class ProjectionDaemonCheck(IProjectionCoordinator coordinator, 
     }
 }
 
-/// <summary>How far the read models lag the store (the tenant lagging most); degraded past Funnel:Health's limits.</summary>
+/// <summary>
+/// How far the read models lag the store (the tenant lagging most); degraded past Funnel:Health's limits. Anyone may ask,
+/// so it says whether they are up to date and how far behind in time, never how many events (another tenant's volume).
+/// </summary>
 internal sealed class ProjectionLagCheck(TenantReports reports, StartedTenants tenants, IOptions<HealthLimits> limits) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -73,16 +76,14 @@ internal sealed class ProjectionLagCheck(TenantReports reports, StartedTenants t
         var freshness = lags.MaxBy(f => (f.LagEvents, f.LagSeconds))!;
         var data = new Dictionary<string, object>
         {
-            ["highestSequence"] = freshness.HighestSequence,
-            ["storeSequence"] = freshness.StoreSequence,
-            ["lagEvents"] = freshness.LagEvents,
+            ["upToDate"] = freshness.LagEvents == 0,
             ["lagSeconds"] = freshness.LagSeconds,
             ["maxLagEvents"] = limits.Value.MaxLagEvents,
             ["maxLagSeconds"] = limits.Value.MaxLagSeconds,
         };
         return freshness.LagEvents > limits.Value.MaxLagEvents || freshness.LagSeconds > limits.Value.MaxLagSeconds
-            ? HealthCheckResult.Degraded($"the read models lag {freshness.LagEvents:N0} events, {freshness.LagSeconds:N1} s", data: data)
-            : HealthCheckResult.Healthy($"the read models lag {freshness.LagEvents:N0} events", data);
+            ? HealthCheckResult.Degraded($"the read models lag past the limits ({freshness.LagSeconds:N1} s behind)", data: data)
+            : HealthCheckResult.Healthy(freshness.LagEvents == 0 ? "the read models are up to date" : $"the read models are {freshness.LagSeconds:N1} s behind", data);
     }
 }
 

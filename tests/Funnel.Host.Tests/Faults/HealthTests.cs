@@ -48,11 +48,24 @@ public sealed class HealthTests(StrictHealthApp app)
         Assert.Equal("Unhealthy", json.GetProperty("checks").GetProperty("projections").GetProperty("status").GetString());
         var lag = json.GetProperty("checks").GetProperty("lag");
         Assert.Equal("Degraded", lag.GetProperty("status").GetString());
-        Assert.Equal(3, lag.GetProperty("data").GetProperty("lagEvents").GetInt64());
+        Assert.False(lag.GetProperty("data").GetProperty("upToDate").GetBoolean());
         Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
 
         await coordinator.ResumeAsync();
         await app.CatchUpAsync();
         Assert.Equal("Healthy", (await app.GetJsonAsync("/health/ready")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task anonymous_readiness_tells_no_event_counts_or_sequence_numbers()
+    {
+        await app.PutClassicPipelineAsync("hc");
+        await app.CatchUpAsync();
+        using var anonymous = app.CreateClient(null);
+        var text = await (await anonymous.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("Sequence", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("lagEvents", text, StringComparison.Ordinal);
+        Assert.Contains("\"upToDate\":true", text, StringComparison.Ordinal);
     }
 }

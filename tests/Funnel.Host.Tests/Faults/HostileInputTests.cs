@@ -82,4 +82,21 @@ public sealed class HostileInputTests(HostileApp app)
         await (await app.Http.PostAsync("/api/deals", invalidUtf8)).AssertProblemAsync(HttpStatusCode.BadRequest, "body", "json");
         await (await app.Http.GetAsync("/api/deals/%01")).AssertProblemAsync(HttpStatusCode.NotFound, "dealId", "unknown-deal");
     }
+
+    [Theory]
+    [InlineData(201, "max-length")]
+    [InlineData(0, "control-characters")]
+    public async Task an_actor_header_no_event_should_carry_is_refused_and_nothing_is_stored(int length, string rule)
+    {
+        await app.PutClassicPipelineAsync("actor");
+        var before = await app.CountEventsAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/deals")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { dealId = $"ACT-{rule}", pipelineId = "actor", name = "Actor", owner = "ann", amount = 10m }),
+        };
+        request.Headers.TryAddWithoutValidation("X-Funnel-Actor", length > 0 ? new string('a', length) : "ann\tsmith");
+
+        await (await app.Http.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "X-Funnel-Actor", rule);
+        Assert.Equal(before, await app.CountEventsAsync());
+    }
 }

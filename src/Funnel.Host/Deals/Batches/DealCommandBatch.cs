@@ -39,7 +39,7 @@ public static class DealCommandBatchHandler
         }
 
         var items = batch.Commands.Select(c => BatchItems.Read(c, json.Value.SerializerOptions)).ToList();
-        var caller = key is null ? CommandCaller.Message : new CommandCaller(key.Name, null, envelope.Headers.GetValueOrDefault(MessageAccess.ActorHeader));
+        var caller = CommandCaller.OfMessage(key, envelope);
         return await runner.RunAsync(items, TenantStorage.FromMarten(envelope.TenantId), caller, ct);
     }
 }
