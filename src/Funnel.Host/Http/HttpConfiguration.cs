@@ -1,17 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Funnel.Host.Telemetry;
 using Scalar.AspNetCore;
 
 namespace Funnel.Host.Http;
 
-public static partial class HttpConfiguration
+public static class HttpConfiguration
 {
     public static void AddFunnelHttp(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context => NameTheJsonField(context.ProblemDetails));
+        builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         ProxySettings.Configure(builder);
         builder.Services.Configure<RequestLimits>(builder.Configuration.GetSection(RequestLimits.Section));
@@ -41,28 +40,4 @@ public static partial class HttpConfiguration
             Tenancy.CallerTenant.DetectIn(options);
         });
     }
-
-    /// <summary>A body that does not bind (a string where a number belongs) answers 400; say which field, like every other refusal.</summary>
-    private static void NameTheJsonField(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
-    {
-        if (problem.Status != StatusCodes.Status400BadRequest || problem.Extensions.ContainsKey("field") || problem.Detail is null)
-        {
-            return;
-        }
-
-        var path = JsonPath().Match(problem.Detail);
-        if (!path.Success)
-        {
-            return;
-        }
-
-        var field = JsonBody.FieldOf(path.Groups[1].Value);
-        problem.Extensions["field"] = field;
-        problem.Detail = JsonBody.Mistyped(field);
-        problem.Extensions["rule"] = JsonBody.Rule;
-        problem.Type = Problems.TypeBase + JsonBody.Rule;
-    }
-
-    [GeneratedRegex(@"Path: (\$[^ |]*)")]
-    private static partial Regex JsonPath();
 }

@@ -7,9 +7,11 @@ namespace Funnel.Host.Http;
 
 /// <summary>
 /// Checks what every API request carries before an endpoint sees it, so no handler, query or log line meets
-/// a NUL, a megabyte, a hundred levels of JSON or invalid UTF-8: ids in the path, query values, and the JSON body.
+/// a NUL, a megabyte, a hundred levels of JSON or invalid UTF-8: ids in the path, query values, and the JSON body. A body
+/// is also read as the type the endpoint takes, so a mistyped value is refused here naming its field (from the
+/// serializer's own path), before the framework's binding would log a client's mistake as a server error.
 /// </summary>
-public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> options)
+public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
     private static readonly string[] IdParameters = ["dealId", "pipelineId"];
     private readonly RequestLimits limits = options.Value;
@@ -23,7 +25,8 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
         }
 
         var batch = context.GetEndpoint()?.Metadata.GetMetadata<Deals.Batches.BatchBodyAttribute>() is not null;
-        var problem = CheckPath(context) ?? CheckQuery(context.Request) ?? await CheckBodyAsync(context.Request, batch);
+        var bodyType = batch ? null : context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var problem = CheckPath(context) ?? CheckQuery(context.Request) ?? await CheckBodyAsync(context.Request, batch, bodyType);
         if (problem is not null)
         {
             await problem.ExecuteAsync(context);
@@ -67,7 +70,8 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
     }
 
     /// <param name="batch">The endpoint takes a batch: a JSON array of objects, or NDJSON (one object a line).</param>
-    private async Task<IResult?> CheckBodyAsync(HttpRequest request, bool batch)
+    /// <param name="bodyType">The type the endpoint reads the body as, when it says.</param>
+    private async Task<IResult?> CheckBodyAsync(HttpRequest request, bool batch, Type? bodyType)
     {
         if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsPut(request.Method) && !HttpMethods.IsPatch(request.Method) || request.ContentLength == 0)
         {
@@ -99,7 +103,8 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
             body.Write(buffer, 0, read);
         }
 
-        if (body.Length > 0 && (ndjson ? CheckLines(body.GetBuffer().AsSpan(0, (int)body.Length)) : CheckJson(body.GetBuffer().AsSpan(0, (int)body.Length), batch)) is { } invalid)
+        var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+        if (body.Length > 0 && (ndjson ? CheckLines(bytes.Span) : CheckJson(bytes.Span, batch) ?? CheckTypes(bytes, bodyType)) is { } invalid)
         {
             return Problems.From(invalid);
         }
@@ -164,6 +169,18 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
                 ? Rejection.Invalid("body", "json-depth", $"The body nests deeper than {limits.MaxJsonDepth} levels ({where}).")
                 : Rejection.Invalid("body", "json", $"The body is not well-formed JSON in UTF-8 ({where}).");
         }
+    }
+
+    /// <summary>A well-formed object read as <paramref name="bodyType"/>: a value of the wrong type names its field.</summary>
+    private Rejection? CheckTypes(ReadOnlyMemory<byte> json, Type? bodyType)
+    {
+        if (bodyType is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
+        return JsonBody.Read(document.RootElement, bodyType, jsonOptions.Value.SerializerOptions).Refusal;
     }
 
     private IResult TooLarge() =>

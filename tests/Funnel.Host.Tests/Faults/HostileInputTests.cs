@@ -99,4 +99,16 @@ public sealed class HostileInputTests(HostileApp app)
         await (await app.Http.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "X-Funnel-Actor", rule);
         Assert.Equal(before, await app.CountEventsAsync());
     }
+
+    [Fact]
+    public async Task a_clients_mistyped_body_is_refused_naming_the_field_and_logged_as_no_error()
+    {
+        await app.PutClassicPipelineAsync("typed");
+        var before = app.Logs.Entries.Count;
+
+        var response = await app.Http.PostAsync("/api/deals", HttpAssertions.JsonText("""{"dealId":"T-1","pipelineId":"typed","name":"T","owner":"ann","amount":"lots"}"""));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "amount", "json");
+        Assert.DoesNotContain(app.Logs.Entries.Skip(before), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
 }
