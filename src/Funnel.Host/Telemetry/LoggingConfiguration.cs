@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Funnel.Host.Telemetry;
 
@@ -32,7 +33,16 @@ public static class LoggingConfiguration
         {
             builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat, o.UseUtcTimestamp) = (true, "HH:mm:ss ", true));
         }
+
+        // The console writes a repeated failure once a minute, with a count.
+        var console = builder.Services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        builder.Services.Remove(console);
+        builder.Services.AddSingleton<ILoggerProvider>(services =>
+            new RepeatedLogs(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(services), services.GetRequiredService<TimeProvider>(), RepeatWindow));
     }
+
+    /// <summary>How long an identical failure goes unwritten after it was written.</summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(1);
 
     public static void UseFunnelRequestLog(this WebApplication app)
     {
