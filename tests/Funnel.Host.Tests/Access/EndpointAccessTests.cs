@@ -101,6 +101,24 @@ public sealed class EndpointAccessTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_api_description_names_the_scope_of_every_operation()
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        var described = new Dictionary<string, string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var scopes = operation.Value.GetProperty("security")[0].GetProperty("apiKey");
+                described[$"{operation.Name.ToUpperInvariant()} {path.Name}"] = Assert.Single(scopes.EnumerateArray()).GetString()!;
+                Assert.EndsWith($"Needs a key with the scope {described[$"{operation.Name.ToUpperInvariant()} {path.Name}"]}.", operation.Value.GetProperty("description").GetString());
+            }
+        }
+
+        Assert.Equal(Expected.OrderBy(e => e.Key), described.OrderBy(e => e.Key));
+    }
+
+    [Fact]
     public async Task a_key_past_its_rate_is_told_to_retry_later_and_other_keys_are_not()
     {
         var slow = await CreateAsync(app.Services.GetRequiredService<ApiKeyStore>(), "slow", [Scopes.ReportsRead], requestsPerSecond: 2);

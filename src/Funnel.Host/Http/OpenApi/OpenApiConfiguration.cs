@@ -40,6 +40,7 @@ public static class OpenApiConfiguration
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
             return Task.CompletedTask;
         });
+        options.AddOperationTransformer(DescribeRequiredScope);
         options.AddOperationTransformer(DescribeQueryParameters);
         options.AddOperationTransformer(DescribeCommandHeaders);
         options.AddOperationTransformer(DescribeAlternativesAsync);
@@ -101,6 +102,24 @@ public static class OpenApiConfiguration
     private static bool IsGuess(IProducesResponseTypeMetadata metadata) =>
         metadata is not IApiResponseMetadataProvider
         && (metadata.Type == typeof(IResult) || (metadata.StatusCode == StatusCodes.Status404NotFound && (metadata.Type is null || metadata.Type == typeof(void))));
+
+    /// <summary>
+    /// The scope each operation needs, as OpenAPI 3.1 lets a non-OAuth scheme name roles: the operation's security
+    /// requirement lists it, and its description says it.
+    /// </summary>
+    private static Task DescribeRequiredScope(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var scope = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Select(a => a.Policy).FirstOrDefault(p => p is not null && Scopes.All.Contains(p));
+        if (scope is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [scope] }];
+        operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : " ")}Needs a key with the scope {scope}.";
+        return Task.CompletedTask;
+    }
 
     private static Task DescribeQueryParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
