@@ -82,8 +82,6 @@ public static class StorageConfiguration
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Policies.AllDocumentsAreMultiTenanted();
 
-        // Required with the DistributedLock.Postgres 1.3.1 stand-in, or the daemon's leader lock fails (STACK.md).
-        options.Events.UseAdvisoryLockTransaction = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
