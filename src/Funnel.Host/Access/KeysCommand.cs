@@ -1,3 +1,4 @@
+using Funnel.Host.CommandLine;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Access;
@@ -13,7 +14,7 @@ public sealed class KeysInput : NetCoreInput
     [Description("Requests per second the key may make (default: Funnel:Auth:RequestsPerSecond)"), FlagAlias("rate", 'r')]
     public int? RateFlag { get; set; }
 
-    [Description("The tenant (sales organisation) the key belongs to; default: default"), FlagAlias("tenant", 't')]
+    [Description("The tenant (sales organisation) the key belongs to (create, revoke; default: default) or whose keys to list (default: all)"), FlagAlias("tenant", 't')]
     public string? TenantFlag { get; set; }
 
     /// <summary>The arguments: what to do, and (revoke) to which key.</summary>
@@ -25,7 +26,7 @@ public sealed class KeysInput : NetCoreInput
 }
 
 [Description("Creates (printing the key once), lists or revokes API keys", Name = "keys")]
-public sealed class KeysCommand : JasperFxAsyncCommand<KeysInput>
+public sealed class KeysCommand : FunnelCommand<KeysInput>
 {
     public KeysCommand()
     {
@@ -33,7 +34,15 @@ public sealed class KeysCommand : JasperFxAsyncCommand<KeysInput>
         Usage("Revoke a key").Arguments(x => x.Action, x => x.Name);
     }
 
-    public override async Task<bool> Execute(KeysInput input)
+    protected override string? Mistake(KeysInput input) => input.Action switch
+    {
+        "create" when input.NameFlag is null || input.ScopesFlag.Length == 0 => "keys create needs --name NAME and --scopes SCOPE[,SCOPE...].",
+        "revoke" when input.Name.Length == 0 => "keys revoke needs the name of the key: keys revoke NAME [--tenant TENANT].",
+        "create" or "list" or "revoke" => null,
+        _ => $"keys takes create, list or revoke, not '{input.Action}'.",
+    };
+
+    protected override async Task<ExitCode> RunAsync(KeysInput input)
     {
         using var host = input.BuildHost();
         await host.Services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -45,27 +54,29 @@ public sealed class KeysCommand : JasperFxAsyncCommand<KeysInput>
                 var (created, refused) = await keys.CreateAsync(new CreateApiKey(input.NameFlag, input.TenantFlag, scopes, input.RateFlag), CancellationToken.None);
                 if (refused is not null)
                 {
-                    Console.Error.WriteLine($"{refused.Field}: {refused.Message}");
-                    return false;
+                    throw new CommandMistake($"{refused.Field}: {refused.Message}");
                 }
 
                 Console.WriteLine($"key '{created!.Name}' (tenant {created.Tenant}; {string.Join(",", created.Scopes)}; {created.RequestsPerSecond}/s). It is shown this once:");
                 Console.WriteLine(created.Key);
-                return true;
+                return ExitCode.Done;
             case "list":
-                foreach (var key in await keys.ListAsync(tenant: null, CancellationToken.None))
+                Console.WriteLine("name\ttenant\tscopes\trate\tcreated\trevoked");
+                foreach (var key in await keys.ListAsync(tenant: input.TenantFlag, CancellationToken.None))
                 {
-                    Console.WriteLine($"{key.Name}\t{key.Tenant}\t{string.Join(",", key.Scopes)}\t{key.RequestsPerSecond}/s\tcreated {key.CreatedAt:u}{(key.RevokedAt is { } at ? $"\trevoked {at:u}" : "")}");
+                    Console.WriteLine($"{key.Name}\t{key.Tenant}\t{string.Join(",", key.Scopes)}\t{key.RequestsPerSecond}/s\t{key.CreatedAt:u}\t{(key.RevokedAt is { } at ? $"{at:u}" : "")}");
                 }
 
-                return true;
-            case "revoke":
-                var (_, unknown) = await keys.RevokeAsync(input.Name, input.TenantFlag ?? Tenants.Default, CancellationToken.None);
-                Console.WriteLine(unknown?.Message ?? $"key '{input.Name}' revoked");
-                return unknown is null;
+                return ExitCode.Done;
             default:
-                Console.Error.WriteLine($"Unknown action '{input.Action}': create, list or revoke.");
-                return false;
+                var (_, unknown) = await keys.RevokeAsync(input.Name, input.TenantFlag ?? Tenants.Default, CancellationToken.None);
+                if (unknown is not null)
+                {
+                    throw new CommandMistake(unknown.Message);
+                }
+
+                Console.WriteLine($"key '{input.Name}' revoked");
+                return ExitCode.Done;
         }
     }
 }

@@ -1,5 +1,6 @@
 using Funnel.Host.Importing;
 using Funnel.Host.Tenancy;
+using Funnel.Host.CommandLine;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Events;
@@ -17,25 +18,32 @@ public sealed class ExportInput : TenantInput
 }
 
 [Description("Writes the raw events, in sequence order, to a file", Name = "export")]
-public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
+public sealed class ExportCommand : FunnelCommand<ExportInput>
 {
-    public override async Task<bool> Execute(ExportInput input)
-    {
-        if (input.OutFlag.Length == 0 || input.FormatFlag is not ("ndjson" or "csv"))
-        {
-            Console.Error.WriteLine("export needs --out FILE and --format ndjson|csv");
-            return false;
-        }
+    protected override string? Mistake(ExportInput input) =>
+        input.OutFlag.Length == 0 ? "export needs --out FILE."
+        : input.FormatFlag is not ("ndjson" or "csv") ? $"--format is ndjson or csv, not '{input.FormatFlag}'."
+        : input.PipelineFlag is { } pipeline && !Identifiers.IsValid(pipeline) ? $"--pipeline: {Identifiers.Rule}"
+        : Directory.Exists(Path.GetDirectoryName(CommandPaths.Resolve(input.OutFlag))) ? null
+        : $"--out: there is no folder {Path.GetDirectoryName(CommandPaths.Resolve(input.OutFlag))}.";
 
+    protected override async Task<ExitCode> RunAsync(ExportInput input)
+    {
         var path = CommandPaths.Resolve(input.OutFlag);
         using var host = input.BuildHost();
-        if (!await input.TenantExistsAsync(host))
-        {
-            return false;
-        }
+        await input.EnsureTenantExistsAsync(host);
 
         // The service applies the schema when it starts; a command on a store it never ran against does it here.
-        await host.Services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (input.PipelineFlag is { } pipelineId)
+        {
+            await using var session = store.QuerySessionOf(input.TenantFlag);
+            if (await session.LoadAsync<Domain.Pipelines.Pipeline>(pipelineId) is null)
+            {
+                throw new CommandMistake($"There is no pipeline '{pipelineId}' in tenant {input.TenantFlag}: nothing exported.");
+            }
+        }
         var export = host.Services.GetRequiredService<EventExport>();
         await using var file = File.Create(path);
         if (input.FormatFlag == "csv")
@@ -61,6 +69,6 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         }
 
         Console.WriteLine($"exported {total:N0} events of tenant {input.TenantFlag} to {path}");
-        return true;
+        return ExitCode.Done;
     }
 }

@@ -1,5 +1,6 @@
 using Funnel.Domain.Pipelines;
 using Funnel.Host.Tenancy;
+using Funnel.Host.CommandLine;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Importing;
@@ -15,47 +16,75 @@ public sealed class ImportInput : TenantInput
     [Description("The pipeline to import into (stage-history; crm-sample always uses 'crm')"), FlagAlias("pipeline", 'p')]
     public string? PipelineFlag { get; set; }
 
-    [Description("Where to write the rejected rows, if any (default: SOURCE-NAME.rejected.csv in the current folder)"), FlagAlias("rejected", 'r')]
+    [Description("Where to write the rejected rows, if any (default: SOURCE-NAME.rejected.csv beside the source)"), FlagAlias("rejected", 'r')]
     public string? RejectedFlag { get; set; }
 }
 
 [Description("Imports deal history through the same rules as the API, in batches; running it again appends nothing", Name = "import")]
-public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+public sealed class ImportCommand : FunnelCommand<ImportInput>
 {
-    public override async Task<bool> Execute(ImportInput input)
+    private const string StageHistory = "stage-history", CrmSample = "crm-sample";
+
+    protected override string? Mistake(ImportInput input)
+    {
+        var source = CommandPaths.Resolve(input.Source);
+        return input.Layout switch
+        {
+            StageHistory when !File.Exists(source) => $"There is no file {source}.",
+            StageHistory when input.PipelineFlag is null => "import stage-history needs --pipeline ID: the pipeline the deals belong to.",
+            StageHistory when !Identifiers.IsValid(input.PipelineFlag) => $"--pipeline: {Identifiers.Rule}",
+            CrmSample when !Directory.Exists(source) => $"There is no folder {source} (crm-sample reads the data set's folder).",
+            StageHistory or CrmSample => null,
+            _ => $"The layout is {StageHistory} or {CrmSample}, not '{input.Layout}'.",
+        };
+    }
+
+    protected override async Task<ExitCode> RunAsync(ImportInput input)
     {
         input.Source = CommandPaths.Resolve(input.Source);
         using var host = input.BuildHost();
-        if (!await input.TenantExistsAsync(host))
-        {
-            return false;
-        }
+        await input.EnsureTenantExistsAsync(host);
 
-        var importer = new DealImporter(host.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System, input.TenantFlag);
-        var (pipelineId, deals, unreadable) = input.Layout switch
-        {
-            "stage-history" => StageHistory(input),
-            "crm-sample" => await CrmSampleAsync(host.Services.GetRequiredService<IDocumentStore>(), input.TenantFlag, input.Source),
-            _ => throw new ArgumentException($"Unknown layout '{input.Layout}': stage-history or crm-sample."),
-        };
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var importer = new DealImporter(store, TimeProvider.System, input.TenantFlag);
+        var (pipelineId, deals, unreadable) = input.Layout == StageHistory
+            ? await ReadStageHistoryAsync(store, input)
+            : await CrmSampleAsync(store, input.TenantFlag, input.Source);
 
         var summary = await importer.ImportAsync(pipelineId, deals, unreadable, ConsoleImportProgress.ForConsole(), CancellationToken.None);
         Console.WriteLine(summary);
-        if (summary.Rejected.Count > 0)
+        if (summary.Rejected.Count == 0)
         {
-            var rejectedFile = CommandPaths.Resolve(input.RejectedFlag ?? Path.GetFileNameWithoutExtension(input.Source.TrimEnd('/')) + ".rejected.csv");
-            await RejectedRows.WriteAsync(rejectedFile, summary.Rejected);
-            Console.WriteLine($"rejected rows written to {rejectedFile}");
+            return ExitCode.Done;
         }
-        return true;
+
+        var rejectedFile = CommandPaths.Resolve(input.RejectedFlag
+            ?? Path.Combine(Path.GetDirectoryName(input.Source.TrimEnd('/'))!, Path.GetFileNameWithoutExtension(input.Source.TrimEnd('/')) + ".rejected.csv"));
+        await RejectedRows.WriteAsync(rejectedFile, summary.Rejected);
+        Console.WriteLine($"rejected rows written to {rejectedFile}");
+        return ExitCode.DoneWithRefusals;
     }
 
-    private static (string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>) StageHistory(ImportInput input)
+    private static async Task<(string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>)> ReadStageHistoryAsync(IDocumentStore store, ImportInput input)
     {
-        var pipelineId = input.PipelineFlag ?? throw new ArgumentException("stage-history needs --pipeline ID.");
-        using var reader = new StreamReader(input.Source);
-        var (deals, unreadable) = StageHistoryFile.Read(reader);
-        return (pipelineId, deals, unreadable);
+        var (source, pipelineId) = (input.Source, input.PipelineFlag!);
+        (List<IGrouping<string, Domain.Importing.HistoryRow>> Deals, List<RejectedRow> Unreadable) read;
+        using (var reader = new StreamReader(source))
+        {
+            try
+            {
+                read = StageHistoryFile.Read(reader);
+            }
+            catch (Exception e) when (e is CsvFormatException or InvalidDataException)
+            {
+                throw new CommandMistake($"{source}: {e.Message} Nothing was imported.");
+            }
+        }
+
+        await using var session = store.QuerySessionOf(input.TenantFlag);
+        return await session.LoadAsync<Pipeline>(pipelineId) is null
+            ? throw new CommandMistake($"There is no pipeline '{pipelineId}' in tenant {input.TenantFlag}: define it first (PUT /api/pipelines/{pipelineId}).")
+            : (pipelineId, read.Deals, read.Unreadable);
     }
 
     private static async Task<(string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>)> CrmSampleAsync(IDocumentStore store, string tenant, string directory)

@@ -1,32 +1,57 @@
+using Funnel.Host.CommandLine;
 using JasperFx;
+using Marten;
 
 namespace Funnel.Host.Internal;
 
 public static class FunnelRun
 {
-    private static readonly string[] ListeningFlags = ["--urls", "--http_ports", "--https_ports"];
-
     /// <summary>
-    /// The service, or a command (import, verify, keys, ...). JasperFx runs a host given --urls itself and answers 0 even
-    /// when it fails to start; that host is run here, so a refused start exits with 1.
+    /// The service, or a command (import, verify, keys, ...). The service is run here rather than by JasperFx's run
+    /// command, which answers 0 even when the start fails; a command answers with its own exit code.
     /// </summary>
     public static async Task<int> RunFunnelAsync(this WebApplication app, string[] args)
     {
-        if (!args.Any(a => ListeningFlags.Any(flag => a.Equals(flag, StringComparison.OrdinalIgnoreCase))))
+        if (!FunnelCommandLine.RunsService(args))
         {
-            return await app.RunJasperFxCommands(args);
+            if (UnknownProjection(app, args) is { } unknown)
+            {
+                await Console.Error.WriteLineAsync(unknown);
+                return (int)ExitCode.Usage;
+            }
+
+            var code = await app.RunJasperFxCommands(args);
+            return FunnelCommands.LastExit is { } exit ? (int)exit : code;
         }
 
         try
         {
             await app.RunAsync();
-            return 0;
+            return (int)ExitCode.Done;
         }
         catch (Exception e)
         {
             // The top of the process: whatever stopped the host is reported once, and the exit code says so.
             await Console.Error.WriteLineAsync($"Funnel stopped: {e.GetBaseException().Message}");
-            return 1;
+            return (int)ExitCode.Failed;
         }
+    }
+
+    /// <summary>
+    /// Marten's projections command takes a projection name it does not know without a word and does nothing: the names
+    /// are checked here (they include each tenant's, which only the store knows).
+    /// </summary>
+    private static string? UnknownProjection(WebApplication app, string[] args)
+    {
+        var flag = Array.FindIndex(args, a => a is "--projection" or "-p");
+        if (args[0] != "projections" || flag < 0 || flag + 1 >= args.Length)
+        {
+            return null;
+        }
+
+        var known = ((DocumentStore)app.Services.GetRequiredService<IDocumentStore>()).Options.Projections.All.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        return known.Contains(args[flag + 1], StringComparer.Ordinal)
+            ? null
+            : $"Funnel: there is no projection '{args[flag + 1]}'; the projections are {string.Join(", ", known)}.";
     }
 }

@@ -61,6 +61,10 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
         {
             await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory]);
             await RunAsync("chmod", ["700", dataDirectory]);
+            if (OperatingSystem.IsLinux())
+            {
+                await EnsurePostgresAccountReachesAsync(dataDirectory);
+            }
         }
 
         var freshAdminPassword = File.Exists(Path.Combine(dataDirectory, "PG_VERSION")) ? null : await InitAsync(bin, asRoot, dataDirectory);
@@ -77,6 +81,32 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
 
         server.Credentials = await PrivateStoreAccess.EnsureAsync(server, freshAdminPassword);
         return server;
+    }
+
+    /// <summary>As root the server runs as 'postgres', which must be able to pass through every folder above its directory.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static async Task EnsurePostgresAccountReachesAsync(string dataDirectory)
+    {
+        try
+        {
+            await RunAsync("runuser", ["-u", "postgres", "--", "test", "-w", dataDirectory]);
+        }
+        catch (InvalidOperationException)
+        {
+            var closed = Ancestors(Path.GetFullPath(dataDirectory)).FirstOrDefault(d => (File.GetUnixFileMode(d) & UnixFileMode.OtherExecute) == 0);
+            throw new StartRefusedException(
+                $"The data directory {dataDirectory} is out of reach of the 'postgres' account that runs PostgreSQL for root" +
+                (closed is null ? "." : $": {closed} is closed to other users (chmod o+x {closed}).") +
+                " Choose a Funnel__DataDirectory under /var/tmp, for example.");
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string directory)
+    {
+        for (var parent = Path.GetDirectoryName(directory); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            yield return parent;
+        }
     }
 
     /// <summary>A new cluster whose every connection, socket or TCP, needs a password (SCRAM); its superuser's password is returned.</summary>
@@ -171,7 +201,7 @@ public sealed class PrivatePostgres : IAsyncDisposable, IDisposable
 
         candidates.AddRange(["/usr/local/pgsql/bin", "/usr/local/bin", "/usr/bin"]);
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-            ?? throw new InvalidOperationException(
+            ?? throw new StartRefusedException(
                 "No PostgreSQL server binaries (initdb, pg_ctl) found: install PostgreSQL (apt-get install postgresql), set FUNNEL_PG_BIN to their folder, or set ConnectionStrings:Funnel.");
     }
 

@@ -64,6 +64,15 @@ public static class StorageConfiguration
     private static async Task<string> StartPrivatePostgresAsync(this WebApplicationBuilder builder)
     {
         var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
+
+        // A command never makes a store of its own: without the service's directory it would work on an empty one.
+        if (CommandLine.FunnelCommandLine.ThisProcessRunsACommand && !File.Exists(Path.Combine(directory, "PG_VERSION")))
+        {
+            throw new StartRefusedException(
+                $"There is no store in {directory}. The service makes its private store on its first start (dotnet run --project src/Funnel.Host); " +
+                "give a command the service's Funnel__DataDirectory, or ConnectionStrings__Funnel for a PostgreSQL of your own.");
+        }
+
         var server = await PrivatePostgres.StartAsync(directory);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         builder.Services.AddHostedService(_ => new PrivatePostgresLifetime(server));

@@ -7,7 +7,8 @@ namespace Funnel.Host.Telemetry;
 /// <summary>
 /// The console JasperFx's commands write to, with its noise left out and one of its slips mended: it announces every
 /// assembly it searches for commands, warns about overriding services nobody overrides (WebApplication builds its host
-/// first), and prints some markup as plain text ("[purple]Finished rebuild in 152790 ms[/]").
+/// first), opens some commands with an ASCII-art banner, and prints some markup as plain text
+/// ("[purple]Finished rebuild in 152790 ms[/]").
 /// Colours appear on a terminal only (Spectre detects a redirected output).
 /// </summary>
 public sealed partial class CommandConsole(IAnsiConsole inner) : IAnsiConsole
@@ -30,6 +31,12 @@ public sealed partial class CommandConsole(IAnsiConsole inner) : IAnsiConsole
 
     public void Write(IRenderable renderable)
     {
+        // The framework's commands open with a banner of its own name in ASCII art (db-apply, resources).
+        if (renderable is FigletText)
+        {
+            return;
+        }
+
         var text = string.Concat(renderable.Render(RenderOptions.Create(inner), int.MaxValue).Select(s => s.Text));
         if (Noise().IsMatch(text))
         {

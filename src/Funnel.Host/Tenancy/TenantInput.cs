@@ -8,15 +8,12 @@ public class TenantInput : NetCoreInput
     [Description("The tenant (sales organisation) to work in; default: default"), FlagAlias("tenant", 't')]
     public string TenantFlag { get; set; } = Tenants.Default;
 
-    /// <summary>Whether the tenant exists; if not, says so and how to create it.</summary>
-    public async Task<bool> TenantExistsAsync(IHost host)
+    /// <summary>Refuses a tenant that does not exist, saying how to create it.</summary>
+    public async Task EnsureTenantExistsAsync(IHost host)
     {
-        if (await host.Services.GetRequiredService<TenantRegistry>().ExistsAsync(TenantFlag, CancellationToken.None))
+        if (!await host.Services.GetRequiredService<TenantRegistry>().ExistsAsync(TenantFlag, CancellationToken.None))
         {
-            return true;
+            throw new CommandLine.CommandMistake($"There is no tenant '{TenantFlag}'; create it with: {CommandLine.FunnelCommandLine.Invocation} tenants create {TenantFlag}");
         }
-
-        await Console.Error.WriteLineAsync($"There is no tenant '{TenantFlag}'; create it with: dotnet run --project src/Funnel.Host -- tenants create {TenantFlag}");
-        return false;
     }
 }

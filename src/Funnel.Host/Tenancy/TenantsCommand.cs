@@ -1,3 +1,4 @@
+using Funnel.Host.CommandLine;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Tenancy;
@@ -12,7 +13,7 @@ public sealed class TenantsInput : NetCoreInput
 }
 
 [Description("Creates or lists tenants: sales organisations sharing the deployment, each sealed from the others", Name = "tenants")]
-public sealed class TenantsCommand : JasperFxAsyncCommand<TenantsInput>
+public sealed class TenantsCommand : FunnelCommand<TenantsInput>
 {
     public TenantsCommand()
     {
@@ -20,34 +21,37 @@ public sealed class TenantsCommand : JasperFxAsyncCommand<TenantsInput>
         Usage("Create a tenant").Arguments(x => x.Action, x => x.Id);
     }
 
-    public override async Task<bool> Execute(TenantsInput input)
+    protected override string? Mistake(TenantsInput input) => input.Action switch
+    {
+        "create" when input.Id.Length == 0 => "tenants create needs the new tenant's id: tenants create ID.",
+        "create" => Tenants.CheckNew(input.Id, exists: false)?.Message,
+        "list" => null,
+        _ => $"tenants takes create or list, not '{input.Action}'.",
+    };
+
+    protected override async Task<ExitCode> RunAsync(TenantsInput input)
     {
         using var host = input.BuildHost();
         await host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var tenants = host.Services.GetRequiredService<TenantRegistry>();
-        switch (input.Action)
+        if (input.Action == "list")
         {
-            case "create":
-                var (created, refused) = await tenants.CreateAsync(input.Id, CancellationToken.None);
-                if (refused is not null)
-                {
-                    await Console.Error.WriteLineAsync($"{refused.Field}: {refused.Message}");
-                    return false;
-                }
+            foreach (var id in await tenants.ListAsync(CancellationToken.None))
+            {
+                Console.WriteLine(id);
+            }
 
-                Console.WriteLine($"tenant '{created}' created. A running service serves it from its next start; give it a key with:");
-                Console.WriteLine($"dotnet run --project src/Funnel.Host -- keys create --tenant {created} --name {created}-admin --scopes {string.Join(",", Scopes.All)}");
-                return true;
-            case "list":
-                foreach (var id in await tenants.ListAsync(CancellationToken.None))
-                {
-                    Console.WriteLine(id);
-                }
-
-                return true;
-            default:
-                await Console.Error.WriteLineAsync($"Unknown action '{input.Action}': create or list.");
-                return false;
+            return ExitCode.Done;
         }
+
+        var (created, refused) = await tenants.CreateAsync(input.Id, CancellationToken.None);
+        if (refused is not null)
+        {
+            throw new CommandMistake($"{refused.Field}: {refused.Message}");
+        }
+
+        Console.WriteLine($"tenant '{created}' created. A running service serves it from its next start; give it a key with:");
+        Console.WriteLine($"{FunnelCommandLine.Invocation} keys create --tenant {created} --name {created}-admin --scopes {string.Join(",", Scopes.All)}");
+        return ExitCode.Done;
     }
 }

@@ -47,6 +47,9 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
             options.Events.AddEventTypes([.. DealEvents.OnStream, .. PipelineEvents.All]);
             options.Projections.Add(new TimelineProjection(tenant, tables, Projection), JasperFx.Events.Projections.ProjectionLifecycle.Async);
+
+            // This store runs its projection itself (the rebuild below): no daemon, and no warning that there is none.
+            options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
         });
 
         try

@@ -1,19 +1,17 @@
 using Funnel.Host.Tenancy;
 using Funnel.Projections.Reports;
+using Funnel.Host.CommandLine;
 using JasperFx.CommandLine;
 
 namespace Funnel.Host.Verifying;
 
 [Description("Rebuilds a tenant's read models from its events into a separate schema and compares them with the live ones; exit code 0 only when identical", Name = "verify")]
-public sealed class VerifyCommand : JasperFxAsyncCommand<TenantInput>
+public sealed class VerifyCommand : FunnelCommand<TenantInput>
 {
-    public override async Task<bool> Execute(TenantInput input)
+    protected override async Task<ExitCode> RunAsync(TenantInput input)
     {
         using var host = input.BuildHost();
-        if (!await input.TenantExistsAsync(host))
-        {
-            return false;
-        }
+        await input.EnsureTenantExistsAsync(host);
 
         // The store's own connection string: a data source's hides the password.
         var connectionString = host.Services.GetRequiredService<Storage.StorageMode>().ConnectionString;
@@ -22,7 +20,7 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<TenantInput>
         if (freshness.LagEvents > 0)
         {
             Console.WriteLine($"The live read models include events up to {freshness.HighestSequence:N0} of {freshness.StoreSequence:N0}: run the service (or `projections`) until they catch up, then verify.");
-            return false;
+            return ExitCode.Failed;
         }
 
         var result = await verifier.VerifyAsync(new Progress<string>(Console.WriteLine), CancellationToken.None);
@@ -38,6 +36,6 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<TenantInput>
         Console.WriteLine(result.Identical
             ? $"verify: every read model is identical to its rebuild from the {result.Sequence:N0} events"
             : "verify: FAILED, the live read models differ from the events");
-        return result.Identical;
+        return result.Identical ? ExitCode.Done : ExitCode.Failed;
     }
 }

@@ -27,9 +27,11 @@ public sealed class KeysCommandTests
             Assert.DoesNotContain(key, stored);
         }
 
-        Assert.Matches(@"cli-sync\tdefault\tcommands:write,reports:read\t7/s\tcreated [^\t]+\n", await RunAsync(connection, "keys", "list"));
+        var listed = await RunAsync(connection, "keys", "list");
+        Assert.Contains("name\ttenant\tscopes\trate\tcreated\trevoked\n", listed, StringComparison.Ordinal);
+        Assert.Matches(@"cli-sync\tdefault\tcommands:write,reports:read\t7/s\t[^\t]+\t\n", listed);
         Assert.Contains("key 'cli-sync' revoked", await RunAsync(connection, "keys", "revoke", "cli-sync"));
-        Assert.Matches(@"cli-sync\tdefault\t.*\trevoked ", await RunAsync(connection, "keys", "list"));
+        Assert.Matches(@"cli-sync\tdefault\t.*\t\d{4}-\d\d-\d\d [\d:]+Z\n", await RunAsync(connection, "keys", "list"));
     }
 
     private static async Task<string> RunAsync(string connection, params string[] args)

@@ -12,11 +12,11 @@ public sealed class TenantsCommandTests
         var connection = await TestPostgres.CreateDatabaseAsync();
 
         Assert.Contains("tenant 'acme' created", await RunAsync(connection, 0, "tenants", "create", "acme"));
-        Assert.Contains("The tenant 'acme' exists.", await RunAsync(connection, 1, "tenants", "create", "acme"));
+        Assert.Contains("The tenant 'acme' exists.", await RunAsync(connection, 2, "tenants", "create", "acme"));
         Assert.Equal(["default", "acme"], Lines(await RunAsync(connection, 0, "tenants", "list")).TakeLast(2));
         Assert.Contains("key 'acme-sync' (tenant acme; reports:read; ", await RunAsync(connection, 0, "keys", "create", "--name", "acme-sync", "--tenant", "acme", "--scopes", "reports:read"));
-        Assert.Contains("There is no tenant 'globex'", await RunAsync(connection, 1, "keys", "create", "--name", "globex-sync", "--tenant", "globex", "--scopes", "reports:read"));
-        Assert.Contains("There is no tenant 'globex'", await RunAsync(connection, 1, "export", "--tenant", "globex", "--out", Path.GetTempFileName()));
+        Assert.Contains("There is no tenant 'globex'", await RunAsync(connection, 2, "keys", "create", "--name", "globex-sync", "--tenant", "globex", "--scopes", "reports:read"));
+        Assert.Contains("There is no tenant 'globex'", await RunAsync(connection, 2, "export", "--tenant", "globex", "--out", Path.GetTempFileName()));
 
         // The sample lands in acme: one capture per opportunity and one win or loss per closed one, plus the pipeline's definition.
         var opportunities = CrmSample.Opportunities();

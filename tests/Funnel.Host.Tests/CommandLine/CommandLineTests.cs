@@ -1,0 +1,144 @@
+using Funnel.Host.Tests.Infrastructure;
+
+namespace Funnel.Host.Tests.CommandLine;
+
+/// <summary>
+/// The command line as a newcomer meets it: help that lists Funnel's commands, a mistake answered in one line with exit
+/// code 2 before any PostgreSQL starts, failures that exit non-zero, and no stack trace for anything the user did.
+/// </summary>
+public sealed class CommandLineTests
+{
+    private static readonly Dictionary<string, string> NoStore = [];
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("help")]
+    [InlineData("-h")]
+    public async Task help_lists_funnels_commands_and_the_store_commands_it_uses_not_the_frameworks_others(string asked)
+    {
+        var (exit, output) = await HostProcess.RunAsync(NoStore, asked);
+
+        Assert.Equal(0, exit);
+        foreach (var command in new[] { "import", "export", "verify", "keys", "tenants", "projections", "db-apply" })
+        {
+            Assert.Matches($@"(?m)^  {command} +\S", output);
+        }
+
+        Assert.DoesNotContain("capabilities", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("clear-handled", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("private PostgreSQL on port", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task help_on_a_command_shows_its_flags()
+    {
+        var (exit, output) = await HostProcess.RunAsync(NoStore, "help", "import");
+        Assert.Equal(0, exit);
+        Assert.Contains("--pipeline", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("There is no command 'imprt'", "imprt")]
+    [InlineData("There is no file", "import", "stage-history", "no-such-file.csv", "--pipeline", "sales")]
+    [InlineData("needs --pipeline ID", "import", "stage-history", "FILE")]
+    [InlineData("The layout is stage-history or crm-sample", "import", "spreadsheet", "FILE")]
+    [InlineData("There is no folder", "import", "crm-sample", "no-such-folder")]
+    [InlineData("export needs --out FILE", "export")]
+    [InlineData("--format is ndjson or csv", "export", "--out", "x.ndjson", "--format", "xml")]
+    [InlineData("keys create needs --name NAME and --scopes", "keys", "create", "--name", "x")]
+    [InlineData("keys takes create, list or revoke", "keys", "rotate")]
+    [InlineData("tenants create needs the new tenant's id", "tenants", "create")]
+    public async Task a_mistake_is_one_line_and_exit_code_2_before_any_store_starts(string said, params string[] args)
+    {
+        var file = Path.GetTempFileName();
+        var (exit, output) = await HostProcess.RunAsync(NoStore, [.. args.Select(a => a == "FILE" ? file : a)]);
+
+        Assert.True(exit == 2, $"exit {exit}: {output}");
+        Assert.Contains(said, output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("private PostgreSQL on port", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_command_without_the_services_store_says_so_instead_of_making_an_empty_one()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"funnel-none-{Guid.NewGuid():N}");
+        var (exit, output) = await HostProcess.RunAsync(new Dictionary<string, string> { ["Funnel:DataDirectory"] = directory }, "keys", "list");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"There is no store in {directory}", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
+    public async Task a_data_directory_the_postgres_account_cannot_reach_is_one_line_saying_what_to_change()
+    {
+        // Only root runs PostgreSQL as another account (CI runs as root); elsewhere there is nothing to be out of reach of.
+        if (Environment.UserName != "root" || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var closed = Directory.CreateTempSubdirectory("funnel-closed-").FullName;
+        File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (exit, output) = await HostProcess.RunAsync(new Dictionary<string, string> { ["Funnel:DataDirectory"] = Path.Combine(closed, "pg") }, "--urls", $"http://127.0.0.1:{HostProcess.FreePort()}");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{closed} is closed to other users (chmod o+x {closed})", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("initdb", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task failures_on_a_store_exit_non_zero()
+    {
+        var store = new Dictionary<string, string> { ["ConnectionStrings:Funnel"] = await TestPostgres.CreateDatabaseAsync() };
+        var exported = Path.Combine(Path.GetTempPath(), $"funnel-export-{Guid.NewGuid():N}.ndjson");
+
+        var (exportExit, exportSaid) = await HostProcess.RunAsync(store, "export", "--pipeline", "nope", "--out", exported);
+        Assert.Equal(2, exportExit);
+        Assert.Contains("There is no pipeline 'nope'", exportSaid, StringComparison.Ordinal);
+        Assert.False(File.Exists(exported));
+
+        var (rebuildExit, rebuildSaid) = await HostProcess.RunAsync(store, "projections", "rebuild", "--projection", "Nope");
+        Assert.Equal(2, rebuildExit);
+        Assert.Contains("there is no projection 'Nope'; the projections are", rebuildSaid, StringComparison.Ordinal);
+        Assert.Contains("FunnelTimeline", rebuildSaid, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_import_with_refused_rows_exits_3_and_leaves_them_beside_its_file()
+    {
+        var store = new Dictionary<string, string> { ["ConnectionStrings:Funnel"] = await TestPostgres.CreateDatabaseAsync() };
+        var folder = Directory.CreateTempSubdirectory("funnel-import-").FullName;
+        var file = Path.Combine(folder, "history.csv");
+        await File.WriteAllTextAsync(file, "deal_id,occurred_at,stage,amount,owner\nD-1,2026-01-05,validate,1000,ann\nD-2,not a date,validate,10,bob\n");
+        var (noPipeline, said) = await HostProcess.RunAsync(store, "import", "stage-history", file, "--pipeline", "sales");
+        Assert.Equal(2, noPipeline);
+        Assert.Contains("There is no pipeline 'sales'", said, StringComparison.Ordinal);
+        await using (var host = await HostProcess.StartAsync(store))
+        {
+            await FunnelApp.PutPipelineAsync(host.Http, "sales", ("validate", 0.1m), ("develop", 0.3m));
+        }
+
+        var (exit, output) = await HostProcess.RunAsync(store, "import", "stage-history", file, "--pipeline", "sales");
+
+        Assert.True(exit == 3, $"exit {exit}: {output}");
+        var rejected = File.ReadAllLines(Path.Combine(folder, "history.rejected.csv"));
+        Assert.Equal(2, rejected.Length);
+        Assert.Contains("D-2", rejected[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_broken_csv_names_its_line_and_column_and_imports_nothing()
+    {
+        var store = new Dictionary<string, string> { ["ConnectionStrings:Funnel"] = await TestPostgres.CreateDatabaseAsync() };
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "deal_id,occurred_at,stage\nD-1,2026-01-05,validate\nD-2,2026-01-06,\"develop\n");
+
+        var (exit, output) = await HostProcess.RunAsync(store, "import", "stage-history", file, "--pipeline", "sales");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("line 3, column 3: a quote opened here is never closed. Nothing was imported.", output, StringComparison.Ordinal);
+    }
+}
