@@ -27,7 +27,7 @@ public sealed record AccessMode(bool Required, string Why)
             : new(false, "the private development store, on loopback only");
     }
 
-    /// <summary>The first configured listening address that reaches beyond this machine (ASP.NET Core's default, localhost:5000, does not).</summary>
+    /// <summary>The first configured listening address that reaches beyond this machine (Funnel's default, localhost:5080, does not).</summary>
     private static string? NonLoopbackAddress(IConfiguration configuration)
     {
         if (configuration["http_ports"] is { Length: > 0 } || configuration["https_ports"] is { Length: > 0 })

@@ -7,8 +7,16 @@ namespace Funnel.Host.Http;
 
 public static class HttpConfiguration
 {
+    /// <summary>Where the service listens when nothing says otherwise (--urls, ASPNETCORE_URLS, HTTP_PORTS, Kestrel:Endpoints).</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     public static void AddFunnelHttp(this WebApplicationBuilder builder)
     {
+        if (new[] { "urls", "http_ports", "https_ports" }.All(k => string.IsNullOrEmpty(builder.Configuration[k])) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
