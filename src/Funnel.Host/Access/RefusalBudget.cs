@@ -27,11 +27,11 @@ public sealed class RefusalBudget : IDisposable
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "(unknown)";
 
     /// <summary>Whether the caller's address has used up its refusals: then it is refused again without further work.</summary>
-    public bool Exhausted(HttpContext http)
-    {
-        using var look = limiter.AttemptAcquire(http, 0);
-        return !look.IsAcquired;
-    }
+    /// <remarks>
+    /// Not AttemptAcquire(0): the bucket refills in fractions of a token, and asks only for more than none, so it says yes
+    /// with less than one refusal left.
+    /// </remarks>
+    public bool Exhausted(HttpContext http) => limiter.GetStatistics(http) is not { CurrentAvailablePermits: >= 1 };
 
     /// <summary>Counts one refusal against the caller's address.</summary>
     public void Spend(HttpContext http) => limiter.AttemptAcquire(http, 1).Dispose();
