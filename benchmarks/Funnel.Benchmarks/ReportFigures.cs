@@ -52,7 +52,7 @@ internal static class ReportFigures
             }
             else
             {
-                var appended = await DemoSeeder.SeedAsync(store, deals, end, CancellationToken.None);
+                var appended = await DemoSeeder.SeedAsync(store, deals, end, DateTimeOffset.UtcNow, CancellationToken.None);
                 Console.WriteLine($"appended {deals:N0} deals, {appended:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({appended / clock.Elapsed.TotalSeconds:N0} events/s)");
             }
         }

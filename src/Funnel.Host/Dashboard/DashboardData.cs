@@ -18,6 +18,7 @@ public sealed record DashboardData(
     ApiAnswer<AttainmentReport> Attainment,
     ApiAnswer<UntouchedReport> Untouched,
     ApiAnswer<ActivityCountsReport> Activity,
+    ApiAnswer<DaysWithoutRecordReport> Record,
     ApiAnswer<EffortReport> Effort,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Choices,
     DateOnly ChangesSince,
@@ -43,8 +44,8 @@ public sealed record DashboardData(
         var dwell = api.GetAsync<DwellReport>(caller, view.At("dwell"));
         var stalled = api.GetAsync<StalledReport>(caller, view.At("stalled", ("pageSize", StalledShown.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         var changes = api.GetAsync<ChangesReport>(caller, view.Over("changes", ("since", view.Instant(since)), ("until", view.AsOfInstant)));
-        var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner")));
-        var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team")));
+        var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner"), ("knownAt", view.KnownAtInstant)));
+        var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team"), ("knownAt", view.KnownAtInstant)));
         var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
         var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", view.Instant(since)), ("to", view.AsOfInstant)));
         var attainment = api.GetAsync<AttainmentReport>(caller, view.Unfiltered("attainment", ("period", QuarterOf(view.AsOf ?? today)), ("asOf", view.AsOfInstant), ("team", view.Team), ("owner", view.Owner)));
@@ -53,15 +54,20 @@ public sealed record DashboardData(
         var heatDays = Enumerable.Range(0, HeatMapDays).Select(i => lastDay.AddDays(i - HeatMapDays + 1)).ToArray();
         var activity = api.GetAsync<ActivityCountsReport>(caller, view.Unfiltered("activity", ("from", view.Instant(heatDays[0])), ("to", view.Instant(lastDay.AddDays(1))),
             ("groupBy", "rep,day"), ("owner", view.Owner), ("team", view.Team)));
+        // The heat-map's outlines are the days-without-record report's own days (up to yesterday: today is not over).
+        var record = api.GetAsync<DaysWithoutRecordReport>(caller, view.Over("days-without-record", ("firstDay", Iso(heatDays[0])),
+            ("lastDay", Iso(lastDay < today ? lastDay : today.AddDays(-1)))));
         var effort = api.GetAsync<EffortReport>(caller, view.At("effort"));
         var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null) { Zone = view.Zone };
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
-        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, untouched, activity, effort, .. choices.Values]);
+        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, untouched, activity, record, effort, .. choices.Values]);
         return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers, await attainment,
-            await untouched, await activity, await effort,
+            await untouched, await activity, await record, await effort,
             choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
             since, heatDays);
     }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The quarter a day falls in, as the targets name it (2026-Q4).</summary>
     public static string QuarterOf(DateOnly day) => $"{day.Year}-Q{(day.Month - 1) / 3 + 1}";

@@ -30,8 +30,8 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
     public string? AsOfInstant => AsOf is { } day ? Instant(day.AddDays(1)) : null;
 
     /// <summary>
-    /// "As known then": answered from the events recorded by the view's instant. Only the snapshot takes it; the other
-    /// panels show the history at that business instant as it is known today.
+    /// "As known then": answered from the events recorded by the view's instant. The snapshot and the forecast take it; the
+    /// other panels show the history at that business instant as it is known today, and say so.
     /// </summary>
     public string? KnownAtInstant => KnownThen ? AsOfInstant : null;
 

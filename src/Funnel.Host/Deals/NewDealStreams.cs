@@ -12,7 +12,10 @@ namespace Funnel.Host.Deals;
 /// </summary>
 public static class NewDealStreams
 {
-    public static async Task WriteAsync(IDocumentStore store, string tenant, IReadOnlyList<(string DealId, IReadOnlyList<object> Events)> deals, string? actor, CancellationToken ct)
+    /// <param name="recordedAt">When each deal's events were recorded (the demo's history); by default, now.</param>
+    public static async Task WriteAsync(
+        IDocumentStore store, string tenant, IReadOnlyList<(string DealId, IReadOnlyList<object> Events)> deals, string? actor, CancellationToken ct,
+        Func<string, IReadOnlyList<object>, DateTimeOffset[]>? recordedAt = null)
     {
         if (deals.Count == 0)
         {
@@ -20,6 +23,17 @@ public static class NewDealStreams
         }
 
         var streams = deals.Select(d => StreamAction.Start((IEventRegistry)store.Options.Events, d.DealId, [.. d.Events])).ToList();
+        if (recordedAt is not null)
+        {
+            foreach (var (stream, deal) in streams.Zip(deals))
+            {
+                foreach (var (e, at) in stream.Events.Zip(recordedAt(deal.DealId, deal.Events)))
+                {
+                    e.Timestamp = at;
+                }
+            }
+        }
+
         if (actor is not null)
         {
             foreach (var e in streams.SelectMany(s => s.Events))

@@ -22,28 +22,39 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
         var count = configuration.GetValue("Funnel:Demo:Deals", 3000);
         var end = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         logger.LogInformation("Empty store: loading the demo pipeline '{Pipeline}' and {Count} deals over the year to {End:yyyy-MM-dd}", DemoHistory.PipelineId, count, end);
-        var appended = await SeedAsync(store, count, end, cancellationToken);
+        var appended = await SeedAsync(store, count, end, clock.GetUtcNow(), cancellationToken);
         logger.LogInformation("Demo loaded: {Events} events. Try GET /api/deals/demo-00001", appended);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Appends the pipeline, its targets and the reps' own activities, then writes the deals by COPY, <see cref="BatchSize"/> at a time.</summary>
-    public static async Task<int> SeedAsync(IDocumentStore store, int count, DateTimeOffset end, CancellationToken ct)
+    /// <summary>
+    /// Appends the pipeline, its targets and the reps' own activities, then writes the deals by COPY, <see cref="BatchSize"/>
+    /// at a time; each event recorded as <see cref="DemoRecording"/> says (the pipeline and the targets an hour after they
+    /// take effect), never after <paramref name="seededAt"/>.
+    /// </summary>
+    public static async Task<int> SeedAsync(IDocumentStore store, int count, DateTimeOffset end, DateTimeOffset seededAt, CancellationToken ct)
     {
         var appended = 1;
         await using (var session = store.LightweightSession())
         {
-            session.Events.StartStream<Pipeline>(DemoHistory.PipelineId, DemoHistory.Pipeline(end.AddDays(-365)));
+            var pipeline = DemoHistory.Pipeline(end.AddDays(-365));
+            session.Events.StartStream<Pipeline>(DemoHistory.PipelineId, pipeline).Events[0].Timestamp = pipeline.OccurredAt.AddHours(1);
             foreach (var targets in DemoHistory.Targets(end))
             {
-                session.Events.StartStream<TargetPlan>(TargetPlan.IdOf(targets.PipelineId, targets.Period), targets);
+                session.Events.StartStream<TargetPlan>(TargetPlan.IdOf(targets.PipelineId, targets.Period), targets).Events[0].Timestamp = targets.OccurredAt.AddHours(1);
                 appended++;
             }
 
             foreach (var (streamId, events) in DemoHistory.Prospecting(end))
             {
-                session.Events.StartStream(streamId, events);
+                var stream = session.Events.StartStream(streamId, events);
+                var recorded = DemoRecording.RecordedTimes(streamId, events, seededAt);
+                for (var i = 0; i < recorded.Length; i++)
+                {
+                    stream.Events[i].Timestamp = recorded[i];
+                }
+
                 appended += events.Count;
             }
 
@@ -52,7 +63,7 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
 
         foreach (var batch in DemoHistory.Deals(count, end).Chunk(BatchSize))
         {
-            await NewDealStreams.WriteAsync(store, Tenants.Default, batch, actor: null, ct);
+            await NewDealStreams.WriteAsync(store, Tenants.Default, batch, actor: null, ct, recordedAt: (id, events) => DemoRecording.RecordedTimes(id, events, seededAt));
             appended += batch.Sum(d => d.Events.Count);
         }
 

@@ -40,12 +40,12 @@ public static class FunnelReportRoutes
                 return run => DwellReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<ForecastReport>(
-            "forecast", "Forecast: the open deals at asOf, their amounts weighted by their stage's win probability, grouped.",
-            ["probabilities", "owner", "team", "region", "product", "groupBy", "asOf", "explain"],
+            "forecast", "Forecast: the open deals at asOf (as known at knownAt), their amounts weighted by their stage's win probability, grouped.",
+            ["probabilities", "owner", "team", "region", "product", "groupBy", "asOf", "knownAt", "explain"],
             (q, pipelineId) =>
             {
-                var (weights, filter, groupBy, asOf) = (q.Probabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"));
-                var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, weights == Weights.Current, q.Flag("explain")) { Now = asOf is null };
+                var (weights, filter, groupBy, asOf, knownAt) = (q.Probabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"), q.Instant("knownAt"));
+                var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, weights == Weights.Current, q.Flag("explain")) { Now = asOf is null && knownAt is null, KnownAt = knownAt };
                 return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, pipelineId, query.AsOf, query.Now) }, run.Ct);
             }),
         Route<SnapshotReport>(

@@ -116,6 +116,24 @@ public sealed class ActivityReportTests(FunnelApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_day_on_which_a_rep_held_no_open_deal_owes_no_record()
+    {
+        // Pipeline act-gap, Mon 3 to Fri 7 Feb 2025: dee holds G1 Mon 09:00–12:00 (lost), nothing Tue to Thu, G2 from Fri 09:00.
+        // No activities: her days are Mon and Fri, both missing.
+        (await app.PutClassicPipelineAsync("act-gap")).EnsureSuccessStatusCode();
+        await PostAsync("/api/deals", new { dealId = "gap-G1", pipelineId = "act-gap", name = "G1", owner = "dee", amount = 100m, occurredAt = At(0, 9) });
+        await PostAsync("/api/deals/gap-G1/lose", new { reason = "timing", occurredAt = At(0, 12) });
+        await PostAsync("/api/deals", new { dealId = "gap-G2", pipelineId = "act-gap", name = "G2", owner = "dee", amount = 100m, occurredAt = At(4, 9) });
+        await app.CatchUpAsync();
+
+        var report = await app.GetJsonAsync("/api/funnel/act-gap/days-without-record?firstDay=2025-02-03&lastDay=2025-02-07");
+
+        var dee = Assert.Single(report.GetProperty("reps").EnumerateArray());
+        Assert.Equal(("dee", 2, 0), (dee.GetProperty("rep").GetString(), dee.GetProperty("days").GetInt32(), dee.GetProperty("recorded").GetInt32()));
+        Assert.Equal(["2025-02-03", "2025-02-07"], dee.GetProperty("missing").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    [Fact]
     public async Task untouched_deals_are_the_open_ones_without_an_activity_for_the_span_most_neglected_first()
     {
         // Sun 9 Feb 12:00, untouched 2 days (since Fri 12:00): X4 last worked Mon 15:00 (5.875 days), X1 Thu 10:00 (3.083333),

@@ -9,6 +9,7 @@ namespace Funnel.Host.Tests.Demo;
 public sealed class DemoSeederTests(FunnelApp app) : IAsyncLifetime
 {
     private static readonly DateTimeOffset End = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset SeededAt = End.AddHours(9);
 
     public Task InitializeAsync() => app.ResetAsync();
 
@@ -19,7 +20,7 @@ public sealed class DemoSeederTests(FunnelApp app) : IAsyncLifetime
     {
         var expected = DemoHistory.Deals(1200, End).ToList();
 
-        var appended = await DemoSeeder.SeedAsync(app.Store, 1200, End, CancellationToken.None);
+        var appended = await DemoSeeder.SeedAsync(app.Store, 1200, End, SeededAt, CancellationToken.None);
 
         // The pipeline, a target definition per quarter, the reps' own activities, then the deals' events (their activities among them).
         Assert.Equal(1 + DemoHistory.Targets(End).Count() + DemoHistory.Prospecting(End).Sum(r => r.Events.Count) + expected.Sum(d => d.Events.Count), appended);

@@ -25,7 +25,7 @@ public sealed class FastPathTests(FunnelApp app) : IAsyncLifetime
         {
             if (!seeded)
             {
-                await DemoSeeder.SeedAsync(app.Store, 600, new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), CancellationToken.None);
+                await DemoSeeder.SeedAsync(app.Store, 600, new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.Zero), CancellationToken.None);
                 await app.CatchUpAsync();
                 seeded = true;
             }

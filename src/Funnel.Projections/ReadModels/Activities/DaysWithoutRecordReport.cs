@@ -10,28 +10,27 @@ public sealed record DaysWithoutRecordQuery(string PipelineId, ReportFilter Filt
 public sealed record RepRecord(string Rep, int Days, int Recorded, IReadOnlyList<DateOnly> Missing);
 
 /// <summary>
-/// "No record means it did not happen": per rep who held an open deal of the pipeline, the days on which they held one and
-/// logged no activity at all (on any deal, or none), most days missing first.
+/// "No record means it did not happen": per rep who held an open deal of the pipeline, the days on which they held one (at
+/// any moment of the day) and logged no activity at all (on any deal, or none), most days missing first. A day on which
+/// the rep held no open deal is not counted.
 /// </summary>
 public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay, bool Weekends, IReadOnlyList<RepRecord> Reps) : IReportAnswer
 {
-    // A rep's day counts when it overlaps the span from the first to the last instant they held an open deal in the window
-    // (the open intervals overlapping it, by the range index).
+    // A rep's day counts when they held an open deal of the pipeline at some moment of it (an open interval of theirs
+    // overlaps the day, by the range index): a day between two deals, holding none, owes no record.
     private static readonly string Sql = $"""
         with days as (
             select d::date as day, (d::date::timestamp at time zone @zone) as starts, ((d::date + 1)::timestamp at time zone @zone) as ends
             from generate_series(@firstDay::date, @lastDay::date, interval '1 day') d
             where @weekends or extract(isodow from d) < 6
         ), held as (
-            select i.owner as rep, min(i.valid_from) as first_at, max(coalesce(i.valid_to, 'infinity')) as last_at
-            from {TimelineTables.DealIntervals} i
-            where i.status = 'open' and i.pipeline_id = @pipeline and {ReportFilter.Sql("i")}
-              and i.period && tstzrange((select min(starts) from days), (select max(ends) from days))
-            group by i.owner
+            select distinct i.owner as rep, days.day, days.starts, days.ends
+            from days join {TimelineTables.DealIntervals} i
+              on i.status = 'open' and i.pipeline_id = @pipeline and {ReportFilter.Sql("i")} and i.period && tstzrange(days.starts, days.ends)
         ), due as (
-            select h.rep, days.day, exists (
-                select 1 from {TimelineTables.Activities} a where a.rep = h.rep and a.occurred_at >= days.starts and a.occurred_at < days.ends) as recorded
-            from held h join days on days.starts < h.last_at and days.ends > h.first_at
+            select h.rep, h.day, exists (
+                select 1 from {TimelineTables.Activities} a where a.rep = h.rep and a.occurred_at >= h.starts and a.occurred_at < h.ends) as recorded
+            from held h
         )
         select rep, count(*)::int as days, (count(*) filter (where recorded))::int as recorded, array_agg(day order by day) filter (where not recorded) as missing
         from due group by rep

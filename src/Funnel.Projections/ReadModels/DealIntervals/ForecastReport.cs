@@ -15,8 +15,11 @@ public enum ForecastGrouping
 
 public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, ForecastGrouping GroupBy, DateTimeOffset AsOf, bool CurrentProbabilities, bool Explain)
 {
-    /// <summary>No asOf given: the current deals answer it.</summary>
+    /// <summary>No asOf or knownAt given: the current deals answer it.</summary>
     public bool Now { get; init; }
+
+    /// <summary>Only what had been recorded by this instant (as it was known then); null is as known now.</summary>
+    public DateTimeOffset? KnownAt { get; init; }
 
     /// <summary>probabilities=observed: each stage weighed by its observed win rate (<see cref="CalibrationReport.ObservedAsync"/>).</summary>
     public IReadOnlyDictionary<string, decimal>? Observed { get; init; }
@@ -26,10 +29,10 @@ public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount,
 
 public sealed record ForecastReport(long Count, decimal TotalAmount, decimal WeightedAmount, IReadOnlyList<ForecastGroup> Groups) : IReportAnswer
 {
-    /// <summary>Open deals at asOf, with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
+    /// <summary>Open deals at asOf (as known at knownAt), with the amount each had then, weighted by the probabilities in force then (or today's).</summary>
     private static string Sql(ForecastGrouping groupBy, bool now, bool explain) => $"""
         with v as ({(now ? IntervalsInForce.OpenNow : IntervalsInForce.Open)}), p as (
-            {PipelineStages.Probabilities("@pipeline", "@asOf")}
+            {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
         ), o as (
             select v.*, coalesce(p.probability, 0) as probability from v left join p on p.id = v.stage where v.status = 'open' and {ReportFilter.Sql("v")}
         )
@@ -42,7 +45,7 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
     {
         var groups = await db.QueryAsync(Sql(q.GroupBy, q.Now, q.Explain), c =>
         {
-            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
+            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
             PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new ForecastGroup(
