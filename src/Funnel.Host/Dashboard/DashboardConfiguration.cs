@@ -1,16 +1,13 @@
-using Radzen;
-
 namespace Funnel.Host.Dashboard;
 
-/// <summary>The managers' dashboard at /: Blazor pages rendered on the server, reading the public API as any client.</summary>
+/// <summary>The managers' dashboard at /: Blazor pages rendered on the server as plain HTML and SVG, reading the public API as any client.</summary>
 public static class DashboardConfiguration
 {
     public static void AddFunnelDashboard(this WebApplicationBuilder builder)
     {
-        // Static web assets (the framework's script, Radzen's styles) from the build output in every environment.
+        // Static web assets (the dashboard's stylesheet) from the build output in every environment.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
+        builder.Services.AddRazorComponents();
         builder.Services.AddHttpClient(nameof(DashboardApi));
         builder.Services.AddScoped<DashboardApi>();
         SignInKeyRing.AddTo(builder.Services);
@@ -20,7 +17,7 @@ public static class DashboardConfiguration
     {
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymous();
+        app.MapRazorComponents<App>().AllowAnonymous();
         DashboardSignIn.Map(app);
     }
 }

@@ -72,10 +72,7 @@ public sealed record DashboardData(
     /// <summary>The quarter a day falls in, as the targets name it (2026-Q4).</summary>
     public static string QuarterOf(DateOnly day) => $"{day.Year}-Q{(day.Month - 1) / 3 + 1}";
 
-    /// <summary>
-    /// The stages as the charts draw them: the snapshot's amounts beside the dwell's percentiles. An array: the charts'
-    /// parameters travel to the browser's circuit as JSON, and only concrete collections come back from it.
-    /// </summary>
+    /// <summary>The stages as the charts draw them: the snapshot's amounts beside the dwell's percentiles.</summary>
     public StagePoint[] StagePoints() => [.. (Snapshot.Value?.Stages ?? []).Select(s =>
     {
         var dwell = Dwell.Value?.Stages.FirstOrDefault(d => d.Stage == s.Stage);

@@ -12,6 +12,9 @@ public static class Format
 
     public static string Count(long value) => value.ToString("#,0", Culture);
 
+    /// <summary>A count with its noun: "1 deal", "12 deals".</summary>
+    public static string Count(long value, string noun) => $"{Count(value)} {noun}{(value == 1 ? "" : "s")}";
+
     /// <summary>A short amount for axes and headlines: 1.2M, 340k.</summary>
     public static string Compact(decimal value) => Math.Abs(value) switch
     {
@@ -22,6 +25,9 @@ public static class Format
     };
 
     public static string Percent(decimal ratio) => (ratio * 100).ToString("0.0", Culture) + " %";
+
+    /// <summary>A range of two ratios, the unit once: "20.3–25.9 %".</summary>
+    public static string PercentRange(decimal low, decimal high) => (low * 100).ToString("0.0", Culture) + "–" + Percent(high);
 
     public static string Days(decimal days) => days.ToString("0.0", Culture) + " d";
 

@@ -42,9 +42,9 @@ public sealed class DashboardSite : IAsyncLifetime
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
     }
 
-    public async Task<IPage> OpenAsync(string path)
+    public async Task<IPage> OpenAsync(string path, int width = 1400)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1400 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 1400 } });
         await page.GotoAsync(new Uri(Address, path).ToString());
         return page;
     }
