@@ -20,6 +20,12 @@ public static class StorageConfiguration
     public static async Task<StorageMode> AddFunnelStorageAsync(this WebApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var target = new NpgsqlConnectionStringBuilder(configured);
+            Console.WriteLine($"Funnel: PostgreSQL at {target.Host}:{target.Port}, database {target.Database}");
+        }
+
         var mode = string.IsNullOrWhiteSpace(configured)
             ? new StorageMode(Private: true, NoticeDeadClients(await builder.StartPrivatePostgresAsync()), Solo: true)
             : new StorageMode(Private: false, NoticeDeadClients(configured), builder.Configuration.GetValue<bool>("Funnel:Solo"));

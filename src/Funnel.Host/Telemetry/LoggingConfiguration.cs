@@ -22,6 +22,9 @@ public static class LoggingConfiguration
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
                 ["Logging:LogLevel:Funnel"] = "Information",
+
+                // Its key ring is kept in the store, unencrypted there on purpose (the store is the secret): no warning each time a key is made.
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             },
         });
         builder.Logging.ClearProviders();
