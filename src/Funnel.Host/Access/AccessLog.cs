@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Funnel.Host.Access;
 
 /// <summary>
@@ -12,7 +10,7 @@ public sealed partial class AccessLog(ILogger<AccessLog> logger, TimeProvider cl
     /// <summary>The name of a key presented but refused (revoked), which no principal carries.</summary>
     public const string KeyNameItem = "funnel.access.key-name";
 
-    private readonly ConcurrentDictionary<string, Tally> tallies = new(StringComparer.Ordinal);
+    private readonly Telemetry.RepeatTally tally = new(clock);
 
     public async Task RefuseAsync(HttpContext context, int status, string field, string rule, string detail, IDictionary<string, object?>? extra = null)
     {
@@ -23,7 +21,7 @@ public sealed partial class AccessLog(ILogger<AccessLog> logger, TimeProvider cl
         metrics.Refusals.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("rule", rule));
 
         // A path no route matched is the caller's to choose: it names no kind of its own, or the tallies would grow with it.
-        if (FirstInWindow($"{status} {rule} {keyName} {tenant} {context.Request.Method} {pattern ?? "(unmatched)"}", out var repeats))
+        if (tally.Admit($"{status} {rule} {keyName} {tenant} {context.Request.Method} {pattern ?? "(unmatched)"}", TimeSpan.FromSeconds(settings.Value.RefusalLogSeconds), out var repeats))
         {
             var route = pattern ?? context.Request.Path.Value ?? "";
             if (repeats == 0)
@@ -42,32 +40,6 @@ public sealed partial class AccessLog(ILogger<AccessLog> logger, TimeProvider cl
     /// <summary>A message refused for its key, in the same words (the message type where a call has its route).</summary>
     public void RefusedMessage(string rule, ApiKey? key, string? messageType) =>
         RefusedMessage(rule, key?.Name ?? "(none)", key?.Tenant ?? "(none)", messageType ?? "(unknown)");
-
-    /// <summary>Whether this kind's line is written now (its first in a window); <paramref name="repeats"/> is how many went unwritten before it.</summary>
-    private bool FirstInWindow(string kind, out long repeats)
-    {
-        var now = clock.GetUtcNow();
-        var tally = tallies.GetOrAdd(kind, _ => new Tally());
-        lock (tally)
-        {
-            if (tally.Since is { } since && now - since < TimeSpan.FromSeconds(settings.Value.RefusalLogSeconds))
-            {
-                tally.Repeats++;
-                repeats = 0;
-                return false;
-            }
-
-            (repeats, tally.Repeats, tally.Since) = (tally.Repeats, 0, now);
-            return true;
-        }
-    }
-
-    private sealed class Tally
-    {
-        public DateTimeOffset? Since { get; set; }
-
-        public long Repeats { get; set; }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access refused message {Reason}: key {KeyName}, tenant {Tenant}, {MessageType}")]
     private partial void RefusedMessage(string reason, string keyName, string tenant, string messageType);

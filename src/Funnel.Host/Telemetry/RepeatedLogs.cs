@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Funnel.Host.Telemetry;
 
 /// <summary>
@@ -9,37 +7,12 @@ namespace Funnel.Host.Telemetry;
 /// </summary>
 public sealed class RepeatedLogs(ILoggerProvider inner, TimeProvider clock, TimeSpan window) : ILoggerProvider
 {
-    private readonly ConcurrentDictionary<string, Tally> tallies = new(StringComparer.Ordinal);
+    private readonly RepeatTally tally = new(clock);
+    private readonly TimeSpan repeatWindow = window;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName, inner.CreateLogger(categoryName));
 
     public void Dispose() => inner.Dispose();
-
-    /// <summary>Whether to write this failure now; <paramref name="omitted"/> is how many like it were not written before it.</summary>
-    private bool Admit(string kind, out long omitted)
-    {
-        var now = clock.GetUtcNow();
-        var tally = tallies.GetOrAdd(kind, _ => new Tally());
-        lock (tally)
-        {
-            if (tally.Since is { } since && now - since < window)
-            {
-                tally.Omitted++;
-                omitted = 0;
-                return false;
-            }
-
-            (omitted, tally.Omitted, tally.Since) = (tally.Omitted, 0, now);
-            return true;
-        }
-    }
-
-    private sealed class Tally
-    {
-        public DateTimeOffset? Since { get; set; }
-
-        public long Omitted { get; set; }
-    }
 
     private sealed class Logger(RepeatedLogs owner, string category, ILogger inner) : ILogger
     {
@@ -57,7 +30,7 @@ public sealed class RepeatedLogs(ILoggerProvider inner, TimeProvider clock, Time
             }
 
             var cause = exception.GetBaseException();
-            if (!owner.Admit($"{category}|{logLevel}|{eventId.Id}|{cause.GetType().FullName}|{cause.Message}", out var omitted))
+            if (!owner.tally.Admit($"{category}|{logLevel}|{eventId.Id}|{cause.GetType().FullName}|{cause.Message}", owner.repeatWindow, out var omitted))
             {
                 return;
             }
