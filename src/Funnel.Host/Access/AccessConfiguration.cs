@@ -19,6 +19,7 @@ public static class AccessConfiguration
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddSingleton<RefusalBudget>();
+        builder.Services.AddSingleton<KeyCheck>();
         builder.Services.AddSingleton<MessageAccess>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(ScopeAuthorizer.AddPolicies);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Funnel.Host.Access;
 
 /// <summary>Reads the key a caller sends (Authorization: Bearer, or X-Api-Key) and finds who holds it.</summary>
-public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, RefusalBudget budget, Tenancy.StartedTenants served)
+public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyCheck check)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -38,20 +38,8 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             return AuthenticateResult.NoResult();
         }
 
-        // A key this service has found before is looked up whatever its address did (its revocation must be seen); any
-        // other costs a lookup, which an address that caused too many refusals is not given, nor a value of the wrong shape.
-        var refusedUnseen = keys.Recognises(secret) ? null
-            : budget.Exhausted(Context) ? KeyRefusal.TooManyRefusals
-            : !ApiKey.IsWellFormed(secret) ? KeyRefusal.Malformed
-            : null;
-        if (refusedUnseen is not null)
-        {
-            Context.Items[FailureItem] = refusedUnseen;
-            return AuthenticateResult.Fail(refusedUnseen.Detail);
-        }
-
-        var key = await keys.FindAsync(secret, Context.RequestAborted);
-        if (KeyRefusal.Refuses(key, served, out var refusal))
+        var (key, refusal) = await check.CheckAsync(Context, secret);
+        if (refusal is not null)
         {
             Context.Items[FailureItem] = refusal;
             Context.Items[AccessLog.KeyNameItem] = key?.Name;
@@ -60,7 +48,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
 
         Claim[] claims =
         [
-            new(ClaimTypes.Name, key.Name),
+            new(ClaimTypes.Name, key!.Name),
             new(TenantClaim, key.Tenant),
             new(RateClaim, key.RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             .. key.Scopes.Select(s => new Claim(ScopeClaim, s)),

@@ -46,7 +46,7 @@ public static class DashboardSignIn
         }
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, ApiKeyStore keys, RefusalBudget budget, Tenancy.StartedTenants served)
+    private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, KeyCheck check, RefusalBudget budget)
     {
         // Another site's page posting here is refused twice over: by its origin, and by the form's antiforgery token it cannot read.
         if (IsCrossSite(http.Request))
@@ -66,11 +66,7 @@ public static class DashboardSignIn
             return Results.Redirect("/");
         }
 
-        var refusal = !keys.Recognises(key) && budget.Exhausted(http) ? KeyRefusal.TooManyRefusals
-            : !ApiKey.IsWellFormed(key) ? KeyRefusal.Malformed
-            : KeyRefusal.Refuses(await keys.FindAsync(key, http.RequestAborted), served, out var refused) ? refused
-            : null;
-        if (refusal is not null)
+        if ((await check.CheckAsync(http, key)).Refusal is { } refusal)
         {
             budget.Spend(http);
             return Results.Redirect($"/?{RefusedParameter}={Uri.EscapeDataString(refusal.Rule)}");
