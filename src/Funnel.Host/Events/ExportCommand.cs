@@ -24,8 +24,8 @@ public sealed class ExportCommand : FunnelCommand<ExportInput>
         input.OutFlag.Length == 0 ? "export needs --out FILE."
         : input.FormatFlag is not ("ndjson" or "csv") ? $"--format is ndjson or csv, not '{input.FormatFlag}'."
         : input.PipelineFlag is { } pipeline && !Identifiers.IsValid(pipeline) ? $"--pipeline: {Identifiers.Rule}"
-        : Directory.Exists(Path.GetDirectoryName(CommandPaths.Resolve(input.OutFlag))) ? null
-        : $"--out: there is no folder {Path.GetDirectoryName(CommandPaths.Resolve(input.OutFlag))}.";
+        : Path.GetDirectoryName(CommandPaths.Resolve(input.OutFlag)) is var folder && Directory.Exists(folder) ? null
+        : $"--out: there is no folder {folder}.";
 
     protected override async Task<ExitCode> RunAsync(ExportInput input)
     {
@@ -38,11 +38,7 @@ public sealed class ExportCommand : FunnelCommand<ExportInput>
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         if (input.PipelineFlag is { } pipelineId)
         {
-            await using var session = store.QuerySessionOf(input.TenantFlag);
-            if (await session.LoadAsync<Domain.Pipelines.Pipeline>(pipelineId) is null)
-            {
-                throw new CommandMistake($"There is no pipeline '{pipelineId}' in tenant {input.TenantFlag}: nothing exported.");
-            }
+            await input.EnsurePipelineExistsAsync(store, pipelineId);
         }
         var export = host.Services.GetRequiredService<EventExport>();
         await using var file = File.Create(path);

@@ -58,8 +58,8 @@ public sealed class ImportCommand : FunnelCommand<ImportInput>
             return ExitCode.Done;
         }
 
-        var rejectedFile = CommandPaths.Resolve(input.RejectedFlag
-            ?? Path.Combine(Path.GetDirectoryName(input.Source.TrimEnd('/'))!, Path.GetFileNameWithoutExtension(input.Source.TrimEnd('/')) + ".rejected.csv"));
+        var source = input.Source.TrimEnd('/');
+        var rejectedFile = CommandPaths.Resolve(input.RejectedFlag ?? Path.Combine(Path.GetDirectoryName(source)!, Path.GetFileNameWithoutExtension(source) + ".rejected.csv"));
         await RejectedRows.WriteAsync(rejectedFile, summary.Rejected);
         Console.WriteLine($"rejected rows written to {rejectedFile}");
         return ExitCode.DoneWithRefusals;
@@ -81,10 +81,8 @@ public sealed class ImportCommand : FunnelCommand<ImportInput>
             }
         }
 
-        await using var session = store.QuerySessionOf(input.TenantFlag);
-        return await session.LoadAsync<Pipeline>(pipelineId) is null
-            ? throw new CommandMistake($"There is no pipeline '{pipelineId}' in tenant {input.TenantFlag}: define it first (PUT /api/pipelines/{pipelineId}).")
-            : (pipelineId, read.Deals, read.Unreadable);
+        await input.EnsurePipelineExistsAsync(store, pipelineId);
+        return (pipelineId, read.Deals, read.Unreadable);
     }
 
     private static async Task<(string, List<IGrouping<string, Domain.Importing.HistoryRow>>, List<RejectedRow>)> CrmSampleAsync(IDocumentStore store, string tenant, string directory)
