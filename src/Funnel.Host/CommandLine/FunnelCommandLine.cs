@@ -38,10 +38,9 @@ public static class FunnelCommandLine
             return args.Length > 1 ? await HelpOnAsync(commands, args[1]) : Help(commands);
         }
 
-        if (!commands.AllCommandTypes().Any(t => CommandFactory.CommandNameFor(t) == name))
+        if (!Knows(commands, name))
         {
-            await Console.Error.WriteLineAsync($"Funnel: there is no command '{args[0]}'; '{Invocation} help' lists them.");
-            return (int)ExitCode.Usage;
+            return await NoSuchCommandAsync(args[0]);
         }
 
         // Parsing failed: JasperFx has said why and answers with the command's usage.
@@ -64,14 +63,21 @@ public static class FunnelCommandLine
 
     private static async Task<int> HelpOnAsync(CommandFactory commands, string name)
     {
-        if (!commands.AllCommandTypes().Any(t => CommandFactory.CommandNameFor(t) == name.ToLowerInvariant()))
+        if (!Knows(commands, name.ToLowerInvariant()))
         {
-            await Console.Error.WriteLineAsync($"Funnel: there is no command '{name}'; '{Invocation} help' lists them.");
-            return (int)ExitCode.Usage;
+            return await NoSuchCommandAsync(name);
         }
 
         await commands.HelpRun(name).Execute();
         return (int)ExitCode.Done;
+    }
+
+    private static bool Knows(CommandFactory commands, string name) => commands.AllCommandTypes().Any(t => CommandFactory.CommandNameFor(t) == name);
+
+    private static async Task<int> NoSuchCommandAsync(string asked)
+    {
+        await Console.Error.WriteLineAsync($"Funnel: there is no command '{asked}'; '{Invocation} help' lists them.");
+        return (int)ExitCode.Usage;
     }
 
     private static int Help(CommandFactory commands)
