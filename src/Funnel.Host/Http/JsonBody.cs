@@ -74,6 +74,20 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Whether a well-formed JSON object reads as <paramref name="type"/>; if not, the mistyped field (read straight from the bytes, no document built).</summary>
+    public static Rejection? Mistyped(ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options)
+    {
+        try
+        {
+            JsonSerializer.Deserialize(json, type, options);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return Mistyped(e);
+        }
+    }
+
     /// <summary>A value the serializer could not read: the field it names, refused as mistyped.</summary>
     private static Rejection Mistyped(JsonException e)
     {

@@ -172,16 +172,8 @@ public sealed class RequestGuard(RequestDelegate next, IOptions<RequestLimits> o
     }
 
     /// <summary>A well-formed object read as <paramref name="bodyType"/>: a value of the wrong type names its field.</summary>
-    private Rejection? CheckTypes(ReadOnlyMemory<byte> json, Type? bodyType)
-    {
-        if (bodyType is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
-        return JsonBody.Read(document.RootElement, bodyType, jsonOptions.Value.SerializerOptions).Refusal;
-    }
+    private Rejection? CheckTypes(ReadOnlyMemory<byte> json, Type? bodyType) =>
+        bodyType is null ? null : JsonBody.Mistyped(json.Span, bodyType, jsonOptions.Value.SerializerOptions);
 
     private IResult TooLarge() =>
         Problems.Of(StatusCodes.Status413PayloadTooLarge, "body", "max-body-size", $"A request body is at most {limits.MaxBodyBytes:N0} bytes.");
