@@ -55,8 +55,8 @@ public sealed record DashboardData(
         var activity = api.GetAsync<ActivityCountsReport>(caller, view.Unfiltered("activity", ("from", view.Instant(heatDays[0])), ("to", view.Instant(lastDay.AddDays(1))),
             ("groupBy", "rep,day"), ("owner", view.Owner), ("team", view.Team)));
         // The heat-map's outlines are the days-without-record report's own days (up to yesterday: today is not over).
-        var record = api.GetAsync<DaysWithoutRecordReport>(caller, view.Over("days-without-record", ("firstDay", Iso(heatDays[0])),
-            ("lastDay", Iso(lastDay < today ? lastDay : today.AddDays(-1)))));
+        var record = api.GetAsync<DaysWithoutRecordReport>(caller, view.Over("days-without-record", ("firstDay", DashboardView.IsoDay(heatDays[0])),
+            ("lastDay", DashboardView.IsoDay(lastDay < today ? lastDay : today.AddDays(-1)))));
         var effort = api.GetAsync<EffortReport>(caller, view.At("effort"));
         var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null) { Zone = view.Zone };
         var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
@@ -66,8 +66,6 @@ public sealed record DashboardData(
             choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
             since, heatDays);
     }
-
-    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The quarter a day falls in, as the targets name it (2026-Q4).</summary>
     public static string QuarterOf(DateOnly day) => $"{day.Year}-Q{(day.Month - 1) / 3 + 1}";

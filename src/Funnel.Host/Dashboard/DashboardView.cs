@@ -49,13 +49,16 @@ public sealed record DashboardView(string Pipeline, DateOnly? AsOf, bool KnownTh
     public IEnumerable<KeyValuePair<string, string?>> Parameters => new[]
     {
         KeyValuePair.Create("pipeline", Pipeline == DefaultPipeline ? null : Pipeline),
-        KeyValuePair.Create("asOf", AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        KeyValuePair.Create("asOf", AsOf is { } asOf ? IsoDay(asOf) : null),
         KeyValuePair.Create("known", KnownThen ? "then" : null),
-        KeyValuePair.Create("since", Since?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        KeyValuePair.Create("since", Since is { } since ? IsoDay(since) : null),
     }.Concat(Filters).Where(p => p.Value is not null);
 
     /// <summary>This view's own URL (what the address bar shows).</summary>
     public string Url => QueryHelpers.AddQueryString("/", Parameters);
+
+    /// <summary>A day as URLs, date inputs and the reports' day parameters write it: 2026-03-01.</summary>
+    public static string IsoDay(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>When a day begins in the organisation's zone, as a report's query takes it.</summary>
     public string Instant(DateOnly day) => Funnel.Domain.BusinessTime.MidnightIn(day, Zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
