@@ -5,10 +5,9 @@ namespace Funnel.Host.Demo;
 
 /// <summary>
 /// When the demo's events were recorded, as a real CRM records them: most within hours of happening, some a few days
-/// late (a rep catching up on entry), a few weeks late (a stage or amount put right after the fact), and what a deal's
-/// rep entered after a late one waits for it (a stream is recorded in its order). So "as it was
+/// late (a rep catching up on entry), a few weeks late (a stage or amount put right after the fact). So "as it was
 /// known then" (knownAt) answers with a different, plausible funnel than the history as known today. A stream's
-/// records keep its order (one record cannot overtake an earlier one), none is before its event or after the seeding.
+/// records keep its order (what follows a late record waits for it), none is before its event or after the seeding.
 /// Deterministic per stream; the events themselves are not touched.
 /// </summary>
 public static class DemoRecording
