@@ -21,6 +21,13 @@ public static class FunnelCommandLine
     /// <summary>Whether this process runs a command (not the service).</summary>
     public static bool ThisProcessRunsACommand => !RunsService(Environment.GetCommandLineArgs()[1..]);
 
+    /// <summary>
+    /// Whether this process runs a command that works on the store's data, and so must find the service's store rather
+    /// than make an empty one. Writing the generated code reads only the configuration, but needs a store to start.
+    /// </summary>
+    public static bool ThisProcessRunsADataCommand =>
+        ThisProcessRunsACommand && !string.Equals(Environment.GetCommandLineArgs()[1], "codegen", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The exit code when the arguments were answered here; null when the service or the command should start.</summary>
     public static async Task<int?> AnswerBeforeStartAsync(string[] args)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,7 +11,7 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace Funnel.Host.Dashboard;
 
 /// <summary>What the API answered the dashboard: the answer, or why there is none (401/403: sign in; else the problem's title).</summary>
-public sealed record ApiAnswer<T>(T? Value, Freshness? Freshness, HttpStatusCode Status, string? Problem);
+public sealed record ApiAnswer<T>(T? Value, ReportFreshness? Freshness, HttpStatusCode Status, string? Problem);
 
 /// <summary>
 /// The dashboard reads only the public API, as any other client: over HTTP to this service's own address, with the
@@ -42,7 +43,7 @@ public sealed class DashboardApi(IHttpClientFactory clients, IServer server, IOp
         }
 
         var options = json.Value.SerializerOptions;
-        var freshness = body.RootElement.TryGetProperty("freshness", out var f) ? f.Deserialize<Freshness>(options) : null;
+        var freshness = body.RootElement.TryGetProperty("freshness", out var f) ? f.Deserialize<ReportFreshness>(options) : null;
         return new ApiAnswer<T>(body.RootElement.Deserialize<T>(options), freshness, response.StatusCode, null);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Funnel.Host.Dashboard.Panels;
+using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Dashboard;
@@ -34,7 +35,7 @@ public sealed record DashboardData(
 
     public bool NeedsKey => Snapshot.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
-    public Freshness? Freshness => Snapshot.Freshness;
+    public ReportFreshness? Freshness => Snapshot.Freshness;
 
     public static async Task<DashboardData> LoadAsync(DashboardApi api, HttpContext caller, DashboardView view, DateOnly today)
     {

@@ -8,7 +8,7 @@ namespace Funnel.Host.Deals;
 /// X-Funnel-Actor), onBehalfOf the X-Funnel-Actor a keyed call named.
 /// </summary>
 public sealed record HistoryEntry(
-    long Version, long Sequence, string Type, object Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
+    long Version, string Type, object Data, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
     string? Actor, string? OnBehalfOf, string? CorrelationId, string? CausationId, string? TraceId);
 
 public sealed record DealHistory(string DealId, IReadOnlyList<HistoryEntry> Events);
@@ -29,7 +29,7 @@ public static class GetDealHistoryEndpoint
         }
 
         return Results.Ok(new DealHistory(dealId, events.Select(e => new HistoryEntry(
-            e.Version, e.Sequence, e.EventTypeName, e.Data, e.Data is ActivityLogged a ? a.OccurredAt : ((IDealEvent)e.Data).OccurredAt, e.Timestamp,
+            e.Version, e.EventTypeName, e.Data, e.Data is ActivityLogged a ? a.OccurredAt : ((IDealEvent)e.Data).OccurredAt, e.Timestamp,
             Header(e.Headers, CommandCaller.ActorEventHeader), Header(e.Headers, CommandCaller.OnBehalfOfEventHeader), e.CorrelationId, e.CausationId, Header(e.Headers, "traceId"))).ToList()));
     }
 

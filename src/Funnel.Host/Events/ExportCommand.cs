@@ -17,7 +17,7 @@ public sealed class ExportInput : TenantInput
     public string? PipelineFlag { get; set; }
 }
 
-[Description("Writes the raw events, in sequence order, to a file", Name = "export")]
+[Description("Writes the raw events, in the store's order, to a file", Name = "export")]
 public sealed class ExportCommand : FunnelCommand<ExportInput>
 {
     protected override string? Mistake(ExportInput input) =>
@@ -47,15 +47,15 @@ public sealed class ExportCommand : FunnelCommand<ExportInput>
             await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(EventExport.CsvHeader + "\n"));
         }
 
-        // Page by sequence, so a large store never sits in one result.
-        var (total, from) = (0L, 1L);
+        // Page by position, so a large store never sits in one result.
+        var (total, after) = (0L, 0L);
         while (true)
         {
             var (count, last) = input.FormatFlag == "csv"
-                ? await export.WriteCsvAsync(file, input.TenantFlag, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None)
-                : await export.WriteNdjsonAsync(file, input.TenantFlag, input.PipelineFlag, from, EventExport.MaxLimit, CancellationToken.None);
+                ? await export.WriteCsvAsync(file, input.TenantFlag, input.PipelineFlag, after, EventExport.MaxLimit, CancellationToken.None)
+                : await export.WriteNdjsonAsync(file, input.TenantFlag, input.PipelineFlag, after, EventExport.MaxLimit, CancellationToken.None);
             total += count;
-            from = last + 1;
+            after = last;
             if (count < EventExport.MaxLimit)
             {
                 break;

@@ -6,21 +6,27 @@ namespace Funnel.Host.Events;
 [Tags("Events"), RequiresScope(Scopes.EventsRead)]
 public static class GetEventsEndpoint
 {
-    /// <summary>The caller's tenant's raw events as NDJSON, streamed in sequence order from fromSequence; resume with the last sequence + 1.</summary>
-    [WolverineGet("/api/events", OperationId = "getEvents", Summary = "The raw events as NDJSON (one JSON object a line) in sequence order; resume with the last sequence + 1.")]
-    [Takes("pipelineId", "fromSequence", "limit")]
+    /// <summary>The caller's tenant's raw events as NDJSON, streamed in the store's order; resume after the last line's cursor.</summary>
+    [WolverineGet("/api/events", OperationId = "getEvents", Summary = "The raw events as NDJSON (one JSON object a line) in the store's order; resume with after = the last line's cursor.")]
+    [Takes("pipelineId", "after", "limit")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "application/x-ndjson")]
-    public static async Task<IResult> Get(HttpRequest http, EventExport export, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(HttpRequest http, EventExport export, EventCursors cursors, TimeProvider clock, CancellationToken ct)
     {
-        var q = new ReportRequest(http, clock);
+        var (q, tenant) = (new ReportRequest(http, clock), CallerTenant.Of(http.HttpContext));
         var pipelineId = q.Text("pipelineId");
-        var from = q.Number("fromSequence", 1, 0, int.MaxValue);
+        var cursor = q.Text("after");
         var limit = q.Number("limit", 10_000, 1, EventExport.MaxLimit);
+        var after = cursor is null ? 0 : await cursors.ReadAsync(tenant, cursor, ct);
+        if (after is null)
+        {
+            q.Reject("after", "cursor", "after is a cursor this tenant's event feed or a report's freshness gave.");
+        }
+
         if (q.Rejection is { } rejection)
         {
             return Problems.From(rejection);
         }
 
-        return Results.Stream(async body => await export.WriteNdjsonAsync(body, CallerTenant.Of(http.HttpContext), pipelineId, from, limit, ct), "application/x-ndjson");
+        return Results.Stream(async body => await export.WriteNdjsonAsync(body, tenant, pipelineId, after!.Value, limit, ct), "application/x-ndjson");
     }
 }

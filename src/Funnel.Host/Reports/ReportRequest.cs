@@ -283,7 +283,8 @@ public sealed partial class ReportRequest(HttpRequest request, TimeProvider cloc
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var json = JsonSerializer.SerializeToNode(report, report.GetType(), options)!.AsObject();
         json["filters"] = echo;
-        json["freshness"] = JsonSerializer.SerializeToNode(await Freshness.ReadAsync(db, ct), options);
+        var cursors = request.HttpContext.RequestServices.GetRequiredService<Events.EventCursors>();
+        json["freshness"] = JsonSerializer.SerializeToNode(await ReportFreshness.ReadAsync(db, cursors, ct), options);
         return Results.Json(json, options);
     }
 

@@ -11,6 +11,7 @@ public static class ReportsConfiguration
     {
         builder.Services.AddSingleton<TenantReports>();
         builder.Services.AddScoped(s => s.GetRequiredService<TenantReports>().For(CallerTenant.Of(s.GetRequiredService<IHttpContextAccessor>().HttpContext)));
+        builder.Services.AddSingleton<EventCursors>();
         builder.Services.AddSingleton<EventExport>();
     }
 

@@ -54,6 +54,7 @@ public static class StorageConfiguration
                 ApiKeyStore.Register(options);
                 TenantRegistry.Register(options);
                 Dashboard.SignInKeyRing.Register(options);
+                Events.EventCursors.Register(options);
                 options.AddFunnelProjections(tenants.All, builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
             .BuildSessionsWith<TenantSessionFactory>()
@@ -72,7 +73,7 @@ public static class StorageConfiguration
         var directory = builder.Configuration["Funnel:DataDirectory"] ?? DefaultDataDirectory();
 
         // A command never makes a store of its own: without the service's directory it would work on an empty one.
-        if (CommandLine.FunnelCommandLine.ThisProcessRunsACommand && !File.Exists(Path.Combine(directory, "PG_VERSION")))
+        if (CommandLine.FunnelCommandLine.ThisProcessRunsADataCommand && !File.Exists(Path.Combine(directory, "PG_VERSION")))
         {
             throw new StartRefusedException(
                 $"There is no store in {directory}. The service makes its private store on its first start (dotnet run --project src/Funnel.Host); " +

@@ -42,20 +42,21 @@ public sealed class AuditTests(FunnelApp app) : IAsyncLifetime
 
         await using var session = app.Store.QuerySession();
         var stored = await session.Events.FetchStreamAsync("A-1");
-        Assert.Equal(stored.Select(e => e.Sequence), events.Select(e => e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(stored.Select(e => e.Version), events.Select(e => e.GetProperty("version").GetInt64()));
         Assert.Equal(stored.Select(e => e.Timestamp), events.Select(e => e.GetProperty("recordedAt").GetDateTimeOffset()));
     }
 
     [Fact]
-    public async Task the_raw_events_stream_as_ndjson_and_resume_by_sequence()
+    public async Task the_raw_events_stream_as_ndjson_and_resume_after_a_cursor()
     {
         var all = await Lines("/api/events?pipelineId=sales");
         // The pipeline's definition and the deal's three events; the other pipeline's two are not in it.
         Assert.Equal(["pipeline_defined", "deal_captured", "deal_stage_changed", "deal_won"], all.Select(e => e.GetProperty("type").GetString()));
 
         var page = await Lines("/api/events?pipelineId=sales&limit=2");
-        var rest = await Lines($"/api/events?pipelineId=sales&fromSequence={page[^1].GetProperty("sequence").GetInt64() + 1}");
-        Assert.Equal(all.Select(e => e.GetProperty("sequence").GetInt64()), page.Concat(rest).Select(e => e.GetProperty("sequence").GetInt64()));
+        var rest = await Lines($"/api/events?pipelineId=sales&after={page[^1].GetProperty("cursor").GetString()}");
+        Assert.Equal(all.Select(e => e.GetProperty("cursor").GetString()), page.Concat(rest).Select(e => e.GetProperty("cursor").GetString()));
+        Assert.Equal(4, all.Select(e => e.GetProperty("cursor").GetString()).Distinct().Count());
         Assert.Equal(6, (await Lines("/api/events")).Count);
     }
 
@@ -65,13 +66,14 @@ public sealed class AuditTests(FunnelApp app) : IAsyncLifetime
         var export = app.Services.GetRequiredService<EventExport>();
         using var output = new MemoryStream();
 
-        var (count, last) = await export.WriteCsvAsync(output, Funnel.Domain.Access.Tenants.Default, "sales", 1, 100, CancellationToken.None);
+        var (count, last) = await export.WriteCsvAsync(output, Funnel.Domain.Access.Tenants.Default, "sales", after: 0, 100, CancellationToken.None);
 
         var rows = System.Text.Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, count);
         Assert.Equal(4, rows.Length);
-        Assert.Equal((await Lines("/api/events?pipelineId=sales"))[^1].GetProperty("sequence").GetInt64(), last);
-        Assert.StartsWith($"{last},\"A-1\",3,deal_won,", rows[^1]);
+        await using var session = app.Store.QuerySession();
+        Assert.Equal((await session.Events.FetchStreamAsync("A-1"))[^1].Sequence, last);
+        Assert.StartsWith($"{(await Lines("/api/events?pipelineId=sales"))[^1].GetProperty("cursor").GetString()},\"A-1\",3,deal_won,", rows[^1]);
         Assert.Contains("\"\"amount\"\": 90", rows[^1]);
     }
 

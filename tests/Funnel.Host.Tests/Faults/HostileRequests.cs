@@ -8,7 +8,7 @@ public sealed class HostileRequests(int seed)
     private static readonly string[] Reports = ["conversion", "dwell", "forecast", "snapshot", "velocity", "losses", "stalled", "changes"];
     private static readonly string[] DealCommands = ["stage", "quote", "amount", "owner", "expected-close", "win", "lose", "reopen"];
     private static readonly string[] Parameters =
-        ["from", "to", "asOf", "knownAt", "within", "since", "until", "owner", "team", "region", "product", "explain", "groupBy", "probabilities", "page", "pageSize", "status", "stage", "pipelineId", "fromSequence", "limit", "asof", "x"];
+        ["from", "to", "asOf", "knownAt", "within", "since", "until", "owner", "team", "region", "product", "explain", "groupBy", "probabilities", "page", "pageSize", "status", "stage", "pipelineId", "after", "limit", "asof", "x"];
 
     private static readonly string[] Ids = ["FZ-1", "fz", "missing", "'; drop table funnel.mt_events;--", "../../etc/passwd", "%01", "a b", "%E2%82", new('x', 300), "ok-id"];
 

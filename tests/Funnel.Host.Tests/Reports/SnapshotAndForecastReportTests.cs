@@ -73,14 +73,14 @@ public sealed class SnapshotAndForecastReportTests(FunnelApp app) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task explain_gives_the_deals_and_the_event_sequences_behind_a_snapshot()
+    public async Task explain_gives_the_deals_and_the_event_versions_behind_a_snapshot()
     {
         var report = await app.GetJsonAsync($"/api/funnel/rp/snapshot?asOf={Iso(7)}&explain=true");
 
         var b = report.GetProperty("stages")[1];
         Assert.Equal(["X2", "X3"], b.GetProperty("deals").EnumerateArray().Select(d => d.GetString()));
         // The events that put them where they stood: X2's regression to b (day 6), X3's move back to b (day 4).
-        Assert.Equal([await SequenceOf("X2", Day(6)), await SequenceOf("X3", Day(4))], b.GetProperty("sequences").EnumerateArray().Select(s => s.GetInt64()));
+        Assert.Equal([await VersionOf("X2", Day(6)), await VersionOf("X3", Day(4))], b.GetProperty("versions").EnumerateArray().Select(s => s.GetInt64()));
     }
 
     [Fact]
@@ -116,11 +116,11 @@ public sealed class SnapshotAndForecastReportTests(FunnelApp app) : IAsyncLifeti
         Assert.Equal(("a", "lost", 400m, 0m, 0m), Deal(await app.GetJsonAsync($"/api/deals/X4?asOf={Iso(4)}")));
     }
 
-    private async Task<long> SequenceOf(string dealId, DateTimeOffset occurredAt)
+    private async Task<long> VersionOf(string dealId, DateTimeOffset occurredAt)
     {
         await using var session = app.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(dealId);
-        return events.Single(e => e.Data is Funnel.Domain.Deals.DealStageChanged c && c.OccurredAt == occurredAt).Sequence;
+        return events.Single(e => e.Data is Funnel.Domain.Deals.DealStageChanged c && c.OccurredAt == occurredAt).Version;
     }
 
     private static (string?, string?, decimal, decimal, decimal) Deal(JsonElement d) =>

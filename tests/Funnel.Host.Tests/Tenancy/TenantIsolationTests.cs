@@ -49,6 +49,50 @@ public sealed class TenantIsolationTests(TenantsApp app)
     }
 
     [Fact]
+    public async Task a_tenants_cursors_tell_nothing_of_another_tenants_writes()
+    {
+        using var acme = app.AcmeClient();
+        await FunnelApp.PutPipelineAsync(acme, "quiet", ("open", 0.5m));
+        await TenantsApp.PostOkAsync(acme, "/api/deals", new { dealId = "quiet-1", pipelineId = "quiet", name = "Acme's", owner = "bob", amount = 10m, occurredAt = T0 });
+
+        // Between acme's second and third event the default tenant writes 20.
+        await FunnelApp.PutPipelineAsync(app.Http, "busy", ("open", 0.5m));
+        for (var i = 0; i < 19; i++)
+        {
+            await TenantsApp.PostOkAsync(app.Http, "/api/deals", new { dealId = $"busy-{i}", pipelineId = "busy", name = "Default's", owner = "ann", amount = 1m, occurredAt = T0 });
+        }
+
+        await TenantsApp.PostOkAsync(acme, "/api/deals/quiet-1/win", new { occurredAt = T0.AddDays(1) });
+        await app.CatchUpAsync();
+
+        // Acme's feed: its three events, each with a cursor and no number but its own deal's version.
+        var lines = (await acme.GetStringAsync("/api/events?pipelineId=quiet")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["pipeline_defined", "deal_captured", "deal_won"], lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.All(lines, l => Assert.Equal(
+            ["actor", "causationId", "correlationId", "cursor", "data", "occurredAt", "recordedAt", "streamId", "traceId", "type", "version"],
+            l.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)));
+        var cursors = lines.Select(l => l.GetProperty("cursor").GetString()!).ToList();
+        Assert.All(cursors, c => Assert.Matches("^[A-Za-z0-9_-]{22}$", c));
+
+        // Resuming after the second gives the third; the default tenant's cursor means nothing to acme, and acme's nothing to it.
+        var rest = (await acme.GetStringAsync($"/api/events?pipelineId=quiet&after={cursors[1]}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(cursors[2], System.Text.Json.JsonDocument.Parse(Assert.Single(rest)).RootElement.GetProperty("cursor").GetString());
+        var theirs = System.Text.Json.JsonDocument.Parse((await app.Http.GetStringAsync("/api/events?pipelineId=busy")).Split('\n')[^2]).RootElement.GetProperty("cursor").GetString();
+        foreach (var (client, cursor) in new[] { (acme, theirs), (app.Http, cursors[2]), (acme, "not-a-cursor") })
+        {
+            using var refused = await client.GetAsync($"/api/events?after={cursor}");
+            await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "after", "cursor");
+        }
+
+        // A report's freshness: where its read models stand in acme's feed (at its last event), and acme's lag alone.
+        var freshness = (await FunnelApp.GetJsonAsync(acme, "/api/funnel/quiet/snapshot")).GetProperty("freshness");
+        Assert.Equal(["cursor", "lagEvents", "lagSeconds"], freshness.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(cursors[2], freshness.GetProperty("cursor").GetString());
+        Assert.Equal(0, freshness.GetProperty("lagEvents").GetInt64());
+    }
+
+    [Fact]
     public async Task an_idempotency_key_of_one_tenant_does_not_answer_for_another()
     {
         using var acme = app.AcmeClient();
@@ -127,6 +171,8 @@ public sealed class TenantIsolationTests(TenantsApp app)
         Assert.Equal(CrossTenant.Keys.Order(), endpoints.Order());
 
         using var acme = app.AcmeClient();
+        var acmeBefore = (await acme.GetStringAsync("/api/events?limit=100000")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("cursor").GetString()).LastOrDefault();
         foreach (var (route, expected) in CrossTenant)
         {
             var (method, path) = (route.Split(' ')[0], route.Split(' ')[1]);
@@ -186,10 +232,8 @@ public sealed class TenantIsolationTests(TenantsApp app)
 
         Assert.Equal(0, (await FunnelApp.GetJsonAsync(acme, "/api/deals?pipelineId=ours")).GetProperty("total").GetInt64());
 
-        // From the default tenant's own event sequence on, acme's feed holds only acme's events (its pipeline just defined).
-        var ours = (await app.Http.GetStringAsync("/api/events?pipelineId=ours")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var first = System.Text.Json.JsonDocument.Parse(ours[0]).RootElement.GetProperty("sequence").GetInt64();
-        var feed = (await acme.GetStringAsync($"/api/events?fromSequence={first}&limit=100000")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // After the cursor of its last event before the default tenant's pipeline, acme's feed holds only acme's own (its pipeline just defined).
+        var feed = (await acme.GetStringAsync($"/api/events?limit=100000{(acmeBefore is null ? "" : $"&after={acmeBefore}")}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["ours"], feed.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("streamId").GetString()).Distinct());
         await app.CatchUpAsync();
         Assert.Equal(before, await AnswersAsync());

@@ -234,7 +234,7 @@ public static class OpenApiConfiguration
             Type = JsonSchemaType.Object,
             Description = "Every query parameter the report read, with the value it used (null when not given).",
         };
-        schema.Properties["freshness"] = await context.GetOrCreateSchemaAsync(typeof(Freshness), null, ct);
+        schema.Properties["freshness"] = await context.GetOrCreateSchemaAsync(typeof(Host.Reports.ReportFreshness), null, ct);
         schema.Required ??= new HashSet<string>();
         schema.Required.Add("filters");
         schema.Required.Add("freshness");

@@ -37,7 +37,7 @@ public static class QueryParameters
         new("status", JsonSchemaType.String, "Only deals with this status.", Allowed: ["open", "won", "lost"]),
         new("stage", JsonSchemaType.String, "Only deals in this stage."),
         new("pipelineId", JsonSchemaType.String, "Only deals (or events) of this pipeline."),
-        new("fromSequence", JsonSchemaType.Integer, "The first event sequence to send; resume with the last one received + 1.", Default: "1", Minimum: 0),
+        new("after", JsonSchemaType.String, "Only events after this cursor (an event line's, or a report's freshness); from the first event when omitted."),
         new("limit", JsonSchemaType.Integer, "At most this many events.", Default: "10000", Minimum: 1, Maximum: Events.EventExport.MaxLimit),
         new("groupBy", JsonSchemaType.String, "What to count by: rep, team, kind or day (a calendar day in the organisation's time zone); two, comma-separated, for a grid (rep,day).",
             Default: "rep", Key: ActivityGroupBy),

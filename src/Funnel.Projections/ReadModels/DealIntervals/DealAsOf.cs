@@ -7,14 +7,14 @@ namespace Funnel.Projections.Reports;
 public sealed record DealAsOf(
     string DealId, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team, string? Region,
     string? Product, string? Account, DateOnly? ExpectedCloseDate, string? LossReason, decimal Probability, decimal WeightedAmount, DateTimeOffset ValidFrom,
-    DateTimeOffset? ValidTo, long Version, long Sequence, DateTimeOffset AsOf) : IReportAnswer
+    DateTimeOffset? ValidTo, long Version, DateTimeOffset AsOf) : IReportAnswer
 {
     private static readonly string Sql = $"""
         select i.deal_id, i.pipeline_id, i.stage, i.status, i.amount, i.currency, i.owner, i.team, i.region, i.product, i.account, i.expected_close,
                i.loss_reason, (
                    select s.probability from {TimelineTables.PipelineVersions} pv, jsonb_to_recordset(pv.stages) as s(id text, probability numeric)
                    where pv.pipeline_id = i.pipeline_id and s.id = i.stage and pv.version = {PipelineStages.VersionInForce("i.pipeline_id", "@asOf")}) as stage_probability,
-               i.valid_from, i.valid_to, i.version, i.seq
+               i.valid_from, i.valid_to, i.version
         from {TimelineTables.DealIntervals} i
         where i.deal_id = @deal and i.valid_from <= @asOf order by i.version desc limit 1
         """;
@@ -36,6 +36,6 @@ public sealed record DealAsOf(
             Column<string>("deal_id"), Column<string>("pipeline_id"), Column<string>("stage"), status, amount, Column<string>("currency"), Column<string>("owner"),
             Column<string?>("team"), Column<string?>("region"), Column<string?>("product"), Column<string?>("account"), Column<DateOnly?>("expected_close"),
             Column<string?>("loss_reason"), probability, amount * probability, Column<DateTimeOffset>("valid_from"), Column<DateTimeOffset?>("valid_to"),
-            Column<int>("version"), Column<long>("seq"), asOf);
+            Column<int>("version"), asOf);
     }
 }

@@ -5,7 +5,7 @@ namespace Funnel.Projections.Timeline;
 public sealed partial class TimelineTableSet
 {
     /// <summary>The columns of a deal's interval that point-in-time reports read (besides pipeline, times and status).</summary>
-    public static readonly string[] IntervalReadColumns = ["deal_id", "seq", "stage", "status", "amount", "owner", "team", "region", "product", "expected_close"];
+    public static readonly string[] IntervalReadColumns = ["deal_id", "version", "stage", "status", "amount", "owner", "team", "region", "product", "expected_close"];
 
     /// <summary>One row per period in which a deal's reportable state held: [valid_from, valid_to) in business time.</summary>
     public Table DealIntervals { get; } = Define(schema, TimelineTables.DealIntervals,

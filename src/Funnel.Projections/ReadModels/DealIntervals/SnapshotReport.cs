@@ -13,9 +13,9 @@ public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateT
     public IReadOnlyDictionary<string, decimal>? Observed { get; init; }
 }
 
-public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
+public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Versions);
 
-public sealed record SnapshotOutcome(long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Sequences);
+public sealed record SnapshotOutcome(long Count, decimal Amount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Versions);
 
 public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt, IReadOnlyList<SnapshotStage> Stages, SnapshotOutcome Won, SnapshotOutcome Lost) : IReportAnswer
 {
@@ -27,7 +27,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         )
         select case when status = 'open' then stage else status end as stage, count(*) as n, coalesce(sum(amount), 0) as amount,
                coalesce(sum(amount * probability), 0) as weighted,
-               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")} as deals, {DealLists.When(explain, "array_agg(seq order by deal_id)")} as sequences
+               {DealLists.When(explain, "array_agg(deal_id order by deal_id)")} as deals, {DealLists.When(explain, "array_agg(version::bigint order by deal_id)")} as versions
         from f group by 1
         """;
 
@@ -42,7 +42,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
             where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} group by c.status
         )
         select stage, count(*) as n, coalesce(sum(amount), 0) as amount, coalesce(sum(amount * probability), 0) as weighted, null::text[] as deals,
-               null::bigint[] as sequences
+               null::bigint[] as versions
         from o group by stage
         union all
         select status, n, amount, 0, null, null from closed where n <> 0
@@ -58,10 +58,10 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
             q.Filter.AddParameters(c);
         }, r => new SnapshotStage(
             ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<decimal>(r, "weighted"),
-            q.Explain ? ReportDatabase.Strings(r, "deals") : null, q.Explain ? ReportDatabase.Longs(r, "sequences") : null), ct)).ToDictionary(s => s.Stage);
+            q.Explain ? ReportDatabase.Strings(r, "deals") : null, q.Explain ? ReportDatabase.Longs(r, "versions") : null), ct)).ToDictionary(s => s.Stage);
 
         SnapshotOutcome Outcome(string status) => rows.TryGetValue(status, out var s)
-            ? new SnapshotOutcome(s.Count, s.Amount, s.Deals, s.Sequences)
+            ? new SnapshotOutcome(s.Count, s.Amount, s.Deals, s.Versions)
             : new SnapshotOutcome(0, 0, q.Explain ? [] : null, q.Explain ? [] : null);
 
         var stages = stageOrder.Select(s => rows.GetValueOrDefault(s) ?? new SnapshotStage(s, 0, 0, 0, q.Explain ? [] : null, q.Explain ? [] : null)).ToList();

@@ -13,12 +13,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_events : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Funnel.Host.Events.EventCursors _eventCursors;
         private readonly Funnel.Host.Events.EventExport _eventExport;
         private readonly System.TimeProvider _timeProvider;
 
-        public GET_api_events(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Funnel.Host.Events.EventExport eventExport, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public GET_api_events(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Funnel.Host.Events.EventCursors eventCursors, Funnel.Host.Events.EventExport eventExport, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _eventCursors = eventCursors;
             _eventExport = eventExport;
             _timeProvider = timeProvider;
         }
@@ -31,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Funnel.Host.Events.GetEventsEndpoint").SetTag("http.route", "/api/events").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await Funnel.Host.Events.GetEventsEndpoint.Get(httpContext.Request, _eventExport, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Funnel.Host.Events.GetEventsEndpoint.Get(httpContext.Request, _eventExport, _eventCursors, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
