@@ -20,9 +20,14 @@ public sealed class DemoSeeder(IDocumentStore store, TimeProvider clock, IConfig
         }
 
         var count = configuration.GetValue("Funnel:Demo:Deals", 3000);
-        var end = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+
+        // A configured last day gives the same history whatever the day it is loaded (documentation, training, screenshots),
+        // recorded as it would have been by that day's midnight.
+        var last = configuration.GetValue<DateOnly?>("Funnel:Demo:End");
+        var end = new DateTimeOffset((last ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var seededAt = last is null ? clock.GetUtcNow() : end;
         logger.LogInformation("Empty store: loading the demo pipeline '{Pipeline}' and {Count} deals over the year to {End:yyyy-MM-dd}", DemoHistory.PipelineId, count, end);
-        var appended = await SeedAsync(store, count, end, clock.GetUtcNow(), cancellationToken);
+        var appended = await SeedAsync(store, count, end, seededAt, cancellationToken);
         logger.LogInformation("Demo loaded: {Events} events. Try GET /api/deals/demo-00001", appended);
     }
 

@@ -9,11 +9,17 @@ namespace Funnel.Host.Tests.Contracts;
 /// The README's walk and the docs' examples, run as a reader pastes them: every shell block of README.md,
 /// docs/api.md and docs/operations.md, in order, through bash, against a fresh private store with the demo, the
 /// commands (`dotnet run --project src/Funnel.Host -- ...`) run as the built program on the same store. No call may
-/// answer 5xx, nor 4xx unless its block says that status; no command may fail (exit 1 or 2).
+/// answer 5xx, nor 4xx unless its block says that status; no command may fail (exit 1 or 2). A block followed by an
+/// ```output block must print what it shows (<see cref="DocumentationOutput"/>): the outputs are written by this test
+/// (FUNNEL_WRITE_DOCS=1), never by hand. The demo ends on <see cref="Day"/> and `date -d '90 days ago'` counts from
+/// that day, so the outputs are the same on every run (a plain `date`, the instant of a command, stays now).
 /// </summary>
 public sealed partial class DocumentationExamplesTests
 {
     private static readonly string[] Documents = ["README.md", "docs/api.md", "docs/operations.md"];
+
+    /// <summary>The day the docs' examples are run on: the demo's last day, and what `date -d` counts from.</summary>
+    private const string Day = "2026-11-30";
 
     [Fact]
     public async Task every_example_in_the_readme_and_the_docs_runs_as_documented()
@@ -22,7 +28,8 @@ public sealed partial class DocumentationExamplesTests
         var work = Directory.CreateTempSubdirectory("funnel-docs-").FullName;
         CopyDirectory(Path.Combine(root, "samples"), Path.Combine(work, "samples"));
         var data = Path.Combine(Environment.UserName == "root" ? "/var/tmp" : Path.GetTempPath(), $"funnel-docs-{Guid.NewGuid():N}", "pg");
-        var store = new Dictionary<string, string> { ["Funnel:DataDirectory"] = data, ["Funnel:Demo:Seed"] = "true", ["Funnel:Demo:Deals"] = "600" };
+        var store = new Dictionary<string, string> { ["Funnel:DataDirectory"] = data, ["Funnel:Demo:Seed"] = "true", ["Funnel:Demo:Deals"] = "600", ["Funnel:Demo:End"] = Day };
+        var write = Environment.GetEnvironmentVariable("FUNNEL_WRITE_DOCS") == "1";
         await using var host = await HostProcess.StartAsync(store);
         await WaitUntilUpToDateAsync(host.Http);
 
@@ -30,11 +37,16 @@ public sealed partial class DocumentationExamplesTests
         var (failures, carried, calls) = (new List<string>(), new List<string>(), 0);
         foreach (var document in Documents)
         {
-            foreach (var (line, block) in ShellBlocks(File.ReadAllText(Path.Combine(root, document))))
+            var markdown = File.ReadAllText(Path.Combine(root, document));
+            var written = new List<(DocumentationOutput Shown, string Printed)>();
+            foreach (var (line, block, shown) in ShellBlocks(markdown))
             {
                 var log = Path.Combine(work, "calls.log");
                 File.Delete(log);
-                var (exit, output) = await RunAsync(string.Join('\n', carried) + "\n" + block, work, host.Http.BaseAddress!, data, log);
+                var (exit, printed, errors) = await RunAsync(string.Join('\n', carried) + "\n" + block, work, host.Http.BaseAddress!, data, log);
+
+                // Shown as a reader would see them: their clone, and the private store in its default place.
+                printed = printed.Replace(Path.GetDirectoryName(data)!, "~/.local/share/funnel", StringComparison.Ordinal).Replace(work, "~/funnel", StringComparison.Ordinal);
                 carried.AddRange(block.Split('\n').Where(l => Assignment().IsMatch(l)));
                 var allowed = DocumentedStatus().Matches(block).Select(m => m.Groups[1].Value).ToHashSet();
                 foreach (var call in File.Exists(log) ? File.ReadAllLines(log) : [])
@@ -48,8 +60,22 @@ public sealed partial class DocumentationExamplesTests
                     }
                 }
 
-                Assert.True(exit == 0, $"{document}:{line}: the block failed ({exit}): {output}");
+                Assert.True(exit == 0, $"{document}:{line}: the block failed ({exit}): {printed}{errors}");
+                if (shown is not null)
+                {
+                    written.Add((shown, printed));
+                    if (!write && !shown.Shows(printed))
+                    {
+                        failures.Add($"{document}:{line}: the block printed what its output does not show (FUNNEL_WRITE_DOCS=1 writes it):\n{shown.Rewritten(printed)}");
+                    }
+                }
+
                 await WaitUntilUpToDateAsync(host.Http);
+            }
+
+            if (write)
+            {
+                File.WriteAllText(Path.Combine(root, document), DocumentationOutput.Write(markdown, written));
             }
         }
 
@@ -59,8 +85,11 @@ public sealed partial class DocumentationExamplesTests
         Assert.True(calls > 40, $"only {calls} calls ran");
     }
 
-    /// <summary>The ```sh blocks a reader runs against the service: not the ones that start it, test, generate code or open psql.</summary>
-    private static IEnumerable<(int Line, string Block)> ShellBlocks(string markdown)
+    /// <summary>
+    /// The ```sh blocks a reader runs against the service (not the ones that start it, test, generate code or open psql),
+    /// each with the ```output block that follows it, if any.
+    /// </summary>
+    private static IEnumerable<(int Line, string Block, DocumentationOutput? Shown)> ShellBlocks(string markdown)
     {
         foreach (Match block in ShellBlock().Matches(markdown))
         {
@@ -68,7 +97,7 @@ public sealed partial class DocumentationExamplesTests
             var runsService = text.Split('\n').Any(l => Regex.IsMatch(l, @"^dotnet (run --project src/Funnel.Host\s*(#.*)?$|test)"));
             if (!runsService && !text.Contains("psql", StringComparison.Ordinal) && !text.Contains("codegen", StringComparison.Ordinal))
             {
-                yield return (markdown[..block.Index].Count(c => c == '\n') + 1, text);
+                yield return (markdown[..block.Index].Count(c => c == '\n') + 1, text, DocumentationOutput.After(markdown, block.Index + block.Length));
             }
         }
     }
@@ -77,11 +106,21 @@ public sealed partial class DocumentationExamplesTests
     /// Runs one block in bash in <paramref name="work"/>: the docs' address is the test host's, curl and dotnet are
     /// functions that log each call's status (or command's exit code) to <paramref name="log"/>.
     /// </summary>
-    private static async Task<(int Exit, string Output)> RunAsync(string block, string work, Uri host, string data, string log)
+    private static async Task<(int Exit, string Printed, string Errors)> RunAsync(string block, string work, Uri host, string data, string log)
     {
         var program = Path.Combine(Path.GetDirectoryName(typeof(Program).Assembly.Location)!, "Funnel.Host.dll");
         var script = $$"""
-            curl() { local out; out=$(command curl -s -w '\n%{http_code}' "$@"); printf '%s\t%s\n' "${out##*$'\n'}" "$*" >> '{{log}}'; }
+            curl() {
+              local out; out=$(command curl -s -w '\n%{http_code}' "$@"); printf '%s\t%s\n' "${out##*$'\n'}" "$*" >> '{{log}}'
+              local body="${out%$'\n'*}"; [[ -n "$body" ]] && printf '%s\n' "$body"; return 0
+            }
+            date() {
+              local args=()
+              while (($#)); do
+                if [[ "$1" == "-d" ]]; then args+=(-d "{{Day}} 12:00 $2"); shift 2; else args+=("$1"); shift; fi
+              done
+              command date "${args[@]}"
+            }
             dotnet() {
               if [[ "$1 $2 $3" == "run --project src/Funnel.Host" ]]; then
                 shift 3; if [[ "${1:-}" == "--" ]]; then shift; fi
@@ -103,7 +142,7 @@ public sealed partial class DocumentationExamplesTests
         var (output, error) = (bash.StandardOutput.ReadToEndAsync(), bash.StandardError.ReadToEndAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await bash.WaitForExitAsync(timeout.Token);
-        return (bash.ExitCode, await output + await error);
+        return (bash.ExitCode, await output, await error);
     }
 
     private static async Task WaitUntilUpToDateAsync(HttpClient http)
