@@ -1,4 +1,5 @@
 using Funnel.Domain.Activities;
+using Funnel.Host.Http.Query;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ public static class ActivityRoutes
         app.MapGet("/api/reps/{rep}/diary", DiaryAsync)
             .WithName("getRepDiary").WithSummary("A rep's day (date, in the organisation's time zone; today by default): their activities, the stage moves, wins, losses and handovers on their deals, and the deals they touched.")
             .WithTags(Reps.RepRoutes.Tag).Produces<RepDiary>(StatusCodes.Status200OK)
-            .WithMetadata(new TakesAttribute(["date"])).WithCommonRefusals(takesBody: false)
+            .TakesQuery<DiaryParameters>().WithCommonRefusals(takesBody: false)
             .RequireAuthorization(Scopes.ReportsRead);
     }
 
@@ -61,10 +62,14 @@ public static class ActivityRoutes
         return Results.Ok(ActivityBatchAnswer.Of(read.Select(r => r.Value is null ? (null, r.Refusal) : logged[next++])));
     }
 
-    private static async Task<IResult> DiaryAsync(string rep, HttpRequest http, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct)
+    public sealed record DiaryParameters : IQueryParameters
     {
-        var q = new ReportRequest(http, clock) { Zone = zone.Zone };
-        var date = q.Date("date") ?? Domain.BusinessTime.DayIn(q.Now, zone.Zone);
-        return q.Rejection is { } refused ? Problems.From(refused) : await q.AnswerAsync(await RepDiary.RunAsync(db, new DiaryQuery(rep, date, zone.Zone), ct), db, ct);
+        public QueryDay? Date { get; init; }
+    }
+
+    private static async Task<IResult> DiaryAsync(string rep, [AsParameters] DiaryParameters p, HttpContext http, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct)
+    {
+        var date = p.Date?.Value ?? Domain.BusinessTime.DayIn(clock.GetUtcNow(), zone.Zone);
+        return await ReportAnswer.AnswerAsync(http, p, await RepDiary.RunAsync(db, new DiaryQuery(rep, date, zone.Zone), ct), db, ct);
     }
 }

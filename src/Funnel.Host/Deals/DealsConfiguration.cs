@@ -18,5 +18,7 @@ public static class DealsConfiguration
         CommandCaller.ReadFromRequests(app);
         app.MapDealCommands();
         app.MapCommandBatch();
+        app.MapGetDeal();
+        app.MapListDeals();
     }
 }

@@ -1,30 +1,36 @@
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
+using Funnel.Host.Http.Query;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Deals;
 
-[Tags("Deals"), RequiresScope(Scopes.ReportsRead)]
+/// <summary>A deal as it stands now (from its events), or as it stood at an instant (from the read model).</summary>
 public static class GetDealEndpoint
 {
-    [WolverineGet("/api/deals/{dealId}", OperationId = "getDeal", Summary = "A deal as it stands now (from its events), or as it stood at asOf (from the read model, with filters and freshness).")]
-    [Takes("asOf")]
-    [AnswersOneOf(typeof(DealView), typeof(DealAsOf))]
-    [ProducesResponseType<DealView>(StatusCodes.Status200OK)]
-    [Refuses(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string dealId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, CancellationToken ct)
+    public sealed record Parameters : IQueryParameters
     {
-        var q = new ReportRequest(http, clock);
-        var asOf = q.Instant("asOf");
-        if (q.Rejection is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
+        public QueryInstant? AsOf { get; init; }
+    }
 
-        if (asOf is { } at)
+    public static void MapGetDeal(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/deals/{dealId}", GetAsync)
+            .TakesQuery<Parameters>()
+            .WithName("getDeal").WithSummary("A deal as it stands now (from its events), or as it stood at asOf (from the read model, with filters and freshness).")
+            .WithTags("Deals").Produces<DealView>(StatusCodes.Status200OK)
+            .WithMetadata(new AnswersOneOfAttribute(typeof(DealView), typeof(DealAsOf)), new RefusesAttribute(StatusCodes.Status404NotFound))
+            .WithCommonRefusals(takesBody: false)
+            .RequireAuthorization(Scopes.ReportsRead);
+
+    private static async Task<IResult> GetAsync(string dealId, [AsParameters] Parameters p, HttpContext http, IQuerySession session, ReportDatabase db, CancellationToken ct)
+    {
+        if (p.AsOf is { } asOf)
         {
-            return await AsOfAsync(dealId, at, q, db, ct);
+            // From the time-bounded read model: it may lag the store by the daemon's delay.
+            return await DealAsOf.RunAsync(db, dealId, asOf.Value, ct) is { } then
+                ? await ReportAnswer.AnswerAsync(http, p, then, db, ct)
+                : Problems.From(Rejection.NotFound("dealId", "unknown-deal", $"Deal '{dealId}' did not exist at {asOf.Value:O}."));
         }
 
         var deal = await session.LoadAsync<Deal>(dealId, ct);
@@ -35,13 +41,5 @@ public static class GetDealEndpoint
 
         var pipeline = await session.LoadAsync<Pipeline>(deal.PipelineId, ct);
         return Results.Ok(DealView.From(deal, pipeline));
-    }
-
-    /// <summary>The deal as it stood at an instant, from the time-bounded read model (it may lag the store by the daemon's delay).</summary>
-    private static async Task<IResult> AsOfAsync(string dealId, DateTimeOffset asOf, ReportRequest q, ReportDatabase db, CancellationToken ct)
-    {
-        return await DealAsOf.RunAsync(db, dealId, asOf, ct) is { } deal
-            ? await q.AnswerAsync(deal, db, ct)
-            : Problems.From(Rejection.NotFound("dealId", "unknown-deal", $"Deal '{dealId}' did not exist at {asOf:O}."));
     }
 }

@@ -1,10 +1,12 @@
+using Funnel.Host.Http.Query;
 using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Reports;
 
 /// <summary>
-/// The funnel reports, from one table: thin readers of the read models, one query each. A row reads the query string
-/// (strictly, into the report's query) and says how to run it once the pipeline is known. Times default to now.
+/// The funnel reports, from one table: thin readers of the read models, one query each. A row turns the report's
+/// parameters (its record in ReportParameters.cs, read and checked before the row runs) into its query and says how to run it
+/// once the pipeline is known. Times default to now.
 /// </summary>
 public static class FunnelReportRoutes
 {
@@ -15,156 +17,130 @@ public static class FunnelReportRoutes
 
     private static readonly Action<IEndpointRouteBuilder>[] Routes =
     [
-        Route<ConversionReport>(
+        Route<ConversionParameters, ConversionReport>(
             "conversion", "Stage conversion: of the deals that first entered each stage (in [from, to) when given), how many went further, won, lost or are open at asOf.",
-            ["owner", "team", "region", "product", "from", "to", "asOf", "within", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var filter = q.Filter();
-                var (from, to) = q.Window("from", "to");
-                var (asOf, within, explain) = (q.Instant("asOf"), q.Duration("within"), q.Flag("explain"));
-                var query = new ConversionQuery(pipelineId, filter, from, to, asOf ?? q.Now, within, explain)
+                var query = new ConversionQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now, p.Within?.Value, p.Explain!.Value)
                 {
-                    AsItStands = from is null && to is null && asOf is null && within is null && !explain,
+                    AsItStands = p is { From: null, To: null, AsOf: null, Within: null } && !p.Explain.Value,
                 };
                 return run => ConversionReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
-        Route<DwellReport>(
+        Route<DwellParameters, DwellReport>(
             "dwell", "Dwell: how long deals stay in each stage (completed stays: count, mean, p50, p90, max; open stays: count and median age).",
-            ["owner", "team", "region", "product", "from", "to", "asOf", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
-                var query = new DwellQuery(pipelineId, filter, from, to, q.Instant("asOf") ?? q.Now, q.Flag("explain"));
+                var query = new DwellQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now, p.Explain!.Value);
                 query = query with { AsItStands = query is { From: null, To: null, Explain: false } };
                 return run => DwellReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
-        Route<ForecastReport>(
+        Route<ForecastParameters, ForecastReport>(
             "forecast", "Forecast: the open deals at asOf (as known at knownAt), their amounts weighted by their stage's win probability, grouped.",
-            ["probabilities", "owner", "team", "region", "product", "groupBy", "asOf", "knownAt", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (weights, filter, groupBy, asOf, knownAt) = (q.Probabilities(), q.Filter(), q.Choice("groupBy", ForecastGrouping.Stage), q.Instant("asOf"), q.Instant("knownAt"));
-                var query = new ForecastQuery(pipelineId, filter, groupBy, asOf ?? q.Now, weights == Weights.Current, q.Flag("explain")) { Now = asOf is null && knownAt is null, KnownAt = knownAt };
-                return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, pipelineId, query.AsOf, query.Now) }, run.Ct);
+                var weights = p.Probabilities!.Value;
+                var query = new ForecastQuery(at.PipelineId, p.Filter(), p.GroupBy!.Value, p.AsOf?.Value ?? at.Now, weights == Weights.Current, p.Explain!.Value)
+                {
+                    Now = p is { AsOf: null, KnownAt: null },
+                    KnownAt = p.KnownAt?.Value,
+                };
+                return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, query.Now) }, run.Ct);
             }),
-        Route<SnapshotReport>(
+        Route<SnapshotParameters, SnapshotReport>(
             "snapshot", "Snapshot: the funnel as it stood at asOf (as known at knownAt): count, amount and weighted amount per stage, won and lost.",
-            ["owner", "team", "region", "product", "asOf", "knownAt", "probabilities", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, asOf, knownAt, explain) = (q.Filter(), q.Instant("asOf"), q.Instant("knownAt"), q.Flag("explain"));
-                var weights = q.Probabilities();
-                var query = new SnapshotQuery(pipelineId, filter, asOf ?? q.Now, knownAt ?? q.Now, weights == Weights.Current, explain) { AsItStands = asOf is null && knownAt is null && !explain };
-                return async run => await SnapshotReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, pipelineId, query.AsOf, asOf is null) }, run.Stages, run.Ct);
+                var weights = p.Probabilities!.Value;
+                var query = new SnapshotQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.KnownAt?.Value ?? at.Now, weights == Weights.Current, p.Explain!.Value)
+                {
+                    AsItStands = p is { AsOf: null, KnownAt: null } && !p.Explain.Value,
+                };
+                return async run => await SnapshotReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, p.AsOf is null) }, run.Stages, run.Ct);
             }),
-        Route<VelocityReport>(
+        Route<ClosedParameters, VelocityReport>(
             "velocity", "Velocity: deals open at the window's end, wins and losses in [from, to), average won amount and cycle days.",
-            ["owner", "team", "region", "product", "from", "to", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
-                var query = new VelocityQuery(pipelineId, filter, from, to ?? q.Now, q.Flag("explain")) { ToNow = to is null };
+                var query = new VelocityQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value ?? at.Now, p.Explain!.Value) { ToNow = p.To is null };
                 return run => VelocityReport.RunAsync(run.Db, query, run.Ct);
             }),
-        Route<LossesReport>(
+        Route<ClosedParameters, LossesReport>(
             "losses", "Losses: deals lost (in [from, to) when given) by reason, most frequent first.",
-            ["owner", "team", "region", "product", "from", "to", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var filter = q.Filter();
-                var (from, to) = q.Window("from", "to");
-                var query = new LossesQuery(pipelineId, filter, from, to, q.Flag("explain"));
+                var query = new LossesQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.Explain!.Value);
                 return run => LossesReport.RunAsync(run.Db, query, run.Ct);
             }),
-        Route<StalledReport>(
+        Route<StalledParameters, StalledReport>(
             "stalled", "Stalled: open deals past their stage's maximum days at asOf, longest overdue first, paged.",
-            ["owner", "team", "region", "product", "asOf", "page", "pageSize"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var query = new StalledQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500)) { AsItStands = true };
+                var query = new StalledQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.Page!.Value, p.PageSize!.Value) { AsItStands = true };
                 return run => StalledReport.RunAsync(run.Db, query, run.Ct);
             }),
-        Route<ChangesReport>(
+        Route<ChangesParameters, ChangesReport>(
             "changes", "Changes: what moved in [since, until): entries and exits per stage, wins, losses and amount changes.",
-            ["owner", "team", "region", "product", "since", "until", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, (since, until)) = (q.Filter(), q.Window("since", "until"));
-                var end = until ?? q.Now;
-                var query = new ChangesQuery(pipelineId, filter, since ?? end.AddDays(-7), end, q.Flag("explain"));
+                var end = p.Until?.Value ?? at.Now;
+                var query = new ChangesQuery(at.PipelineId, p.Filter(), p.Since?.Value ?? end.AddDays(-7), end, p.Explain!.Value);
                 return run => ChangesReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
-        Route<CalibrationReport>(
+        Route<CalibrationParameters, CalibrationReport>(
             "calibration", "Calibration: per stage, the win probability the pipeline sets against the win rate observed among the deals that entered it (in [from, to) when given) and have closed, with a 95 % Wilson interval.",
-            ["owner", "team", "region", "product", "from", "to"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
-                var query = new CalibrationQuery(pipelineId, filter, from, to, q.Now) { AsItStands = from is null && to is null };
+                var query = new CalibrationQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, at.Now) { AsItStands = p is { From: null, To: null } };
                 return run => CalibrationReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
-        Route<HandoversReport>(
+        Route<HandoversParameters, HandoversReport>(
             "handovers", "Handovers: the deals handed from one rep to another (in [from, to) when given), when, why, and at what amount.",
-            ["from", "to"],
-            (q, pipelineId) =>
-            {
-                var (from, to) = q.Window("from", "to");
-                return run => HandoversReport.RunAsync(run.Db, new HandoversQuery(pipelineId, from, to), run.Ct);
-            }),
-        Route<AttainmentReport>(
+            (p, at) => run => HandoversReport.RunAsync(run.Db, new HandoversQuery(at.PipelineId, p.From?.Value, p.To?.Value), run.Ct)),
+        Route<AttainmentParameters, AttainmentReport>(
             "attainment", "Attainment: per level of the period's target tree (organisation, teams, reps), the target, what was achieved by asOf, the gap, the pace against a linear path, and the weighted open pipeline expected to close in the period with its coverage.",
-            ["period", "asOf", "team", "owner", "explain"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (period, asOf, team, owner, explain) = (q.Period("period"), q.Instant("asOf") ?? q.Now, q.Text("team"), q.Text("owner"), q.Flag("explain"));
+                var (period, asOf) = (p.Period!.Value, p.AsOf?.Value ?? at.Now);
                 return async run =>
                 {
-                    var plan = await run.Session.LoadAsync<Domain.Targets.TargetPlan>(Domain.Targets.TargetPlan.IdOf(pipelineId, period!.Text), run.Ct);
-                    return await AttainmentReport.RunAsync(run.Db, new AttainmentQuery(pipelineId, period, asOf, q.Zone, plan?.At(asOf), team, owner, explain), run.Ct);
+                    var plan = await run.Session.LoadAsync<Domain.Targets.TargetPlan>(Domain.Targets.TargetPlan.IdOf(at.PipelineId, period.Text), run.Ct);
+                    return await AttainmentReport.RunAsync(run.Db, new AttainmentQuery(at.PipelineId, period, asOf, at.Zone, plan?.At(asOf), p.Team, p.Owner, p.Explain!.Value), run.Ct);
                 };
             }),
-        Route<ActivityCountsReport>(
+        Route<ActivityParameters, ActivityCountsReport>(
             "activity", "Activity: the activities logged in [from, to) (the last 30 days by default) on the pipeline's deals, and on none by reps who own one of its deals, counted by rep, team, kind or day (up to two: groupBy=rep,day), with their minutes and the deals they were on.",
-            ["from", "to", QueryParameters.ActivityGroupBy, "owner", "team", "kind"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (from, to) = q.Window("from", "to");
-                var end = to ?? q.Now;
-                var query = new ActivityCountsQuery(pipelineId, from ?? end.AddDays(-30), end, q.Choices("groupBy", ActivityGrouping.Rep, most: 2), q.Many("owner"), q.Many("team"), q.Many("kind"), q.Zone);
+                var end = p.To?.Value ?? at.Now;
+                var query = new ActivityCountsQuery(at.PipelineId, p.From?.Value ?? end.AddDays(-30), end, p.GroupBy!.Value, p.Owner!, p.Team!, p.Kind!, at.Zone);
                 return run => ActivityCountsReport.RunAsync(run.Db, query, run.Ct);
             }),
-        Route<DaysWithoutRecordReport>(
+        Route<DaysWithoutRecordParameters, DaysWithoutRecordReport>(
             "days-without-record", "Days without a record: per rep holding open deals of the pipeline, the days from firstDay to lastDay (the last 4 weeks by default; weekdays unless weekends=true) on which they logged no activity at all.",
-            ["owner", "team", "region", "product", "firstDay", "lastDay", "weekends"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, first, last, weekends) = (q.Filter(), q.Date("firstDay"), q.Date("lastDay"), q.Flag("weekends"));
-                var lastDay = last ?? Domain.BusinessTime.DayIn(q.Now, q.Zone).AddDays(-1);
-                var firstDay = first ?? lastDay.AddDays(-27);
+                var lastDay = p.LastDay?.Value ?? Domain.BusinessTime.DayIn(at.Now, at.Zone).AddDays(-1);
+                var firstDay = p.FirstDay?.Value ?? lastDay.AddDays(-27);
                 if (firstDay > lastDay || lastDay.DayNumber - firstDay.DayNumber > 366)
                 {
-                    q.Reject("firstDay", "range-order", "firstDay lies on or before lastDay, at most a year and a day before it.");
+                    at.Reject("firstDay", "range-order", "firstDay lies on or before lastDay, at most a year and a day before it.");
                 }
 
-                return run => DaysWithoutRecordReport.RunAsync(run.Db, new DaysWithoutRecordQuery(pipelineId, filter, firstDay, lastDay, weekends, q.Zone), run.Ct);
+                return run => DaysWithoutRecordReport.RunAsync(run.Db, new DaysWithoutRecordQuery(at.PipelineId, p.Filter(), firstDay, lastDay, p.Weekends!.Value, at.Zone), run.Ct);
             }),
-        Route<UntouchedReport>(
+        Route<UntouchedParameters, UntouchedReport>(
             "untouched", "Untouched: the deals open at asOf on which no activity was logged for the untouched span (14d by default; a deal never worked counts from its capture), most neglected first, paged.",
-            ["owner", "team", "region", "product", "asOf", "untouched", "page", "pageSize"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var query = new UntouchedQuery(pipelineId, q.Filter(), q.Instant("asOf") ?? q.Now, q.Duration("untouched") ?? TimeSpan.FromDays(14),
-                    q.Number("page", 1, 1, 1_000_000), q.Number("pageSize", 50, 1, 500)) { AsItStands = true };
+                var query = new UntouchedQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.Untouched!.Value, p.Page!.Value, p.PageSize!.Value) { AsItStands = true };
                 return run => UntouchedReport.RunAsync(run.Db, query, run.Ct);
             }),
-        Route<EffortReport>(
+        Route<EffortParameters, EffortReport>(
             "effort", "Effort: per stage, the activities logged while deals stood in it beside its conversion, and the conversion of the deals worked there against those not worked (the conversion report's cohort: first entries in [from, to) when given).",
-            ["owner", "team", "region", "product", "from", "to", "asOf"],
-            (q, pipelineId) =>
+            (p, at) =>
             {
-                var (filter, (from, to)) = (q.Filter(), q.Window("from", "to"));
-                var query = new EffortQuery(pipelineId, filter, from, to, q.Instant("asOf") ?? q.Now);
+                var query = new EffortQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now);
                 return run => EffortReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
     ];
@@ -181,20 +157,21 @@ public static class FunnelReportRoutes
         }
     }
 
-    /// <summary>A report at /api/funnel/{pipelineId}/{name}; its operation id is its name.</summary>
-    private static Action<IEndpointRouteBuilder> Route<T>(string name, string summary, string[] takes, Func<ReportRequest, string, Func<ReportRun, Task<T>>> read)
+    /// <summary>A report at /api/funnel/{pipelineId}/{name} reading its query string as <typeparamref name="TQuery"/>; its operation id is its name.</summary>
+    private static Action<IEndpointRouteBuilder> Route<TQuery, T>(string name, string summary, Func<TQuery, ReportContext, Func<ReportRun, Task<T>>> read)
+        where TQuery : IQueryParameters
         where T : notnull =>
-        app => app.MapGet($"/api/funnel/{{pipelineId}}/{name}", (string pipelineId, HttpRequest http, IQuerySession session, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct) =>
+        app => app.MapGet($"/api/funnel/{{pipelineId}}/{name}", ([AsParameters] TQuery query, string pipelineId, HttpContext http, IQuerySession session, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct) =>
             {
-                var q = new ReportRequest(http, clock) { Zone = zone.Zone };
-                var run = read(q, pipelineId);
-                return q.RespondAsync(session, pipelineId, db, async stages => await run(new ReportRun(db, session, stages, ct)), ct);
+                var at = new ReportContext(pipelineId, clock.GetUtcNow(), zone.Zone);
+                var run = read(query, at);
+                return ReportAnswer.RespondAsync(http, query, at, session, db, async stages => await run(new ReportRun(db, session, stages, ct)), ct);
             })
+            .TakesQuery<TQuery>()
             .WithName(name)
             .WithSummary(summary)
             .WithTags(Tag)
             .Produces<T>(StatusCodes.Status200OK)
-            .WithMetadata(new TakesAttribute(takes))
             .WithCommonRefusals(takesBody: false)
             .RequireAuthorization(Scopes.ReportsRead);
 }

@@ -15,5 +15,9 @@ public static class ReportsConfiguration
         builder.Services.AddSingleton<EventExport>();
     }
 
-    public static void UseFunnelReports(this WebApplication app) => app.MapFunnelReports();
+    public static void UseFunnelReports(this WebApplication app)
+    {
+        app.MapFunnelReports();
+        app.MapGetEvents();
+    }
 }

@@ -69,6 +69,12 @@ public sealed class ReportParameterTests(HostileApp app) : IAsyncLifetime
     [InlineData("/api/funnel/pr/velocity?to=0001-01-01", "to", "instant-range")]
     [InlineData("/api/funnel/pr/forecast?owner=%00", "owner", "query-value")]
     [InlineData("/api/deals?pageSize=100000", "pageSize", "range")]
+    [InlineData("/api/deals?status=1", "status", "one-of")]
+    [InlineData("/api/events?limit=0", "limit", "range")]
+    [InlineData("/api/funnel/pr/attainment", "period", "required")]
+    [InlineData("/api/funnel/pr/snapshot?explain=maybe", "explain", "boolean")]
+    [InlineData("/api/funnel/pr/activity?from=2026-03-02&to=2026-03-01", "from", "range-order")]
+    [InlineData("/api/funnel/pr/handovers?from=2026-03-02&to=2026-03-01", "from", "range-order")]
     [InlineData("/api/deals/P-1?asOf=2026-03-01&extra=1", "extra", "unknown-parameter")]
     public async Task a_parameter_that_cannot_hold_is_a_400_naming_it(string url, string field, string rule) =>
         await (await app.Http.GetAsync(url)).AssertProblemAsync(HttpStatusCode.BadRequest, field, rule);

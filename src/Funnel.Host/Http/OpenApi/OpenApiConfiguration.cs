@@ -123,28 +123,10 @@ public static class OpenApiConfiguration
 
     private static Task DescribeQueryParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
-        foreach (var name in context.Description.ActionDescriptor.EndpointMetadata.OfType<TakesAttribute>().SelectMany(t => t.Names))
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<TakesAttribute>().FirstOrDefault() is { } takes)
         {
-            var parameter = QueryParameters.All[name];
-            var schema = new OpenApiSchema
-            {
-                Type = parameter.Type,
-                Format = parameter.Format,
-                Default = parameter.Default is null ? null : parameter.Type == JsonSchemaType.String ? JsonValue.Create(parameter.Default) : JsonNode.Parse(parameter.Default),
-                Enum = parameter.Allowed?.Select(a => (JsonNode)JsonValue.Create(a)).ToList(),
-                Minimum = parameter.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Maximum = parameter.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = parameter.Name,
-                In = ParameterLocation.Query,
-                Description = parameter.Description,
-                Schema = parameter.Repeatable ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = schema } : schema,
-                Style = parameter.Repeatable ? ParameterStyle.Form : null,
-                Explode = parameter.Repeatable,
-            });
+            // The framework's own description of the bound record's properties is replaced by the record's.
+            operation.Parameters = [.. (operation.Parameters ?? []).Where(p => p.In != ParameterLocation.Query), .. QueryParameters.Of(takes.Record)];
         }
 
         return Task.CompletedTask;
