@@ -501,6 +501,14 @@ CREATE TABLE IF NOT EXISTS funnel.mt_doc_envelope (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_eventcursorsecret (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_eventcursorsecret_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_idempotentanswer (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
@@ -540,6 +548,14 @@ DROP POLICY IF EXISTS marten_tenant_isolation ON funnel.mt_doc_pipeline;
 ALTER TABLE funnel.mt_doc_pipeline NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE funnel.mt_doc_pipeline DISABLE ROW LEVEL SECURITY;
 
+CREATE TABLE IF NOT EXISTS funnel.mt_doc_storedprotectionkey (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_storedprotectionkey_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS funnel.mt_doc_targetplan (
     tenant_id           varchar                     NOT NULL DEFAULT '*DEFAULT*',
     id                  varchar                     NOT NULL,
@@ -795,9 +811,9 @@ CREATE TABLE IF NOT EXISTS funnel.deal_intervals (
 CONSTRAINT pkey_deal_intervals_deal_id_version PRIMARY KEY (deal_id, version)
 );
 
-CREATE INDEX ix_deal_intervals_open_period ON funnel.deal_intervals USING gist (period) INCLUDE (pipeline_id, recorded_at, deal_id, seq, stage, status, amount, owner, team, region, product, expected_close) WHERE (status = 'open');
+CREATE INDEX ix_deal_intervals_open_period ON funnel.deal_intervals USING gist (period) INCLUDE (pipeline_id, recorded_at, deal_id, version, stage, status, amount, owner, team, region, product, expected_close) WHERE (status = 'open');
 
-CREATE INDEX ix_deal_intervals_closed_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (valid_to, recorded_at, deal_id, seq, stage, status, amount, owner, team, region, product, expected_close) WHERE (status <> 'open');
+CREATE INDEX ix_deal_intervals_closed_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (valid_to, recorded_at, deal_id, version, stage, status, amount, owner, team, region, product, expected_close) WHERE (status <> 'open');
 
 CREATE INDEX ix_deal_intervals_recorded ON funnel.deal_intervals USING btree (pipeline_id, recorded_at);
 
@@ -997,3 +1013,4 @@ $$
 LANGUAGE plpgsql;
 
 
+CREATE INDEX IF NOT EXISTS idx_mt_events_tenant_seq ON funnel.mt_events (tenant_id, seq_id);

@@ -70,7 +70,7 @@ internal sealed class ProjectionLagCheck(TenantReports reports, StartedTenants t
         var lags = new List<Freshness>();
         foreach (var tenant in tenants.All)
         {
-            lags.Add(await Freshness.ReadAsync(reports.For(tenant), cancellationToken));
+            lags.Add(await Freshness.ReadAsync(reports.For(tenant), cancellationToken, counted: limits.Value.MaxLagEvents + 1));
         }
 
         var freshness = lags.MaxBy(f => (f.LagEvents, f.LagSeconds))!;

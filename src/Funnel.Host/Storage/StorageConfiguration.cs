@@ -48,6 +48,7 @@ public static class StorageConfiguration
                 ConfigureEventStore(options, mode.ConnectionString);
                 options.DatabaseSchemaName = StoreTables.Schema;
                 options.AutoCreateSchemaObjects = autoCreate;
+                options.Storage.Add(new TenantEventsIndex(options.Advanced.Migrator));
                 options.Schema.For<IdempotentAnswer>();
                 options.Schema.For<Deals.Batches.BatchReply>();
                 options.Schema.For<Activities.LoggedActivity>();
@@ -101,6 +102,10 @@ public static class StorageConfiguration
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
+
+        // Freshness reads a tenant's newest events by an index of ours (the service's store creates it), which no
+        // store's migration may drop.
+        options.Events.IgnoreIndex(TenantEventsIndex.Name);
     }
 
     /// <summary>

@@ -58,6 +58,9 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource, string tenant = 
     public static void Add(NpgsqlCommand command, string name, IReadOnlyList<string> values) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
 
+    public static void Add(NpgsqlCommand command, string name, long value) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = value });
+
     public static void Add(NpgsqlCommand command, string name, TimeSpan? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Interval) { Value = (object?)value ?? DBNull.Value });
 

@@ -1,5 +1,7 @@
 using System.Net;
 using Funnel.Host.Tests.Infrastructure;
+using Funnel.Host.Tenancy;
+using Funnel.Projections.Reports;
 using Funnel.Projections.Timeline;
 using JasperFx.Events.Daemon;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,12 @@ public sealed class HealthTests(StrictHealthApp app)
         {
             (await app.Http.PostJsonAsync("/api/deals", new { dealId = $"HL-{i}", pipelineId = "hl", name = "Lag", owner = "ann", amount = 1m })).EnsureSuccessStatusCode();
         }
+
+        // A report's lag is the tenant's events its read models lack, one a capture, counted up to a bound.
+        var freshness = (await app.GetJsonAsync("/api/funnel/hl/losses")).GetProperty("freshness");
+        Assert.Equal(3, freshness.GetProperty("lagEvents").GetInt64());
+        var reports = app.Services.GetRequiredService<TenantReports>().For(Domain.Access.Tenants.Default);
+        Assert.Equal(2, (await Freshness.ReadAsync(reports, CancellationToken.None, counted: 2)).LagEvents);
 
         var stopped = await app.Http.GetAsync("/health/ready");
         var json = await stopped.ReadJsonAsync(HttpStatusCode.ServiceUnavailable);
