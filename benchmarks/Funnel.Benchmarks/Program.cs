@@ -6,7 +6,7 @@ namespace Funnel.Benchmarks;
 /// <summary>
 /// Every figure of the benchmark as a ratio to what PostgreSQL does alone in the same run. Usage: dotnet run -c Release
 /// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay, or several: import,rebuild] [--deals N] [--seconds S]
-/// [--connections C] [--calls K] [--import-rows R]
+/// [--connections C] [--calls K] [--import-rows R] [--compare M: the reports also at M deals, with each one's growth]
 /// </summary>
 internal static class BenchmarkMain
 {
@@ -36,7 +36,13 @@ internal static class BenchmarkMain
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores; the load generator runs on the same cores as the service and PostgreSQL.");
         Figure.Print(figures);
 
-        if (options.Runs("reports") || options.Runs("replay"))
+        if (options.Runs("reports") && options.Compare > 0)
+        {
+            var smaller = await ReportFigures.RunAsync(options.Compare, options.Calls, timeReports: true, replay: false);
+            var larger = await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: true, replay: options.Runs("replay"));
+            ReportFigures.PrintGrowth(options.Compare, smaller, options.Deals, larger);
+        }
+        else if (options.Runs("reports") || options.Runs("replay"))
         {
             await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: options.Runs("reports"), replay: options.Runs("replay"));
         }
@@ -46,7 +52,7 @@ internal static class BenchmarkMain
 /// <summary>What PostgreSQL did alone in this run: the ceilings of the write figures.</summary>
 public sealed record PostgresCeiling(double InsertTransactionsPerSecond, double CopyRowsPerSecond);
 
-public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, int Connections, int Calls, int ImportRows)
+public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, int Connections, int Calls, int ImportRows, int Compare)
 {
     private static readonly string[] Writes = ["commands", "batch", "messages", "import", "rebuild"];
 
@@ -60,6 +66,6 @@ public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, i
         string? Flag(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Number(string name, int fallback) => Flag(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var figure = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "all";
-        return new BenchOptions(figure, Number("--deals", 100_000), TimeSpan.FromSeconds(Number("--seconds", 20)), Number("--connections", 32), Number("--calls", 20), Number("--import-rows", 300_000));
+        return new BenchOptions(figure, Number("--deals", 100_000), TimeSpan.FromSeconds(Number("--seconds", 20)), Number("--connections", 32), Number("--calls", 20), Number("--import-rows", 300_000), Number("--compare", 0));
     }
 }

@@ -21,13 +21,15 @@ namespace Funnel.Benchmarks;
 /// </summary>
 internal static class ReportFigures
 {
-    public static async Task RunAsync(int deals, int calls, bool timeReports, bool replay)
+    /// <summary>Loads and projects the store, then times the reports (their medians after VACUUM ANALYZE, by report) and the replay.</summary>
+    public static async Task<IReadOnlyDictionary<string, double>> RunAsync(int deals, int calls, bool timeReports, bool replay)
     {
         var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-        // FUNNEL_BENCH_DATA keeps the loaded store between runs (to iterate on queries); by default it is thrown away.
+        // FUNNEL_BENCH_DATA keeps the loaded stores between runs (to iterate on queries), one a size; by default they are thrown away.
         var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
-        await using var postgres = await PrivatePostgres.StartAsync(kept ?? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]), temporary: kept is null);
+        var directory = kept is null ? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]) : Path.Combine(kept, $"{deals}-deals");
+        await using var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
         // A service on a configured store requires a key: one for this run.
         var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead], CreateApiKey.MaxRequestsPerSecond));
         JasperFxEnvironment.AutoStartHost = true;
@@ -63,19 +65,28 @@ internal static class ReportFigures
         await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(60));
         Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 
-        if (timeReports)
-        {
-            await TimeReportsAsync(http, factory.Services, calls);
-        }
-
+        var medians = timeReports ? await TimeReportsAsync(http, factory.Services, calls) : new Dictionary<string, double>();
         if (replay)
         {
             await ReplayAsync(http, store);
         }
+
+        return medians;
     }
 
-    /// <summary>Every report of the README, timed as loaded and again after VACUUM ANALYZE.</summary>
-    private static async Task TimeReportsAsync(HttpClient http, IServiceProvider services, int calls)
+    /// <summary>The medians at two sizes side by side, and how much each grew from the smaller to the larger.</summary>
+    public static void PrintGrowth(int smaller, IReadOnlyDictionary<string, double> atSmaller, int larger, IReadOnlyDictionary<string, double> atLarger)
+    {
+        Console.WriteLine($"| report | median ms at {smaller:N0} deals | median ms at {larger:N0} deals | growth |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (report, median) in atLarger)
+        {
+            Console.WriteLine($"| `{report}` | {atSmaller[report]:F1} | {median:F1} | {median / atSmaller[report]:F2}x |");
+        }
+    }
+
+    /// <summary>Every report of the README, timed as loaded and again after VACUUM ANALYZE (whose medians it gives).</summary>
+    private static async Task<Dictionary<string, double>> TimeReportsAsync(HttpClient http, IServiceProvider services, int calls)
     {
         string[] reports =
         [
@@ -122,13 +133,17 @@ internal static class ReportFigures
             await vacuum.ExecuteNonQueryAsync();
         }
 
+        var medians = new Dictionary<string, double>();
         Console.WriteLine("| report | median ms as loaded | median ms | p95 ms | max ms |");
         Console.WriteLine("|---|---|---|---|---|");
         foreach (var report in reports)
         {
             var times = await TimeAsync(http, report, calls);
+            medians[report] = times[calls / 2];
             Console.WriteLine($"| `{report}` | {loaded[report]:F1} | {times[calls / 2]:F1} | {times[(int)(calls * 0.95)]:F1} | {times[^1]:F1} |");
         }
+
+        return medians;
     }
 
     /// <summary>
