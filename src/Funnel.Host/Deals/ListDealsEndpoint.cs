@@ -2,6 +2,7 @@ using Funnel.Domain.Deals;
 using Funnel.Host.Http.Query;
 using Funnel.Host.Reports;
 using Funnel.Projections.Reports;
+using Funnel.Projections.Timeline;
 
 namespace Funnel.Host.Deals;
 
@@ -26,7 +27,7 @@ public static class ListDealsEndpoint
 
     private static async Task<IResult> ListAsync([AsParameters] Parameters p, HttpContext http, ReportDatabase db, CancellationToken ct)
     {
-        var status = p.Status is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Status.Value.ToString());
+        var status = p.Status is null ? null : IntervalRow.StatusOf(p.Status.Value);
         var query = new DealListQuery(p.PipelineId, p.Stage, status, p.Filter(), p.Page!.Value, p.PageSize!.Value);
         return await ReportAnswer.AnswerAsync(http, p, await DealList.RunAsync(db, query, ct), db, ct);
     }

@@ -18,5 +18,8 @@ public sealed record IntervalRow(
     /// <summary>This interval ended by event <paramref name="e"/> at <paramref name="to"/> (business time).</summary>
     public IntervalRow ClosedBy(DateTimeOffset to, IEvent e) => this with { ValidTo = to, Period = $"[{ValidFrom:O},{to:O})", ClosedSeq = e.Sequence, ClosedRecordedAt = e.Timestamp };
 
-    public static string StatusOf(Deal deal) => deal.Status.ToString().ToLowerInvariant();
+    public static string StatusOf(Deal deal) => StatusOf(deal.Status);
+
+    /// <summary>A status as the read models store it (open, won, lost).</summary>
+    public static string StatusOf(DealStatus status) => status.ToString().ToLowerInvariant();
 }
