@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Funnel.Domain.Access;
 using Funnel.Host.Access;
 using Funnel.Host.Demo;
 using Funnel.Host.Storage;
 using JasperFx.CommandLine;
+using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
@@ -31,13 +33,16 @@ internal static class ReportFigures
         var directory = kept is null ? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]) : Path.Combine(kept, $"{deals}-deals");
         await using var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
         // A service on a configured store requires a key: one for this run.
-        var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead], CreateApiKey.MaxRequestsPerSecond));
+        var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead, Scopes.CommandsWrite], CreateApiKey.MaxRequestsPerSecond));
         JasperFxEnvironment.AutoStartHost = true;
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSolutionRelativeContentRoot("src/Funnel.Host");
             host.UseSetting("ConnectionStrings:Funnel", postgres.ConnectionString());
             host.UseSetting("Funnel:Solo", "true");
+
+            // The lagging figure pauses the projection: the watchdog would restart it.
+            host.UseSetting("Funnel:Health:Watchdog", "false");
             host.UseSetting("Logging:LogLevel:Default", "Warning");
             host.UseEnvironment("Development");
         });
@@ -66,6 +71,11 @@ internal static class ReportFigures
         Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 
         var medians = timeReports ? await TimeReportsAsync(http, factory.Services, calls) : new Dictionary<string, double>();
+        if (timeReports)
+        {
+            await TimeLaggingAsync(http, store, factory.Services.GetRequiredService<IProjectionCoordinator>(), calls);
+        }
+
         if (replay)
         {
             await ReplayAsync(http, store);
@@ -176,6 +186,32 @@ internal static class ReportFigures
         Console.WriteLine($"snapshot?asOf={asOf}: median {snapshotTimes[2]:F1} ms; the same by replaying {ids.Count:N0} deals' streams: {replayMs / 1000:F1} s " +
             $"({replayMs / snapshotTimes[2]:N0}x slower; goal: at least 100x); open deals per stage {(agree ? "agree" : "DISAGREE")}");
     }
+
+    /// <summary>
+    /// What a report's freshness costs when the read models lag (a bulk import, an outage, a rebuild): the counter-backed
+    /// losses report timed up to date, then with the projection paused and <see cref="Behind"/> captures appended.
+    /// </summary>
+    private static async Task TimeLaggingAsync(HttpClient http, IDocumentStore store, IProjectionCoordinator coordinator, int calls)
+    {
+        const string report = "/api/funnel/sales/losses";
+        var upToDate = await TimeAsync(http, report, calls);
+        await coordinator.PauseAsync();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        for (var batch = 0; batch < Behind / 1000; batch++)
+        {
+            var captures = Enumerable.Range(batch * 1000, 1000).Select(n => new { type = "capture", dealId = $"lag-{run}-{n}", pipelineId = "sales", name = "Lag", owner = "Ada Park", amount = 1000 });
+            (await http.PostAsJsonAsync("/api/commands", captures)).EnsureSuccessStatusCode();
+        }
+
+        var lagging = await TimeAsync(http, report, calls);
+        var lag = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>(report)).GetProperty("freshness").GetProperty("lagEvents").GetInt64();
+        await coordinator.ResumeAsync();
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(60));
+        Console.WriteLine($"`{report}` up to date: median {upToDate[calls / 2]:F1} ms; with the projection {Behind:N0} events behind: median {lagging[calls / 2]:F1} ms " +
+            $"(p95 {lagging[(int)(calls * 0.95)]:F1} ms; its freshness says lagEvents {lag:N0})");
+    }
+
+    private const int Behind = 100_000;
 
     /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones, sorted.</summary>
     private static async Task<List<double>> TimeAsync(HttpClient http, string report, int calls)
