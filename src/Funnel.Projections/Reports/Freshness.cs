@@ -10,7 +10,7 @@ namespace Funnel.Projections.Reports;
 public sealed record Freshness(long HighestSequence, long StoreSequence, long LagEvents, double LagSeconds)
 {
     /// <summary>How many lagging events a report's freshness counts at most: past it, it says at least this many.</summary>
-    public const long CountedLag = 10_000;
+    public const long CountedLag = 1_000;
 
     /// <summary>
     /// Marten fills a sequence number taken by a failed transaction with a tombstone (recorded at -infinity), and after
