@@ -44,6 +44,7 @@ public static class FunnelReportRoutes
                 {
                     Now = p is { AsOf: null, KnownAt: null },
                     KnownAt = p.KnownAt?.Value,
+                    Zone = at.Zone,
                 };
                 return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, query.Now) }, run.Ct);
             }),
@@ -55,6 +56,8 @@ public static class FunnelReportRoutes
                 var query = new SnapshotQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.KnownAt?.Value ?? at.Now, weights == Weights.Current, p.Explain!.Value)
                 {
                     AsItStands = p is { AsOf: null, KnownAt: null } && !p.Explain.Value,
+                    KnownNow = p.KnownAt is null,
+                    Zone = at.Zone,
                 };
                 return async run => await SnapshotReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, p.AsOf is null) }, run.Stages, run.Ct);
             }),

@@ -56,7 +56,8 @@ public static class StorageConfiguration
                 TenantRegistry.Register(options);
                 Dashboard.SignInKeyRing.Register(options);
                 Events.EventCursors.Register(options);
-                options.AddFunnelProjections(tenants.All, builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
+                options.AddFunnelProjections(tenants.All, new CounterCalendar(Targets.OrganisationTime.From(builder.Configuration).Zone),
+                    builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
             })
             .BuildSessionsWith<TenantSessionFactory>()
             .AddAsyncDaemon(mode.Solo ? DaemonMode.Solo : DaemonMode.HotCold)

@@ -25,7 +25,8 @@ public sealed record VerifyResult(long Sequence, IReadOnlyList<TableComparison> 
 /// Rebuilds one tenant's timeline read models from its events into a schema of their own, beside the live one, and
 /// compares them row by row. The live projection keeps running; the rebuild has its own name, so its own progress.
 /// </summary>
-public sealed class ReadModelVerifier(string connectionString, string tenant = Tenants.Default)
+/// <param name="calendar">The days the live counters were cut into (the organisation's zone): the rebuild cuts the same.</param>
+public sealed class ReadModelVerifier(string connectionString, string tenant = Tenants.Default, CounterCalendar? calendar = null)
 {
     public const string VerifySchema = "funnel_verify";
     public const string VerifyProjection = "FunnelTimelineVerify";
@@ -46,7 +47,7 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             options.DatabaseSchemaName = Schema;
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
             options.Events.AddEventTypes([.. DealEvents.OnStream, .. PipelineEvents.All]);
-            options.Projections.Add(new TimelineProjection(tenant, tables, Projection), JasperFx.Events.Projections.ProjectionLifecycle.Async);
+            options.Projections.Add(new TimelineProjection(tenant, tables, Projection, calendar: calendar), JasperFx.Events.Projections.ProjectionLifecycle.Async);
 
             // This store runs its projection itself (the rebuild below): no daemon, and no warning that there is none.
             options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
@@ -82,11 +83,17 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
         return (await Freshness.ReadAsync(new ReportDatabase(dataSource, tenant), ct)).StoreSequence;
     }
 
+    /// <summary>A counter's counted columns (n and the sums beside it): all of them zero is no row.</summary>
+    private static IEnumerable<string> Counts(Weasel.Postgresql.Tables.Table counter) =>
+        counter.Columns.Select(c => c.Name).Where(c => !counter.PrimaryKeyColumns.Contains(c));
+
     private async Task<TableComparison> CompareAsync(string table, CancellationToken ct)
     {
         // A counter row at zero is no row: the live projection may pass through a key that a rebuild, writing a deal's
         // batch of events at once, never touches.
-        var zero = TimelineTables.Live.Counters.Any(c => c.Identifier.Name == table) ? " where n <> 0" : "";
+        var zero = TimelineTables.Live.Counters.FirstOrDefault(c => c.Identifier.Name == table) is { } counter
+            ? $" where ({string.Join(", ", Counts(counter))}) <> ({string.Join(", ", Counts(counter).Select(_ => "0"))})"
+            : "";
         var (live, rebuilt) = ($"(select * from {TenantStorage.ReadModelSchema(tenant)}.{table}{zero}) l", $"(select * from {Schema}.{table}{zero}) r");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);

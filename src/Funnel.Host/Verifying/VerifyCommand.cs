@@ -15,7 +15,7 @@ public sealed class VerifyCommand : FunnelCommand<TenantInput>
 
         // The store's own connection string: a data source's hides the password.
         var connectionString = host.Services.GetRequiredService<Storage.StorageMode>().ConnectionString;
-        var verifier = new ReadModelVerifier(connectionString, input.TenantFlag);
+        var verifier = new ReadModelVerifier(connectionString, input.TenantFlag, new(host.Services.GetRequiredService<Targets.OrganisationTime>().Zone));
         var freshness = await Freshness.ReadAsync(host.Services.GetRequiredService<TenantReports>().For(input.TenantFlag), CancellationToken.None);
         if (freshness.LagEvents > 0)
         {

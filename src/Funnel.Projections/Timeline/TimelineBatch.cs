@@ -12,6 +12,9 @@ internal sealed class TimelineBatch
     /// <summary>The batch's last event this projection handles; 0 when no batch was announced, so every event is one.</summary>
     public long LastSequence { get; private set; }
 
+    /// <summary>The batch's first event this projection handles: where the counters began when it is the first batch.</summary>
+    public long FirstSequence { get; private set; }
+
     /// <summary>Intervals begun in this batch, by deal and version; closing one here edits it in place.</summary>
     public Dictionary<(string DealId, int Version), IntervalRow> Intervals { get; } = [];
 
@@ -30,7 +33,7 @@ internal sealed class TimelineBatch
     /// <summary>Deals with events in this batch: their counter contributions before it, and their last event in it.</summary>
     public Dictionary<string, BatchDeal> Deals { get; } = [];
 
-    public void Begin(long lastSequence)
+    public void Begin(long firstSequence, long lastSequence)
     {
         // Rows gathered but never written mean the daemon applied fewer events than it announced: stop rather than lose them.
         if (Deals.Count > 0 || Activities.Count > 0)
@@ -38,7 +41,7 @@ internal sealed class TimelineBatch
             throw new InvalidOperationException("The timeline projection's previous batch ended before its last event; its rows were not written.");
         }
 
-        LastSequence = lastSequence;
+        (FirstSequence, LastSequence) = (firstSequence, lastSequence);
     }
 
     public BatchDeal Deal(string dealId, DealTimelineState stateBefore)
@@ -63,6 +66,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
+        sql.MarkCalendar(operations, FirstSequence);
         if (Backdated.Count > 0)
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, sql.StampBackdatedActivities, (object)Backdated.Order(StringComparer.Ordinal).ToArray());

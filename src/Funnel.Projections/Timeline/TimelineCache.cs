@@ -44,7 +44,9 @@ internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
         }
 
         lastSequence = events[^1].Sequence;
-        Batch.Begin(events.Where(e => e.Data is Domain.Deals.IDealEvent or Domain.Activities.ActivityLogged or Domain.Pipelines.PipelineDefined or Domain.Pipelines.PipelineRedefined).Select(e => e.Sequence).DefaultIfEmpty().Max());
+        var handled = events.Where(e => e.Data is Domain.Deals.IDealEvent or Domain.Activities.ActivityLogged or Domain.Pipelines.PipelineDefined or Domain.Pipelines.PipelineRedefined)
+            .Select(e => e.Sequence).DefaultIfEmpty().ToList();
+        Batch.Begin(handled.Min(), handled.Max());
         if (!pipelinesLoaded)
         {
             var rows = await session.AdvancedSql.QueryAsync<string>(

@@ -33,11 +33,12 @@ public sealed partial class TimelineProjection : EventProjection
     /// <param name="tables">Where to write: the tenant's live tables, or (to verify them) a copy in another schema.</param>
     /// <param name="name">The projection's name, which keys its progress in the daemon: the tenant's unless given.</param>
     /// <param name="cachedDeals">How many deals to keep in memory between batches; past that the next batch starts afresh.</param>
-    public TimelineProjection(string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals)
+    /// <param name="calendar">Where the dated counters' days begin: the organisation's zone (UTC unless given).</param>
+    public TimelineProjection(string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals, CounterCalendar? calendar = null)
     {
         tenantId = TenantStorage.MartenId(tenant);
         tables ??= TenantStorage.ReadModels(tenant);
-        sql = new TimelineStatements(tables);
+        sql = new TimelineStatements(tables, calendar ?? CounterCalendar.Utc);
         cache = new TimelineCache(tables, cachedDeals);
         Name = name ?? TenantStorage.ProjectionName(tenant);
         foreach (var type in DealEvents.OnStream.Concat(PipelineEvents.All))

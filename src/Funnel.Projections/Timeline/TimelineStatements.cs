@@ -9,7 +9,7 @@ namespace Funnel.Projections.Timeline;
 /// positional). The batch statements take a jsonb array: one statement for what a whole batch created. Each read
 /// model's statements are in its folder under ReadModels/; here, what spans several.
 /// </summary>
-internal sealed partial class TimelineStatements(TimelineTableSet tables)
+internal sealed partial class TimelineStatements(TimelineTableSet tables, CounterCalendar calendar)
 {
     private readonly IReadOnlyList<string> copyAttributes = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
         $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +

@@ -27,6 +27,10 @@ public static class TimelineTables
 
     public const string DealCounts = "deal_counts";
 
+    public const string IntervalCounts = "interval_counts";
+
+    public const string CounterCalendar = "counter_calendar";
+
     public const string DealStates = "deal_projection_state";
 
     public const string Activities = "activities";
@@ -44,10 +48,11 @@ public sealed partial class TimelineTableSet(string schema)
 {
     public string Schema => schema;
 
-    /// <summary>The running counters (column n): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts];
+    /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts];
 
-    public IReadOnlyList<Table> All => [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, DealStates, Activities];
+    public IReadOnlyList<Table> All =>
+        [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, CounterCalendar, DealStates, Activities];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

@@ -20,10 +20,25 @@ public sealed partial class TimelineTableSet
         Index("ix_deal_intervals_closed_from", ["pipeline_id", "valid_from"], where: "status <> 'open'", include: ["valid_to", "recorded_at", .. IntervalReadColumns]),
         Index("ix_deal_intervals_recorded", ["pipeline_id", "recorded_at"]),
         Index("ix_deal_intervals_valid_from", ["pipeline_id", "valid_from"]),
+        // With the one above, the part of a day before an instant that is not a midnight (see IntervalCounts).
+        Index("ix_deal_intervals_valid_to", ["pipeline_id", "valid_to"], where: "valid_to is not null"),
         Index("ix_deal_intervals_closed_recorded", ["closed_recorded_at"], where: "closed_recorded_at is not null"),
         // The handovers report: the few intervals a handover began, by when.
         Index("ix_deal_intervals_handovers", ["pipeline_id", "valid_from"], where: "handover_reason is not null", include: ["deal_id", "version", "owner", "previous_owner", "team", "region", "handover_reason", "stage", "amount"]),
         // A rep's diary: what happened on the deals they owned, and the deals that left them, on a day.
         Index("ix_deal_intervals_owner_from", ["owner", "valid_from"]),
         Index("ix_deal_intervals_previous_owner", ["previous_owner", "valid_from"], where: "previous_owner is not null"));
+
+    /// <summary>
+    /// The intervals by the day (and month) they began and ended, in the organisation's zone (<see cref="CounterCalendar"/>),
+    /// per status, stage and the interval's own filter attributes ('' for none): +1 and the amount where one began, -1 and
+    /// minus the amount where one ended. Summed over the buckets before a day, they are the deals in force at its first
+    /// instant, so a snapshot at a past day reads at most a year's months and a month's days of rows, however many deals.
+    /// </summary>
+    public Table IntervalCounts { get; } = Define(schema, TimelineTables.IntervalCounts,
+        columns:
+        [
+            "pipeline_id text key", "span text key", "bucket date key", "status text key", "stage text key", "owner text key", "team text key",
+            "region text key", "product text key", "n bigint", "amount numeric",
+        ]);
 }

@@ -23,6 +23,12 @@ public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, Forec
 
     /// <summary>probabilities=observed: each stage weighed by its observed win rate (<see cref="CalibrationReport.ObservedAsync"/>).</summary>
     public IReadOnlyDictionary<string, decimal>? Observed { get; init; }
+
+    /// <summary>The organisation's zone, where the interval counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>At a past instant as known now, without deal lists, by a key the interval counts keep: they answer it.</summary>
+    public bool Countable => !Now && !Explain && KnownAt is null && GroupBy != ForecastGrouping.CloseMonth;
 }
 
 public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
@@ -41,11 +47,22 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
         from o group by 1 order by 1 nulls last
         """;
 
+    /// <summary>The same from the interval counts, each stage's sums weighted by its probability.</summary>
+    private static string CountedSql(ForecastGrouping groupBy) => $"""
+        with p as (
+            {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
+        ), s as ({IntervalCountsAt.Sql(Key(groupBy))})
+        select s.key, sum(s.n)::bigint as n, sum(s.amount) as amount, sum(s.amount * coalesce(p.probability, 0)) as weighted, null::text[] as deals
+        from s left join p on p.id = s.stage where s.status = 'open' group by 1 order by 1 nulls last
+        """;
+
     public static async Task<ForecastReport> RunAsync(ReportDatabase db, ForecastQuery q, CancellationToken ct)
     {
-        var groups = await db.QueryAsync(Sql(q.GroupBy, q.Now, q.Explain), c =>
+        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql(q.GroupBy) : Sql(q.GroupBy, q.Now, q.Explain);
+        var groups = await db.QueryAsync(sql, c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
+            IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
             PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new ForecastGroup(

@@ -11,6 +11,15 @@ public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateT
 
     /// <summary>probabilities=observed: each stage weighed by its observed win rate (<see cref="CalibrationReport.ObservedAsync"/>).</summary>
     public IReadOnlyDictionary<string, decimal>? Observed { get; init; }
+
+    /// <summary>As known now (no knownAt given).</summary>
+    public bool KnownNow { get; init; }
+
+    /// <summary>The organisation's zone, where the interval counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>As known now, without deal lists: the interval counts answer it at any instant.</summary>
+    public bool Countable => KnownNow && !Explain;
 }
 
 public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Versions);
@@ -48,12 +57,25 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         select status, n, amount, 0, null, null from closed where n <> 0
         """;
 
+    // At any other instant, as known now: the interval counts (the probabilities weigh each stage's sum).
+    private static readonly string CountedAtSql = $"""
+        with p as (
+            {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
+        ), s as ({IntervalCountsAt.Sql()})
+        select case when s.status = 'open' then s.stage else s.status end as stage, sum(s.n)::bigint as n, sum(s.amount) as amount,
+               sum(s.amount * coalesce(p.probability, 0)) as weighted, null::text[] as deals, null::bigint[] as versions
+        from s left join p on p.id = s.stage group by 1
+        """;
+
     public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql(q.Explain);
+        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql
+            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedAtSql
+            : Sql(q.Explain);
         var rows = (await db.QueryAsync(sql, c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
+            IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
             PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new SnapshotStage(
