@@ -49,13 +49,13 @@ public sealed class ReportDatabase(NpgsqlDataSource dataSource, string tenant = 
             r => Column<bool>(r, "nothing_after"), ct)).Single();
 
     /// <summary>
-    /// True when the dated counters answer for days in <paramref name="zone"/>: they were cut in it and counted from the
-    /// tenant's first event (<see cref="TimelineTableSet.CounterCalendar"/>).
+    /// True when the dated counters answer for days in <paramref name="zone"/>: they were cut in it, by this version, and
+    /// counted from the tenant's first event (<see cref="TimelineTableSet.CounterCalendar"/>).
     /// </summary>
     public async Task<bool> CountedInAsync(TimeZoneInfo zone, CancellationToken ct) =>
         (await QueryAsync(
             $"""
-            select coalesce((select c.zone = @zone and c.counted_from <= coalesce((select min(seq_id) from {StoreTables.Events} where tenant_id = @tenant), c.counted_from)
+            select coalesce((select c.zone = @zone and c.version = {CounterCalendar.Version} and c.counted_from <= coalesce((select min(seq_id) from {StoreTables.Events} where tenant_id = @tenant), c.counted_from)
                              from {TimelineTables.CounterCalendar} c), false) as counted
             """,
             c =>

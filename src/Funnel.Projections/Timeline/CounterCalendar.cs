@@ -16,6 +16,9 @@ public sealed partial class CounterCalendar
 
     public const string Month = "month";
 
+    /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
+    public const int Version = 1;
+
     public CounterCalendar(TimeZoneInfo zone)
     {
         // The zone's id is written into the statements: only an IANA-style id (letters, digits, / _ + -) gets there.
@@ -26,8 +29,11 @@ public sealed partial class CounterCalendar
 
     public TimeZoneInfo Zone { get; }
 
-    /// <summary>The SQL for the bucket day of an instant expression (null for null).</summary>
-    public string DayOf(string instant) => $"(({instant} - interval '1 microsecond') at time zone '{Zone.Id}')::date";
+    /// <summary>The SQL for the bucket of an instant expression: the day that ends at or after it (null for null).</summary>
+    public string BucketOf(string instant) => $"(({instant} - interval '1 microsecond') at time zone '{Zone.Id}')::date";
+
+    /// <summary>The SQL for the calendar day an instant expression falls in (null for null).</summary>
+    public string DayOf(string instant) => $"({instant} at time zone '{Zone.Id}')::date";
 
     [GeneratedRegex("^[A-Za-z0-9_/+-]+$")]
     private static partial Regex ZoneId();
@@ -36,18 +42,19 @@ public sealed partial class CounterCalendar
 public sealed partial class TimelineTableSet
 {
     /// <summary>
-    /// One row: the zone the dated counters were cut in, and the first event they counted. Reports read the dated counters
-    /// only when that zone is theirs and the counting began at the tenant's first event (so a store upgraded to them
-    /// reads rows until it is rebuilt); a batch cut in another zone marks the counters mixed ('').
+    /// One row: the zone the dated counters were cut in, their version and the first event they counted. Reports read the
+    /// dated counters only when that zone is theirs, the version is this code's and the counting began at the tenant's
+    /// first event (so a store upgraded to them reads rows until it is rebuilt); a batch cut in another zone or by another
+    /// version marks the counters mixed (zone '').
     /// </summary>
-    public Table CounterCalendar { get; } = Define(schema, TimelineTables.CounterCalendar, columns: ["id integer key", "zone text", "counted_from bigint"]);
+    public Table CounterCalendar { get; } = Define(schema, TimelineTables.CounterCalendar, columns: ["id integer key", "zone text", "version integer", "counted_from bigint"]);
 }
 
 internal sealed partial class TimelineStatements
 {
     private readonly string markCalendar = $"""
-        insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, counted_from) values (1, '{calendar.Zone.Id}', ^)
-        on conflict (id) do update set zone = case when c.zone = excluded.zone then c.zone else '' end
+        insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, version, counted_from) values (1, '{calendar.Zone.Id}', {CounterCalendar.Version}, ^)
+        on conflict (id) do update set zone = case when (c.zone, c.version) = (excluded.zone, excluded.version) then c.zone else '' end
         """;
 
     /// <summary>Says, once per batch, in which zone its counters were cut; the first batch also says from which event they count.</summary>
@@ -55,19 +62,20 @@ internal sealed partial class TimelineStatements
         operations.QueueSqlCommand(TimelineRows.Placeholder, markCalendar, firstSequence);
 
     /// <summary>
-    /// Adds to dated counters, from the rows <c>r</c> a statement returned: +1 and the amount at the day (and month) of each
-    /// row's <paramref name="from"/>, -1 and minus the amount at that of its <paramref name="to"/> (either may be null),
-    /// under the row's <paramref name="keys"/> (the counters' key columns after pipeline, span and bucket).
+    /// Adds to dated counters (n, amount, began), from the rows <c>r</c> a statement returned: +1 and the amount at the bucket
+    /// (day and month) of each row's <paramref name="from"/>, -1 and minus the amount at that of its <paramref name="to"/>
+    /// (either may be null), and 1 begun on the calendar day <paramref name="from"/> falls in, under the row's
+    /// <paramref name="keys"/> (the counters' key columns after pipeline, span and bucket).
     /// </summary>
     private static string CountDated(CounterCalendar calendar, Table counts, string from, string to, string[] keys, string amount) => $"""
         insert into {counts.Identifier.QualifiedName} as c
         select r.pipeline_id, s.span, case s.span when '{CounterCalendar.Month}' then date_trunc('month', b.day)::date else b.day end, {string.Join(", ", keys)},
-               sum(b.sign), sum(b.sign * {amount})
-        from r cross join lateral (values ({calendar.DayOf(from)}, 1), ({calendar.DayOf(to)}, -1)) as b(day, sign)
+               sum(b.sign), sum(b.sign * {amount}), sum(b.began)
+        from r cross join lateral (values ({calendar.BucketOf(from)}, 1, 0), ({calendar.BucketOf(to)}, -1, 0), ({calendar.DayOf(from)}, 0, 1)) as b(day, sign, began)
              cross join (values ('{CounterCalendar.Day}'), ('{CounterCalendar.Month}')) as s(span)
         where b.day is not null
         group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Length))}
-        having sum(b.sign) <> 0 or sum(b.sign * {amount}) <> 0
-        on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount
+        having sum(b.sign) <> 0 or sum(b.sign * {amount}) <> 0 or sum(b.began) <> 0
+        on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount, began = c.began + excluded.began
         """;
 }

@@ -5,6 +5,7 @@ using Funnel.Host.Demo;
 using Funnel.Host.Tenancy;
 using Funnel.Host.Tests.Infrastructure;
 using Funnel.Projections.Reports;
+using Funnel.Projections.Timeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Funnel.Host.Tests.Reports;
@@ -58,6 +59,23 @@ public sealed class DatedCounterTests(BerlinApp app) : IClassFixture<BerlinApp>,
     {
         Assert.True(await Db.CountedInAsync(BerlinApp.Berlin, CancellationToken.None));
         Assert.False(await Db.CountedInAsync(TimeZoneInfo.Utc, CancellationToken.None));
+
+        // Counted from a later event (a store upgraded to the counters), by another version, or in two zones: rows answer.
+        foreach (var change in new[] { "counted_from = counted_from + 1", $"version = {CounterCalendar.Version + 1}", "zone = ''" })
+        {
+            await ExecuteAsync($"update funnel.counter_calendar set {change}");
+            Assert.False(await Db.CountedInAsync(BerlinApp.Berlin, CancellationToken.None), change);
+            await ExecuteAsync($"update funnel.counter_calendar set counted_from = (select min(seq_id) from funnel.mt_events), version = {CounterCalendar.Version}, zone = '{BerlinApp.Berlin.Id}'");
+            Assert.True(await Db.CountedInAsync(BerlinApp.Berlin, CancellationToken.None));
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     [Theory]
@@ -113,6 +131,39 @@ public sealed class DatedCounterTests(BerlinApp app) : IClassFixture<BerlinApp>,
             Assert.Equal(scanned.Groups.Select(g => (g.Key, g.Count, g.TotalAmount, g.WeightedAmount)), counted.Groups.Select(g => (g.Key, g.Count, g.TotalAmount, g.WeightedAmount)));
             Assert.Equal((scanned.Count, scanned.TotalAmount, scanned.WeightedAmount), (counted.Count, counted.TotalAmount, counted.WeightedAmount));
             Assert.True(at < DemoEnd.AddDays(-365) || counted.Count > 0, $"nothing open at {at:O}");
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-03-01", "2026-04-15", false, "")]
+    [InlineData("2025-10-01", "2026-09-30", true, "")]
+    [InlineData("2026-04-20", "2026-05-10", true, "team=Enterprise")]
+    [InlineData("2026-01-03", "2026-01-20", true, "product=Team,Business")]
+    public async Task counted_days_without_record_equal_the_scanned_ones(string first, string last, bool weekends, string filters)
+    {
+        // The leaver's last day (200 days in), the switch to summer time (29 March) and a whole year.
+        var query = new DaysWithoutRecordQuery(DemoHistory.PipelineId, Filter(filters), DateOnly.Parse(first, CultureInfo.InvariantCulture),
+            DateOnly.Parse(last, CultureInfo.InvariantCulture), weekends, BerlinApp.Berlin);
+        var counted = await DaysWithoutRecordReport.RunAsync(Db, query, CancellationToken.None);
+        var scanned = await DaysWithoutRecordReport.RunAsync(Db, query with { Countable = false }, CancellationToken.None);
+        Assert.Equal(scanned.Reps.Select(r => (r.Rep, r.Days, r.Recorded, string.Join(' ', r.Missing))), counted.Reps.Select(r => (r.Rep, r.Days, r.Recorded, string.Join(' ', r.Missing))));
+        Assert.True(counted.Reps.Sum(r => r.Days) > 10 && counted.Reps.Any(r => r.Missing.Count > 0));
+    }
+
+    [Fact]
+    public async Task a_day_on_which_a_deal_was_captured_and_closed_is_held()
+    {
+        // Captured and lost within one Berlin day, by a rep who holds nothing else: held that day (begun on it), not the next.
+        var day = new DateOnly(2026, 2, 10);
+        var at = BusinessTime.MidnightIn(day, BerlinApp.Berlin);
+        (await app.Http.PostJsonAsync("/api/deals", new { dealId = "brief-1", pipelineId = DemoHistory.PipelineId, name = "Brief", owner = "Zoe Brief", amount = 10m, stage = "validate", occurredAt = at.AddHours(9) })).EnsureSuccessStatusCode();
+        (await app.Http.PostJsonAsync("/api/deals/brief-1/lose", new { reason = "timing", occurredAt = at.AddHours(15) })).EnsureSuccessStatusCode();
+        await app.CatchUpAsync();
+        var query = new DaysWithoutRecordQuery(DemoHistory.PipelineId, Filter("owner=Zoe Brief"), day.AddDays(-1), day.AddDays(1), true, BerlinApp.Berlin);
+        foreach (var countable in new[] { true, false })
+        {
+            var rep = Assert.Single((await DaysWithoutRecordReport.RunAsync(Db, query with { Countable = countable }, CancellationToken.None)).Reps);
+            Assert.Equal(("Zoe Brief", 1, 0, day), (rep.Rep, rep.Days, rep.Recorded, Assert.Single(rep.Missing)));
         }
     }
 

@@ -88,7 +88,8 @@ public sealed class TenantMessageAndRebuildTests(TenantsApp app)
         {
             await connection.OpenAsync();
             await using var damage = new NpgsqlCommand(
-                $"update {TenantStorage.ReadModelSchema(TenantsApp.Acme)}.deal_intervals set amount = amount + 1; update funnel.deal_intervals set amount = amount + 1 where pipeline_id = 'rebuild'", connection);
+                $"update {TenantStorage.ReadModelSchema(TenantsApp.Acme)}.deal_intervals set amount = amount + 1; update funnel.deal_intervals set amount = amount + 1 where pipeline_id = 'rebuild'; " +
+                $"update {TenantStorage.ReadModelSchema(TenantsApp.Acme)}.interval_counts set amount = amount + 1; update funnel.interval_counts set amount = amount + 1 where pipeline_id = 'rebuild'", connection);
             await damage.ExecuteNonQueryAsync();
         }
 

@@ -4,7 +4,11 @@ using Npgsql;
 namespace Funnel.Projections.Reports;
 
 /// <summary>The calendar days (in the organisation's zone) from <paramref name="FirstDay"/> to <paramref name="LastDay"/>, weekends too when asked.</summary>
-public sealed record DaysWithoutRecordQuery(string PipelineId, ReportFilter Filter, DateOnly FirstDay, DateOnly LastDay, bool Weekends, TimeZoneInfo Zone);
+public sealed record DaysWithoutRecordQuery(string PipelineId, ReportFilter Filter, DateOnly FirstDay, DateOnly LastDay, bool Weekends, TimeZoneInfo Zone)
+{
+    /// <summary>Whether the interval counts may say who held an open deal when (else the intervals are read: their reference).</summary>
+    public bool Countable { get; init; } = true;
+}
 
 /// <summary>A rep's days with open deals to work, how many of them have a record, and the ones without.</summary>
 public sealed record RepRecord(string Rep, int Days, int Recorded, IReadOnlyList<DateOnly> Missing);
@@ -18,7 +22,7 @@ public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay
 {
     // A rep's day counts when they held an open deal of the pipeline at some moment of it (an open interval of theirs
     // overlaps the day, by the range index): a day between two deals, holding none, owes no record.
-    private static readonly string Sql = $"""
+    private static readonly string ScannedSql = $"""
         with days as (
             select d::date as day, (d::date::timestamp at time zone @zone) as starts, ((d::date + 1)::timestamp at time zone @zone) as ends
             from generate_series(@firstDay::date, @lastDay::date, interval '1 day') d
@@ -27,7 +31,34 @@ public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay
             select distinct i.owner as rep, days.day, days.starts, days.ends
             from days join {TimelineTables.DealIntervals} i
               on i.status = 'open' and i.pipeline_id = @pipeline and {ReportFilter.Sql("i")} and i.period && tstzrange(days.starts, days.ends)
-        ), due as (
+        ){Due}
+        """;
+
+    // The same from the interval counts: per rep, the open deals in force at the first day's start (the months and days
+    // before it), then day by day those in force at each day's start and those begun on it.
+    private static readonly string CountedSql = $"""
+        with c as (
+            select c.owner, c.span, c.bucket, sum(c.n) as n, sum(c.began) as began from {TimelineTables.IntervalCounts} c
+            where c.pipeline_id = @pipeline and c.status = 'open' and {ReportFilter.Sql("c")}
+              and ((c.span = '{CounterCalendar.Month}' and c.bucket < @month) or (c.span = '{CounterCalendar.Day}' and c.bucket >= @month and c.bucket <= @lastDay))
+            group by c.owner, c.span, c.bucket
+        ), opening as (
+            select owner, coalesce(sum(n) filter (where span = '{CounterCalendar.Month}' or bucket < @firstDay), 0) as n from c group by owner
+        ), grid as (
+            select o.owner, o.n as opening, d::date as day from opening o cross join generate_series(@firstDay::date, @lastDay::date, interval '1 day') d
+        ), running as (
+            select g.owner, g.day, coalesce(b.began, 0) as began,
+                   g.opening + coalesce(sum(b.n) over (partition by g.owner order by g.day rows between unbounded preceding and 1 preceding), 0) as at_start
+            from grid g left join c b on b.owner = g.owner and b.span = '{CounterCalendar.Day}' and b.bucket = g.day
+        ), held as (
+            select owner as rep, day, (day::timestamp at time zone @zone) as starts, ((day + 1)::timestamp at time zone @zone) as ends from running
+            where (at_start > 0 or began > 0) and (@weekends or extract(isodow from day) < 6)
+        ){Due}
+        """;
+
+    // Whether each rep's held day has a record: one index probe per rep and day.
+    private const string Due = $"""
+        , due as (
             select h.rep, h.day, exists (
                 select 1 from {TimelineTables.Activities} a where a.rep = h.rep and a.occurred_at >= h.starts and a.occurred_at < h.ends) as recorded
             from held h
@@ -39,8 +70,10 @@ public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay
 
     public static async Task<DaysWithoutRecordReport> RunAsync(ReportDatabase db, DaysWithoutRecordQuery q, CancellationToken ct)
     {
-        var reps = await db.QueryAsync(Sql, c =>
+        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql : ScannedSql;
+        var reps = await db.QueryAsync(sql, c =>
         {
+            c.Parameters.AddWithValue("month", new DateOnly(q.FirstDay.Year, q.FirstDay.Month, 1));
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             c.Parameters.AddWithValue("firstDay", q.FirstDay);

@@ -34,11 +34,13 @@ public sealed partial class TimelineTableSet
     /// per status, stage and the interval's own filter attributes ('' for none): +1 and the amount where one began, -1 and
     /// minus the amount where one ended. Summed over the buckets before a day, they are the deals in force at its first
     /// instant, so a snapshot at a past day reads at most a year's months and a month's days of rows, however many deals.
+    /// <c>began</c> counts the intervals begun on the calendar day itself: with those in force at its start, the deals
+    /// held at some moment of the day (days without record).
     /// </summary>
     public Table IntervalCounts { get; } = Define(schema, TimelineTables.IntervalCounts,
         columns:
         [
             "pipeline_id text key", "span text key", "bucket date key", "status text key", "stage text key", "owner text key", "team text key",
-            "region text key", "product text key", "n bigint", "amount numeric",
+            "region text key", "product text key", "n bigint", "amount numeric", "began bigint",
         ]);
 }

@@ -27,8 +27,8 @@ public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, Forec
     /// <summary>The organisation's zone, where the interval counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>At a past instant as known now, without deal lists, by a key the interval counts keep: they answer it.</summary>
-    public bool Countable => !Now && !Explain && KnownAt is null && GroupBy != ForecastGrouping.CloseMonth;
+    /// <summary>As known now, without deal lists, by a key the interval counts keep: they answer it at any instant.</summary>
+    public bool Countable => !Explain && KnownAt is null && GroupBy != ForecastGrouping.CloseMonth;
 }
 
 public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);

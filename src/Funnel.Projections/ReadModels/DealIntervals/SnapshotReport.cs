@@ -57,7 +57,7 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         select status, n, amount, 0, null, null from closed where n <> 0
         """;
 
-    // At any other instant, as known now: the interval counts (the probabilities weigh each stage's sum).
+    // At any instant, now too, as known now: the interval counts (the probabilities weigh each stage's sum).
     private static readonly string CountedAtSql = $"""
         with p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
@@ -69,8 +69,8 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
     public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql
-            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedAtSql
+        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedAtSql
+            : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql
             : Sql(q.Explain);
         var rows = (await db.QueryAsync(sql, c =>
         {
