@@ -38,3 +38,51 @@ public sealed class TimelineCountsTests
 
     private static StageCount Validate(string status, bool advanced, long n) => new("sales", "validate", advanced, status, "ann", "", "", "", n);
 }
+
+/// <summary>A deal's dated stage counts, worked out by hand from its statuses and stage facts (no database).</summary>
+public sealed class DatedStageCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void a_reopened_deal_counts_lost_then_open_again_from_each_stage_it_entered()
+    {
+        // Captured into a on day 0, b on day 2 (a advanced), lost on 3, reopened on 5; owner ann.
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Version = 4, Status = Domain.Deals.DealStatus.Open, Stage = "b" },
+            Statuses = [new(Day(0), "open"), new(Day(3), "lost"), new(Day(5), "open")],
+            Facts = { ["a"] = new StageFact { FirstEnteredAt = Day(0), AdvancedAt = Day(2) }, ["b"] = new StageFact { FirstEnteredAt = Day(2) } },
+        };
+
+        DatedStageCount Count(string stage, string status, double day, long n) => new("p", stage, status, "ann", "", "", "", Day(day), n);
+        Assert.Equal(
+        [
+            Count("", "open", 0, 1), Count("", "open", 3, -1), Count("", "lost", 3, 1), Count("", "lost", 5, -1), Count("", "open", 5, 1),
+            Count("a", "open", 0, 1), Count("a", "open", 3, -1), Count("a", "lost", 3, 1), Count("a", "lost", 5, -1), Count("a", "open", 5, 1),
+            Count("b", "open", 2, 1), Count("b", "open", 3, -1), Count("b", "lost", 3, 1), Count("b", "lost", 5, -1), Count("b", "open", 5, 1),
+            Count("a", TimelineCounts.Advanced, 2, 1),
+        ], TimelineCounts.DatedOf(state));
+    }
+
+    [Fact]
+    public void a_reassignment_takes_back_every_dated_count_under_the_old_owner()
+    {
+        var before = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Version = 1, Status = Domain.Deals.DealStatus.Open, Stage = "a" },
+            Statuses = [new(Day(0), "open")],
+            Facts = { ["a"] = new StageFact { FirstEnteredAt = Day(0) } },
+        };
+        var after = new DealTimelineState { Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "dee", Version = 2, Status = Domain.Deals.DealStatus.Open, Stage = "a" }, Statuses = before.Statuses, Facts = before.Facts };
+
+        var changes = TimelineCounts.DatedChanges([(TimelineCounts.DatedOf(before), TimelineCounts.DatedOf(after))]).ToList();
+        Assert.Equal(
+        [
+            new DatedStageCount("p", "", "open", "ann", "", "", "", Day(0), -1), new DatedStageCount("p", "", "open", "dee", "", "", "", Day(0), 1),
+            new DatedStageCount("p", "a", "open", "ann", "", "", "", Day(0), -1), new DatedStageCount("p", "a", "open", "dee", "", "", "", Day(0), 1),
+        ], changes);
+    }
+
+    private static DateTimeOffset Day(double days) => T0.AddDays(days);
+}

@@ -24,6 +24,7 @@ public static class FunnelReportRoutes
                 var query = new ConversionQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now, p.Within?.Value, p.Explain!.Value)
                 {
                     AsItStands = p is { From: null, To: null, AsOf: null, Within: null } && !p.Explain.Value,
+                    Zone = at.Zone,
                 };
                 return run => ConversionReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
@@ -46,7 +47,7 @@ public static class FunnelReportRoutes
                     KnownAt = p.KnownAt?.Value,
                     Zone = at.Zone,
                 };
-                return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, query.Now) }, run.Ct);
+                return async run => await ForecastReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, query.Now, at.Zone) }, run.Ct);
             }),
         Route<SnapshotParameters, SnapshotReport>(
             "snapshot", "Snapshot: the funnel as it stood at asOf (as known at knownAt): count, amount and weighted amount per stage, won and lost.",
@@ -59,7 +60,7 @@ public static class FunnelReportRoutes
                     KnownNow = p.KnownAt is null,
                     Zone = at.Zone,
                 };
-                return async run => await SnapshotReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, p.AsOf is null) }, run.Stages, run.Ct);
+                return async run => await SnapshotReport.RunAsync(run.Db, query with { Observed = await ObservedAsync(run, weights, at.PipelineId, query.AsOf, p.AsOf is null, at.Zone) }, run.Stages, run.Ct);
             }),
         Route<ClosedParameters, VelocityReport>(
             "velocity", "Velocity: deals open at the window's end, wins and losses in [from, to), average won amount and cycle days.",
@@ -94,7 +95,7 @@ public static class FunnelReportRoutes
             "calibration", "Calibration: per stage, the win probability the pipeline sets against the win rate observed among the deals that entered it (in [from, to) when given) and have closed, with a 95 % Wilson interval.",
             (p, at) =>
             {
-                var query = new CalibrationQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, at.Now) { AsItStands = p is { From: null, To: null } };
+                var query = new CalibrationQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, at.Now) { AsItStands = p is { From: null, To: null }, Zone = at.Zone };
                 return run => CalibrationReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<HandoversParameters, HandoversReport>(
@@ -149,8 +150,8 @@ public static class FunnelReportRoutes
     ];
 
     /// <summary>The observed win rates a forecast or snapshot weighs with, when it asked for them.</summary>
-    private static async Task<IReadOnlyDictionary<string, decimal>?> ObservedAsync(ReportRun run, Weights weights, string pipelineId, DateTimeOffset asOf, bool now) =>
-        weights == Weights.Observed ? await CalibrationReport.ObservedAsync(run.Db, pipelineId, asOf, now, run.Stages, run.Ct) : null;
+    private static async Task<IReadOnlyDictionary<string, decimal>?> ObservedAsync(ReportRun run, Weights weights, string pipelineId, DateTimeOffset asOf, bool now, TimeZoneInfo zone) =>
+        weights == Weights.Observed ? await CalibrationReport.ObservedAsync(run.Db, pipelineId, asOf, now, zone, run.Stages, run.Ct) : null;
 
     public static void MapFunnelReports(this IEndpointRouteBuilder app)
     {

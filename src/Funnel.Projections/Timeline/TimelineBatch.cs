@@ -48,7 +48,7 @@ internal sealed class TimelineBatch
     {
         if (!Deals.TryGetValue(dealId, out var deal))
         {
-            deal = Deals[dealId] = new BatchDeal(TimelineCounts.Of(stateBefore), TimelineCounts.DealOf(stateBefore));
+            deal = Deals[dealId] = new BatchDeal(TimelineCounts.Of(stateBefore), TimelineCounts.DealOf(stateBefore), TimelineCounts.DatedOf(stateBefore));
         }
 
         return deal;
@@ -64,6 +64,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
+        Queue(operations, sql.AddStageStatusCounts, TimelineCounts.DatedChanges(Deals.Select(d => (d.Value.DatedBefore, TimelineCounts.DatedOf(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
         sql.MarkCalendar(operations, FirstSequence);
@@ -90,8 +91,10 @@ internal sealed class TimelineBatch
     }
 }
 
-internal sealed class BatchDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore)
+internal sealed class BatchDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore, IReadOnlyList<DatedStageCount> datedBefore)
 {
+    public IReadOnlyList<DatedStageCount> DatedBefore { get; } = datedBefore;
+
     public IReadOnlyList<StageCount> CountsBefore { get; } = countsBefore;
 
     public DealCount? DealCountBefore { get; } = dealCountBefore;

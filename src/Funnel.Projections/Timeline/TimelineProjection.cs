@@ -115,6 +115,7 @@ public sealed partial class TimelineProjection : EventProjection
         if (statusBefore != deal.Status)
         {
             state.StatusChangedAt = at;
+            state.Statuses.Add(new StatusChange(at, IntervalRow.StatusOf(deal)));
         }
 
         cache.Deals[deal.Id] = state;

@@ -29,6 +29,8 @@ public static class TimelineTables
 
     public const string IntervalCounts = "interval_counts";
 
+    public const string StageStatusCounts = "stage_status_counts";
+
     public const string CounterCalendar = "counter_calendar";
 
     public const string DealStates = "deal_projection_state";
@@ -49,10 +51,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, StageStatusCounts];
 
     public IReadOnlyList<Table> All =>
-        [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, CounterCalendar, DealStates, Activities];
+        [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, StageStatusCounts, CounterCalendar,
+         DealStates, Activities];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

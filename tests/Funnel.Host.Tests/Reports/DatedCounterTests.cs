@@ -135,6 +135,36 @@ public sealed class DatedCounterTests(BerlinApp app) : IClassFixture<BerlinApp>,
     }
 
     [Theory]
+    [InlineData("sales", "")]
+    [InlineData("sales", "owner=Dana Wu,Carla Diaz")]
+    [InlineData("sales", "team=Mid-market;product=Business")]
+    [InlineData("rp", "")]
+    [InlineData("rp", "owner=dee")]
+    public async Task counted_conversion_at_a_midnight_equals_the_scanned_one(string pipelineId, string filters)
+    {
+        // The demo's year at every 20th Berlin midnight; the scenario's days (a reopening, a reassignment, a loss recorded last).
+        var days = pipelineId == "rp"
+            ? Enumerable.Range(-1, 18).Select(d => DateOnly.FromDateTime(ReportScenario.T0.UtcDateTime).AddDays(d))
+            : Enumerable.Range(0, 20).Select(i => new DateOnly(2025, 9, 25).AddDays(i * 20));
+        var stages = pipelineId == "rp" ? new[] { "a", "b", "c", "d" } : ["validate", "develop", "propose", "close"];
+        var compared = 0L;
+        foreach (var day in days)
+        {
+            var query = new ConversionQuery(pipelineId, Filter(filters), null, null, BusinessTime.MidnightIn(day, BerlinApp.Berlin), null, false) { Zone = BerlinApp.Berlin };
+            Assert.True(query.Countable);
+            var counted = await ConversionReport.RunAsync(Db, query, stages, CancellationToken.None);
+            var scanned = await ConversionReport.RunAsync(Db, query with { Explain = true }, stages, CancellationToken.None);
+            Assert.Equal(
+                scanned.Stages.Select(s => (day, s.Stage, s.Entered, s.Advanced, s.Won, s.Lost, s.Open, s.ConversionRate, s.WinRate)),
+                counted.Stages.Select(s => (day, s.Stage, s.Entered, s.Advanced, s.Won, s.Lost, s.Open, s.ConversionRate, s.WinRate)));
+            Assert.Equal((day, scanned.Total with { Deals = null }), (day, counted.Total));
+            compared += scanned.Total.Entered;
+        }
+
+        Assert.True(compared > (pipelineId == "rp" ? 10 : 100), $"only {compared} deals compared");
+    }
+
+    [Theory]
     [InlineData("2026-03-01", "2026-04-15", false, "")]
     [InlineData("2025-10-01", "2026-09-30", true, "")]
     [InlineData("2026-04-20", "2026-05-10", true, "team=Enterprise")]

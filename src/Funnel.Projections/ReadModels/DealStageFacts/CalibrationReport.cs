@@ -7,6 +7,9 @@ public sealed record CalibrationQuery(string PipelineId, ReportFilter Filter, Da
 {
     /// <summary>No window, now: the running stage counts answer it.</summary>
     public bool AsItStands { get; init; }
+
+    /// <summary>The organisation's zone, where the dated stage counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 }
 
 /// <summary>
@@ -21,7 +24,7 @@ public sealed record CalibrationReport(IReadOnlyList<StageCalibration> Stages) :
 
     public static async Task<CalibrationReport> RunAsync(ReportDatabase db, CalibrationQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var conversion = await ConversionReport.RunAsync(db, new ConversionQuery(q.PipelineId, q.Filter, q.From, q.To, q.AsOf, null, false) { AsItStands = q.AsItStands }, stageOrder, ct);
+        var conversion = await ConversionReport.RunAsync(db, new ConversionQuery(q.PipelineId, q.Filter, q.From, q.To, q.AsOf, null, false) { AsItStands = q.AsItStands, Zone = q.Zone }, stageOrder, ct);
         var probabilities = (await db.QueryAsync(ProbabilitySql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
@@ -39,9 +42,10 @@ public sealed record CalibrationReport(IReadOnlyList<StageCalibration> Stages) :
     /// The weights of probabilities=observed: each stage's win rate over the whole pipeline as observed by asOf (no
     /// hindsight), or its defined probability where none of its deals has closed yet.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, decimal>> ObservedAsync(ReportDatabase db, string pipelineId, DateTimeOffset asOf, bool now, IReadOnlyList<string> stageOrder, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<string, decimal>> ObservedAsync(
+        ReportDatabase db, string pipelineId, DateTimeOffset asOf, bool now, TimeZoneInfo zone, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var report = await RunAsync(db, new CalibrationQuery(pipelineId, ReportFilter.None, null, null, asOf) { AsItStands = now }, stageOrder, ct);
+        var report = await RunAsync(db, new CalibrationQuery(pipelineId, ReportFilter.None, null, null, asOf) { AsItStands = now, Zone = zone }, stageOrder, ct);
         return report.Stages.ToDictionary(s => s.Stage, s => s.ObservedWinRate ?? s.Probability);
     }
 }

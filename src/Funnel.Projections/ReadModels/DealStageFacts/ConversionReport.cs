@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Funnel.Domain;
 using Funnel.Projections.Timeline;
 using Npgsql;
 
@@ -8,6 +9,12 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
 {
     /// <summary>As the funnel stands, with no window, no within and no deal lists: the running counts answer it.</summary>
     public bool AsItStands { get; init; }
+
+    /// <summary>The organisation's zone, where the dated stage counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>At a midnight of the zone, with no window, no within and no deal lists: the dated stage counts answer it.</summary>
+    public bool Countable => From is null && To is null && Within is null && !Explain && BusinessTime.MidnightIn(BusinessTime.DayIn(AsOf, Zone), Zone) == AsOf;
 }
 
 public sealed record StageConversion(string Stage, long Entered, long Advanced, long Won, long Lost, long Open, decimal ConversionRate, decimal WinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
@@ -68,9 +75,25 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         from {TimelineTables.DealCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
         """;
 
+    // At a midnight: the dated stage counts before its day, per stage and (stage '') for the deals themselves.
+    private static readonly string DatedCounts = $"""
+        select stage, (sum(n) filter (where status <> '{TimelineCounts.Advanced}'))::bigint as entered, (sum(n) filter (where status = '{TimelineCounts.Advanced}'))::bigint as advanced,
+               (sum(n) filter (where status = 'won'))::bigint as won, (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
+        from {TimelineTables.StageStatusCounts} c
+        where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
+          and ((c.span = '{CounterCalendar.Month}' and c.bucket < @month) or (c.span = '{CounterCalendar.Day}' and c.bucket >= @month and c.bucket < @day))
+        group by stage
+        """;
+
+    private static readonly string DatedStageSql = $"select * from ({DatedCounts}) d where stage <> ''";
+
+    private static readonly string DatedTotalSql = $"select t.* from (select 1) one left join ({DatedCounts}) t on t.stage = ''";
+
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql) : (StageSql(q.Explain), TotalSql(q.Explain));
+        var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql)
+            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? (DatedStageSql, DatedTotalSql)
+            : (StageSql(q.Explain), TotalSql(q.Explain));
         var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r =>
         {
             var (entered, advanced, won) = (Count(r, "entered"), Count(r, "advanced"), Count(r, "won"));
@@ -112,6 +135,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "from", q.From);
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
+        IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
         q.Filter.AddParameters(c);
     }
 }

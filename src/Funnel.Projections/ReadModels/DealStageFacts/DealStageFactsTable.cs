@@ -13,4 +13,16 @@ public sealed partial class TimelineTableSet
 
     /// <summary>Running counts of stage facts by stage, advanced, status and filter attributes: conversion as it stands, without a scan.</summary>
     public Table StageCounts { get; } = Define(schema, TimelineTables.StageCounts, columns: ["pipeline_id text key", "stage text key", "advanced boolean key", .. CountKeyColumns, "n bigint"]);
+
+    /// <summary>
+    /// The stage facts' dated statuses (<see cref="DatedStageCount"/>) per day and month in the organisation's zone
+    /// (<see cref="CounterCalendar"/>), by stage ('' for the deals themselves), status and the deals' current filter
+    /// attributes ('' for none): summed over the buckets before a day, conversion at its first instant.
+    /// </summary>
+    public Table StageStatusCounts { get; } = Define(schema, TimelineTables.StageStatusCounts,
+        columns:
+        [
+            "pipeline_id text key", "span text key", "bucket date key", "stage text key", "status text key", "owner text key", "team text key",
+            "region text key", "product text key", "n bigint",
+        ]);
 }

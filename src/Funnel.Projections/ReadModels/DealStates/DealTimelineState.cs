@@ -24,7 +24,13 @@ public sealed class DealTimelineState
 
     /// <summary>The business time of the latest activity logged on the deal, if any: untouched deals are read by it.</summary>
     public DateTimeOffset? LastActivityAt { get; set; }
+
+    /// <summary>Every change of the deal's status (open, won, lost), its capture first: the dated stage counts are drawn from them.</summary>
+    public List<StatusChange> Statuses { get; set; } = [];
 }
+
+/// <summary>From <paramref name="At"/> (business time) on, the deal had <paramref name="Status"/>.</summary>
+public sealed record StatusChange(DateTimeOffset At, string Status);
 
 /// <summary>The deal's current status and filter attributes, copied onto its residencies and stage facts so reports need no join.</summary>
 public sealed record DealAttributes(string Status, DateTimeOffset StatusChangedAt, string Owner, string? Team, string? Region, string? Product)
