@@ -36,7 +36,7 @@ public sealed class TimelineCountsTests
         Assert.Equal([open with { N = -2, Amount = -150m }, lost with { N = 2, Amount = 150m }], TimelineCounts.Net(changes));
     }
 
-    private static StageCount Validate(string status, bool advanced, long n) => new("sales", "validate", advanced, status, "ann", "", "", "", n);
+    private static StageCount Validate(string status, bool advanced, long n) => new("sales", "validate", advanced, status, "ann", "", "", "", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), n);
 }
 
 /// <summary>A deal's dated stage counts, worked out by hand from its statuses and stage facts (no database).</summary>

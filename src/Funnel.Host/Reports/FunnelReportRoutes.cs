@@ -24,6 +24,7 @@ public static class FunnelReportRoutes
                 var query = new ConversionQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now, p.Within?.Value, p.Explain!.Value)
                 {
                     AsItStands = p is { From: null, To: null, AsOf: null, Within: null } && !p.Explain.Value,
+                    AsOfNow = p.AsOf is null,
                     Zone = at.Zone,
                 };
                 return run => ConversionReport.RunAsync(run.Db, query, run.Stages, run.Ct);
@@ -95,7 +96,7 @@ public static class FunnelReportRoutes
             "calibration", "Calibration: per stage, the win probability the pipeline sets against the win rate observed among the deals that entered it (in [from, to) when given) and have closed, with a 95 % Wilson interval.",
             (p, at) =>
             {
-                var query = new CalibrationQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, at.Now) { AsItStands = p is { From: null, To: null }, Zone = at.Zone };
+                var query = new CalibrationQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, at.Now) { AsItStands = p is { From: null, To: null }, AsOfNow = true, Zone = at.Zone };
                 return run => CalibrationReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<HandoversParameters, HandoversReport>(

@@ -78,4 +78,27 @@ internal sealed partial class TimelineStatements
         having sum(b.sign) <> 0 or sum(b.sign * {amount}) <> 0 or sum(b.began) <> 0
         on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount, began = c.began + excluded.began
         """;
+
+    /// <summary>
+    /// Adds counter rows given as a jsonb array (the table's columns but span and bucket, and the instant <c>at</c>) to the
+    /// day and month of each row's instant, <paramref name="bucket"/> saying which day that is (<see cref="CounterCalendar.BucketOf"/>
+    /// for a state from an instant on, <see cref="CounterCalendar.DayOf"/> for what happened in a day).
+    /// </summary>
+    private static string AddDated(Table counts, Func<string, string> bucket)
+    {
+        var dated = new[] { "pipeline_id", "span", "bucket" };
+        var keys = counts.PrimaryKeyColumns.Except(dated).ToList();
+        var sums = counts.Columns.Select(c => c.Name).Where(c => !counts.PrimaryKeyColumns.Contains(c)).ToList();
+        var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
+        return $"""
+            insert into {counts.Identifier.QualifiedName} as c
+            select x.pipeline_id, s.span, case s.span when '{CounterCalendar.Month}' then date_trunc('month', x.day)::date else x.day end,
+                   {string.Join(", ", keys.Select(k => $"x.{k}"))}, {string.Join(", ", sums.Select(n => $"sum(x.{n})"))}
+            from (select r.*, {bucket("r.at")} as day from jsonb_to_recordset(^::jsonb) as r({string.Join(", ", fields)})) x
+                 cross join (values ('{CounterCalendar.Day}'), ('{CounterCalendar.Month}')) as s(span)
+            group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
+            having {string.Join(" or ", sums.Select(n => $"sum(x.{n}) <> 0"))}
+            on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}
+            """;
+    }
 }

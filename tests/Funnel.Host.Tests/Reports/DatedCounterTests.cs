@@ -165,6 +165,28 @@ public sealed class DatedCounterTests(BerlinApp app) : IClassFixture<BerlinApp>,
     }
 
     [Theory]
+    [InlineData("2026-06-01", "2026-07-01", "")]
+    [InlineData("2025-10-15", "2026-08-20", "owner=Ada Park")]
+    [InlineData(null, "2026-03-10", "team=SMB;region=Central")]
+    [InlineData("2026-02-03", null, "product=Enterprise")]
+    [InlineData("2026-03-29", "2026-03-30", "")]
+    public async Task counted_conversion_over_a_window_of_entries_equals_the_scanned_one(string? from, string? to, string filters)
+    {
+        // Whole Berlin days (one with the switch to summer time), ten months, open ends; the scenario's deals are outside them.
+        DateTimeOffset? Midnight(string? day) => day is null ? null : BusinessTime.MidnightIn(DateOnly.Parse(day, CultureInfo.InvariantCulture), BerlinApp.Berlin);
+        var stages = new[] { "validate", "develop", "propose", "close" };
+        var query = new ConversionQuery(DemoHistory.PipelineId, Filter(filters), Midnight(from), Midnight(to), DateTimeOffset.UtcNow, null, false) { AsOfNow = true, Zone = BerlinApp.Berlin };
+        Assert.True(query.EntriesCountable);
+        var counted = await ConversionReport.RunAsync(Db, query, stages, CancellationToken.None);
+        var scanned = await ConversionReport.RunAsync(Db, query with { Explain = true }, stages, CancellationToken.None);
+        Assert.Equal(
+            scanned.Stages.Select(s => (s.Stage, s.Entered, s.Advanced, s.Won, s.Lost, s.Open, s.ConversionRate, s.WinRate)),
+            counted.Stages.Select(s => (s.Stage, s.Entered, s.Advanced, s.Won, s.Lost, s.Open, s.ConversionRate, s.WinRate)));
+        Assert.Equal(scanned.Total with { Deals = null }, counted.Total);
+        Assert.True(counted.Stages[0].Entered > 0);
+    }
+
+    [Theory]
     [InlineData("2026-03-01", "2026-04-15", false, "")]
     [InlineData("2025-10-01", "2026-09-30", true, "")]
     [InlineData("2026-04-20", "2026-05-10", true, "team=Enterprise")]

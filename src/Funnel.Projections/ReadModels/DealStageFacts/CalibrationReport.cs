@@ -10,6 +10,9 @@ public sealed record CalibrationQuery(string PipelineId, ReportFilter Filter, Da
 
     /// <summary>The organisation's zone, where the dated stage counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>asOf is now: each entry's status is its current one.</summary>
+    public bool AsOfNow { get; init; }
 }
 
 /// <summary>
@@ -24,7 +27,7 @@ public sealed record CalibrationReport(IReadOnlyList<StageCalibration> Stages) :
 
     public static async Task<CalibrationReport> RunAsync(ReportDatabase db, CalibrationQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var conversion = await ConversionReport.RunAsync(db, new ConversionQuery(q.PipelineId, q.Filter, q.From, q.To, q.AsOf, null, false) { AsItStands = q.AsItStands, Zone = q.Zone }, stageOrder, ct);
+        var conversion = await ConversionReport.RunAsync(db, new ConversionQuery(q.PipelineId, q.Filter, q.From, q.To, q.AsOf, null, false) { AsItStands = q.AsItStands, AsOfNow = q.AsOfNow, Zone = q.Zone }, stageOrder, ct);
         var probabilities = (await db.QueryAsync(ProbabilitySql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
@@ -45,7 +48,7 @@ public sealed record CalibrationReport(IReadOnlyList<StageCalibration> Stages) :
     public static async Task<IReadOnlyDictionary<string, decimal>> ObservedAsync(
         ReportDatabase db, string pipelineId, DateTimeOffset asOf, bool now, TimeZoneInfo zone, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var report = await RunAsync(db, new CalibrationQuery(pipelineId, ReportFilter.None, null, null, asOf) { AsItStands = now, Zone = zone }, stageOrder, ct);
+        var report = await RunAsync(db, new CalibrationQuery(pipelineId, ReportFilter.None, null, null, asOf) { AsItStands = now, AsOfNow = now, Zone = zone }, stageOrder, ct);
         return report.Stages.ToDictionary(s => s.Stage, s => s.ObservedWinRate ?? s.Probability);
     }
 }

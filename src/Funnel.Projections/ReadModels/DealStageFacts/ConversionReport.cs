@@ -13,8 +13,16 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
     /// <summary>The organisation's zone, where the dated stage counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 
+    /// <summary>No asOf given: each entry's status and advance at asOf are its current ones.</summary>
+    public bool AsOfNow { get; init; }
+
     /// <summary>At a midnight of the zone, with no window, no within and no deal lists: the dated stage counts answer it.</summary>
-    public bool Countable => From is null && To is null && Within is null && !Explain && BusinessTime.MidnightIn(BusinessTime.DayIn(AsOf, Zone), Zone) == AsOf;
+    public bool Countable => From is null && To is null && Within is null && !Explain && IsMidnight(AsOf);
+
+    /// <summary>Now, over a window of whole days in the zone, with no within and no deal lists: the stage counts by day of entry answer it.</summary>
+    public bool EntriesCountable => AsOfNow && Within is null && !Explain && (From is not { } from || IsMidnight(from)) && (To is not { } to || IsMidnight(to));
+
+    private bool IsMidnight(DateTimeOffset at) => BusinessTime.MidnightIn(BusinessTime.DayIn(at, Zone), Zone) == at;
 }
 
 public sealed record StageConversion(string Stage, long Entered, long Advanced, long Won, long Lost, long Open, decimal ConversionRate, decimal WinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
@@ -63,17 +71,21 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         from t
         """;
 
-    private static readonly string CountedStageSql = $"""
+    // Entries in [from, to) (either open), as they stand: the stage counts of the months inside the window and of its other
+    // days (stage '' is the deals themselves, by capture).
+    private static readonly string Entries = $"""
         select stage, sum(n)::bigint as entered, (sum(n) filter (where advanced))::bigint as advanced, (sum(n) filter (where status = 'won'))::bigint as won,
                (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
-        from {TimelineTables.StageCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} group by stage
+        from {TimelineTables.StageCounts} c
+        where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
+          and ((c.span = '{CounterCalendar.Month}' and c.bucket >= @fullFrom and c.bucket < @fullTo)
+               or (c.span = '{CounterCalendar.Day}' and c.bucket >= @fromDay and c.bucket < @toDay and not (c.bucket >= @fullFrom and c.bucket < @fullTo)))
+        group by stage
         """;
 
-    private static readonly string CountedTotalSql = $"""
-        select coalesce(sum(n), 0)::bigint as entered, coalesce(sum(n) filter (where status = 'won'), 0)::bigint as won,
-               coalesce(sum(n) filter (where status = 'lost'), 0)::bigint as lost, coalesce(sum(n) filter (where status = 'open'), 0)::bigint as open
-        from {TimelineTables.DealCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
-        """;
+    private static readonly string EntriesStageSql = $"select * from ({Entries}) e where stage <> ''";
+
+    private static readonly string EntriesTotalSql = $"select t.* from (select 1) one left join ({Entries}) t on t.stage = ''";
 
     // At a midnight: the dated stage counts before its day, per stage and (stage '') for the deals themselves.
     private static readonly string DatedCounts = $"""
@@ -91,7 +103,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
 
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var (stageSql, totalSql) = q.AsItStands ? (CountedStageSql, CountedTotalSql)
+        var (stageSql, totalSql) = q.AsItStands || (q.EntriesCountable && await db.CountedInAsync(q.Zone, ct)) ? (EntriesStageSql, EntriesTotalSql)
             : q.Countable && await db.CountedInAsync(q.Zone, ct) ? (DatedStageSql, DatedTotalSql)
             : (StageSql(q.Explain), TotalSql(q.Explain));
         var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r =>
@@ -136,6 +148,12 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
         IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
+        var (fromDay, toDay) = (q.From is { } from ? BusinessTime.DayIn(from, q.Zone) : DateOnly.MinValue, q.To is { } to ? BusinessTime.DayIn(to, q.Zone) : DateOnly.MaxValue);
+        var fullFrom = fromDay.Day == 1 ? fromDay : new DateOnly(fromDay.Year, fromDay.Month, 1).AddMonths(1);
+        c.Parameters.AddWithValue("fromDay", fromDay);
+        c.Parameters.AddWithValue("toDay", toDay);
+        c.Parameters.AddWithValue("fullFrom", fullFrom);
+        c.Parameters.AddWithValue("fullTo", new DateOnly(toDay.Year, toDay.Month, 1));
         q.Filter.AddParameters(c);
     }
 }

@@ -11,8 +11,13 @@ public sealed partial class TimelineTableSet
         Index("ix_deal_stage_facts_stage", ["pipeline_id", "stage", "first_entered_at"], include: ["advanced_at", "status", "status_changed_at", "deal_id", "owner", "team", "region", "product"]),
         Index("ix_deal_stage_facts_owner", ["pipeline_id", "owner"], include: ["deal_id", "stage", "first_entered_at", "advanced_at", "status", "status_changed_at"]));
 
-    /// <summary>Running counts of stage facts by stage, advanced, status and filter attributes: conversion as it stands, without a scan.</summary>
-    public Table StageCounts { get; } = Define(schema, TimelineTables.StageCounts, columns: ["pipeline_id text key", "stage text key", "advanced boolean key", .. CountKeyColumns, "n bigint"]);
+    /// <summary>
+    /// Running counts of stage facts (stage '': the deals themselves) by the day and month of the first entry (capture) in
+    /// the organisation's zone, stage, advanced, current status and filter attributes: conversion as it stands (all
+    /// months) and over a window of entries (its months and days), without a scan.
+    /// </summary>
+    public Table StageCounts { get; } = Define(schema, TimelineTables.StageCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "advanced boolean key", .. CountKeyColumns, "n bigint"]);
 
     /// <summary>
     /// The stage facts' dated statuses (<see cref="DatedStageCount"/>) per day and month in the organisation's zone

@@ -1,7 +1,10 @@
 namespace Funnel.Projections.Timeline;
 
-/// <summary>A deal's contribution to the counters; the projection adds the new one and takes back the old one when they differ.</summary>
-public sealed record StageCount(string PipelineId, string Stage, bool Advanced, string Status, string Owner, string Team, string Region, string Product, long N);
+/// <summary>
+/// A deal's contribution to the stage counts: one of a stage's first entries made at <paramref name="At"/> (stage '': the
+/// deal, captured then); the projection adds the new one and takes back the old one when they differ.
+/// </summary>
+public sealed record StageCount(string PipelineId, string Stage, bool Advanced, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N);
 
 /// <summary>A deal's contributions to the counters, and the net changes a batch adds to them.</summary>
 public static partial class TimelineCounts
@@ -14,15 +17,15 @@ public static partial class TimelineCounts
         }
 
         var a = DealAttributes.Of(state);
-        return state.Facts
-            .Select(f => new StageCount(state.Deal.PipelineId, f.Key, f.Value.AdvancedAt is not null, a.Status, a.Owner, a.Team ?? "", a.Region ?? "", a.Product ?? "", 1))
-            .ToList();
+        StageCount Count(string stage, bool advanced, DateTimeOffset at) =>
+            new(state.Deal.PipelineId, stage, advanced, a.Status, a.Owner, a.Team ?? "", a.Region ?? "", a.Product ?? "", at, 1);
+        return [Count("", false, state.Deal.CapturedAt), .. state.Facts.Select(f => Count(f.Key, f.Value.AdvancedAt is not null, f.Value.FirstEnteredAt))];
     }
 
     /// <summary>Changes summed per key, zeros left out: one row per counter a batch touches.</summary>
     public static IEnumerable<StageCount> Net(IEnumerable<StageCount> changes) =>
         changes.GroupBy(c => c with { N = 0 }).Select(g => g.Key with { N = g.Sum(c => c.N) }).Where(c => c.N != 0)
-            .OrderBy(c => (c.PipelineId, c.Stage, c.Advanced, c.Status, c.Owner, c.Team, c.Region, c.Product));
+            .OrderBy(c => (c.PipelineId, c.Stage, c.Advanced, c.Status, c.Owner, c.Team, c.Region, c.Product, c.At));
 
     /// <summary>What to add to the counters to go from one contribution to the other: nothing when they are the same.</summary>
     public static IEnumerable<StageCount> Changes(IReadOnlyList<StageCount> before, IReadOnlyList<StageCount> after) =>
