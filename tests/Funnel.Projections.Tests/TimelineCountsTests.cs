@@ -86,3 +86,21 @@ public sealed class DatedStageCountTests
 
     private static DateTimeOffset Day(double days) => T0.AddDays(days);
 }
+
+/// <summary>Which years, months and days of a dated counter a run of days sums (no database: the parameters only).</summary>
+public sealed class CountedDaysTests
+{
+    [Theory]
+    [InlineData("2026-01-15", "2027-03-10", "2026-02-01", "2027-03-01", "2027-01-01", "2027-01-01")]
+    [InlineData("2025-01-01", "2027-01-01", "2025-01-01", "2027-01-01", "2025-01-01", "2027-01-01")]
+    [InlineData("2026-06-01", "2026-07-01", "2026-06-01", "2026-07-01", "2027-01-01", "2026-01-01")]
+    [InlineData("2026-06-02", "2026-06-20", "2026-07-01", "2026-06-01", "2027-01-01", "2026-01-01")]
+    [InlineData("9999-12-15", "9999-12-31", "9999-12-31", "9999-12-01", "9999-12-31", "9999-01-01")]
+    public void a_run_of_days_sums_the_years_and_months_wholly_inside_it(string from, string to, string monthsFrom, string monthsTo, string yearsFrom, string yearsTo)
+    {
+        using var command = new Npgsql.NpgsqlCommand();
+        Reports.CountedDays.AddWithin(command, DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture));
+        string Day(string name) => ((DateOnly)command.Parameters[name].Value!).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((monthsFrom, monthsTo, yearsFrom, yearsTo), (Day("monthsFrom"), Day("monthsTo"), Day("yearsFrom"), Day("yearsTo")));
+    }
+}

@@ -5,16 +5,26 @@ using Weasel.Postgresql.Tables;
 namespace Funnel.Projections.Timeline;
 
 /// <summary>
-/// The days the dated counters are cut into: calendar days in the organisation's zone, each also summed into its month,
-/// so the state at a day's first instant is the sum of the months and days before it (a year: at most 11 months and 30
-/// days of rows per key). An instant belongs to the day that ends at or after it: what happened at midnight counts
-/// with the day before, so the buckets before a day hold exactly what happened by its first instant.
+/// The days the dated counters are cut into: calendar days in the organisation's zone, each also summed into its month
+/// and its year, so the state at a day's first instant is the sum of the years, months and days before it (at most the
+/// years of the history, 11 months and 30 days of rows per key). An instant belongs to the day that ends at or after it:
+/// what happened at midnight counts with the day before, so the buckets before a day hold exactly what happened by its
+/// first instant.
 /// </summary>
 public sealed partial class CounterCalendar
 {
     public const string Day = "day";
 
     public const string Month = "month";
+
+    public const string Year = "year";
+
+    /// <summary>SQL: one row per span (the source's rows each counted in their day, month and year), as <c>s(span)</c>.</summary>
+    public const string Spans = $"cross join (values ('{Day}'), ('{Month}'), ('{Year}')) as s(span)";
+
+    /// <summary>SQL: the bucket of <paramref name="day"/> in the span <c>s.span</c> (<see cref="Spans"/>): the day, its month's first or its year's.</summary>
+    public static string BucketIn(string day) =>
+        $"case s.span when '{Year}' then date_trunc('year', {day})::date when '{Month}' then date_trunc('month', {day})::date else {day} end";
 
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
     public const int Version = 1;
@@ -62,26 +72,8 @@ internal sealed partial class TimelineStatements
         operations.QueueSqlCommand(TimelineRows.Placeholder, markCalendar, firstSequence);
 
     /// <summary>
-    /// Adds to dated counters (n, amount, began), from the rows <c>r</c> a statement returned: +1 and the amount at the bucket
-    /// (day and month) of each row's <paramref name="from"/>, -1 and minus the amount at that of its <paramref name="to"/>
-    /// (either may be null), and 1 begun on the calendar day <paramref name="from"/> falls in, under the row's
-    /// <paramref name="keys"/> (the counters' key columns after pipeline, span and bucket).
-    /// </summary>
-    private static string CountDated(CounterCalendar calendar, Table counts, string from, string to, string[] keys, string amount) => $"""
-        insert into {counts.Identifier.QualifiedName} as c
-        select r.pipeline_id, s.span, case s.span when '{CounterCalendar.Month}' then date_trunc('month', b.day)::date else b.day end, {string.Join(", ", keys)},
-               sum(b.sign), sum(b.sign * {amount}), sum(b.began)
-        from r cross join lateral (values ({calendar.BucketOf(from)}, 1, 0), ({calendar.BucketOf(to)}, -1, 0), ({calendar.DayOf(from)}, 0, 1)) as b(day, sign, began)
-             cross join (values ('{CounterCalendar.Day}'), ('{CounterCalendar.Month}')) as s(span)
-        where b.day is not null
-        group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Length))}
-        having sum(b.sign) <> 0 or sum(b.sign * {amount}) <> 0 or sum(b.began) <> 0
-        on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount, began = c.began + excluded.began
-        """;
-
-    /// <summary>
     /// Adds counter rows given as a jsonb array (the table's columns but span and bucket, and the instant <c>at</c>) to the
-    /// day and month of each row's instant, <paramref name="bucket"/> saying which day that is (<see cref="CounterCalendar.BucketOf"/>
+    /// day, month and year of each row's instant, <paramref name="bucket"/> saying which day that is (<see cref="CounterCalendar.BucketOf"/>
     /// for a state from an instant on, <see cref="CounterCalendar.DayOf"/> for what happened in a day).
     /// </summary>
     private static string AddDated(Table counts, Func<string, string> bucket)
@@ -92,10 +84,10 @@ internal sealed partial class TimelineStatements
         var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
         return $"""
             insert into {counts.Identifier.QualifiedName} as c
-            select x.pipeline_id, s.span, case s.span when '{CounterCalendar.Month}' then date_trunc('month', x.day)::date else x.day end,
+            select x.pipeline_id, s.span, {CounterCalendar.BucketIn("x.day")},
                    {string.Join(", ", keys.Select(k => $"x.{k}"))}, {string.Join(", ", sums.Select(n => $"sum(x.{n})"))}
             from (select r.*, {bucket("r.at")} as day from jsonb_to_recordset(^::jsonb) as r({string.Join(", ", fields)})) x
-                 cross join (values ('{CounterCalendar.Day}'), ('{CounterCalendar.Month}')) as s(span)
+                 {CounterCalendar.Spans}
             group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
             having {string.Join(" or ", sums.Select(n => $"sum(x.{n}) <> 0"))}
             on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}

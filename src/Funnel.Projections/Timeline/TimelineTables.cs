@@ -31,6 +31,10 @@ public static class TimelineTables
 
     public const string StageStatusCounts = "stage_status_counts";
 
+    public const string OpenCloseCounts = "open_close_counts";
+
+    public const string ActivityCounts = "activity_counts";
+
     public const string CounterCalendar = "counter_calendar";
 
     public const string DealStates = "deal_projection_state";
@@ -51,11 +55,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, StageStatusCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts];
 
     public IReadOnlyList<Table> All =>
-        [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, StageStatusCounts, CounterCalendar,
-         DealStates, Activities];
+        [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

@@ -20,4 +20,12 @@ public sealed partial class TimelineTableSet
         Index("ix_activities_rep", ["rep", "occurred_at"]),
         Index("ix_activities_deal", ["deal_id", "occurred_at"], include: ["kind"], where: "deal_id is not null"),
         Index("ix_activities_pipeline", ["pipeline_id", "occurred_at"], include: ["rep", "kind", "deal_id", "team", "duration_minutes", "stage"]));
+
+    /// <summary>
+    /// The activities per calendar day and month in the organisation's zone (<see cref="CounterCalendar"/>), by pipeline
+    /// ('' on no deal), rep, team ('' for none) and kind, with their minutes: what a rep or a team logged in a period
+    /// (attainment) without reading the activities.
+    /// </summary>
+    public Table ActivityCounts { get; } = Define(schema, TimelineTables.ActivityCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "rep text key", "team text key", "kind text key", "n bigint", "minutes bigint"]);
 }

@@ -2,7 +2,16 @@ namespace Funnel.Projections.Timeline;
 
 internal sealed partial class TimelineStatements
 {
-    public string UpsertActivities { get; } = TimelineRows.UpsertMany(tables.Activities);
+    /// <summary>Writes the activities a batch logged (each once) and counts them on their day.</summary>
+    public string UpsertActivities { get; } = $"""
+        with r as ({TimelineRows.UpsertMany(tables.Activities)} returning pipeline_id, rep, team, kind, duration_minutes, occurred_at)
+        insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
+        select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
+               r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
+        from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
+        group by 1, 2, 3, 4, 5, 6
+        on conflict ({string.Join(", ", tables.ActivityCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, minutes = c.minutes + excluded.minutes
+        """;
 
     /// <summary>Activities dated before their deal's latest event when projected: the stage of the deal's open interval then, if any.</summary>
     public string StampBackdatedActivities { get; } =

@@ -34,16 +34,16 @@ public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay
         ){Due}
         """;
 
-    // The same from the interval counts: per rep, the open deals in force at the first day's start (the months and days
-    // before it), then day by day those in force at each day's start and those begun on it.
+    // The same from the interval counts: per rep, the open deals in force at the first day's start (the buckets before
+    // it), then day by day those in force at each day's start and those begun on it.
     private static readonly string CountedSql = $"""
         with c as (
             select c.owner, c.span, c.bucket, sum(c.n) as n, sum(c.began) as began from {TimelineTables.IntervalCounts} c
             where c.pipeline_id = @pipeline and c.status = 'open' and {ReportFilter.Sql("c")}
-              and ((c.span = '{CounterCalendar.Month}' and c.bucket < @month) or (c.span = '{CounterCalendar.Day}' and c.bucket >= @month and c.bucket <= @lastDay))
+              and ({CountedDays.Before("c")} or (c.span = '{CounterCalendar.Day}' and c.bucket >= @firstDay and c.bucket <= @lastDay))
             group by c.owner, c.span, c.bucket
         ), opening as (
-            select owner, coalesce(sum(n) filter (where span = '{CounterCalendar.Month}' or bucket < @firstDay), 0) as n from c group by owner
+            select owner, coalesce(sum(n) filter (where bucket < @firstDay), 0) as n from c group by owner
         ), grid as (
             select o.owner, o.n as opening, d::date as day from opening o cross join generate_series(@firstDay::date, @lastDay::date, interval '1 day') d
         ), running as (
@@ -73,7 +73,7 @@ public sealed record DaysWithoutRecordReport(DateOnly FirstDay, DateOnly LastDay
         var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql : ScannedSql;
         var reps = await db.QueryAsync(sql, c =>
         {
-            c.Parameters.AddWithValue("month", new DateOnly(q.FirstDay.Year, q.FirstDay.Month, 1));
+            CountedDays.AddBefore(c, q.FirstDay);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             c.Parameters.AddWithValue("firstDay", q.FirstDay);

@@ -1,4 +1,6 @@
+using Funnel.Domain;
 using Funnel.Domain.Targets;
+using Npgsql;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -43,12 +45,7 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             from v left join p on p.id = v.stage
             where v.expected_close >= @startDay and v.expected_close < @endDay group by v.owner, v.team
         )
-        select coalesce(w.owner, c.owner, o.owner) as owner, coalesce(w.team, c.team, o.team) as team,
-               coalesce(w.n, 0) as won_count, coalesce(w.amount, 0) as won_amount, coalesce(c.n, 0) as new_deals, coalesce(o.weighted, 0) as weighted,
-               w.deals as won_deals, c.deals as captured_deals, o.deals as open_deals
-        from won w
-        full join captured c on c.owner = w.owner and c.team is not distinct from w.team
-        full join open o on o.owner = coalesce(w.owner, c.owner) and o.team is not distinct from coalesce(w.team, c.team)
+        {Joined}
         """;
 
     // The activities the pipeline counts, logged in the period by asOf, per rep.
@@ -57,16 +54,89 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
         where {ActivityCountsReport.OfPipeline("a")} and a.occurred_at >= @start and a.occurred_at < @end and a.occurred_at <= @asOf group by a.rep
         """;
 
+    // The same from the counters: wins and captures begun on the period's whole days before asOf's day (interval counts),
+    // the open pipeline by the month it is expected to close (open close counts) and the activities per day (activity
+    // counts); the part of asOf's own day up to it from the rows.
+    private static readonly string CountedSql = $"""
+        with since as (select greatest(@start, @dayStart) as at), won as (
+            select owner, team, sum(n) as n, sum(amount) as amount, null::text[] as deals from (
+                select c.owner, nullif(c.team, '') as team, c.began as n, c.began_amount as amount from {TimelineTables.IntervalCounts} c
+                where c.pipeline_id = @pipeline and c.status = 'won' and {CountedDays.Within("c")}
+                union all
+                select i.owner, i.team, 1, i.amount from {TimelineTables.DealIntervals} i, since
+                where i.pipeline_id = @pipeline and i.status = 'won' and i.valid_from >= since.at and i.valid_from <= @asOf and i.valid_from < @end
+            ) x group by owner, team having sum(n) <> 0
+        ), captured as (
+            select owner, team, sum(n) as n, null::text[] as deals from (
+                select c.owner, nullif(c.team, '') as team, c.captured as n from {TimelineTables.IntervalCounts} c
+                where c.pipeline_id = @pipeline and {CountedDays.Within("c")}
+                union all
+                select i.owner, i.team, 1 from {TimelineTables.DealIntervals} i, since
+                where i.pipeline_id = @pipeline and i.version = 1 and i.valid_from >= since.at and i.valid_from <= @asOf and i.valid_from < @end
+            ) x group by owner, team having sum(n) <> 0
+        ), p as (
+            {PipelineStages.Probabilities("@pipeline", "@asOf")}
+        ), open as (
+            select x.owner, x.team, sum(x.amount * coalesce(p.probability, 0)) as weighted, null::text[] as deals from (
+                select c.stage, c.owner, nullif(c.team, '') as team, c.amount from {TimelineTables.OpenCloseCounts} c
+                where c.pipeline_id = @pipeline and c.close_month >= @startDay and c.close_month < @endDay and {CountedDays.Before("c")}
+                union all
+                select i.stage, i.owner, i.team, i.amount from {TimelineTables.DealIntervals} i
+                where i.pipeline_id = @pipeline and i.status = 'open' and i.expected_close >= @startDay and i.expected_close < @endDay and i.valid_from > @dayStart and i.valid_from <= @asOf
+                union all
+                select i.stage, i.owner, i.team, -i.amount from {TimelineTables.DealIntervals} i
+                where i.pipeline_id = @pipeline and i.status = 'open' and i.expected_close >= @startDay and i.expected_close < @endDay and i.valid_to > @dayStart and i.valid_to <= @asOf
+            ) x left join p on p.id = x.stage group by x.owner, x.team
+        )
+        {Joined}
+        """;
+
+    // Wins, captures and the open pipeline side by side per owner and team.
+    private const string Joined = """
+        select coalesce(w.owner, c.owner, o.owner) as owner, coalesce(w.team, c.team, o.team) as team,
+               coalesce(w.n, 0) as won_count, coalesce(w.amount, 0) as won_amount, coalesce(c.n, 0) as new_deals, coalesce(o.weighted, 0) as weighted,
+               w.deals as won_deals, c.deals as captured_deals, o.deals as open_deals
+        from won w
+        full join captured c on c.owner = w.owner and c.team is not distinct from w.team
+        full join open o on o.owner = coalesce(w.owner, c.owner) and o.team is not distinct from coalesce(w.team, c.team)
+        """;
+
+    // The activities the pipeline counts per rep, from the activity counts of the period's whole days before asOf's day and
+    // the rows of that day up to asOf (the reps of its deals: those counted under the pipeline by their current owner).
+    private static readonly string CountedActivitySql = $"""
+        with owners as (select distinct owner from {TimelineTables.StageCounts} where pipeline_id = @pipeline and span = '{CounterCalendar.Year}' and n <> 0)
+        select rep, sum(n)::bigint as n from (
+            select c.rep, c.n from {TimelineTables.ActivityCounts} c
+            where (c.pipeline_id = @pipeline or (c.pipeline_id = '' and c.rep in (select owner from owners))) and {CountedDays.Within("c")}
+            union all
+            select a.rep, 1 from {TimelineTables.Activities} a
+            where (a.pipeline_id = @pipeline or (a.pipeline_id is null and a.rep in (select owner from owners)))
+              and a.occurred_at >= greatest(@start, @dayStart) and a.occurred_at <= @asOf and a.occurred_at < @end
+        ) x group by rep
+        """;
+
     private sealed record Row(string Owner, string? Team, long WonCount, decimal WonAmount, long NewDeals, decimal Weighted, string[] WonDeals, string[] CapturedDeals, string[] OpenDeals);
 
     public static async Task<AttainmentReport> RunAsync(ReportDatabase db, AttainmentQuery q, CancellationToken ct)
     {
-        var rows = await db.QueryAsync(Sql(q.Explain), c =>
+        var counted = !q.Explain && await db.CountedInAsync(q.Zone, ct);
+        var (asOfDay, zone) = (BusinessTime.DayIn(q.AsOf, q.Zone), q.Zone);
+        void Window(NpgsqlCommand c)
         {
-            IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
+            ReportDatabase.Add(c, "pipeline", q.PipelineId);
+            ReportDatabase.Add(c, "asOf", q.AsOf);
+            ReportDatabase.Add(c, "start", q.Period.StartIn(zone));
+            ReportDatabase.Add(c, "end", q.Period.EndIn(zone));
+            ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(asOfDay, zone));
+            CountedDays.AddWithin(c, q.Period.Start, asOfDay < q.Period.End ? asOfDay : q.Period.End);
+            CountedDays.AddBefore(c, asOfDay);
+        }
+
+        var rows = await db.QueryAsync(counted ? CountedSql : Sql(q.Explain), c =>
+        {
+            Window(c);
+            ReportDatabase.Add(c, "knownAt", (DateTimeOffset?)null);
             PipelineStages.AddParameters(c, current: false, observed: null);
-            ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
-            ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
             c.Parameters.AddWithValue("startDay", q.Period.Start);
             c.Parameters.AddWithValue("endDay", q.Period.End);
         }, r => new Row(
@@ -74,13 +144,7 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             ReportDatabase.Column<decimal>(r, "won_amount"), ReportDatabase.Column<long>(r, "new_deals"), ReportDatabase.Column<decimal>(r, "weighted"),
             ReportDatabase.Strings(r, "won_deals"), ReportDatabase.Strings(r, "captured_deals"), ReportDatabase.Strings(r, "open_deals")), ct);
 
-        var activities = (await db.QueryAsync(ActivitySql, c =>
-        {
-            ReportDatabase.Add(c, "pipeline", q.PipelineId);
-            ReportDatabase.Add(c, "asOf", q.AsOf);
-            ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
-            ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
-        }, r => (Rep: ReportDatabase.Column<string>(r, "rep"), N: ReportDatabase.Column<long>(r, "n")), ct)).ToDictionary(a => a.Rep, a => a.N);
+        var activities = (await db.QueryAsync(counted ? CountedActivitySql : ActivitySql, Window, r => (Rep: ReportDatabase.Column<string>(r, "rep"), N: ReportDatabase.Column<long>(r, "n")), ct)).ToDictionary(a => a.Rep, a => a.N);
 
         var elapsed = q.Period.ElapsedAt(q.AsOf, q.Zone);
         var tree = q.Targets?.Tree ?? TargetTree.Empty;

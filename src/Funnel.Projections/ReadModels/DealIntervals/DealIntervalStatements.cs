@@ -5,22 +5,55 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     // What the interval counts take from an interval: it is written once (begun, perhaps closed) and closed at most once.
-    private const string Counted = "returning pipeline_id, status, stage, owner, team, region, product, amount, valid_from, valid_to";
-
-    private static string[] IntervalKeys => ["r.status", "r.stage", "r.owner", "coalesce(r.team, '')", "coalesce(r.region, '')", "coalesce(r.product, '')"];
+    private const string Counted = "returning pipeline_id, version, status, stage, owner, team, region, product, amount, expected_close, valid_from, valid_to";
 
     private readonly string closeInterval = $"""
         with r as (
             update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'),
                 closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^ {Counted})
-        {CountDated(calendar, tables.IntervalCounts, "null::timestamptz", "r.valid_to", IntervalKeys, "r.amount")}
+        {CountIntervals(calendar, tables, "null::timestamptz")}
         """;
 
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
     public string UpsertIntervals { get; } = $"""
         with r as ({TimelineRows.UpsertMany(tables.DealIntervals)} {Counted})
-        {CountDated(calendar, tables.IntervalCounts, "r.valid_from", "r.valid_to", IntervalKeys, "r.amount")}
+        {CountIntervals(calendar, tables, "r.valid_from")}
         """;
+
+    /// <summary>
+    /// Counts the intervals <c>r</c> a statement returned (<paramref name="from"/>: their start, or null when only their
+    /// end is new): in the interval counts +1 and the amount at the bucket of the start, -1 and minus the amount at that of
+    /// the end, and on the calendar day of the start one begun (its amount, and whether it was the deal's capture); the
+    /// open ones with an expected close also in the open close counts, by the month they are expected to close.
+    /// </summary>
+    private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from)
+    {
+        var (counts, close) = (tables.IntervalCounts.Identifier.QualifiedName, tables.OpenCloseCounts.Identifier.QualifiedName);
+        var bucket = CounterCalendar.BucketIn("b.day");
+        return $"""
+            , counted as (
+                insert into {counts} as c
+                select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),
+                       sum(b.sign), sum(b.sign * r.amount), sum(b.began), sum(b.began * r.amount), sum(b.began * (r.version = 1)::int)
+                from r cross join lateral (values ({calendar.BucketOf(from)}, 1, 0), ({calendar.BucketOf("r.valid_to")}, -1, 0), ({calendar.DayOf(from)}, 0, 1)) as b(day, sign, began)
+                     {CounterCalendar.Spans}
+                where b.day is not null
+                group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+                having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0 or sum(b.began) <> 0
+                on conflict ({string.Join(", ", tables.IntervalCounts.PrimaryKeyColumns)}) do update
+                set n = c.n + excluded.n, amount = c.amount + excluded.amount, began = c.began + excluded.began,
+                    began_amount = c.began_amount + excluded.began_amount, captured = c.captured + excluded.captured
+                returning 1)
+            insert into {close} as c
+            select r.pipeline_id, s.span, {bucket}, r.stage, r.owner, coalesce(r.team, ''), date_trunc('month', r.expected_close)::date, sum(b.sign), sum(b.sign * r.amount)
+            from r cross join lateral (values ({calendar.BucketOf(from)}, 1), ({calendar.BucketOf("r.valid_to")}, -1)) as b(day, sign)
+                 {CounterCalendar.Spans}
+            where b.day is not null and r.status = 'open' and r.expected_close is not null
+            group by 1, 2, 3, 4, 5, 6, 7
+            having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
+            on conflict ({string.Join(", ", tables.OpenCloseCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount
+            """;
+    }
 
     /// <summary>Ends an interval written by an earlier batch, at the event that ends it.</summary>
     public void CloseInterval(IDocumentOperations operations, string dealId, int version, DateTimeOffset validTo, long closedSeq, DateTimeOffset closedRecordedAt) =>

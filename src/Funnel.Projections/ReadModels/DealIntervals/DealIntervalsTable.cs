@@ -34,13 +34,22 @@ public sealed partial class TimelineTableSet
     /// per status, stage and the interval's own filter attributes ('' for none): +1 and the amount where one began, -1 and
     /// minus the amount where one ended. Summed over the buckets before a day, they are the deals in force at its first
     /// instant, so a snapshot at a past day reads at most a year's months and a month's days of rows, however many deals.
-    /// <c>began</c> counts the intervals begun on the calendar day itself: with those in force at its start, the deals
-    /// held at some moment of the day (days without record).
+    /// <c>began</c> counts the intervals begun on the calendar day itself (<c>began_amount</c> their amounts, <c>captured</c>
+    /// the deals' first ones): with those in force at its start, the deals held at some moment of the day (days without
+    /// record); the won ones begun in a period are its wins, the first ones its new deals (attainment).
     /// </summary>
     public Table IntervalCounts { get; } = Define(schema, TimelineTables.IntervalCounts,
         columns:
         [
             "pipeline_id text key", "span text key", "bucket date key", "status text key", "stage text key", "owner text key", "team text key",
-            "region text key", "product text key", "n bigint", "amount numeric", "began bigint",
+            "region text key", "product text key", "n bigint", "amount numeric", "began bigint", "began_amount numeric", "captured bigint",
         ]);
+
+    /// <summary>
+    /// The open intervals with an expected close, counted as <see cref="IntervalCounts"/> are (+1/+amount where one began,
+    /// -1/-amount where it ended) by stage, owner, team ('' for none) and the month they were expected to close: the open
+    /// pipeline expected to close in a period, at any instant (attainment).
+    /// </summary>
+    public Table OpenCloseCounts { get; } = Define(schema, TimelineTables.OpenCloseCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "owner text key", "team text key", "close_month date key", "n bigint", "amount numeric"]);
 }

@@ -22,7 +22,7 @@ internal static class IntervalCountsAt
             select status, stage{key}, sum(n)::bigint as n, sum(amount) as amount from (
                 select c.status, c.stage{counted}, c.n, c.amount from {TimelineTables.IntervalCounts} c
                 where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
-                  and ((c.span = '{CounterCalendar.Month}' and c.bucket < @month) or (c.span = '{CounterCalendar.Day}' and c.bucket >= @month and c.bucket < @day))
+                  and {CountedDays.Before("c")}
                 union all
                 select i.status, i.stage{row}, 1, i.amount from {TimelineTables.DealIntervals} i
                 where i.pipeline_id = @pipeline and i.valid_from > @dayStart and i.valid_from <= @asOf and {ReportFilter.Sql("i")}
@@ -33,12 +33,11 @@ internal static class IntervalCountsAt
             """;
     }
 
-    /// <summary>@day and @month (the buckets to read before), and @dayStart (where the rows of @asOf's own day begin).</summary>
+    /// <summary>The buckets before @asOf's day (<see cref="CountedDays.Before"/>), and @dayStart (where the rows of that day begin).</summary>
     internal static void AddParameters(NpgsqlCommand c, DateTimeOffset asOf, TimeZoneInfo zone)
     {
         var day = BusinessTime.DayIn(asOf, zone);
-        c.Parameters.AddWithValue("day", day);
-        c.Parameters.AddWithValue("month", new DateOnly(day.Year, day.Month, 1));
+        CountedDays.AddBefore(c, day);
         ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(day, zone));
     }
 }

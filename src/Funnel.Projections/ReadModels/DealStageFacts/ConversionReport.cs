@@ -78,8 +78,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
                (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
         from {TimelineTables.StageCounts} c
         where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
-          and ((c.span = '{CounterCalendar.Month}' and c.bucket >= @fullFrom and c.bucket < @fullTo)
-               or (c.span = '{CounterCalendar.Day}' and c.bucket >= @fromDay and c.bucket < @toDay and not (c.bucket >= @fullFrom and c.bucket < @fullTo)))
+          and {CountedDays.Within("c")}
         group by stage
         """;
 
@@ -93,7 +92,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
                (sum(n) filter (where status = 'won'))::bigint as won, (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
         from {TimelineTables.StageStatusCounts} c
         where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
-          and ((c.span = '{CounterCalendar.Month}' and c.bucket < @month) or (c.span = '{CounterCalendar.Day}' and c.bucket >= @month and c.bucket < @day))
+          and {CountedDays.Before("c")}
         group by stage
         """;
 
@@ -148,12 +147,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
         IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
-        var (fromDay, toDay) = (q.From is { } from ? BusinessTime.DayIn(from, q.Zone) : DateOnly.MinValue, q.To is { } to ? BusinessTime.DayIn(to, q.Zone) : DateOnly.MaxValue);
-        var fullFrom = fromDay.Day == 1 ? fromDay : new DateOnly(fromDay.Year, fromDay.Month, 1).AddMonths(1);
-        c.Parameters.AddWithValue("fromDay", fromDay);
-        c.Parameters.AddWithValue("toDay", toDay);
-        c.Parameters.AddWithValue("fullFrom", fullFrom);
-        c.Parameters.AddWithValue("fullTo", new DateOnly(toDay.Year, toDay.Month, 1));
+        CountedDays.AddWithin(c, q.From is { } from ? BusinessTime.DayIn(from, q.Zone) : DateOnly.MinValue, q.To is { } to ? BusinessTime.DayIn(to, q.Zone) : DateOnly.MaxValue);
         q.Filter.AddParameters(c);
     }
 }

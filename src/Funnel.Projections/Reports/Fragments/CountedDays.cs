@@ -1,0 +1,49 @@
+using Funnel.Projections.Timeline;
+using Npgsql;
+
+namespace Funnel.Projections.Reports;
+
+/// <summary>
+/// Which rows of a dated counter (<see cref="CounterCalendar"/>: a day, a month and a year span) a report sums: those of a
+/// run of days (the years wholly inside it, the other months wholly inside it, and its other days), or those before a day
+/// (the years before its year, the months of its year before its month, and the days of its month before it).
+/// </summary>
+internal static class CountedDays
+{
+    /// <summary>The rows of a counter aliased <paramref name="alias"/> for the days [@fromDay, @toDay).</summary>
+    public static string Within(string alias) =>
+        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket >= @yearsFrom and {alias}.bucket < @yearsTo) or " +
+        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= @monthsFrom and {alias}.bucket < @monthsTo and not ({alias}.bucket >= @yearsFrom and {alias}.bucket < @yearsTo)) or " +
+        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= @fromDay and {alias}.bucket < @toDay and not ({alias}.bucket >= @monthsFrom and {alias}.bucket < @monthsTo)))";
+
+    /// <summary>The rows of a counter aliased <paramref name="alias"/> before the day @day.</summary>
+    public static string Before(string alias) =>
+        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < @year) or " +
+        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= @year and {alias}.bucket < @month) or " +
+        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= @month and {alias}.bucket < @day))";
+
+    /// <summary>
+    /// The parameters of <see cref="Within"/>: the days from <paramref name="fromDay"/> up to (without) <paramref name="toDay"/>,
+    /// and the months and years wholly inside them (an empty run when the first is not before the second).
+    /// </summary>
+    public static void AddWithin(NpgsqlCommand c, DateOnly fromDay, DateOnly toDay)
+    {
+        // The first month and year that begin on or after fromDay (none, at the calendar's end, is its last day).
+        var monthsFrom = fromDay.Day == 1 ? fromDay : fromDay >= new DateOnly(9999, 12, 1) ? DateOnly.MaxValue : new DateOnly(fromDay.Year, fromDay.Month, 1).AddMonths(1);
+        var yearsFrom = monthsFrom is { Month: 1, Day: 1 } ? monthsFrom : monthsFrom.Year == 9999 ? DateOnly.MaxValue : new DateOnly(monthsFrom.Year + 1, 1, 1);
+        c.Parameters.AddWithValue("fromDay", fromDay);
+        c.Parameters.AddWithValue("toDay", toDay);
+        c.Parameters.AddWithValue("monthsFrom", monthsFrom);
+        c.Parameters.AddWithValue("monthsTo", new DateOnly(toDay.Year, toDay.Month, 1));
+        c.Parameters.AddWithValue("yearsFrom", yearsFrom);
+        c.Parameters.AddWithValue("yearsTo", new DateOnly(toDay.Year, 1, 1));
+    }
+
+    /// <summary>The parameters of <see cref="Before"/>: the day <paramref name="day"/>.</summary>
+    public static void AddBefore(NpgsqlCommand c, DateOnly day)
+    {
+        c.Parameters.AddWithValue("day", day);
+        c.Parameters.AddWithValue("month", new DateOnly(day.Year, day.Month, 1));
+        c.Parameters.AddWithValue("year", new DateOnly(day.Year, 1, 1));
+    }
+}
