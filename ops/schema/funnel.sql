@@ -819,6 +819,8 @@ CREATE INDEX ix_deal_intervals_recorded ON funnel.deal_intervals USING btree (pi
 
 CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from);
 
+CREATE INDEX ix_deal_intervals_valid_to ON funnel.deal_intervals USING btree (pipeline_id, valid_to) WHERE (valid_to is not null);
+
 CREATE INDEX ix_deal_intervals_closed_recorded ON funnel.deal_intervals USING btree (closed_recorded_at) WHERE (closed_recorded_at is not null);
 
 CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id, version, owner, previous_owner, team, region, handover_reason, stage, amount) WHERE (handover_reason is not null);
@@ -908,6 +910,8 @@ CREATE INDEX ix_deal_current_owner ON funnel.deal_current USING btree (pipeline_
 CREATE INDEX ix_deal_current_closed ON funnel.deal_current USING btree (pipeline_id, closed_at) INCLUDE (status, amount, captured_at, owner, team, region, product) WHERE (status <> 'open');
 CREATE TABLE IF NOT EXISTS funnel.stage_counts (
     pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
     stage          text       NOT NULL,
     advanced       boolean    NOT NULL,
     status         text       NOT NULL,
@@ -916,7 +920,7 @@ CREATE TABLE IF NOT EXISTS funnel.stage_counts (
     region         text       NOT NULL,
     product        text       NOT NULL,
     n              bigint     NOT NULL,
-CONSTRAINT pkey_stage_counts_pipeline_id_stage_advanced_status_owner_team_region_product PRIMARY KEY (pipeline_id, stage, advanced, status, owner, team, region, product)
+CONSTRAINT pkey_stage_counts_pipeline_id_span_bucket_stage_advanced_status_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, status, owner, team, region, product)
 );
 CREATE TABLE IF NOT EXISTS funnel.dwell_counts (
     pipeline_id    text       NOT NULL,
@@ -941,6 +945,55 @@ CREATE TABLE IF NOT EXISTS funnel.deal_counts (
     n              bigint     NOT NULL,
     amount         numeric    NOT NULL,
 CONSTRAINT pkey_deal_counts_pipeline_id_loss_reason_status_owner_team_region_product PRIMARY KEY (pipeline_id, loss_reason, status, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.interval_counts (
+    pipeline_id     text       NOT NULL,
+    span            text       NOT NULL,
+    bucket          date       NOT NULL,
+    status          text       NOT NULL,
+    stage           text       NOT NULL,
+    owner           text       NOT NULL,
+    team            text       NOT NULL,
+    region          text       NOT NULL,
+    product         text       NOT NULL,
+    n               bigint     NOT NULL,
+    amount          numeric    NOT NULL,
+    began           bigint     NOT NULL,
+    began_amount    numeric    NOT NULL,
+    captured        bigint     NOT NULL,
+CONSTRAINT pkey_interval_counts_pipeline_id_span_bucket_status_stage_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, status, stage, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.open_close_counts (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    stage          text       NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    close_month    date       NOT NULL,
+    n              bigint     NOT NULL,
+    amount         numeric    NOT NULL,
+CONSTRAINT pkey_open_close_counts_pipeline_id_span_bucket_stage_owner_team_close_month PRIMARY KEY (pipeline_id, span, bucket, stage, owner, team, close_month)
+);
+CREATE TABLE IF NOT EXISTS funnel.stage_status_counts (
+    pipeline_id    text      NOT NULL,
+    span           text      NOT NULL,
+    bucket         date      NOT NULL,
+    stage          text      NOT NULL,
+    status         text      NOT NULL,
+    owner          text      NOT NULL,
+    team           text      NOT NULL,
+    region         text      NOT NULL,
+    product        text      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_stage_status_counts_pipeline_id_span_bucket_stage_status_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, status, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.counter_calendar (
+    id              integer    NOT NULL,
+    zone            text       NOT NULL,
+    version         integer    NOT NULL,
+    counted_from    bigint     NOT NULL,
+CONSTRAINT pkey_counter_calendar_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS funnel.deal_projection_state (
     deal_id    text     NOT NULL,
@@ -970,6 +1023,17 @@ CREATE INDEX ix_activities_rep ON funnel.activities USING btree (rep, occurred_a
 CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) INCLUDE (kind) WHERE (deal_id is not null);
 
 CREATE INDEX ix_activities_pipeline ON funnel.activities USING btree (pipeline_id, occurred_at) INCLUDE (rep, kind, deal_id, team, duration_minutes, stage);
+CREATE TABLE IF NOT EXISTS funnel.activity_counts (
+    pipeline_id    text      NOT NULL,
+    span           text      NOT NULL,
+    bucket         date      NOT NULL,
+    rep            text      NOT NULL,
+    team           text      NOT NULL,
+    kind           text      NOT NULL,
+    n              bigint    NOT NULL,
+    minutes        bigint    NOT NULL,
+CONSTRAINT pkey_activity_counts_pipeline_id_span_bucket_rep_team_kind PRIMARY KEY (pipeline_id, span, bucket, rep, team, kind)
+);
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
     starting_sequence    bigint                      NOT NULL,
