@@ -120,14 +120,14 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
     public static async Task<AttainmentReport> RunAsync(ReportDatabase db, AttainmentQuery q, CancellationToken ct)
     {
         var counted = !q.Explain && await db.CountedInAsync(q.Zone, ct);
-        var (asOfDay, zone) = (BusinessTime.DayIn(q.AsOf, q.Zone), q.Zone);
+        var asOfDay = BusinessTime.DayIn(q.AsOf, q.Zone);
         void Window(NpgsqlCommand c)
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);
-            ReportDatabase.Add(c, "start", q.Period.StartIn(zone));
-            ReportDatabase.Add(c, "end", q.Period.EndIn(zone));
-            ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(asOfDay, zone));
+            ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
+            ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
+            ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(asOfDay, q.Zone));
             CountedDays.AddWithin(c, q.Period.Start, asOfDay < q.Period.End ? asOfDay : q.Period.End);
             CountedDays.AddBefore(c, asOfDay);
         }

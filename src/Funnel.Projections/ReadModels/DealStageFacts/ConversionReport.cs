@@ -82,9 +82,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         group by stage
         """;
 
-    private static readonly string EntriesStageSql = $"select * from ({Entries}) e where stage <> ''";
-
-    private static readonly string EntriesTotalSql = $"select t.* from (select 1) one left join ({Entries}) t on t.stage = ''";
+    private static readonly (string Stages, string Total) EntriesSql = StagesAndTotal(Entries);
 
     // At a midnight: the dated stage counts before its day, per stage and (stage '') for the deals themselves.
     private static readonly string DatedCounts = $"""
@@ -96,14 +94,16 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         group by stage
         """;
 
-    private static readonly string DatedStageSql = $"select * from ({DatedCounts}) d where stage <> ''";
+    private static readonly (string Stages, string Total) DatedSql = StagesAndTotal(DatedCounts);
 
-    private static readonly string DatedTotalSql = $"select t.* from (select 1) one left join ({DatedCounts}) t on t.stage = ''";
+    /// <summary>Counts per stage split into the stages' rows and the deals' own (stage ''), one row even when there are none.</summary>
+    private static (string Stages, string Total) StagesAndTotal(string counts) =>
+        ($"select * from ({counts}) s where stage <> ''", $"select t.* from (select 1) one left join ({counts}) t on t.stage = ''");
 
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var (stageSql, totalSql) = q.AsItStands || (q.EntriesCountable && await db.CountedInAsync(q.Zone, ct)) ? (EntriesStageSql, EntriesTotalSql)
-            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? (DatedStageSql, DatedTotalSql)
+        var (stageSql, totalSql) = q.AsItStands || (q.EntriesCountable && await db.CountedInAsync(q.Zone, ct)) ? EntriesSql
+            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? DatedSql
             : (StageSql(q.Explain), TotalSql(q.Explain));
         var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r =>
         {
