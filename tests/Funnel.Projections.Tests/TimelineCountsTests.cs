@@ -87,6 +87,54 @@ public sealed class DatedStageCountTests
     private static DateTimeOffset Day(double days) => T0.AddDays(days);
 }
 
+/// <summary>A deal's effort counts, worked out by hand from its stage facts and the activities counted in them (no database).</summary>
+public sealed class EffortCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void each_stage_counts_its_entry_and_its_activities_by_kind_on_the_day_of_its_first_entry()
+    {
+        // Entered a on day 0 (advanced, two calls and an email), b on day 2 (not advanced, not worked); owner ann, team east.
+        var a = new StageFact { FirstEnteredAt = T0, AdvancedAt = T0.AddDays(2) };
+        a.Count("call", 1);
+        a.Count("email", 1);
+        a.Count("call", 1);
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Team = "east", Version = 3, Status = Domain.Deals.DealStatus.Open, Stage = "b" },
+            Facts = { ["b"] = new StageFact { FirstEnteredAt = T0.AddDays(2) }, ["a"] = a },
+        };
+
+        EffortCount Count(string stage, bool advanced, bool worked, string kind, double day, long n) => new("p", stage, advanced, worked, kind, "ann", "east", "", "", T0.AddDays(day), n);
+        Assert.Equal(
+            [Count("a", true, true, "", 0, 1), Count("a", true, true, "call", 0, 2), Count("a", true, true, "email", 0, 1), Count("b", false, false, "", 2, 1)],
+            TimelineCounts.EffortOf(state));
+    }
+
+    [Fact]
+    public void an_activity_moved_out_of_a_stage_leaves_it_unworked()
+    {
+        // The only call in a moves to b (a deal event dated before it): a is no longer worked, and b is.
+        var before = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Version = 2, Status = Domain.Deals.DealStatus.Open, Stage = "b" },
+            Facts = { ["a"] = new StageFact { FirstEnteredAt = T0, AdvancedAt = T0.AddDays(1) }, ["b"] = new StageFact { FirstEnteredAt = T0.AddDays(1) } },
+        };
+        before.Facts["a"].Count("call", 1);
+        var effortBefore = TimelineCounts.EffortOf(before);
+        before.Facts["a"].Count("call", -1);
+        before.Facts["b"].Count("call", 1);
+
+        EffortCount Count(string stage, bool advanced, bool worked, string kind, double day, long n) => new("p", stage, advanced, worked, kind, "ann", "", "", "", T0.AddDays(day), n);
+        Assert.Empty(before.Facts["a"].Activities!);
+        Assert.Equal(
+            [Count("a", true, true, "", 0, -1), Count("a", true, true, "call", 0, -1), Count("b", false, false, "", 1, -1),
+             Count("a", true, false, "", 0, 1), Count("b", false, true, "", 1, 1), Count("b", false, true, "call", 1, 1)],
+            TimelineCounts.NetChanges([(effortBefore, TimelineCounts.EffortOf(before))]));
+    }
+}
+
 /// <summary>Which years, months and days of a dated counter a run of days sums (no database: the parameters only).</summary>
 public sealed class CountedDaysTests
 {

@@ -145,7 +145,7 @@ public static class FunnelReportRoutes
             "effort", "Effort: per stage, the activities logged while deals stood in it beside its conversion, and the conversion of the deals worked there against those not worked (the conversion report's cohort: first entries in [from, to) when given).",
             (p, at) =>
             {
-                var query = new EffortQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now);
+                var query = new EffortQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now) { AsOfNow = p.AsOf is null, Zone = at.Zone };
                 return run => EffortReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
     ];

@@ -119,7 +119,6 @@ public sealed partial class TimelineProjection : EventProjection
         }
 
         cache.Deals[deal.Id] = state;
-        RestampActivities(operations, state, at);
         BeginInterval(e, deal, at);
         var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
@@ -138,6 +137,8 @@ public sealed partial class TimelineProjection : EventProjection
         {
             Advance(state, at, _ => true);
         }
+
+        RestampActivities(operations, state, at, wasOpenIn);
 
         if (attributesBefore is not null && attributesBefore != attributes)
         {

@@ -24,7 +24,7 @@ public sealed class BerlinApp : FunnelApp
 /// handover) and the hand-made scenario (a reopened deal, a reassignment, a redefined pipeline, a loss recorded last):
 /// the same answer, to the cent, at midnights and at instants inside a day, with and without filters.
 /// </summary>
-public sealed class DatedCounterTests(BerlinApp app) : IClassFixture<BerlinApp>, IAsyncLifetime
+public sealed partial class DatedCounterTests(BerlinApp app) : IClassFixture<BerlinApp>, IAsyncLifetime
 {
     private static readonly DateTimeOffset DemoEnd = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
 

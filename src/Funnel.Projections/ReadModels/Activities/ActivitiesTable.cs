@@ -28,4 +28,16 @@ public sealed partial class TimelineTableSet
     /// </summary>
     public Table ActivityCounts { get; } = Define(schema, TimelineTables.ActivityCounts,
         columns: ["pipeline_id text key", "span text key", "bucket date key", "rep text key", "team text key", "kind text key", "n bigint", "minutes bigint"]);
+
+    /// <summary>
+    /// Effort per stage (<see cref="EffortCount"/>) by day and month of the stages' first entries in the organisation's
+    /// zone: the entries (kind '') and the activities logged in the stage per kind, by whether the stage was advanced from
+    /// and worked, under the deals' current filter attributes: effort now, over the whole history or a window of entries.
+    /// </summary>
+    public Table EffortCounts { get; } = Define(schema, TimelineTables.EffortCounts,
+        columns:
+        [
+            "pipeline_id text key", "span text key", "bucket date key", "stage text key", "advanced boolean key", "worked boolean key", "kind text key",
+            "owner text key", "team text key", "region text key", "product text key", "n bigint",
+        ]);
 }

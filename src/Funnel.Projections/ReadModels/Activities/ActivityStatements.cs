@@ -13,6 +13,9 @@ internal sealed partial class TimelineStatements
         on conflict ({string.Join(", ", tables.ActivityCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, minutes = c.minutes + excluded.minutes
         """;
 
+    /// <summary>Adds a batch's net effort counts (<see cref="EffortCount"/>) to the day of each stage's first entry.</summary>
+    public string AddEffortCounts { get; } = AddDated(tables.EffortCounts, calendar.DayOf);
+
     /// <summary>Activities dated before their deal's latest event when projected: the stage of the deal's open interval then, if any.</summary>
     public string StampBackdatedActivities { get; } =
         $"update {tables.Activities.Identifier.QualifiedName} a set stage = i.stage from {tables.DealIntervals.Identifier.QualifiedName} i " +

@@ -2,7 +2,17 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record EffortQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf);
+public sealed record EffortQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf)
+{
+    /// <summary>The organisation's zone, where the effort counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>No asOf given: each entry's advance and activities are its current ones.</summary>
+    public bool AsOfNow { get; init; }
+
+    /// <summary>Now, whole or over a window of whole days in the zone: the effort counts answer it.</summary>
+    public bool Countable => AsOfNow && CountedDays.WholeDays(From, To, Zone);
+}
 
 /// <summary>
 /// One stage: its conversion (of the deals that first entered it, how many went further by asOf), the activities logged
@@ -38,14 +48,33 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
         select stage, kind, 0, 0, sum(n)::bigint, 0, 0 from j where kind is not null group by stage, kind
         """;
 
+    // Now: the effort counts of the entries in the window (the months inside it and its other days); kind '' counts the entries.
+    private static readonly string CountedSql = $"""
+        with c as (
+            select c.stage, c.kind, c.advanced, c.worked, sum(c.n)::bigint as n from {TimelineTables.EffortCounts} c
+            where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
+            group by c.stage, c.kind, c.advanced, c.worked
+        )
+        select stage, null as kind, coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}'), 0)::bigint as entered,
+               coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}' and advanced), 0)::bigint as advanced,
+               coalesce(sum(n) filter (where kind <> '{TimelineCounts.Entries}'), 0)::bigint as activities,
+               coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}' and worked), 0)::bigint as worked,
+               coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}' and worked and advanced), 0)::bigint as worked_advanced
+        from c group by stage
+        union all
+        select stage, kind, 0, 0, sum(n)::bigint, 0, 0 from c where kind <> '{TimelineCounts.Entries}' group by stage, kind having sum(n) <> 0
+        """;
+
     public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var rows = await db.QueryAsync(Sql, c =>
+        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql : Sql;
+        var rows = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
             ReportDatabase.Add(c, "asOf", q.AsOf);
+            CountedDays.AddWithin(c, q.From, q.To, q.Zone);
             q.Filter.AddParameters(c);
         }, r => (Stage: ReportDatabase.Column<string>(r, "stage"), Kind: ReportDatabase.Column<string?>(r, "kind"), Entered: ReportDatabase.Column<long>(r, "entered"),
             Advanced: ReportDatabase.Column<long>(r, "advanced"), Activities: ReportDatabase.Column<long>(r, "activities"), Worked: ReportDatabase.Column<long>(r, "worked"),

@@ -17,12 +17,10 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
     public bool AsOfNow { get; init; }
 
     /// <summary>At a midnight of the zone, with no window, no within and no deal lists: the dated stage counts answer it.</summary>
-    public bool Countable => From is null && To is null && Within is null && !Explain && IsMidnight(AsOf);
+    public bool Countable => From is null && To is null && Within is null && !Explain && CountedDays.IsMidnight(AsOf, Zone);
 
     /// <summary>Now, over a window of whole days in the zone, with no within and no deal lists: the stage counts by day of entry answer it.</summary>
-    public bool EntriesCountable => AsOfNow && Within is null && !Explain && (From is not { } from || IsMidnight(from)) && (To is not { } to || IsMidnight(to));
-
-    private bool IsMidnight(DateTimeOffset at) => BusinessTime.MidnightIn(BusinessTime.DayIn(at, Zone), Zone) == at;
+    public bool EntriesCountable => AsOfNow && Within is null && !Explain && CountedDays.WholeDays(From, To, Zone);
 }
 
 public sealed record StageConversion(string Stage, long Entered, long Advanced, long Won, long Lost, long Open, decimal ConversionRate, decimal WinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
@@ -147,7 +145,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
         IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
-        CountedDays.AddWithin(c, q.From is { } from ? BusinessTime.DayIn(from, q.Zone) : DateOnly.MinValue, q.To is { } to ? BusinessTime.DayIn(to, q.Zone) : DateOnly.MaxValue);
+        CountedDays.AddWithin(c, q.From, q.To, q.Zone);
         q.Filter.AddParameters(c);
     }
 }

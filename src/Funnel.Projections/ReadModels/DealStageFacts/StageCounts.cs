@@ -6,6 +6,15 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 public sealed record StageCount(string PipelineId, string Stage, bool Advanced, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N);
 
+/// <summary>A row a deal contributes to a counter: its key, and <see cref="N"/> of it.</summary>
+public interface ICounterRow<out T>
+{
+    long N { get; }
+
+    /// <summary>The same key, counted <paramref name="n"/> times.</summary>
+    T WithN(long n);
+}
+
 /// <summary>A deal's contributions to the counters, and the net changes a batch adds to them.</summary>
 public static partial class TimelineCounts
 {
@@ -26,6 +35,12 @@ public static partial class TimelineCounts
     public static IEnumerable<StageCount> Net(IEnumerable<StageCount> changes) =>
         changes.GroupBy(c => c with { N = 0 }).Select(g => g.Key with { N = g.Sum(c => c.N) }).Where(c => c.N != 0)
             .OrderBy(c => (c.PipelineId, c.Stage, c.Advanced, c.Status, c.Owner, c.Team, c.Region, c.Product, c.At));
+
+    /// <summary>What to add to go from each deal's contributions before a batch to those after it, summed per key, zeros left out.</summary>
+    public static IEnumerable<T> NetChanges<T>(IEnumerable<(IReadOnlyList<T> Before, IReadOnlyList<T> After)> deals)
+        where T : ICounterRow<T> =>
+        deals.SelectMany(d => d.Before.Select(c => c.WithN(-c.N)).Concat(d.After))
+            .GroupBy(c => c.WithN(0)).Select(g => g.Key.WithN(g.Sum(c => c.N))).Where(c => c.N != 0);
 
     /// <summary>What to add to the counters to go from one contribution to the other: nothing when they are the same.</summary>
     public static IEnumerable<StageCount> Changes(IReadOnlyList<StageCount> before, IReadOnlyList<StageCount> after) =>

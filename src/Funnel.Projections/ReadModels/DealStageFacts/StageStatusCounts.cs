@@ -5,7 +5,11 @@ namespace Funnel.Projections.Timeline;
 /// first entries (stage '': of the pipeline's captured deals) stand in <paramref name="Status"/> (open, won, lost, or
 /// <see cref="TimelineCounts.Advanced"/>), under the deal's current filter attributes.
 /// </summary>
-public sealed record DatedStageCount(string PipelineId, string Stage, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N);
+public sealed record DatedStageCount(string PipelineId, string Stage, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
+    : ICounterRow<DatedStageCount>
+{
+    public DatedStageCount WithN(long n) => this with { N = n };
+}
 
 public static partial class TimelineCounts
 {
@@ -57,7 +61,5 @@ public static partial class TimelineCounts
 
     /// <summary>What to add to go from one set of dated contributions to the other, summed per key and instant, zeros left out.</summary>
     public static IEnumerable<DatedStageCount> DatedChanges(IEnumerable<(IReadOnlyList<DatedStageCount> Before, IReadOnlyList<DatedStageCount> After)> deals) =>
-        deals.SelectMany(d => d.Before.Select(c => c with { N = -c.N }).Concat(d.After))
-            .GroupBy(c => c with { N = 0 }).Select(g => g.Key with { N = g.Sum(c => c.N) }).Where(c => c.N != 0)
-            .OrderBy(c => (c.PipelineId, c.Stage, c.Status, c.Owner, c.Team, c.Region, c.Product, c.At));
+        NetChanges(deals).OrderBy(c => (c.PipelineId, c.Stage, c.Status, c.Owner, c.Team, c.Region, c.Product, c.At));
 }

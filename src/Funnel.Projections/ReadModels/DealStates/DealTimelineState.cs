@@ -27,7 +27,25 @@ public sealed class DealTimelineState
 
     /// <summary>Every change of the deal's status (open, won, lost), its capture first: the dated stage counts are drawn from them.</summary>
     public List<StatusChange> Statuses { get; set; } = [];
+
+    /// <summary>Every change of the stage the deal stood open in (null: closed), its capture first: an activity dated back is counted in the stage of its time.</summary>
+    public List<StageChange> Stages { get; set; } = [];
+
+    /// <summary>
+    /// The activities dated at or after the deal's latest deal event: they stand in its current stage, and a deal event dated
+    /// at or before them moves them to its new one (the effort counts follow them).
+    /// </summary>
+    public List<UnsettledActivity> Unsettled { get; set; } = [];
+
+    /// <summary>The stage the deal stood open in at <paramref name="at"/>, if any (the last change at or before it wins).</summary>
+    public string? StageAt(DateTimeOffset at) => Stages.LastOrDefault(s => s.At <= at)?.Stage;
 }
+
+/// <summary>From <paramref name="At"/> (business time) on, the deal stood open in <paramref name="Stage"/> (null: it was closed).</summary>
+public sealed record StageChange(DateTimeOffset At, string? Stage);
+
+/// <summary>An activity of <paramref name="Kind"/> at <paramref name="At"/> whose stage a later deal event may still change.</summary>
+public sealed record UnsettledActivity(DateTimeOffset At, string Kind);
 
 /// <summary>From <paramref name="At"/> (business time) on, the deal had <paramref name="Status"/>.</summary>
 public sealed record StatusChange(DateTimeOffset At, string Status);

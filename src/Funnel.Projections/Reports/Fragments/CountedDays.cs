@@ -1,3 +1,4 @@
+using Funnel.Domain;
 using Funnel.Projections.Timeline;
 using Npgsql;
 
@@ -38,6 +39,16 @@ internal static class CountedDays
         c.Parameters.AddWithValue("yearsFrom", yearsFrom);
         c.Parameters.AddWithValue("yearsTo", new DateOnly(toDay.Year, 1, 1));
     }
+
+    /// <summary>Whether [<paramref name="from"/>, <paramref name="to"/>) (either open) is a run of whole days in the zone, as the counters cut them.</summary>
+    public static bool WholeDays(DateTimeOffset? from, DateTimeOffset? to, TimeZoneInfo zone) =>
+        (from is not { } f || IsMidnight(f, zone)) && (to is not { } t || IsMidnight(t, zone));
+
+    public static bool IsMidnight(DateTimeOffset at, TimeZoneInfo zone) => BusinessTime.MidnightIn(BusinessTime.DayIn(at, zone), zone) == at;
+
+    /// <summary>The parameters of <see cref="Within"/> for the whole days [<paramref name="from"/>, <paramref name="to"/>) in the zone (either open).</summary>
+    public static void AddWithin(NpgsqlCommand c, DateTimeOffset? from, DateTimeOffset? to, TimeZoneInfo zone) =>
+        AddWithin(c, from is { } f ? BusinessTime.DayIn(f, zone) : DateOnly.MinValue, to is { } t ? BusinessTime.DayIn(t, zone) : DateOnly.MaxValue);
 
     /// <summary>The parameters of <see cref="Before"/>: the day <paramref name="day"/>.</summary>
     public static void AddBefore(NpgsqlCommand c, DateOnly day)
