@@ -9,6 +9,8 @@ public sealed partial class TimelineTableSet
         columns: ["deal_id text key", .. DealColumns, "captured_at timestamptz", "stage_entered_at timestamptz", "closed_at timestamptz?", "status_changed_at timestamptz", "version integer", "last_seq bigint",
             "last_activity_at timestamptz?", "last_touch_at timestamptz?"],
         Index("ix_deal_current_status", ["pipeline_id", "status", "stage"]),
+        // The deals page: a pipeline's deals of a status in id order, a page at a time.
+        Index("ix_deal_current_page", ["pipeline_id", "status", "deal_id"]),
         Index("ix_deal_current_owner", ["pipeline_id", "owner"]),
         Index("ix_deal_current_closed", ["pipeline_id", "closed_at"], where: "status <> 'open'", include: ["status", "amount", "captured_at", "owner", "team", "region", "product"]));
 

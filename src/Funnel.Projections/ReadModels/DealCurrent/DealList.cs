@@ -8,22 +8,26 @@ public sealed record DealListItem(string DealId, string PipelineId, string Stage
 
 public sealed record DealList(IReadOnlyList<DealListItem> Items, int Page, int PageSize, long Total) : IReportAnswer
 {
-    // The page asked for and the count of all; a page past the end is one row of nulls with the count.
-    private static readonly string Sql = $"""
-        with d as (
-            select * from {TimelineTables.DealCurrent} d
-            where (@pipeline::text is null or pipeline_id = @pipeline) and (@stage::text is null or stage = @stage) and (@status::text is null or status = @status)
-              and {ReportFilter.Sql("d")}
-        )
+    private const string Matching = "(@pipeline::text is null or d.pipeline_id = @pipeline) and (@stage::text is null or d.stage = @stage) and (@status::text is null or d.status = @status)";
+
+    // The page asked for, by deal id, and the count of all (from the deal counts when a pipeline and no stage is asked
+    // for: they count the deals by status and filter attributes); a page past the end is one row of nulls with the count.
+    private static string Sql(bool counted) => $"""
+        with d as (select * from {TimelineTables.DealCurrent} d where {Matching} and {ReportFilter.Sql("d")})
         select p.deal_id, p.pipeline_id, p.stage, p.status, p.amount, p.currency, p.owner, p.team, p.region, p.product, p.account, p.stage_entered_at, p.version, t.total
-        from (select count(*) as total from d) t left join lateral (select * from d order by deal_id limit @limit offset @offset) p on true
+        from ({(counted ? CountedTotal : "select count(*) as total from d")}) t left join lateral (select * from d order by deal_id limit @limit offset @offset) p on true
         order by p.deal_id
+        """;
+
+    private static readonly string CountedTotal = $"""
+        select coalesce(sum(c.n), 0)::bigint as total from {TimelineTables.DealCounts} c
+        where c.pipeline_id = @pipeline and (@status::text is null or c.status = @status) and {ReportFilter.Sql("c")}
         """;
 
     public static async Task<DealList> RunAsync(ReportDatabase db, DealListQuery q, CancellationToken ct)
     {
         long total = 0;
-        var items = await db.QueryAsync(Sql, c =>
+        var items = await db.QueryAsync(Sql(counted: q is { PipelineId: not null, Stage: null }), c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "stage", q.Stage);
