@@ -135,6 +135,33 @@ public sealed class EffortCountTests
     }
 }
 
+/// <summary>A deal's advance counts: each advanced stage by the whole days it took, rounded up (no database).</summary>
+public sealed class AdvanceCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(TimeSpan.TicksPerDay, 1)]
+    [InlineData(TimeSpan.TicksPerDay + 1, 2)]
+    [InlineData(30 * TimeSpan.TicksPerDay - TimeSpan.TicksPerHour, 30)]
+    public void a_lag_counts_in_the_whole_days_it_fits_in(long ticks, int days) => Assert.Equal(days, TimelineCounts.LagDays(TimeSpan.FromTicks(ticks)));
+
+    [Fact]
+    public void only_advanced_stages_count_dated_by_their_first_entry()
+    {
+        // a entered on day 0 and advanced 2.5 days later (3 whole days); b entered then, not advanced.
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Region = "west", Version = 2, Status = Domain.Deals.DealStatus.Open, Stage = "b" },
+            Facts = { ["a"] = new StageFact { FirstEnteredAt = T0, AdvancedAt = T0.AddDays(2.5) }, ["b"] = new StageFact { FirstEnteredAt = T0.AddDays(2.5) } },
+        };
+
+        Assert.Equal([new AdvanceCount("p", "a", 3, "ann", "", "west", "", T0, 1)], TimelineCounts.AdvancesOf(state));
+    }
+}
+
 /// <summary>Which years, months and days of a dated counter a run of days sums (no database: the parameters only).</summary>
 public sealed class CountedDaysTests
 {

@@ -48,7 +48,8 @@ internal sealed class TimelineBatch
     {
         if (!Deals.TryGetValue(dealId, out var deal))
         {
-            deal = Deals[dealId] = new BatchDeal(TimelineCounts.Of(stateBefore), TimelineCounts.DealOf(stateBefore), TimelineCounts.DatedOf(stateBefore), TimelineCounts.EffortOf(stateBefore));
+            deal = Deals[dealId] = new BatchDeal(TimelineCounts.Of(stateBefore), TimelineCounts.DealOf(stateBefore), TimelineCounts.DatedOf(stateBefore), TimelineCounts.EffortOf(stateBefore),
+                TimelineCounts.AdvancesOf(stateBefore));
         }
 
         return deal;
@@ -66,6 +67,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
         Queue(operations, sql.AddStageStatusCounts, TimelineCounts.DatedChanges(Deals.Select(d => (d.Value.DatedBefore, TimelineCounts.DatedOf(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
+        Queue(operations, sql.AddAdvanceCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.AdvancesBefore, TimelineCounts.AdvancesOf(states[d.Key])))));
         Queue(operations, sql.AddEffortCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.EffortBefore, TimelineCounts.EffortOf(states[d.Key])))));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
         sql.MarkCalendar(operations, FirstSequence);
@@ -92,8 +94,11 @@ internal sealed class TimelineBatch
     }
 }
 
-internal sealed class BatchDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore, IReadOnlyList<DatedStageCount> datedBefore, IReadOnlyList<EffortCount> effortBefore)
+internal sealed class BatchDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore, IReadOnlyList<DatedStageCount> datedBefore, IReadOnlyList<EffortCount> effortBefore,
+    IReadOnlyList<AdvanceCount> advancesBefore)
 {
+    public IReadOnlyList<AdvanceCount> AdvancesBefore { get; } = advancesBefore;
+
     public IReadOnlyList<EffortCount> EffortBefore { get; } = effortBefore;
 
     public IReadOnlyList<DatedStageCount> DatedBefore { get; } = datedBefore;

@@ -166,18 +166,24 @@ public sealed partial class DatedCounterTests(BerlinApp app) : IClassFixture<Ber
     }
 
     [Theory]
-    [InlineData("2026-06-01", "2026-07-01", "")]
-    [InlineData("2025-10-15", "2026-08-20", "owner=Ada Park")]
-    [InlineData(null, "2026-03-10", "team=SMB;region=Central")]
-    [InlineData("2026-02-03", null, "product=Enterprise")]
-    [InlineData("2026-03-29", "2026-03-30", "")]
-    [InlineData("2026-01-01", "2027-01-01", "team=Enterprise")]
-    public async Task counted_conversion_over_a_window_of_entries_equals_the_scanned_one(string? from, string? to, string filters)
+    [InlineData("2026-06-01", "2026-07-01", "", null)]
+    [InlineData("2025-10-15", "2026-08-20", "owner=Ada Park", null)]
+    [InlineData(null, "2026-03-10", "team=SMB;region=Central", null)]
+    [InlineData("2026-02-03", null, "product=Enterprise", null)]
+    [InlineData("2026-03-29", "2026-03-30", "", null)]
+    [InlineData("2026-01-01", "2027-01-01", "team=Enterprise", null)]
+    [InlineData(null, null, "owner=Ada Park", 30)]
+    [InlineData(null, null, "", 1)]
+    [InlineData("2025-10-15", "2026-08-20", "region=West", 14)]
+    [InlineData("2026-06-01", "2026-07-01", "", 0)]
+    public async Task counted_conversion_over_a_window_of_entries_equals_the_scanned_one(string? from, string? to, string filters, int? withinDays)
     {
-        // Whole Berlin days (one with the switch to summer time), ten months, a whole year, open ends; the scenario's deals are outside them.
+        // Whole Berlin days (one with the switch to summer time), ten months, a whole year, open ends; within whole days
+        // (none: the same instant); the scenario's deals are outside them.
         DateTimeOffset? Midnight(string? day) => day is null ? null : BusinessTime.MidnightIn(DateOnly.Parse(day, CultureInfo.InvariantCulture), BerlinApp.Berlin);
         var stages = new[] { "validate", "develop", "propose", "close" };
-        var query = new ConversionQuery(DemoHistory.PipelineId, Filter(filters), Midnight(from), Midnight(to), DateTimeOffset.UtcNow, null, false) { AsOfNow = true, Zone = BerlinApp.Berlin };
+        var within = withinDays is { } days ? TimeSpan.FromDays(days) : (TimeSpan?)null;
+        var query = new ConversionQuery(DemoHistory.PipelineId, Filter(filters), Midnight(from), Midnight(to), DateTimeOffset.UtcNow, within, false) { AsOfNow = true, Zone = BerlinApp.Berlin };
         Assert.True(query.EntriesCountable);
         var counted = await ConversionReport.RunAsync(Db, query, stages, CancellationToken.None);
         var scanned = await ConversionReport.RunAsync(Db, query with { Explain = true }, stages, CancellationToken.None);

@@ -19,8 +19,11 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
     /// <summary>At a midnight of the zone, with no window, no within and no deal lists: the dated stage counts answer it.</summary>
     public bool Countable => From is null && To is null && Within is null && !Explain && CountedDays.IsMidnight(AsOf, Zone);
 
-    /// <summary>Now, over a window of whole days in the zone, with no within and no deal lists: the stage counts by day of entry answer it.</summary>
-    public bool EntriesCountable => AsOfNow && Within is null && !Explain && CountedDays.WholeDays(From, To, Zone);
+    /// <summary>
+    /// Now, whole or over a window of whole days in the zone, within whole days if at all, with no deal lists: the stage
+    /// counts by day of entry answer it (and the advance counts, within).
+    /// </summary>
+    public bool EntriesCountable => AsOfNow && !Explain && CountedDays.WholeDays(From, To, Zone) && (Within is null || Within.Value.Ticks % TimeSpan.TicksPerDay == 0);
 }
 
 public sealed record StageConversion(string Stage, long Entered, long Advanced, long Won, long Lost, long Open, decimal ConversionRate, decimal WinRate, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConversionDeals? Deals);
@@ -70,17 +73,25 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         """;
 
     // Entries in [from, to) (either open), as they stand: the stage counts of the months inside the window and of its other
-    // days (stage '' is the deals themselves, by capture).
-    private static readonly string Entries = $"""
-        select stage, sum(n)::bigint as entered, (sum(n) filter (where advanced))::bigint as advanced, (sum(n) filter (where status = 'won'))::bigint as won,
-               (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
+    // days (stage '' is the deals themselves, by capture); within a number of days, the advances are the advance counts'.
+    private static string Entries(bool within) => $"""
+        select stage, sum(n)::bigint as entered, {(within ? AdvancedWithin : "(sum(n) filter (where advanced))::bigint")} as advanced,
+               (sum(n) filter (where status = 'won'))::bigint as won, (sum(n) filter (where status = 'lost'))::bigint as lost,
+               (sum(n) filter (where status = 'open'))::bigint as open
         from {TimelineTables.StageCounts} c
         where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
           and {CountedDays.Within("c")}
         group by stage
         """;
 
-    private static readonly (string Stages, string Total) EntriesSql = StagesAndTotal(Entries);
+    private static readonly string AdvancedWithin = $"""
+        (select sum(a.n) from {TimelineTables.AdvanceCounts} a
+         where a.pipeline_id = @pipeline and a.stage = c.stage and a.lag_days <= @withinDays and {ReportFilter.Sql("a")} and {CountedDays.Within("a")})::bigint
+        """;
+
+    private static readonly (string Stages, string Total) EntriesSql = StagesAndTotal(Entries(within: false));
+
+    private static readonly (string Stages, string Total) EntriesWithinSql = StagesAndTotal(Entries(within: true));
 
     // At a midnight: the dated stage counts before its day, per stage and (stage '') for the deals themselves.
     private static readonly string DatedCounts = $"""
@@ -100,7 +111,8 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
 
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var (stageSql, totalSql) = q.AsItStands || (q.EntriesCountable && await db.CountedInAsync(q.Zone, ct)) ? EntriesSql
+        var (stageSql, totalSql) = q.AsItStands ? EntriesSql
+            : q.EntriesCountable && await db.CountedInAsync(q.Zone, ct) ? (q.Within is null ? EntriesSql : EntriesWithinSql)
             : q.Countable && await db.CountedInAsync(q.Zone, ct) ? DatedSql
             : (StageSql(q.Explain), TotalSql(q.Explain));
         var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r =>
@@ -144,6 +156,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "from", q.From);
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
+        c.Parameters.AddWithValue("withinDays", q.Within is { } within ? (int)Math.Min(within.TotalDays, int.MaxValue) : 0);
         IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
         CountedDays.AddWithin(c, q.From, q.To, q.Zone);
         q.Filter.AddParameters(c);

@@ -20,6 +20,18 @@ public sealed partial class TimelineTableSet
         columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "advanced boolean key", .. CountKeyColumns, "n bigint"]);
 
     /// <summary>
+    /// The stage facts advanced from (<see cref="AdvanceCount"/>) by the day and month of the first entry in the
+    /// organisation's zone, stage, whole days it took to advance and the deals' current filter attributes: conversion
+    /// within a number of days, as it stands, whole or over a window of entries.
+    /// </summary>
+    public Table AdvanceCounts { get; } = Define(schema, TimelineTables.AdvanceCounts,
+        columns:
+        [
+            "pipeline_id text key", "span text key", "bucket date key", "stage text key", "lag_days integer key", "owner text key", "team text key",
+            "region text key", "product text key", "n bigint",
+        ]);
+
+    /// <summary>
     /// The stage facts' dated statuses (<see cref="DatedStageCount"/>) per day and month in the organisation's zone
     /// (<see cref="CounterCalendar"/>), by stage ('' for the deals themselves), status and the deals' current filter
     /// attributes ('' for none): summed over the buckets before a day, conversion at its first instant.
