@@ -162,6 +162,35 @@ public sealed class AdvanceCountTests
     }
 }
 
+/// <summary>A deal's close count: dated by its current close, with its amount and cycle (no database).</summary>
+public sealed class CloseCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void a_won_deal_counts_its_amount_and_cycle_on_its_close_and_an_open_one_nothing()
+    {
+        // Captured on day 0, won at 120 on day 2.5: a cycle of 2.5 days in microseconds.
+        var deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Team = "east", Version = 3, Status = Domain.Deals.DealStatus.Won, Amount = 120m, CapturedAt = T0, ClosedAt = T0.AddDays(2.5) };
+
+        Assert.Equal([new CloseCount("p", "won", "ann", "east", "", "", T0.AddDays(2.5), 1, 120m, 216_000_000_000)], TimelineCounts.ClosesOf(new DealTimelineState { Deal = deal }));
+        Assert.Empty(TimelineCounts.ClosesOf(new DealTimelineState { Deal = new Domain.Deals.Deal { Version = 5, Status = Domain.Deals.DealStatus.Open, ClosedAt = T0, Owner = "ann" } }));
+    }
+
+    [Fact]
+    public void closes_net_their_counts_amounts_and_cycles()
+    {
+        // ann's win put right from 100 to 150 (its cycle 10 → 15 µs); bob's loss reopened.
+        var won = new CloseCount("p", "won", "ann", "", "", "", T0, 1, 100m, 10);
+        var lost = new CloseCount("p", "lost", "bob", "", "", "", T0, 1, 80m, 7);
+
+        Assert.Equal(
+            [won with { N = 0, Amount = 50m, CycleMicros = 5 }, lost with { N = -1, Amount = -80m, CycleMicros = -7 }],
+            TimelineCounts.NetChanges([([won], [won with { Amount = 150m, CycleMicros = 15 }]), ([lost], [])]));
+        Assert.Empty(TimelineCounts.NetChanges([([won], [won])]));
+    }
+}
+
 /// <summary>Which years, months and days of a dated counter a run of days sums (no database: the parameters only).</summary>
 public sealed class CountedDaysTests
 {

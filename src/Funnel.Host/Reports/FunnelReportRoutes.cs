@@ -67,7 +67,7 @@ public static class FunnelReportRoutes
             "velocity", "Velocity: deals open at the window's end, wins and losses in [from, to), average won amount and cycle days.",
             (p, at) =>
             {
-                var query = new VelocityQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value ?? at.Now, p.Explain!.Value) { ToNow = p.To is null };
+                var query = new VelocityQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value ?? at.Now, p.Explain!.Value) { ToNow = p.To is null, Zone = at.Zone };
                 return run => VelocityReport.RunAsync(run.Db, query, run.Ct);
             }),
         Route<ClosedParameters, LossesReport>(

@@ -48,8 +48,7 @@ internal sealed class TimelineBatch
     {
         if (!Deals.TryGetValue(dealId, out var deal))
         {
-            deal = Deals[dealId] = new BatchDeal(TimelineCounts.Of(stateBefore), TimelineCounts.DealOf(stateBefore), TimelineCounts.DatedOf(stateBefore), TimelineCounts.EffortOf(stateBefore),
-                TimelineCounts.AdvancesOf(stateBefore));
+            deal = Deals[dealId] = new BatchDeal(stateBefore);
         }
 
         return deal;
@@ -67,6 +66,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
         Queue(operations, sql.AddStageStatusCounts, TimelineCounts.DatedChanges(Deals.Select(d => (d.Value.DatedBefore, TimelineCounts.DatedOf(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
+        Queue(operations, sql.AddCloseCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.ClosesBefore, TimelineCounts.ClosesOf(states[d.Key])))));
         Queue(operations, sql.AddAdvanceCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.AdvancesBefore, TimelineCounts.AdvancesOf(states[d.Key])))));
         Queue(operations, sql.AddEffortCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.EffortBefore, TimelineCounts.EffortOf(states[d.Key])))));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
@@ -94,18 +94,20 @@ internal sealed class TimelineBatch
     }
 }
 
-internal sealed class BatchDeal(IReadOnlyList<StageCount> countsBefore, DealCount? dealCountBefore, IReadOnlyList<DatedStageCount> datedBefore, IReadOnlyList<EffortCount> effortBefore,
-    IReadOnlyList<AdvanceCount> advancesBefore)
+/// <summary>A deal a batch touches: its contributions to the counters as it was before the batch, and its last event in it.</summary>
+internal sealed class BatchDeal(DealTimelineState before)
 {
-    public IReadOnlyList<AdvanceCount> AdvancesBefore { get; } = advancesBefore;
+    public IReadOnlyList<StageCount> CountsBefore { get; } = TimelineCounts.Of(before);
 
-    public IReadOnlyList<EffortCount> EffortBefore { get; } = effortBefore;
+    public DealCount? DealCountBefore { get; } = TimelineCounts.DealOf(before);
 
-    public IReadOnlyList<DatedStageCount> DatedBefore { get; } = datedBefore;
+    public IReadOnlyList<DatedStageCount> DatedBefore { get; } = TimelineCounts.DatedOf(before);
 
-    public IReadOnlyList<StageCount> CountsBefore { get; } = countsBefore;
+    public IReadOnlyList<EffortCount> EffortBefore { get; } = TimelineCounts.EffortOf(before);
 
-    public DealCount? DealCountBefore { get; } = dealCountBefore;
+    public IReadOnlyList<AdvanceCount> AdvancesBefore { get; } = TimelineCounts.AdvancesOf(before);
+
+    public IReadOnlyList<CloseCount> ClosesBefore { get; } = TimelineCounts.ClosesOf(before);
 
     public long LastSequence { get; set; }
 }

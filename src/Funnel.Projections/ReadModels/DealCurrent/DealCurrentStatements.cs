@@ -8,4 +8,7 @@ internal sealed partial class TimelineStatements
 
     /// <summary>Adds a batch's net changes to the deal counters.</summary>
     public string AddDealCounts { get; } = AddMany(tables.DealCounts);
+
+    /// <summary>Adds a batch's net close counts (<see cref="CloseCount"/>) to the day of each close.</summary>
+    public string AddCloseCounts { get; } = AddDated(tables.CloseCounts, calendar.DayOf);
 }

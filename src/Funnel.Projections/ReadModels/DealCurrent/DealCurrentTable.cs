@@ -16,4 +16,12 @@ public sealed partial class TimelineTableSet
 
     /// <summary>Running counts (and amounts) of deals by status, loss reason and filter attributes: totals and losses as they stand.</summary>
     public Table DealCounts { get; } = Define(schema, TimelineTables.DealCounts, columns: ["pipeline_id text key", "loss_reason text key", .. CountKeyColumns, "n bigint", "amount numeric"]);
+
+    /// <summary>
+    /// The closed deals (<see cref="CloseCount"/>) by the day and month of their current close in the organisation's zone,
+    /// won or lost, and filter attributes: how many, their amount and their cycles from capture (microseconds), for the
+    /// closes of a window (velocity) without reading the deals.
+    /// </summary>
+    public Table CloseCounts { get; } = Define(schema, TimelineTables.CloseCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", .. CountKeyColumns, "n bigint", "amount numeric", "cycle_micros bigint"]);
 }

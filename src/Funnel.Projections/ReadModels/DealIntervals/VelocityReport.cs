@@ -7,6 +7,12 @@ public sealed record VelocityQuery(string PipelineId, ReportFilter Filter, DateT
 {
     /// <summary>No end given: the window ends now, and the current deals give the open ones.</summary>
     public bool ToNow { get; init; }
+
+    /// <summary>The organisation's zone, where the close counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Whole days in the zone (up to now, or to a midnight), with no deal lists: the close and interval counts answer it.</summary>
+    public bool Countable => !Explain && CountedDays.WholeDays(From, ToNow ? null : To, Zone);
 }
 
 /// <summary>Sales velocity = openCount x closedWinRate x averageWonAmount / averageCycleDays, in amount per day.</summary>
@@ -32,11 +38,30 @@ public sealed record VelocityReport(
         from c
         """;
 
+    // The same from counts: the closes of the window's months and days, and the deals open at its end (the deal counts
+    // now, the interval counts at a past instant).
+    private static string CountedSql(bool toNow) => $"""
+        with c as (
+            select c.status, sum(c.n)::bigint as n, sum(c.amount) as amount, sum(c.cycle_micros) as cycle_micros from {TimelineTables.CloseCounts} c
+            where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")} group by c.status
+        ), w as (select * from c where status = 'won' and n > 0)
+        select ({(toNow ? OpenNow : OpenThen)}) as open, coalesce((select n from w), 0) as won, coalesce((select n from c where status = 'lost'), 0) as lost,
+               coalesce((select amount / n from w), 0) as average_won, coalesce((select cycle_micros::numeric / n / 86400000000 from w), 0) as cycle_days,
+               null::text[] as open_deals, null::text[] as won_deals, null::text[] as lost_deals
+        """;
+
+    private static readonly string OpenNow =
+        $"select coalesce(sum(d.n), 0)::bigint from {TimelineTables.DealCounts} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}";
+
+    private static readonly string OpenThen = $"select coalesce(sum(x.n), 0)::bigint from ({IntervalCountsAt.Sql()}) x where x.status = 'open'";
+
     public static async Task<VelocityReport> RunAsync(ReportDatabase db, VelocityQuery q, CancellationToken ct) =>
-        (await db.QueryAsync(Sql(q.ToNow, q.Explain), c =>
+        (await db.QueryAsync(q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql(q.ToNow) : Sql(q.ToNow, q.Explain), c =>
         {
             // The open deals are those open at the last instant of [from, to).
             IntervalsInForce.AddParameters(c, q.PipelineId, q.To.AddTicks(-10), null);
+            IntervalCountsAt.AddParameters(c, q.To.AddTicks(-10), q.Zone);
+            CountedDays.AddWithin(c, q.From, q.ToNow ? null : q.To, q.Zone);
             ReportDatabase.Add(c, "from", q.From);
             ReportDatabase.Add(c, "to", q.To);
             q.Filter.AddParameters(c);

@@ -6,13 +6,19 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 public sealed record StageCount(string PipelineId, string Stage, bool Advanced, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N);
 
-/// <summary>A row a deal contributes to a counter: its key, and <see cref="N"/> of it.</summary>
-public interface ICounterRow<out T>
+/// <summary>A row a deal contributes to a counter: its key and its sums (methods, so a row's JSON holds only its columns).</summary>
+public interface ICounterRow<T>
+    where T : ICounterRow<T>
 {
-    long N { get; }
+    /// <summary>The key, every sum zero.</summary>
+    T KeyOnly();
 
-    /// <summary>The same key, counted <paramref name="n"/> times.</summary>
-    T WithN(long n);
+    T Negate();
+
+    /// <summary>The sums of this row and another of the same key.</summary>
+    T Plus(T other);
+
+    bool IsZero();
 }
 
 /// <summary>A deal's contributions to the counters, and the net changes a batch adds to them.</summary>
@@ -39,8 +45,8 @@ public static partial class TimelineCounts
     /// <summary>What to add to go from each deal's contributions before a batch to those after it, summed per key, zeros left out.</summary>
     public static IEnumerable<T> NetChanges<T>(IEnumerable<(IReadOnlyList<T> Before, IReadOnlyList<T> After)> deals)
         where T : ICounterRow<T> =>
-        deals.SelectMany(d => d.Before.Select(c => c.WithN(-c.N)).Concat(d.After))
-            .GroupBy(c => c.WithN(0)).Select(g => g.Key.WithN(g.Sum(c => c.N))).Where(c => c.N != 0);
+        deals.SelectMany(d => d.Before.Select(c => c.Negate()).Concat(d.After))
+            .GroupBy(c => c.KeyOnly()).Select(g => g.Aggregate((x, y) => x.Plus(y))).Where(c => !c.IsZero());
 
     /// <summary>What to add to the counters to go from one contribution to the other: nothing when they are the same.</summary>
     public static IEnumerable<StageCount> Changes(IReadOnlyList<StageCount> before, IReadOnlyList<StageCount> after) =>

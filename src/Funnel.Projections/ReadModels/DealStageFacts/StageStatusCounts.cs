@@ -8,7 +8,13 @@ namespace Funnel.Projections.Timeline;
 public sealed record DatedStageCount(string PipelineId, string Stage, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
     : ICounterRow<DatedStageCount>
 {
-    public DatedStageCount WithN(long n) => this with { N = n };
+    public DatedStageCount KeyOnly() => this with { N = 0 };
+
+    public DatedStageCount Negate() => this with { N = -N };
+
+    public DatedStageCount Plus(DatedStageCount other) => this with { N = N + other.N };
+
+    public bool IsZero() => N == 0;
 }
 
 public static partial class TimelineCounts
