@@ -191,6 +191,27 @@ public sealed class CloseCountTests
     }
 }
 
+/// <summary>An open deal's stay, dated by its last change of stage (no database).</summary>
+public sealed class OpenStayCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void an_open_deal_counts_the_stay_it_entered_last_and_a_closed_one_none()
+    {
+        // In a from day 0, b from day 2, lost on day 3, reopened into a on day 5.
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Product = "pro", Version = 4, Status = Domain.Deals.DealStatus.Open, Stage = "a" },
+            Stages = [new(T0, "a"), new(T0.AddDays(2), "b"), new(T0.AddDays(3), null), new(T0.AddDays(5), "a")],
+        };
+
+        Assert.Equal([new OpenStayCount("p", "a", "ann", "", "", "pro", T0.AddDays(5), 1)], TimelineCounts.OpenStayOf(state));
+        state.Stages.RemoveAt(3);
+        Assert.Empty(TimelineCounts.OpenStayOf(state));
+    }
+}
+
 /// <summary>Which years, months and days of a dated counter a run of days sums (no database: the parameters only).</summary>
 public sealed class CountedDaysTests
 {

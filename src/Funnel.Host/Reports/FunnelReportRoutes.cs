@@ -34,7 +34,7 @@ public static class FunnelReportRoutes
             (p, at) =>
             {
                 var query = new DwellQuery(at.PipelineId, p.Filter(), p.From?.Value, p.To?.Value, p.AsOf?.Value ?? at.Now, p.Explain!.Value);
-                query = query with { AsItStands = query is { From: null, To: null, Explain: false } };
+                query = query with { AsItStands = query is { From: null, To: null, Explain: false }, Zone = at.Zone };
                 return run => DwellReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<ForecastParameters, ForecastReport>(
@@ -81,7 +81,7 @@ public static class FunnelReportRoutes
             "stalled", "Stalled: open deals past their stage's maximum days at asOf, longest overdue first, paged.",
             (p, at) =>
             {
-                var query = new StalledQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.Page!.Value, p.PageSize!.Value) { AsItStands = true };
+                var query = new StalledQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.Page!.Value, p.PageSize!.Value) { AsItStands = true, Zone = at.Zone };
                 return run => StalledReport.RunAsync(run.Db, query, run.Ct);
             }),
         Route<ChangesParameters, ChangesReport>(

@@ -41,6 +41,8 @@ public static class TimelineTables
 
     public const string CloseCounts = "close_counts";
 
+    public const string OpenStayCounts = "open_stay_counts";
+
     public const string CounterCalendar = "counter_calendar";
 
     public const string DealStates = "deal_projection_state";
@@ -61,11 +63,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, AdvanceCounts, CloseCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, AdvanceCounts, CloseCounts, OpenStayCounts];
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, AdvanceCounts, CloseCounts];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, AdvanceCounts, CloseCounts, OpenStayCounts];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

@@ -7,6 +7,9 @@ public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTime
 {
     /// <summary>No window or deal lists: when nothing happened after asOf, the day buckets answer it.</summary>
     public bool AsItStands { get; init; }
+
+    /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 }
 
 public sealed record StageDwell(
@@ -44,22 +47,20 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
         from unnest(@stages) with ordinality as s(stage, n) left join g on g.stage = s.stage order by s.n
         """;
 
-    // The same figures as the funnel stands: completed stays from the day buckets, open ones (a few) sorted as above.
+    // The same figures as the funnel stands: completed stays from the dwell day buckets, open ones from their counts.
     private static readonly string CountedSql = $"""
-        with {CompletedDwell.Ctes(filtered: true)}, o as (
-            select stage, count(*) as open, round((percentile_cont(0.5) within group (order by extract(epoch from (@asOf - entered_at)) / 86400))::numeric, 6) as open_p50
-            from {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} group by stage
-        )
+        with {CompletedDwell.Ctes(filtered: true)}, {OpenStays.Median}
         select s.stage, coalesce(t.n, 0)::bigint as completed, t.mean, round(p50.value::numeric, 6) as p50, round(p90.value::numeric, 6) as p90, t.max,
-               coalesce(o.open, 0) as open, o.open_p50
+               coalesce(o.open, 0) as open, round(o.open_p50::numeric, 6) as open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage
         left join dwell_percentiles p50 on p50.stage = s.stage and p50.p = 0.5 left join dwell_percentiles p90 on p90.stage = s.stage and p90.p = 0.9
-        left join o on o.stage = s.stage order by s.n
+        left join open_stays o on o.stage = s.stage order by s.n
         """;
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql(q.Explain), c =>
+        new(await db.QueryAsync(q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) && await db.CountedInAsync(q.Zone, ct) ? CountedSql : Sql(q.Explain), c =>
         {
+            ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             ReportDatabase.Add(c, "from", q.From);

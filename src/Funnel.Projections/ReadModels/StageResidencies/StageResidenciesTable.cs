@@ -27,4 +27,12 @@ public sealed partial class TimelineTableSet
     /// </summary>
     public Table DwellCounts { get; } = Define(schema, TimelineTables.DwellCounts,
         columns: ["pipeline_id text key", "stage text key", "day integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint", "sum_days numeric"]);
+
+    /// <summary>
+    /// The open stays (<see cref="OpenStayCount"/>) by the day and month they were entered in the organisation's zone,
+    /// stage and the deals' current filter attributes: how many deals stand in each stage now and the rank of any entry
+    /// time among them (the median age of open stays, the stalled ones past a threshold) without reading the stays.
+    /// </summary>
+    public Table OpenStayCounts { get; } = Define(schema, TimelineTables.OpenStayCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "owner text key", "team text key", "region text key", "product text key", "n bigint"]);
 }

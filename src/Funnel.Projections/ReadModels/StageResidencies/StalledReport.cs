@@ -4,8 +4,11 @@ namespace Funnel.Projections.Reports;
 
 public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, int Page = 1, int PageSize = 50)
 {
-    /// <summary>When nothing happened after asOf, the day buckets give the thresholds and the current deals the owners and amounts.</summary>
+    /// <summary>When nothing happened after asOf, the day buckets give the thresholds and the open stay counts the stalled ones.</summary>
     public bool AsItStands { get; init; }
+
+    /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 }
 
 public sealed record StalledDeal(string DealId, string Stage, string Owner, decimal Amount, decimal DaysInStage, decimal ThresholdDays, decimal OverdueDays);
@@ -48,18 +51,15 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         {PageOfAll}
         """;
 
-    // As it stands: residencies carry their deal's current owner, team, region and product, so only the page's deals are looked up (for amounts).
+    // As it stands: the thresholds from the dwell day buckets, the stalled ones counted and the page drawn from each
+    // stage's oldest open stays (which carry their deal's current owner, team, region and product); amounts for the page.
     private static readonly string CountedSql = $"""
         with {StageLimits}, {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
-        ), o as (
-            select r.deal_id, r.stage, r.owner, extract(epoch from (@asOf - r.entered_at)) / 86400 as days, t.threshold
-            from {TimelineTables.StageResidencies} r join t on t.stage = r.stage
-            where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")} and extract(epoch from (@asOf - r.entered_at)) / 86400 > t.threshold
-        )
+        ), {OpenStays.Stalled}
         select page.deal_id, page.stage, page.owner, d.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
-        from (select count(*) as total from o) t left join lateral (
-            select o.*, o.days - o.threshold as overdue from o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
+        from (select coalesce(sum(n), 0)::bigint as total from stalled_counts) t left join lateral (
+            select o.*, o.days - o.threshold as overdue from stalled_first o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
         left join {TimelineTables.DealCurrent} d on d.deal_id = page.deal_id
         order by page.overdue desc, page.deal_id
         """;
@@ -75,9 +75,10 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) && await db.CountedInAsync(q.Zone, ct) ? CountedSql : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
+            ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             q.Filter.AddParameters(c);

@@ -18,10 +18,13 @@ internal static class CountedDays
         $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= @fromDay and {alias}.bucket < @toDay and not ({alias}.bucket >= @monthsFrom and {alias}.bucket < @monthsTo)))";
 
     /// <summary>The rows of a counter aliased <paramref name="alias"/> before the day @day.</summary>
-    public static string Before(string alias) =>
-        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < @year) or " +
-        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= @year and {alias}.bucket < @month) or " +
-        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= @month and {alias}.bucket < @day))";
+    public static string Before(string alias) => Before(alias, "@day::date");
+
+    /// <summary>The rows of a counter aliased <paramref name="alias"/> before the day the SQL date <paramref name="day"/> gives.</summary>
+    public static string Before(string alias, string day) =>
+        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < date_trunc('year', {day})::date) or " +
+        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= date_trunc('year', {day})::date and {alias}.bucket < date_trunc('month', {day})::date) or " +
+        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= date_trunc('month', {day})::date and {alias}.bucket < {day}))";
 
     /// <summary>
     /// The parameters of <see cref="Within"/>: the days from <paramref name="fromDay"/> up to (without) <paramref name="toDay"/>,
@@ -50,11 +53,6 @@ internal static class CountedDays
     public static void AddWithin(NpgsqlCommand c, DateTimeOffset? from, DateTimeOffset? to, TimeZoneInfo zone) =>
         AddWithin(c, from is { } f ? BusinessTime.DayIn(f, zone) : DateOnly.MinValue, to is { } t ? BusinessTime.DayIn(t, zone) : DateOnly.MaxValue);
 
-    /// <summary>The parameters of <see cref="Before"/>: the day <paramref name="day"/>.</summary>
-    public static void AddBefore(NpgsqlCommand c, DateOnly day)
-    {
-        c.Parameters.AddWithValue("day", day);
-        c.Parameters.AddWithValue("month", new DateOnly(day.Year, day.Month, 1));
-        c.Parameters.AddWithValue("year", new DateOnly(day.Year, 1, 1));
-    }
+    /// <summary>The parameter of <see cref="Before(string)"/>: the day <paramref name="day"/>.</summary>
+    public static void AddBefore(NpgsqlCommand c, DateOnly day) => c.Parameters.AddWithValue("day", day);
 }

@@ -1,0 +1,67 @@
+using Funnel.Domain;
+using Funnel.Host.Demo;
+using Funnel.Projections.Reports;
+
+namespace Funnel.Host.Tests.Reports;
+
+/// <summary>Dwell's open stays and the stalled deals from the open stay counts against the stays themselves.</summary>
+public sealed partial class DatedCounterTests
+{
+    /// <summary>Instants after every event: now, inside later days (one at Berlin's switch to summer time), a year on.</summary>
+    public static TheoryData<double, string> LaterInstants => new()
+    {
+        { 0, "" }, { 3.3, "owner=Ada Park,Kai Lund" }, { 40.75, "team=Enterprise;region=West" }, { 115.05, "product=Team" }, { 365, "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LaterInstants))]
+    public async Task counted_dwell_of_open_stays_equals_the_scanned_one(double daysLater, string filters)
+    {
+        var asOf = Later(daysLater);
+        var stages = new[] { "validate", "develop", "propose", "close" };
+        var query = new DwellQuery(DemoHistory.PipelineId, Filter(filters), null, null, asOf, false) { Zone = BerlinApp.Berlin };
+
+        var counted = await DwellReport.RunAsync(Db, query with { AsItStands = true }, stages, CancellationToken.None);
+        var scanned = await DwellReport.RunAsync(Db, query, stages, CancellationToken.None);
+
+        Assert.Equal(scanned.Stages, counted.Stages);
+        Assert.True(counted.Stages.Sum(s => s.OpenCount) > 10 && counted.Stages.All(s => s.OpenCount == 0 || s.OpenP50Days > 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(LaterInstants))]
+    public async Task counted_stalled_deals_equal_the_scanned_ones_page_by_page(double daysLater, string filters)
+    {
+        var query = new StalledQuery(DemoHistory.PipelineId, Filter(filters), Later(daysLater), 1, 7) { Zone = BerlinApp.Berlin };
+        foreach (var page in new[] { 1, 2, 5 })
+        {
+            var counted = await StalledReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);
+            var scanned = await StalledReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
+            Assert.Equal((page, scanned.Total), (page, counted.Total));
+            Assert.Equal(scanned.Deals, counted.Deals);
+        }
+
+        var first = await StalledReport.RunAsync(Db, query with { AsItStands = true }, CancellationToken.None);
+        Assert.True(first.Total > 7 && first.Deals.Count == 7, $"{first.Total} stalled");
+    }
+
+    [Fact]
+    public async Task a_stay_stalled_by_a_second_is_counted_on_the_day_of_its_cut()
+    {
+        // The least overdue stalled deal now, then the instants a second after and a second before it became overdue.
+        var query = new StalledQuery(DemoHistory.PipelineId, ReportFilter.None, DateTimeOffset.UtcNow, 1, 500) { Zone = BerlinApp.Berlin };
+        var least = (await StalledReport.RunAsync(Db, query, CancellationToken.None)).Deals[^1];
+        var overdueAt = query.AsOf - TimeSpan.FromDays((double)least.OverdueDays);
+        foreach (var (asOf, stalled) in new[] { (overdueAt.AddSeconds(1), true), (overdueAt.AddSeconds(-1), false) })
+        {
+            var counted = await StalledReport.RunAsync(Db, query with { AsOf = asOf, AsItStands = true }, CancellationToken.None);
+            var scanned = await StalledReport.RunAsync(Db, query with { AsOf = asOf }, CancellationToken.None);
+            Assert.Equal(scanned.Total, counted.Total);
+            Assert.Equal(scanned.Deals, counted.Deals);
+            Assert.Equal(stalled, counted.Deals.Any(d => d.DealId == least.DealId));
+        }
+    }
+
+    private static DateTimeOffset Later(double days) =>
+        days == 115.05 ? BusinessTime.MidnightIn(new DateOnly(2027, 3, 28), BerlinApp.Berlin).AddHours(2.5) : DateTimeOffset.UtcNow.AddDays(days);
+}
