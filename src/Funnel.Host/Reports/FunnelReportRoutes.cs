@@ -138,7 +138,7 @@ public static class FunnelReportRoutes
             "untouched", "Untouched: the deals open at asOf on which no activity was logged for the untouched span (14d by default; a deal never worked counts from its capture), most neglected first, paged.",
             (p, at) =>
             {
-                var query = new UntouchedQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.Untouched!.Value, p.Page!.Value, p.PageSize!.Value) { AsItStands = true };
+                var query = new UntouchedQuery(at.PipelineId, p.Filter(), p.AsOf?.Value ?? at.Now, p.Untouched!.Value, p.Page!.Value, p.PageSize!.Value) { AsItStands = true, Zone = at.Zone };
                 return run => UntouchedReport.RunAsync(run.Db, query, run.Ct);
             }),
         Route<EffortParameters, EffortReport>(

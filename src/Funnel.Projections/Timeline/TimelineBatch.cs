@@ -67,6 +67,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddStageStatusCounts, TimelineCounts.DatedChanges(Deals.Select(d => (d.Value.DatedBefore, TimelineCounts.DatedOf(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
         Queue(operations, sql.AddOpenStayCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.OpenStayBefore, TimelineCounts.OpenStayOf(states[d.Key])))));
+        Queue(operations, sql.AddOpenTouchCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.OpenTouchBefore, TimelineCounts.OpenTouchOf(states[d.Key])))));
         Queue(operations, sql.AddCloseCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.ClosesBefore, TimelineCounts.ClosesOf(states[d.Key])))));
         Queue(operations, sql.AddAdvanceCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.AdvancesBefore, TimelineCounts.AdvancesOf(states[d.Key])))));
         Queue(operations, sql.AddEffortCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.EffortBefore, TimelineCounts.EffortOf(states[d.Key])))));
@@ -111,6 +112,8 @@ internal sealed class BatchDeal(DealTimelineState before)
     public IReadOnlyList<CloseCount> ClosesBefore { get; } = TimelineCounts.ClosesOf(before);
 
     public IReadOnlyList<OpenStayCount> OpenStayBefore { get; } = TimelineCounts.OpenStayOf(before);
+
+    public IReadOnlyList<OpenTouchCount> OpenTouchBefore { get; } = TimelineCounts.OpenTouchOf(before);
 
     public long LastSequence { get; set; }
 }

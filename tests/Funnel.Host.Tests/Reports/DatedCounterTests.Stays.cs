@@ -4,7 +4,10 @@ using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Tests.Reports;
 
-/// <summary>Dwell's open stays and the stalled deals from the open stay counts against the stays themselves.</summary>
+/// <summary>
+/// Dwell's open stays and the stalled deals from the open stay counts, the untouched deals from the open touch counts,
+/// against the stays and deals themselves.
+/// </summary>
 public sealed partial class DatedCounterTests
 {
     /// <summary>Instants after every event: now, inside later days (one at Berlin's switch to summer time), a year on.</summary>
@@ -59,6 +62,39 @@ public sealed partial class DatedCounterTests
             Assert.Equal(scanned.Total, counted.Total);
             Assert.Equal(scanned.Deals, counted.Deals);
             Assert.Equal(stalled, counted.Deals.Any(d => d.DealId == least.DealId));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LaterInstants))]
+    public async Task counted_untouched_deals_equal_the_scanned_ones_page_by_page(double daysLater, string filters)
+    {
+        foreach (var span in new[] { TimeSpan.FromDays(14), TimeSpan.FromHours(30.5), TimeSpan.FromDays(120) })
+        {
+            var query = new UntouchedQuery(DemoHistory.PipelineId, Filter(filters), Later(daysLater), span, 1, 7) { Zone = BerlinApp.Berlin };
+            foreach (var page in new[] { 1, 2, 5 })
+            {
+                var counted = await UntouchedReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);
+                var scanned = await UntouchedReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
+                Assert.Equal((span, page, scanned.Total), (span, page, counted.Total));
+                Assert.Equal(scanned.Deals, counted.Deals);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task a_deal_untouched_for_exactly_the_span_is_counted()
+    {
+        // The most recently touched of the untouched deals now: untouched from the instant its span ends, not a microsecond before.
+        var query = new UntouchedQuery(DemoHistory.PipelineId, ReportFilter.None, DateTimeOffset.UtcNow, TimeSpan.FromDays(14), 1, 500) { Zone = BerlinApp.Berlin };
+        var latest = (await UntouchedReport.RunAsync(Db, query, CancellationToken.None)).Deals[^1];
+        foreach (var (asOf, untouched) in new[] { (latest.UntouchedSince + query.Untouched, true), (latest.UntouchedSince + query.Untouched - TimeSpan.FromTicks(10), false) })
+        {
+            var counted = await UntouchedReport.RunAsync(Db, query with { AsOf = asOf, AsItStands = true }, CancellationToken.None);
+            var scanned = await UntouchedReport.RunAsync(Db, query with { AsOf = asOf }, CancellationToken.None);
+            Assert.Equal(scanned.Total, counted.Total);
+            Assert.Equal(scanned.Deals, counted.Deals);
+            Assert.Equal(untouched, counted.Deals.Any(d => d.DealId == latest.DealId));
         }
     }
 

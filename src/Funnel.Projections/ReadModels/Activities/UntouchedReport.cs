@@ -1,3 +1,4 @@
+using Funnel.Domain;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -6,6 +7,12 @@ public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, Date
 {
     /// <summary>When nothing happened after asOf, the current deals (with their last touch) answer by an index.</summary>
     public bool AsItStands { get; init; }
+
+    /// <summary>The organisation's zone, where the open touch counts' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>The last instant a deal may have been touched and be untouched at asOf.</summary>
+    public DateTimeOffset Cut => AsOf - Untouched;
 }
 
 /// <summary>An open deal nobody has logged an activity on for a while: its last activity (if any) and since when it is untouched.</summary>
@@ -38,6 +45,22 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         {PageOfAll}
         """;
 
+    // As it stands, counted: the open deals last touched before the cut's day from their counts, those of its day up to
+    // the cut one by one; the page by the index of open deals in order of last touch.
+    private static readonly string CountedSql = $"""
+        with t as (
+            select coalesce((select sum(c.n) from {TimelineTables.OpenTouchCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Before("c")}), 0)
+                   + (select count(*) from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
+                        and d.last_touch_at >= @dayStart and d.last_touch_at <= @cut) as total
+        )
+        select page.deal_id, page.stage, page.owner, page.amount, page.last_activity_at as last_activity, page.last_touch_at as since,
+               round((extract(epoch from (@asOf - page.last_touch_at)) / 86400)::numeric, 6) as days, t.total
+        from t left join lateral (
+            select d.* from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut
+            order by d.last_touch_at, d.deal_id limit @limit offset @offset) page on true
+        order by page.last_touch_at, page.deal_id
+        """;
+
     // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
     private const string PageOfAll = """
         select page.deal_id, page.stage, page.owner, page.amount, page.last_activity, page.since,
@@ -49,9 +72,13 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql : Sql;
+        var current = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct);
+        var sql = !current ? Sql : await db.CountedInAsync(q.Zone, ct) ? CountedSql : CurrentSql;
         var deals = await db.QueryAsync(sql, c =>
         {
+            ReportDatabase.Add(c, "cut", q.Cut);
+            ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(BusinessTime.DayIn(q.Cut, q.Zone), q.Zone));
+            CountedDays.AddBefore(c, BusinessTime.DayIn(q.Cut, q.Zone));
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);
             q.Filter.AddParameters(c);

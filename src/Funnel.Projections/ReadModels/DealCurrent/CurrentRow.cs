@@ -11,6 +11,9 @@ public sealed record CurrentRow(
         var d = state.Deal;
         return new(d.Id, d.PipelineId, d.Stage, IntervalRow.StatusOf(d), d.Amount, d.Currency, d.Owner, d.Team, d.Region, d.Product, d.Account,
             d.ExpectedCloseDate, d.LossReason, d.CapturedAt, d.StageEnteredAt, d.ClosedAt, state.StatusChangedAt, Math.Max(d.Version, state.StreamVersion), seq,
-            state.LastActivityAt, state.LastActivityAt ?? d.CapturedAt);
+            state.LastActivityAt, LastTouchOf(state));
     }
+
+    /// <summary>When the deal was last touched: its latest activity, else its capture.</summary>
+    public static DateTimeOffset LastTouchOf(DealTimelineState state) => state.LastActivityAt ?? state.Deal.CapturedAt;
 }

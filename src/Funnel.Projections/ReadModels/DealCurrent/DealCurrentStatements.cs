@@ -9,6 +9,9 @@ internal sealed partial class TimelineStatements
     /// <summary>Adds a batch's net changes to the deal counters.</summary>
     public string AddDealCounts { get; } = AddMany(tables.DealCounts);
 
+    /// <summary>Adds a batch's net open touch counts (<see cref="OpenTouchCount"/>) to the day of each last touch.</summary>
+    public string AddOpenTouchCounts { get; } = AddDated(tables.OpenTouchCounts, calendar.DayOf);
+
     /// <summary>Adds a batch's net close counts (<see cref="CloseCount"/>) to the day of each close.</summary>
     public string AddCloseCounts { get; } = AddDated(tables.CloseCounts, calendar.DayOf);
 }
