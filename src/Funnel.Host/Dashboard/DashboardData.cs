@@ -37,6 +37,9 @@ public sealed record DashboardData(
 
     public ReportFreshness? Freshness => Snapshot.Freshness;
 
+    /// <summary>How many of the window's handovers the panel groups (the API's largest page); their count and amount are of all.</summary>
+    private const string HandoversGrouped = "500";
+
     public static async Task<DashboardData> LoadAsync(DashboardApi api, HttpContext caller, DashboardView view, DateOnly today)
     {
         var since = view.Since ?? (view.AsOf ?? today).AddDays(-7);
@@ -48,7 +51,7 @@ public sealed record DashboardData(
         var byOwner = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "owner"), ("knownAt", view.KnownAtInstant)));
         var byTeam = api.GetAsync<ForecastReport>(caller, view.At("forecast", ("groupBy", "team"), ("knownAt", view.KnownAtInstant)));
         var calibration = api.GetAsync<CalibrationReport>(caller, view.Over("calibration"));
-        var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", view.Instant(since)), ("to", view.AsOfInstant)));
+        var handovers = api.GetAsync<HandoversReport>(caller, view.Unfiltered("handovers", ("from", view.Instant(since)), ("to", view.AsOfInstant), ("pageSize", HandoversGrouped)));
         var attainment = api.GetAsync<AttainmentReport>(caller, view.Unfiltered("attainment", ("period", QuarterOf(view.AsOf ?? today)), ("asOf", view.AsOfInstant), ("team", view.Team), ("owner", view.Owner)));
         var untouched = api.GetAsync<UntouchedReport>(caller, view.At("untouched", ("pageSize", StalledShown.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         var lastDay = view.AsOf ?? today;

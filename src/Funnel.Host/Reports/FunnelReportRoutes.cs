@@ -100,8 +100,12 @@ public static class FunnelReportRoutes
                 return run => CalibrationReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<HandoversParameters, HandoversReport>(
-            "handovers", "Handovers: the deals handed from one rep to another (in [from, to) when given), when, why, and at what amount.",
-            (p, at) => run => HandoversReport.RunAsync(run.Db, new HandoversQuery(at.PipelineId, p.From?.Value, p.To?.Value), run.Ct)),
+            "handovers", "Handovers: the deals handed from one rep to another (in [from, to) when given), when, why, and at what amount, a page at a time in the order they happened, with their count and amount in all.",
+            (p, at) =>
+            {
+                var query = new HandoversQuery(at.PipelineId, p.From?.Value, p.To?.Value, p.Page!.Value, p.PageSize!.Value) { Zone = at.Zone };
+                return run => HandoversReport.RunAsync(run.Db, query, run.Ct);
+            }),
         Route<AttainmentParameters, AttainmentReport>(
             "attainment", "Attainment: per level of the period's target tree (organisation, teams, reps), the target, what was achieved by asOf, the gap, the pace against a linear path, and the weighted open pipeline expected to close in the period with its coverage.",
             (p, at) =>

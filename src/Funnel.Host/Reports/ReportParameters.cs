@@ -129,6 +129,12 @@ public sealed record HandoversParameters : IQueryParameters
 
     public QueryInstant? To { get; init; }
 
+    [Range(1, 1_000_000), DefaultValue("1")]
+    public QueryNumber? Page { get; init; }
+
+    [Range(1, 500), DefaultValue("50")]
+    public QueryNumber? PageSize { get; init; }
+
     public Rejection? Check() => QueryInstant.InOrder(From, To, "from", "to");
 }
 

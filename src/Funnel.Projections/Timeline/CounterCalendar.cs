@@ -84,8 +84,7 @@ internal sealed partial class TimelineStatements
         var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
         return $"""
             insert into {counts.Identifier.QualifiedName} as c
-            select x.pipeline_id, s.span, {CounterCalendar.BucketIn("x.day")},
-                   {string.Join(", ", keys.Select(k => $"x.{k}"))}, {string.Join(", ", sums.Select(n => $"sum(x.{n})"))}
+            select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}
             from (select r.*, {bucket("r.at")} as day from jsonb_to_recordset(^::jsonb) as r({string.Join(", ", fields)})) x
                  {CounterCalendar.Spans}
             group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}

@@ -3,7 +3,7 @@ using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Tests.Reports;
 
-/// <summary>The deals page's count from the deal counts against a count of the current rows.</summary>
+/// <summary>The deals page's count from the deal counts, and the handovers' from the handover counts, against the rows.</summary>
 public sealed partial class DatedCounterTests
 {
     [Theory]
@@ -31,6 +31,28 @@ public sealed partial class DatedCounterTests
         Assert.Equal(long.Parse(await QueryScalarAsync($"select count(*)::text from funnel.deal_current where {where}"), System.Globalization.CultureInfo.InvariantCulture), list.Total);
         Assert.Equal(ids, list.Items.Select(i => i.DealId));
         Assert.True(list.Total > (page - 1) * 5, "the page is past the end");
+    }
+
+    [Theory]
+    [InlineData(null, null, 1)]
+    [InlineData(null, "2027-01-01", 2)]
+    [InlineData("2026-04-01", null, 1)]
+    [InlineData("2025-10-01", "2026-05-01", 2)]
+    public async Task the_handovers_count_from_the_handover_counts_a_page_at_a_time(string? from, string? to, int page)
+    {
+        // The demo's leaver hands all their open deals over on one day; whole Berlin days around it.
+        DateTimeOffset? Midnight(string? day) => day is null ? null : Funnel.Domain.BusinessTime.MidnightIn(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), BerlinApp.Berlin);
+        var query = new HandoversQuery(DemoHistory.PipelineId, Midnight(from), Midnight(to), page, 4) { Zone = BerlinApp.Berlin };
+        Assert.True(query.Countable);
+        var report = await HandoversReport.RunAsync(Db, query, CancellationToken.None);
+
+        var where = $"pipeline_id = '{DemoHistory.PipelineId}' and handover_reason is not null" +
+            (query.From is { } f ? $" and valid_from >= '{f:O}'" : "") + (query.To is { } t ? $" and valid_from < '{t:O}'" : "");
+        Assert.Equal(await QueryScalarAsync($"select count(*) || ' ' || sum(amount) from funnel.deal_intervals where {where}"), $"{report.Count} {report.Amount}");
+        Assert.Equal(
+            await QueryStringsAsync($"select deal_id from funnel.deal_intervals where {where} order by valid_from, deal_id offset {(page - 1) * 4} limit 4"),
+            report.Handovers.Select(h => h.DealId));
+        Assert.True(report.Count > (page - 1) * 4 && report.Handovers.Count > 0);
     }
 
     private async Task<string> QueryScalarAsync(string sql) => (await QueryStringsAsync(sql)).Single();

@@ -52,4 +52,10 @@ public sealed partial class TimelineTableSet
     /// </summary>
     public Table OpenCloseCounts { get; } = Define(schema, TimelineTables.OpenCloseCounts,
         columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "owner text key", "team text key", "close_month date key", "n bigint", "amount numeric"]);
+
+    /// <summary>
+    /// The handovers (intervals begun by an owner change with a reason) by the day and month they happened in the
+    /// organisation's zone: how many and the open amount that changed hands in a window, without reading them.
+    /// </summary>
+    public Table HandoverCounts { get; } = Define(schema, TimelineTables.HandoverCounts, columns: ["pipeline_id text key", "span text key", "bucket date key", "n bigint", "amount numeric"]);
 }
