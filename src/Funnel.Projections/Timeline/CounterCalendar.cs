@@ -42,6 +42,9 @@ public sealed partial class CounterCalendar
     /// <summary>The SQL for the bucket of an instant expression: the day that ends at or after it (null for null).</summary>
     public string BucketOf(string instant) => $"(({instant} - interval '1 microsecond') at time zone '{Zone.Id}')::date";
 
+    /// <summary>The SQL for the instant a day (an SQL date expression) begins in the zone.</summary>
+    public string MidnightOf(string day) => $"({day}::timestamp at time zone '{Zone.Id}')";
+
     /// <summary>The SQL for the calendar day an instant expression falls in (null for null).</summary>
     public string DayOf(string instant) => $"({instant} at time zone '{Zone.Id}')::date";
 

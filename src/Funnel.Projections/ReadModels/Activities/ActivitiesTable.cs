@@ -18,7 +18,7 @@ public sealed partial class TimelineTableSet
         ],
         // A rep's days (diary, gaps, heat-map), a deal's activities by time (untouched, re-stamping), a pipeline's window (counts, effort).
         Index("ix_activities_rep", ["rep", "occurred_at"]),
-        Index("ix_activities_deal", ["deal_id", "occurred_at"], include: ["kind"], where: "deal_id is not null"),
+        Index("ix_activities_deal", ["deal_id", "occurred_at"], include: ["kind", "rep"], where: "deal_id is not null"),
         Index("ix_activities_pipeline", ["pipeline_id", "occurred_at"], include: ["rep", "kind", "deal_id", "team", "duration_minutes", "stage"]));
 
     /// <summary>
@@ -40,4 +40,10 @@ public sealed partial class TimelineTableSet
             "pipeline_id text key", "span text key", "bucket date key", "stage text key", "advanced boolean key", "worked boolean key", "kind text key",
             "owner text key", "team text key", "region text key", "product text key", "n bigint",
         ]);
+
+    /// <summary>
+    /// Per pipeline, calendar day in the organisation's zone and rep: how many distinct deals the rep logged an activity
+    /// on that day (a distinct count, which no sum of other counts gives): the activity report by rep and day.
+    /// </summary>
+    public Table RepDayDeals { get; } = Define(schema, TimelineTables.RepDayDeals, columns: ["pipeline_id text key", "day date key", "rep text key", "n bigint"]);
 }

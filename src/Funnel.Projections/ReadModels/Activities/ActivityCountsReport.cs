@@ -14,7 +14,12 @@ public enum ActivityGrouping
 
 /// <summary>Counts the activities of [From, To) a pipeline counts (<see cref="ActivityCountsReport.OfPipeline"/>).</summary>
 public sealed record ActivityCountsQuery(string PipelineId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ActivityGrouping> GroupBy, IReadOnlyList<string> Reps,
-    IReadOnlyList<string> Teams, IReadOnlyList<string> Kinds, TimeZoneInfo Zone);
+    IReadOnlyList<string> Teams, IReadOnlyList<string> Kinds, TimeZoneInfo Zone)
+{
+    /// <summary>By rep and day over whole days, reps filtered if at all: the activity counts and each rep's deals per day answer it.</summary>
+    public bool Countable => GroupBy.Count == 2 && GroupBy.Contains(ActivityGrouping.Rep) && GroupBy.Contains(ActivityGrouping.Day)
+        && Teams.Count == 0 && Kinds.Count == 0 && CountedDays.WholeDays(From, To, Zone);
+}
 
 /// <summary>One group: its keys (those grouped by), how many activities, their minutes, and the distinct deals they were on.</summary>
 public sealed record ActivityCount(
@@ -42,6 +47,26 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
     internal static string OfPipeline(string alias) =>
         $"({alias}.pipeline_id = @pipeline or ({alias}.pipeline_id is null and {alias}.rep in (select owner from {TimelineTables.DealCurrent} where pipeline_id = @pipeline)))";
 
+    /// <summary>
+    /// The same on the activity counts aliased <paramref name="alias"/> (pipeline '' on no deal): the reps who own one of
+    /// the pipeline's deals are those its stage counts hold (by current owner) in some year.
+    /// </summary>
+    internal static string CountedOfPipeline(string alias) => $"({alias}.pipeline_id = @pipeline or ({alias}.pipeline_id = '' and {alias}.rep in ({CountedOwners})))";
+
+    /// <summary>The pipeline's deals' current owners, from its stage counts (any year holding one of their deals).</summary>
+    internal static readonly string CountedOwners = $"select owner from {TimelineTables.StageCounts} where pipeline_id = @pipeline and span = '{CounterCalendar.Year}' and n <> 0";
+
+    // By rep and day, counted: the day rows of the activity counts, and each rep's distinct deals of the day.
+    private static readonly string CountedByRepAndDay = $"""
+        with c as (
+            select c.rep, c.bucket as day, sum(c.n)::bigint as activities, sum(c.minutes)::bigint as minutes from {TimelineTables.ActivityCounts} c
+            where {CountedOfPipeline("c")} and c.span = '{CounterCalendar.Day}' and c.bucket >= @fromDay and c.bucket < @toDay and (cardinality(@reps) = 0 or c.rep = any(@reps))
+            group by c.rep, c.bucket
+        )
+        select c.rep, null::text as team, null::text as kind, c.day, c.activities, c.minutes, coalesce(d.n, 0) as deals
+        from c left join {TimelineTables.RepDayDeals} d on d.pipeline_id = @pipeline and d.day = c.day and d.rep = c.rep
+        """;
+
     /// <summary>The activities the pipeline counts in [@from, @to), by rep, team and kind when asked.</summary>
     private static readonly string InScope = $"""
         select a.* from {TimelineTables.Activities} a
@@ -61,7 +86,10 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
 
     public static async Task<ActivityCountsReport> RunAsync(ReportDatabase db, ActivityCountsQuery q, CancellationToken ct)
     {
-        var groups = await db.QueryAsync(Sql(q.GroupBy), c => AddParameters(c, q), r => new ActivityCount(
+        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct)
+            ? $"{CountedByRepAndDay} order by {string.Join(", ", q.GroupBy.Select(g => g == ActivityGrouping.Rep ? "c.rep" : "c.day"))}"
+            : Sql(q.GroupBy);
+        var groups = await db.QueryAsync(sql, c => AddParameters(c, q), r => new ActivityCount(
             ReportDatabase.Column<string?>(r, "rep"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<string?>(r, "kind"),
             ReportDatabase.Column<DateOnly?>(r, "day"), ReportDatabase.Column<long>(r, "activities"), ReportDatabase.Column<long>(r, "minutes"),
             ReportDatabase.Column<long>(r, "deals")), ct);
@@ -78,5 +106,6 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         ReportDatabase.Add(c, "reps", q.Reps);
         ReportDatabase.Add(c, "teams", q.Teams);
         ReportDatabase.Add(c, "kinds", q.Kinds);
+        CountedDays.AddWithin(c, q.From, q.To, q.Zone);
     }
 }

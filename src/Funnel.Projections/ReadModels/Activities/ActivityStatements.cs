@@ -2,9 +2,23 @@ namespace Funnel.Projections.Timeline;
 
 internal sealed partial class TimelineStatements
 {
-    /// <summary>Writes the activities a batch logged (each once) and counts them on their day.</summary>
+    /// <summary>
+    /// Writes the activities a batch logged (each once) and counts them on their day; a deal a rep had not yet worked on
+    /// that day (no activity of theirs on it among the rows written before) counts once in their day's deals.
+    /// </summary>
     public string UpsertActivities { get; } = $"""
-        with r as ({TimelineRows.UpsertMany(tables.Activities)} returning pipeline_id, rep, team, kind, duration_minutes, occurred_at)
+        with r as ({TimelineRows.UpsertMany(tables.Activities)} returning pipeline_id, rep, team, kind, duration_minutes, occurred_at, deal_id),
+        touched as (
+            select distinct r.pipeline_id, r.rep, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null
+        ), deals as (
+            insert into {tables.RepDayDeals.Identifier.QualifiedName} as c
+            select t.pipeline_id, t.day, t.rep, count(*) from touched t
+            where not exists (
+                select 1 from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep
+                  and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")})
+            group by 1, 2, 3
+            on conflict ({string.Join(", ", tables.RepDayDeals.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
+            returning 1)
         insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
         select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
                r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)

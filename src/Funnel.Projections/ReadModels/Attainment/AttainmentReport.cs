@@ -104,10 +104,10 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
     // The activities the pipeline counts per rep, from the activity counts of the period's whole days before asOf's day and
     // the rows of that day up to asOf (the reps of its deals: those counted under the pipeline by their current owner).
     private static readonly string CountedActivitySql = $"""
-        with owners as (select distinct owner from {TimelineTables.StageCounts} where pipeline_id = @pipeline and span = '{CounterCalendar.Year}' and n <> 0)
+        with owners as (select distinct owner from ({ActivityCountsReport.CountedOwners}) o)
         select rep, sum(n)::bigint as n from (
             select c.rep, c.n from {TimelineTables.ActivityCounts} c
-            where (c.pipeline_id = @pipeline or (c.pipeline_id = '' and c.rep in (select owner from owners))) and {CountedDays.Within("c")}
+            where {ActivityCountsReport.CountedOfPipeline("c")} and {CountedDays.Within("c")}
             union all
             select a.rep, 1 from {TimelineTables.Activities} a
             where (a.pipeline_id = @pipeline or (a.pipeline_id is null and a.rep in (select owner from owners)))
