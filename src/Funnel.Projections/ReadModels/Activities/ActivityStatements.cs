@@ -4,7 +4,8 @@ internal sealed partial class TimelineStatements
 {
     /// <summary>
     /// Writes the activities a batch logged (each once) and counts them on their day; a deal a rep had not yet worked on
-    /// that day (no activity of theirs on it among the rows written before) counts once in their day's deals.
+    /// that day (no activity of theirs on it among the rows written before) counts once in their day's deals. (A probe
+    /// per deal with a limit, so the planner cannot turn it into a scan of every activity each batch.)
     /// </summary>
     public string UpsertActivities { get; } = $"""
         with r as ({TimelineRows.UpsertMany(tables.Activities)} returning pipeline_id, rep, team, kind, duration_minutes, occurred_at, deal_id),
@@ -13,9 +14,10 @@ internal sealed partial class TimelineStatements
         ), deals as (
             insert into {tables.RepDayDeals.Identifier.QualifiedName} as c
             select t.pipeline_id, t.day, t.rep, count(*) from touched t
-            where not exists (
-                select 1 from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep
-                  and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")})
+            left join lateral (
+                select 1 as hit from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep
+                  and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")} limit 1) earlier on true
+            where earlier.hit is null
             group by 1, 2, 3
             on conflict ({string.Join(", ", tables.RepDayDeals.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
             returning 1)

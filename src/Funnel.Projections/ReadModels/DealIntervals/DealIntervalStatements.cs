@@ -5,13 +5,13 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     // What the interval counts take from an interval: it is written once (begun, perhaps closed) and closed at most once.
-    private const string Counted = "returning pipeline_id, version, status, stage, owner, team, region, product, amount, expected_close, valid_from, valid_to";
+    private const string Counted = "returning pipeline_id, version, status, stage, owner, team, region, product, amount, expected_close, valid_from, valid_to, recorded_at, closed_recorded_at";
 
     private readonly string closeInterval = $"""
         with r as (
             update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'),
                 closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^ {Counted})
-        {CountIntervals(calendar, tables, "null::timestamptz")}
+        {CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz")}
         """;
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
@@ -20,18 +20,19 @@ internal sealed partial class TimelineStatements
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
     public string UpsertIntervals { get; } = $"""
         with r as ({TimelineRows.UpsertMany(tables.DealIntervals)} {Counted})
-        {CountIntervals(calendar, tables, "r.valid_from")}
+        {CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at")}
         """;
 
     /// <summary>
     /// Counts the intervals <c>r</c> a statement returned (<paramref name="from"/>: their start, or null when only their
     /// end is new): in the interval counts +1 and the amount at the bucket of the start, -1 and minus the amount at that of
     /// the end, and on the calendar day of the start one begun (its amount, and whether it was the deal's capture); the
-    /// open ones with an expected close also in the open close counts, by the month they are expected to close.
+    /// open ones with an expected close also in the open close counts, by the month they are expected to close; in the
+    /// known interval counts +1 at the bucket of <paramref name="recorded"/> (when the row is new) and -1 at that of its end's recording.
     /// </summary>
-    private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from)
+    private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded)
     {
-        var (counts, close) = (tables.IntervalCounts.Identifier.QualifiedName, tables.OpenCloseCounts.Identifier.QualifiedName);
+        var (counts, close, known) = (tables.IntervalCounts.Identifier.QualifiedName, tables.OpenCloseCounts.Identifier.QualifiedName, tables.KnownIntervalCounts.Identifier.QualifiedName);
         var bucket = CounterCalendar.BucketIn("b.day");
         return $"""
             , counted as (
@@ -46,6 +47,17 @@ internal sealed partial class TimelineStatements
                 on conflict ({string.Join(", ", tables.IntervalCounts.PrimaryKeyColumns)}) do update
                 set n = c.n + excluded.n, amount = c.amount + excluded.amount, began = c.began + excluded.began,
                     began_amount = c.began_amount + excluded.began_amount, captured = c.captured + excluded.captured
+                returning 1)
+            , known as (
+                insert into {known} as c
+                select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),
+                       sum(b.sign), sum(b.sign * r.amount)
+                from r cross join lateral (values ({calendar.BucketOf(recorded)}, 1), ({calendar.BucketOf("r.closed_recorded_at")}, -1)) as b(day, sign)
+                     {CounterCalendar.Spans}
+                where b.day is not null
+                group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+                having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
+                on conflict ({string.Join(", ", tables.KnownIntervalCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount
                 returning 1)
             insert into {close} as c
             select r.pipeline_id, s.span, {bucket}, r.stage, r.owner, coalesce(r.team, ''), date_trunc('month', r.expected_close)::date, sum(b.sign), sum(b.sign * r.amount)

@@ -46,6 +46,19 @@ public sealed partial class TimelineTableSet
         ]);
 
     /// <summary>
+    /// The intervals as they became known: +1 and the amount at the bucket of the instant one was recorded, -1 and minus
+    /// the amount at that of the instant its end was recorded (recorded time, not business time). Summed up to an instant
+    /// K, each deal's latest interval known then: the funnel as it was known at K, at any asOf from K on (a business time
+    /// lies at most a few minutes after its recording; the few recorded just before K and dated after asOf are read one by one).
+    /// </summary>
+    public Table KnownIntervalCounts { get; } = Define(schema, TimelineTables.KnownIntervalCounts,
+        columns:
+        [
+            "pipeline_id text key", "span text key", "bucket date key", "status text key", "stage text key", "owner text key", "team text key",
+            "region text key", "product text key", "n bigint", "amount numeric",
+        ]);
+
+    /// <summary>
     /// The open intervals with an expected close, counted as <see cref="IntervalCounts"/> are (+1/+amount where one began,
     /// -1/-amount where it ended) by stage, owner, team ('' for none) and the month they were expected to close: the open
     /// pipeline expected to close in a period, at any instant (attainment).

@@ -27,8 +27,11 @@ public sealed record ForecastQuery(string PipelineId, ReportFilter Filter, Forec
     /// <summary>The organisation's zone, where the interval counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>As known now, without deal lists, by a key the interval counts keep: they answer it at any instant.</summary>
-    public bool Countable => !Explain && KnownAt is null && GroupBy != ForecastGrouping.CloseMonth;
+    /// <summary>
+    /// Without deal lists, by a key the interval counts keep, as known now or at an instant not after asOf: they answer it
+    /// at any instant.
+    /// </summary>
+    public bool Countable => !Explain && (KnownAt is null || AsOf >= KnownAt) && GroupBy != ForecastGrouping.CloseMonth;
 }
 
 public sealed record ForecastGroup(string? Key, long Count, decimal TotalAmount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals);
@@ -48,21 +51,21 @@ public sealed record ForecastReport(long Count, decimal TotalAmount, decimal Wei
         """;
 
     /// <summary>The same from the interval counts, each stage's sums weighted by its probability.</summary>
-    private static string CountedSql(ForecastGrouping groupBy) => $"""
+    private static string CountedSql(ForecastGrouping groupBy, bool known) => $"""
         with p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
-        ), s as ({IntervalCountsAt.Sql(Key(groupBy))})
+        ), s as ({IntervalCountsAt.Sql(Key(groupBy), known)})
         select s.key, sum(s.n)::bigint as n, sum(s.amount) as amount, sum(s.amount * coalesce(p.probability, 0)) as weighted, null::text[] as deals
         from s left join p on p.id = s.stage where s.status = 'open' group by 1 order by 1 nulls last
         """;
 
     public static async Task<ForecastReport> RunAsync(ReportDatabase db, ForecastQuery q, CancellationToken ct)
     {
-        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql(q.GroupBy) : Sql(q.GroupBy, q.Now, q.Explain);
+        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql(q.GroupBy, q.KnownAt is not null) : Sql(q.GroupBy, q.Now, q.Explain);
         var groups = await db.QueryAsync(sql, c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
-            IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
+            IntervalCountsAt.AddParameters(c, q.KnownAt ?? q.AsOf, q.Zone);
             PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new ForecastGroup(

@@ -20,6 +20,9 @@ public sealed record SnapshotQuery(string PipelineId, ReportFilter Filter, DateT
 
     /// <summary>As known now, without deal lists: the interval counts answer it at any instant.</summary>
     public bool Countable => KnownNow && !Explain;
+
+    /// <summary>As known at an earlier instant, at an asOf not before it, without deal lists: the known interval counts answer it.</summary>
+    public bool KnownCountable => !KnownNow && KnownAt is { } known && AsOf >= known && !Explain;
 }
 
 public sealed record SnapshotStage(string Stage, long Count, decimal Amount, decimal WeightedAmount, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Deals, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long[]? Versions);
@@ -57,11 +60,12 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
         select status, n, amount, 0, null, null from closed where n <> 0
         """;
 
-    // At any instant, now too, as known now: the interval counts (the probabilities weigh each stage's sum).
-    private static readonly string CountedAtSql = $"""
+    // At any instant, now too, as known now (or as known at an instant not after it): the interval counts (the
+    // probabilities weigh each stage's sum).
+    private static string CountedAtSql(bool known) => $"""
         with p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf", "@knownAt")}
-        ), s as ({IntervalCountsAt.Sql()})
+        ), s as ({IntervalCountsAt.Sql(known: known)})
         select case when s.status = 'open' then s.stage else s.status end as stage, sum(s.n)::bigint as n, sum(s.amount) as amount,
                sum(s.amount * coalesce(p.probability, 0)) as weighted, null::text[] as deals, null::bigint[] as versions
         from s left join p on p.id = s.stage group by 1
@@ -69,13 +73,13 @@ public sealed record SnapshotReport(DateTimeOffset AsOf, DateTimeOffset? KnownAt
 
     public static async Task<SnapshotReport> RunAsync(ReportDatabase db, SnapshotQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedAtSql
+        var sql = (q.Countable || q.KnownCountable) && await db.CountedInAsync(q.Zone, ct) ? CountedAtSql(q.KnownCountable)
             : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CountedSql
             : Sql(q.Explain);
         var rows = (await db.QueryAsync(sql, c =>
         {
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, q.KnownAt);
-            IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
+            IntervalCountsAt.AddParameters(c, q.KnownCountable ? q.KnownAt!.Value : q.AsOf, q.Zone);
             PipelineStages.AddParameters(c, q.CurrentProbabilities, q.Observed);
             q.Filter.AddParameters(c);
         }, r => new SnapshotStage(
