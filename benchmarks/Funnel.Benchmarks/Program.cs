@@ -5,7 +5,7 @@ namespace Funnel.Benchmarks;
 
 /// <summary>
 /// Every figure of the benchmark as a ratio to what PostgreSQL does alone in the same run. Usage: dotnet run -c Release
-/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay, or several: import,rebuild] [--deals N] [--seconds S]
+/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay|dashboard, or several: reports,dashboard] [--deals N] [--seconds S]
 /// [--connections C] [--calls K] [--import-rows R] [--compare M: the reports also at M deals, with each one's growth]
 /// </summary>
 internal static class BenchmarkMain
@@ -46,6 +46,11 @@ internal static class BenchmarkMain
         {
             await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: options.Runs("reports"), replay: options.Runs("replay"));
         }
+
+        if (options.Names("dashboard"))
+        {
+            await DashboardFigures.RunAsync(options.Deals, options.Calls);
+        }
     }
 }
 
@@ -57,7 +62,10 @@ public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, i
     private static readonly string[] Writes = ["commands", "batch", "messages", "import", "rebuild"];
 
     /// <summary>Whether the figure is asked for: "all", or a comma-separated list of figures.</summary>
-    public bool Runs(string figure) => Figure == "all" || Figure.Split(',').Contains(figure);
+    public bool Runs(string figure) => Figure == "all" || Names(figure);
+
+    /// <summary>Whether the figure is named (those that need a store kept by an earlier run are never part of "all").</summary>
+    public bool Names(string figure) => Figure.Split(',').Contains(figure);
 
     public bool WritesAnything => Writes.Any(Runs);
 

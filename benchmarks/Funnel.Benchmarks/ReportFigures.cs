@@ -71,6 +71,7 @@ internal static class ReportFigures
         Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
 
         var medians = timeReports ? await TimeReportsAsync(http, factory.Services, calls) : new Dictionary<string, double>();
+        await PrintFootprintAsync(factory.Services.GetRequiredService<NpgsqlDataSource>(), events);
         if (timeReports)
         {
             await TimeLaggingAsync(http, store, factory.Services.GetRequiredService<IProjectionCoordinator>(), calls);
@@ -212,6 +213,22 @@ internal static class ReportFigures
     }
 
     private const int Behind = 100_000;
+
+    /// <summary>The store's tables and indexes on disk per event (Marten's mt_ tables, the read models), and this process's peak memory.</summary>
+    private static async Task PrintFootprintAsync(NpgsqlDataSource data, long events)
+    {
+        await using var size = data.CreateCommand($"""
+            select coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname like 'mt\_%'), 0)::bigint,
+                   coalesce(sum(pg_total_relation_size(c.oid)) filter (where c.relname not like 'mt\_%'), 0)::bigint
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '{Funnel.Projections.StoreTables.Schema}' and c.relkind = 'r'
+            """);
+        await using var reader = await size.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (store, models) = (reader.GetInt64(0), reader.GetInt64(1));
+        Console.WriteLine($"on disk: {(store + models) / 1e6:N0} MB for {events:N0} events, {(store + models) / (double)events:N0} bytes/event " +
+            $"(events and documents {store / (double)events:N0}, read models {models / (double)events:N0}); " +
+            $"peak RSS of the process that loaded, projected and served them: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
+    }
 
     /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones, sorted.</summary>
     private static async Task<List<double>> TimeAsync(HttpClient http, string report, int calls)

@@ -31,7 +31,7 @@ catch (StartRefusedException refused)
     return (int)ExitCode.Failed;
 }
 
-return await app.RunFunnelAsync(args);
+return await app.RunFunnelAsync(FunnelCommandLine.WithDefaults(args));
 
 static async Task<WebApplication> BuildAsync(string[] args)
 {

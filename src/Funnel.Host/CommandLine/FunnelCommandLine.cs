@@ -15,6 +15,16 @@ public static class FunnelCommandLine
     /// <summary>The framework's commands (Marten's, Wolverine's) that Funnel's documentation uses; the others still run, unlisted.</summary>
     private static readonly string[] ListedFrameworkCommands = ["projections", "db-apply", "db-assert", "db-patch", "codegen"];
 
+    /// <summary>How long a projection's rebuild may take, unless --shard-timeout says: a store of millions of events outlasts the framework's five minutes.</summary>
+    public const string RebuildTimeout = "02:00:00";
+
+    /// <summary>The arguments with Funnel's defaults added: a rebuild's time per projection (<see cref="RebuildTimeout"/>).</summary>
+    public static string[] WithDefaults(string[] args) =>
+        args.Length > 1 && string.Equals(args[0], "projections", StringComparison.OrdinalIgnoreCase) && args.Contains("rebuild", StringComparer.OrdinalIgnoreCase)
+            && !args.Contains("--shard-timeout", StringComparer.OrdinalIgnoreCase)
+            ? [.. args, "--shard-timeout", RebuildTimeout]
+            : args;
+
     /// <summary>Whether these arguments run the service (none, or only its own flags such as --urls) rather than a command.</summary>
     public static bool RunsService(IReadOnlyList<string> args) => args.Count == 0 || (args[0].StartsWith('-') && !HelpWords.Contains(args[0]));
 

@@ -28,7 +28,7 @@ public static class TimelineRows
         var keys = table.PrimaryKeyColumns;
         var others = table.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
         // PostgreSQL wants ROW(...) for a one-column list, so spell each assignment out.
-        return $"insert into {name} select * from {populate}(null::{name}, ^::jsonb) " +
+        return $"insert into {name} as t select * from {populate}(null::{name}, ^::jsonb) " +
             $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))}";
     }
 
@@ -39,4 +39,15 @@ public static class TimelineRows
     public static string Instant(DateTimeOffset at) => JsonSerializer.Serialize(at, Json).Trim('"');
 
     public static string Serialize(object row) => JsonSerializer.Serialize(row, Json);
+
+    /// <summary>
+    /// Queues a statement whose parameters come by name: the fields of <paramref name="parameters"/> (snake_case) in one
+    /// jsonb object, which the statement reads as the row <c>p</c> (<see cref="Parameters"/>): an argument cannot bind to
+    /// another's place.
+    /// </summary>
+    public static void QueueNamed(Marten.IDocumentOperations operations, string statement, object parameters) =>
+        operations.QueueSqlCommand(Placeholder, statement, Serialize(parameters));
+
+    /// <summary>SQL: the named parameters as the row <c>p</c>, each field with its type ("deal_id text", "at timestamptz").</summary>
+    public static string Parameters(params string[] fields) => $"jsonb_to_record(^::jsonb) as p({string.Join(", ", fields)})";
 }

@@ -13,14 +13,17 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
 {
     private readonly IReadOnlyList<string> copyAttributes = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
         $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
-        $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = ^")];
+        $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = a.deal_id")];
 
     /// <summary>Puts the deal's current status and filter attributes on its residencies and stage facts written by earlier batches.</summary>
     public void CopyAttributes(IDocumentOperations operations, string dealId, DealAttributes attributes)
     {
         foreach (var statement in copyAttributes)
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, statement, TimelineRows.Serialize(attributes), dealId);
+            TimelineRows.QueueNamed(operations, statement, new
+            {
+                DealId = dealId, attributes.Status, attributes.StatusChangedAt, attributes.Owner, attributes.Team, attributes.Region, attributes.Product,
+            });
         }
     }
 

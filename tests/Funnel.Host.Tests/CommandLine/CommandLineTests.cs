@@ -29,6 +29,15 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("private PostgreSQL on port", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("projections rebuild", "projections rebuild --shard-timeout 02:00:00")]
+    [InlineData("projections rebuild --projection FunnelTimeline", "projections rebuild --projection FunnelTimeline --shard-timeout 02:00:00")]
+    [InlineData("projections rebuild --shard-timeout 00:10:00", "projections rebuild --shard-timeout 00:10:00")]
+    [InlineData("projections list", "projections list")]
+    [InlineData("import stage-history x.csv", "import stage-history x.csv")]
+    public void a_rebuild_gets_two_hours_a_projection_unless_told(string given, string run) =>
+        Assert.Equal(run.Split(' '), Funnel.Host.CommandLine.FunnelCommandLine.WithDefaults(given.Split(' ')));
+
     [Fact]
     public async Task help_on_a_command_shows_its_flags()
     {

@@ -37,9 +37,10 @@ internal sealed partial class TimelineStatements
         $"update {tables.Activities.Identifier.QualifiedName} a set stage = i.stage from {tables.DealIntervals.Identifier.QualifiedName} i " +
         "where a.activity_id = any(^) and i.deal_id = a.deal_id and i.status = 'open' and i.period @> a.occurred_at";
 
-    private readonly string restamp = $"update {tables.Activities.Identifier.QualifiedName} set stage = ^::text where deal_id = ^ and occurred_at >= ^::timestamptz";
+    private readonly string restamp = $"update {tables.Activities.Identifier.QualifiedName} a set stage = p.stage from {TimelineRows.Parameters("stage text", "deal_id text", "from_at timestamptz")} " +
+        "where a.deal_id = p.deal_id and a.occurred_at >= p.from_at";
 
     /// <summary>A deal event dated at or before activities written by earlier batches: from its time on they stand in <paramref name="stage"/>.</summary>
     public void RestampActivities(Marten.IDocumentOperations operations, string dealId, DateTimeOffset from, string? stage) =>
-        operations.QueueSqlCommand(TimelineRows.Placeholder, restamp, (object?)stage ?? DBNull.Value, dealId, TimelineRows.Instant(from));
+        TimelineRows.QueueNamed(operations, restamp, new { Stage = stage, DealId = dealId, FromAt = from });
 }

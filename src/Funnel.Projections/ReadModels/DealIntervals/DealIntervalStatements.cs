@@ -5,12 +5,14 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     // What the interval counts take from an interval: it is written once (begun, perhaps closed) and closed at most once.
-    private const string Counted = "returning pipeline_id, version, status, stage, owner, team, region, product, amount, expected_close, valid_from, valid_to, recorded_at, closed_recorded_at";
+    private const string Counted = "returning t.pipeline_id, t.version, t.status, t.stage, t.owner, t.team, t.region, t.product, t.amount, t.expected_close, t.valid_from, t.valid_to, t.recorded_at, t.closed_recorded_at";
 
     private readonly string closeInterval = $"""
         with r as (
-            update {tables.DealIntervals.Identifier.QualifiedName} set valid_to = ^::timestamptz, period = tstzrange(valid_from, ^::timestamptz, '[)'),
-                closed_seq = ^, closed_recorded_at = ^ where deal_id = ^ and version = ^ {Counted})
+            update {tables.DealIntervals.Identifier.QualifiedName} t
+            set valid_to = p.valid_to, period = tstzrange(t.valid_from, p.valid_to, '[)'), closed_seq = p.closed_seq, closed_recorded_at = p.closed_recorded_at
+            from {TimelineRows.Parameters("valid_to timestamptz", "closed_seq bigint", "closed_recorded_at timestamptz", "deal_id text", "version integer")}
+            where t.deal_id = p.deal_id and t.version = p.version {Counted})
         {CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz")}
         """;
 
@@ -72,5 +74,5 @@ internal sealed partial class TimelineStatements
 
     /// <summary>Ends an interval written by an earlier batch, at the event that ends it.</summary>
     public void CloseInterval(IDocumentOperations operations, string dealId, int version, DateTimeOffset validTo, long closedSeq, DateTimeOffset closedRecordedAt) =>
-        operations.QueueSqlCommand(TimelineRows.Placeholder, closeInterval, TimelineRows.Instant(validTo), TimelineRows.Instant(validTo), closedSeq, closedRecordedAt, dealId, version);
+        TimelineRows.QueueNamed(operations, closeInterval, new { ValidTo = validTo, ClosedSeq = closedSeq, ClosedRecordedAt = closedRecordedAt, DealId = dealId, Version = version });
 }

@@ -11,9 +11,11 @@ internal sealed partial class TimelineStatements
     // Ends a residency and counts its dwell in its day bucket.
     private readonly string exitResidency = $"""
         with r as (
-            update {tables.StageResidencies.Identifier.QualifiedName}
-            set exited_at = ^::timestamptz, exit_kind = ^, next_stage = ^, exited_seq = ^, days = extract(epoch from (^::timestamptz - entered_at)) / 86400
-            where deal_id = ^ and n = ^ returning pipeline_id, stage, days, owner, team, region, product)
+            update {tables.StageResidencies.Identifier.QualifiedName} s
+            set exited_at = p.exited_at, exit_kind = p.exit_kind, next_stage = p.next_stage, exited_seq = p.exited_seq,
+                days = extract(epoch from (p.exited_at - s.entered_at)) / 86400
+            from {TimelineRows.Parameters("exited_at timestamptz", "exit_kind text", "next_stage text", "exited_seq bigint", "deal_id text", "n integer")}
+            where s.deal_id = p.deal_id and s.n = p.n returning s.pipeline_id, s.stage, s.days, s.owner, s.team, s.region, s.product)
         {CountDwell(tables.DwellCounts.Identifier.QualifiedName)}
         """;
 
@@ -21,8 +23,11 @@ internal sealed partial class TimelineStatements
     private readonly string moveDwell = $"""
         insert into {tables.DwellCounts.Identifier.QualifiedName} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
         select r.pipeline_id, r.stage, floor(r.days)::integer, k.owner, k.team, k.region, k.product, sum(k.sign), sum(k.sign * r.days)
-        from {tables.StageResidencies.Identifier.QualifiedName} r cross join (values (^, ^, ^, ^, -1), (^, ^, ^, ^, 1)) as k(owner, team, region, product, sign)
-        where r.deal_id = ^ and r.days is not null
+        from {tables.StageResidencies.Identifier.QualifiedName} r
+             cross join {TimelineRows.Parameters("deal_id text", "before jsonb", "after jsonb")}
+             cross join lateral (select a.*, -1 as sign from jsonb_to_record(p.before) as a(owner text, team text, region text, product text)
+                                 union all select a.*, 1 from jsonb_to_record(p.after) as a(owner text, team text, region text, product text)) as k
+        where r.deal_id = p.deal_id and r.days is not null
         group by 1, 2, 3, 4, 5, 6, 7
         {AddToBucket(tables.DwellCounts.Identifier.QualifiedName)}
         """;
@@ -32,12 +37,14 @@ internal sealed partial class TimelineStatements
 
     /// <summary>Ends a residency written by an earlier batch and counts its dwell.</summary>
     public void ExitResidency(IDocumentOperations operations, string dealId, int n, DateTimeOffset exitedAt, string exitKind, string nextStage, long exitedSeq) =>
-        operations.QueueSqlCommand(TimelineRows.Placeholder, exitResidency, TimelineRows.Instant(exitedAt), exitKind, nextStage, exitedSeq, TimelineRows.Instant(exitedAt), dealId, n);
+        TimelineRows.QueueNamed(operations, exitResidency, new { ExitedAt = exitedAt, ExitKind = exitKind, NextStage = nextStage, ExitedSeq = exitedSeq, DealId = dealId, N = n });
 
     /// <summary>Moves the deal's counted dwell from its old filter attributes' buckets to its new ones ('' for none).</summary>
     public void MoveDwell(IDocumentOperations operations, string dealId, DealAttributes before, DealAttributes after) =>
-        operations.QueueSqlCommand(TimelineRows.Placeholder, moveDwell, before.Owner, before.Team ?? "", before.Region ?? "", before.Product ?? "",
-            after.Owner, after.Team ?? "", after.Region ?? "", after.Product ?? "", dealId);
+        TimelineRows.QueueNamed(operations, moveDwell, new { DealId = dealId, Before = Keys(before), After = Keys(after) });
+
+    /// <summary>A deal's filter attributes as the counters key them ('' for none).</summary>
+    private static object Keys(DealAttributes a) => new { a.Owner, Team = a.Team ?? "", Region = a.Region ?? "", Product = a.Product ?? "" };
 
     /// <summary>Writes residencies (their days worked out as the exit statement does) and counts the ended ones in their day buckets.</summary>
     private static string UpsertResidenciesMany(Table table, string buckets)

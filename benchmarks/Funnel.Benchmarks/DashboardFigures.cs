@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Funnel.Domain.Access;
+using Funnel.Host.Access;
+using Funnel.Host.Storage;
+using Microsoft.Playwright;
+
+namespace Funnel.Benchmarks;
+
+/// <summary>
+/// The managers' page on a loaded store (the report benchmark's, kept with FUNNEL_BENCH_DATA), as a browser sees it: the
+/// service in its own process, a real Chromium signed in with a key. Server time is the page's HTML (every panel is
+/// drawn on the server); settled is the page loaded with nothing left on the network; a slider move is one day back.
+/// </summary>
+internal static class DashboardFigures
+{
+    /// <summary>Debian's Chromium, which the test run installs too (Playwright's own download cannot work here).</summary>
+    private const string Chromium = "/usr/bin/chromium";
+
+    public static async Task RunAsync(int deals, int calls)
+    {
+        var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA")
+            ?? throw new InvalidOperationException("The dashboard figures read a store the report figures loaded: set FUNNEL_BENCH_DATA and run `reports` first.");
+        await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(kept, $"{deals}-deals"), temporary: false);
+        var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"dash-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead], CreateApiKey.MaxRequestsPerSecond));
+        await using var service = await ServiceUnderTest.StartAsync(postgres.ConnectionString());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1400 } });
+        await page.GotoAsync(new Uri(service.Address, "/").ToString());
+        await page.GetByLabel("API key").FillAsync(key.Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("[data-testid=funnel-table]").WaitForAsync();
+
+        // The HTML as the server sends it, with the browser's sign-in cookie.
+        using var http = new HttpClient { BaseAddress = service.Address };
+        http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", (await page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}")));
+        var server = await TimeAsync(calls, async () => (await http.GetAsync("/")).EnsureSuccessStatusCode());
+        var settled = await TimeAsync(calls, () => page.GotoAsync(new Uri(service.Address, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle }));
+        var slider = await TimeAsync(calls, async () =>
+        {
+            await page.GotoAsync(new Uri(service.Address, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+            var moved = Stopwatch.StartNew();
+            await page.Locator("[data-testid=time-slider]").EvaluateAsync("s => { s.value = s.max - 1; s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("asOf="), new() { WaitUntil = WaitUntilState.NetworkIdle });
+            return moved.Elapsed.TotalMilliseconds;
+        });
+
+        Console.WriteLine($"| dashboard at {deals:N0} deals | median ms | p95 ms | goal |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| `/` server time (the HTML, every panel) | {server[calls / 2]:F0} | {server[(int)(calls * 0.95)]:F0} | < 500 |");
+        Console.WriteLine($"| `/` settled in Chromium | {settled[calls / 2]:F0} | {settled[(int)(calls * 0.95)]:F0} | < 1,000 |");
+        Console.WriteLine($"| the time slider one day back, settled | {slider[calls / 2]:F0} | {slider[(int)(calls * 0.95)]:F0} | < 300 |");
+    }
+
+    /// <summary>One warm-up, then <paramref name="calls"/> timed runs of <paramref name="action"/>, sorted (ms).</summary>
+    private static async Task<List<double>> TimeAsync(int calls, Func<Task> action) =>
+        await TimeAsync(calls, async () =>
+        {
+            var watch = Stopwatch.StartNew();
+            await action();
+            return watch.Elapsed.TotalMilliseconds;
+        });
+
+    private static async Task<List<double>> TimeAsync(int calls, Func<Task<double>> timed)
+    {
+        await timed();
+        var times = new List<double>();
+        for (var i = 0; i < calls; i++)
+        {
+            times.Add(await timed());
+        }
+
+        times.Sort();
+        return times;
+    }
+}
