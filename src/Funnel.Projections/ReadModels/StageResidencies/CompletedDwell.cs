@@ -4,8 +4,8 @@ namespace Funnel.Projections.Reports;
 
 /// <summary>
 /// Every completed residency's dwell per stage as the funnel stands (no window), without sorting the stays:
-/// the day buckets give the count, the sum and the bucket holding each rank, and the index on (stage, days) reads the
-/// one or two values at that rank. Percentiles interpolate exactly as PostgreSQL's percentile_cont does (in float8).
+/// the day buckets give the count, the sum and the day holding each rank, the hour buckets the hour within it, and the
+/// index on (stage, days) reads the one or two values at that rank from the hour's first stay. Percentiles interpolate exactly as PostgreSQL's percentile_cont does (in float8).
 /// </summary>
 internal static class CompletedDwell
 {
@@ -15,7 +15,7 @@ internal static class CompletedDwell
     /// </summary>
     public static string Ctes(bool filtered)
     {
-        var (buckets, stays) = filtered ? (ReportFilter.Sql("c"), ReportFilter.Sql("r")) : ("true", "true");
+        var (buckets, hours, stays) = filtered ? (ReportFilter.Sql("c"), ReportFilter.Sql("h"), ReportFilter.Sql("r")) : ("true", "true", "true");
         return $"""
             dwell_days as materialized (
                 select c.stage, c.day, sum(c.n) as n, sum(c.sum_days) as sum_days from {TimelineTables.DwellCounts} c
@@ -35,10 +35,16 @@ internal static class CompletedDwell
                 cross join lateral (
                     select d.day, d.before from dwell_ranked_days d where d.stage = k.stage and d.before <= floor(k.pos) order by d.day desc limit 1) b
                 cross join lateral (
+                    select x.hour, x.before from (
+                        select h.hour, b.before + sum(sum(h.n)) over (order by h.hour) - sum(h.n) as before from {TimelineTables.DwellHourCounts} h
+                        where h.pipeline_id = @pipeline and h.stage = k.stage and h.hour >= b.day * 24 and h.hour < (b.day + 1) * 24 and {hours}
+                        group by h.hour having sum(h.n) > 0) x
+                    where x.before <= floor(k.pos) order by x.hour desc limit 1) hb
+                cross join lateral (
                     select min(w.days)::float8 as lo, max(w.days)::float8 as hi from (
                         select r.days from {TimelineTables.StageResidencies} r
-                        where r.pipeline_id = @pipeline and r.stage = k.stage and r.days is not null and r.days >= b.day and {stays}
-                        order by r.days offset floor(k.pos)::bigint - b.before limit 2) w) x
+                        where r.pipeline_id = @pipeline and r.stage = k.stage and r.days is not null and r.days >= trunc(hb.hour::numeric / 24, 20) and {stays}
+                        order by r.days offset floor(k.pos)::bigint - hb.before limit 2) w) x
             )
             """;
     }

@@ -29,6 +29,13 @@ public sealed partial class TimelineTableSet
         columns: ["pipeline_id text key", "stage text key", "day integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint", "sum_days numeric"]);
 
     /// <summary>
+    /// The completed residencies as <see cref="DwellCounts"/> counts them, per whole hour of dwell instead of day: once a
+    /// percentile's rank is found in a day, its hour is found here, so the stays read one by one are an hour's, not a day's.
+    /// </summary>
+    public Table DwellHourCounts { get; } = Define(schema, TimelineTables.DwellHourCounts,
+        columns: ["pipeline_id text key", "stage text key", "hour integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint"]);
+
+    /// <summary>
     /// The open stays (<see cref="OpenStayCount"/>) by the day and month they were entered in the organisation's zone,
     /// stage and the deals' current filter attributes: how many deals stand in each stage now and the rank of any entry
     /// time among them (the median age of open stays, the stalled ones past a threshold) without reading the stays.

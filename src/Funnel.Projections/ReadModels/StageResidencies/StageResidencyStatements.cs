@@ -16,24 +16,23 @@ internal sealed partial class TimelineStatements
                 days = extract(epoch from (p.exited_at - s.entered_at)) / 86400
             from {TimelineRows.Parameters("exited_at timestamptz", "exit_kind text", "next_stage text", "exited_seq bigint", "deal_id text", "n integer")}
             where s.deal_id = p.deal_id and s.n = p.n returning s.pipeline_id, s.stage, s.days, s.owner, s.team, s.region, s.product)
-        {CountDwell(tables.DwellCounts.Identifier.QualifiedName)}
+        {CountDwell(tables, "1")}
         """;
 
     // Moves a deal's ended stays from the buckets of its old filter attributes to its new ones: reports filter by a deal's current attributes.
     private readonly string moveDwell = $"""
-        insert into {tables.DwellCounts.Identifier.QualifiedName} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
-        select r.pipeline_id, r.stage, floor(r.days)::integer, k.owner, k.team, k.region, k.product, sum(k.sign), sum(k.sign * r.days)
-        from {tables.StageResidencies.Identifier.QualifiedName} r
-             cross join {TimelineRows.Parameters("deal_id text", "before jsonb", "after jsonb")}
-             cross join lateral (select a.*, -1 as sign from jsonb_to_record(p.before) as a(owner text, team text, region text, product text)
-                                 union all select a.*, 1 from jsonb_to_record(p.after) as a(owner text, team text, region text, product text)) as k
-        where r.deal_id = p.deal_id and r.days is not null
-        group by 1, 2, 3, 4, 5, 6, 7
-        {AddToBucket(tables.DwellCounts.Identifier.QualifiedName)}
+        with r as (
+            select r.pipeline_id, r.stage, r.days, k.owner, k.team, k.region, k.product, k.sign
+            from {tables.StageResidencies.Identifier.QualifiedName} r
+                 cross join {TimelineRows.Parameters("deal_id text", "before jsonb", "after jsonb")}
+                 cross join lateral (select a.*, -1 as sign from jsonb_to_record(p.before) as a(owner text, team text, region text, product text)
+                                     union all select a.*, 1 from jsonb_to_record(p.after) as a(owner text, team text, region text, product text)) as k
+            where r.deal_id = p.deal_id and r.days is not null)
+        {CountDwell(tables, "r.sign")}
         """;
 
     /// <summary>Writes the residencies a batch began or ended, and counts the ended ones' dwell.</summary>
-    public string UpsertResidencies { get; } = UpsertResidenciesMany(tables.StageResidencies, tables.DwellCounts.Identifier.QualifiedName);
+    public string UpsertResidencies { get; } = UpsertResidenciesMany(tables);
 
     /// <summary>Ends a residency written by an earlier batch and counts its dwell.</summary>
     public void ExitResidency(IDocumentOperations operations, string dealId, int n, DateTimeOffset exitedAt, string exitKind, string nextStage, long exitedSeq) =>
@@ -47,8 +46,9 @@ internal sealed partial class TimelineStatements
     private static object Keys(DealAttributes a) => new { a.Owner, Team = a.Team ?? "", Region = a.Region ?? "", Product = a.Product ?? "" };
 
     /// <summary>Writes residencies (their days worked out as the exit statement does) and counts the ended ones in their day buckets.</summary>
-    private static string UpsertResidenciesMany(Table table, string buckets)
+    private static string UpsertResidenciesMany(TimelineTableSet tables)
     {
+        var table = tables.StageResidencies;
         var name = table.Identifier.QualifiedName;
         var columns = table.Columns.Select(c => c.Name).ToList();
         var values = columns.Select(c => c == "days" ? "extract(epoch from (x.exited_at - x.entered_at)) / 86400" : $"x.{c}");
@@ -58,18 +58,29 @@ internal sealed partial class TimelineStatements
                 insert into {name} ({string.Join(", ", columns)}) select {string.Join(", ", values)} from jsonb_populate_recordset(null::{name}, ^::jsonb) x
                 on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
                 returning pipeline_id, stage, days, owner, team, region, product)
-            {CountDwell(buckets)}
+            {CountDwell(tables, "1")}
             """;
     }
 
-    /// <summary>Counts the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes) in their day buckets.</summary>
-    private static string CountDwell(string buckets) => $"""
-        insert into {buckets} (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
-        select pipeline_id, stage, floor(days)::integer, owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, ''), count(*), sum(days)
-        from r where days is not null group by 1, 2, 3, 4, 5, 6, 7
-        {AddToBucket(buckets)}
-        """;
-
-    private static string AddToBucket(string buckets) =>
-        $"on conflict (pipeline_id, stage, day, owner, team, region, product) do update set n = {buckets}.n + excluded.n, sum_days = {buckets}.sum_days + excluded.sum_days";
+    /// <summary>
+    /// Counts the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes), each <paramref name="sign"/>
+    /// times, in their day and hour buckets.
+    /// </summary>
+    private static string CountDwell(TimelineTableSet tables, string sign)
+    {
+        var (days, hours) = (tables.DwellCounts.Identifier.QualifiedName, tables.DwellHourCounts.Identifier.QualifiedName);
+        const string Keys = "owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, '')";
+        return $"""
+            , hours as (
+                insert into {hours} as c (pipeline_id, stage, hour, owner, team, region, product, n)
+                select pipeline_id, stage, floor(days * 24)::integer, {Keys}, sum({sign})
+                from r where days is not null group by 1, 2, 3, 4, 5, 6, 7 having sum({sign}) <> 0
+                on conflict ({string.Join(", ", tables.DwellHourCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
+                returning 1)
+            insert into {days} as c (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
+            select pipeline_id, stage, floor(days)::integer, {Keys}, sum({sign}), sum({sign} * days)
+            from r where days is not null group by 1, 2, 3, 4, 5, 6, 7
+            on conflict ({string.Join(", ", tables.DwellCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, sum_days = c.sum_days + excluded.sum_days
+            """;
+    }
 }
