@@ -905,6 +905,10 @@ CONSTRAINT pkey_deal_current_deal_id PRIMARY KEY (deal_id)
 
 CREATE INDEX ix_deal_current_status ON funnel.deal_current USING btree (pipeline_id, status, stage);
 
+CREATE INDEX ix_deal_current_page ON funnel.deal_current USING btree (pipeline_id, status, deal_id);
+
+CREATE INDEX ix_deal_current_untouched ON funnel.deal_current USING btree (pipeline_id, last_touch_at, deal_id) INCLUDE (owner, team, region, product) WHERE (status = 'open');
+
 CREATE INDEX ix_deal_current_owner ON funnel.deal_current USING btree (pipeline_id, owner);
 
 CREATE INDEX ix_deal_current_closed ON funnel.deal_current USING btree (pipeline_id, closed_at) INCLUDE (status, amount, captured_at, owner, team, region, product) WHERE (status <> 'open');
@@ -1020,7 +1024,7 @@ CONSTRAINT pkey_activities_activity_id PRIMARY KEY (activity_id)
 
 CREATE INDEX ix_activities_rep ON funnel.activities USING btree (rep, occurred_at);
 
-CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) INCLUDE (kind) WHERE (deal_id is not null);
+CREATE INDEX ix_activities_deal ON funnel.activities USING btree (deal_id, occurred_at) INCLUDE (kind, rep) WHERE (deal_id is not null);
 
 CREATE INDEX ix_activities_pipeline ON funnel.activities USING btree (pipeline_id, occurred_at) INCLUDE (rep, kind, deal_id, team, duration_minutes, stage);
 CREATE TABLE IF NOT EXISTS funnel.activity_counts (
@@ -1033,6 +1037,111 @@ CREATE TABLE IF NOT EXISTS funnel.activity_counts (
     n              bigint    NOT NULL,
     minutes        bigint    NOT NULL,
 CONSTRAINT pkey_activity_counts_pipeline_id_span_bucket_rep_team_kind PRIMARY KEY (pipeline_id, span, bucket, rep, team, kind)
+);
+CREATE TABLE IF NOT EXISTS funnel.effort_counts (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    stage          text       NOT NULL,
+    advanced       boolean    NOT NULL,
+    worked         boolean    NOT NULL,
+    kind           text       NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_effort_counts_pipeline_id_span_bucket_stage_advanced_worked_kind_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, worked, kind, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.advance_counts (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    stage          text       NOT NULL,
+    lag_days       integer    NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_advance_counts_pipeline_id_span_bucket_stage_lag_days_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, lag_days, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.close_counts (
+    pipeline_id     text       NOT NULL,
+    span            text       NOT NULL,
+    bucket          date       NOT NULL,
+    status          text       NOT NULL,
+    owner           text       NOT NULL,
+    team            text       NOT NULL,
+    region          text       NOT NULL,
+    product         text       NOT NULL,
+    n               bigint     NOT NULL,
+    amount          numeric    NOT NULL,
+    cycle_micros    bigint     NOT NULL,
+CONSTRAINT pkey_close_counts_pipeline_id_span_bucket_status_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, status, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.open_stay_counts (
+    pipeline_id    text      NOT NULL,
+    span           text      NOT NULL,
+    bucket         date      NOT NULL,
+    stage          text      NOT NULL,
+    owner          text      NOT NULL,
+    team           text      NOT NULL,
+    region         text      NOT NULL,
+    product        text      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_open_stay_counts_pipeline_id_span_bucket_stage_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.open_touch_counts (
+    pipeline_id    text      NOT NULL,
+    span           text      NOT NULL,
+    bucket         date      NOT NULL,
+    owner          text      NOT NULL,
+    team           text      NOT NULL,
+    region         text      NOT NULL,
+    product        text      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_open_touch_counts_pipeline_id_span_bucket_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.handover_counts (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    n              bigint     NOT NULL,
+    amount         numeric    NOT NULL,
+CONSTRAINT pkey_handover_counts_pipeline_id_span_bucket PRIMARY KEY (pipeline_id, span, bucket)
+);
+CREATE TABLE IF NOT EXISTS funnel.rep_day_deals (
+    pipeline_id    text      NOT NULL,
+    day            date      NOT NULL,
+    rep            text      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_rep_day_deals_pipeline_id_day_rep PRIMARY KEY (pipeline_id, day, rep)
+);
+CREATE TABLE IF NOT EXISTS funnel.known_interval_counts (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    status         text       NOT NULL,
+    stage          text       NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+    amount         numeric    NOT NULL,
+CONSTRAINT pkey_known_interval_counts_pipeline_id_span_bucket_status_stage_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, status, stage, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.dwell_hour_counts (
+    pipeline_id    text       NOT NULL,
+    stage          text       NOT NULL,
+    hour           integer    NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_dwell_hour_counts_pipeline_id_stage_hour_owner_team_region_product PRIMARY KEY (pipeline_id, stage, hour, owner, team, region, product)
 );
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
