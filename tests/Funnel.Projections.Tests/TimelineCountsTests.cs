@@ -212,6 +212,28 @@ public sealed class OpenStayCountTests
     }
 }
 
+/// <summary>The stage a deal stood open in at an instant, from the changes its state remembers (no database).</summary>
+public sealed class StageAtTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(-1, null)]
+    [InlineData(0, "a")]
+    [InlineData(1.5, "a")]
+    [InlineData(2, "c")]
+    [InlineData(3.5, null)]
+    [InlineData(5, "b")]
+    [InlineData(40, "b")]
+    public void the_last_change_at_or_before_the_instant_wins(double day, string? stage)
+    {
+        // Captured into a on day 0, b and at the same instant c on day 2 (the later one stands), lost on 3, reopened into b on 5.
+        var state = new DealTimelineState { Stages = [new(T0, "a"), new(T0.AddDays(2), "b"), new(T0.AddDays(2), "c"), new(T0.AddDays(3), null), new(T0.AddDays(5), "b")] };
+
+        Assert.Equal(stage, state.StageAt(T0.AddDays(day)));
+    }
+}
+
 /// <summary>Which years, months and days of a dated counter a run of days sums (no database: the parameters only).</summary>
 public sealed class CountedDaysTests
 {
