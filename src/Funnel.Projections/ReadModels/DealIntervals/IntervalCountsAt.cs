@@ -27,14 +27,15 @@ internal static class IntervalCountsAt
         var (table, begins, ends, at) = known
             ? (TimelineTables.KnownIntervalCounts, "recorded_at", "closed_recorded_at", "@knownAt")
             : (TimelineTables.IntervalCounts, "valid_from", "valid_to", "@asOf");
-        var rows = $"select i.status, i.stage{row}, %sign, %sign * i.amount from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and {ReportFilter.Sql("i")} and ";
-        string Rows(int sign, string condition) => rows.Replace("%sign", sign.ToString(System.Globalization.CultureInfo.InvariantCulture)) + condition;
+        // Rows of intervals that begin (sign "1") or end ("-1") in force under a condition.
+        string Rows(string sign, string condition) =>
+            $"select i.status, i.stage{row}, {sign}, {sign} * i.amount from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and {ReportFilter.Sql("i")} and {condition}";
         var corrections = known
             ? $"""
                 union all
-                {Rows(-1, $"i.recorded_at > @knownFrom and i.recorded_at <= @knownAt and i.valid_from > @asOf and (i.closed_recorded_at is null or i.closed_recorded_at > @knownAt)")}
+                {Rows("-1", "i.recorded_at > @knownFrom and i.recorded_at <= @knownAt and i.valid_from > @asOf and (i.closed_recorded_at is null or i.closed_recorded_at > @knownAt)")}
                 union all
-                {Rows(1, $"i.closed_recorded_at > @knownFrom and i.closed_recorded_at <= @knownAt and i.valid_to > @asOf and i.valid_from <= @asOf")}
+                {Rows("1", "i.closed_recorded_at > @knownFrom and i.closed_recorded_at <= @knownAt and i.valid_to > @asOf and i.valid_from <= @asOf")}
                 """
             : "";
         return $"""
@@ -43,9 +44,9 @@ internal static class IntervalCountsAt
                 where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
                   and {CountedDays.Before("c")}
                 union all
-                {Rows(1, $"i.{begins} > @dayStart and i.{begins} <= {at}")}
+                {Rows("1", $"i.{begins} > @dayStart and i.{begins} <= {at}")}
                 union all
-                {Rows(-1, $"i.{ends} > @dayStart and i.{ends} <= {at}")}
+                {Rows("-1", $"i.{ends} > @dayStart and i.{ends} <= {at}")}
                 {corrections}
             ) x (status, stage{key}, n, amount) group by status, stage{key} having sum(n) <> 0
             """;
