@@ -58,6 +58,11 @@ internal sealed class TimelineBatch
     public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states)
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
+
+        // Each counter: what the batch's deals contribute now, less what they contributed before it.
+        IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
+            where T : ICounterRow<T> => TimelineCounts.NetChanges(Deals.Select(d => (before(d.Value), now(states[d.Key]))));
+
         Queue(operations, sql.UpsertIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
         Queue(operations, sql.AddHandoverCounts, Intervals.Values.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount }));
         Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
@@ -67,11 +72,11 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
         Queue(operations, sql.AddStageStatusCounts, TimelineCounts.DatedChanges(Deals.Select(d => (d.Value.DatedBefore, TimelineCounts.DatedOf(states[d.Key])))));
         Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
-        Queue(operations, sql.AddOpenStayCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.OpenStayBefore, TimelineCounts.OpenStayOf(states[d.Key])))));
-        Queue(operations, sql.AddOpenTouchCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.OpenTouchBefore, TimelineCounts.OpenTouchOf(states[d.Key])))));
-        Queue(operations, sql.AddCloseCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.ClosesBefore, TimelineCounts.ClosesOf(states[d.Key])))));
-        Queue(operations, sql.AddAdvanceCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.AdvancesBefore, TimelineCounts.AdvancesOf(states[d.Key])))));
-        Queue(operations, sql.AddEffortCounts, TimelineCounts.NetChanges(Deals.Select(d => (d.Value.EffortBefore, TimelineCounts.EffortOf(states[d.Key])))));
+        Queue(operations, sql.AddOpenStayCounts, Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf));
+        Queue(operations, sql.AddOpenTouchCounts, Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf));
+        Queue(operations, sql.AddCloseCounts, Net(d => d.ClosesBefore, TimelineCounts.ClosesOf));
+        Queue(operations, sql.AddAdvanceCounts, Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf));
+        Queue(operations, sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
         sql.MarkCalendar(operations, FirstSequence);
         if (Backdated.Count > 0)

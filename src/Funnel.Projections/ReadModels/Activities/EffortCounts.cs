@@ -8,15 +8,9 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 public sealed record EffortCount(
     string PipelineId, string Stage, bool Advanced, bool Worked, string Kind, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
-    : ICounterRow<EffortCount>
+    : ICountedRow<EffortCount>
 {
-    public EffortCount KeyOnly() => this with { N = 0 };
-
-    public EffortCount Negate() => this with { N = -N };
-
-    public EffortCount Plus(EffortCount other) => this with { N = N + other.N };
-
-    public bool IsZero() => N == 0;
+    public EffortCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts

@@ -5,15 +5,9 @@ namespace Funnel.Projections.Timeline;
 /// its capture), under its current filter attributes.
 /// </summary>
 public sealed record OpenTouchCount(string PipelineId, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
-    : ICounterRow<OpenTouchCount>
+    : ICountedRow<OpenTouchCount>
 {
-    public OpenTouchCount KeyOnly() => this with { N = 0 };
-
-    public OpenTouchCount Negate() => this with { N = -N };
-
-    public OpenTouchCount Plus(OpenTouchCount other) => this with { N = N + other.N };
-
-    public bool IsZero() => N == 0;
+    public OpenTouchCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts

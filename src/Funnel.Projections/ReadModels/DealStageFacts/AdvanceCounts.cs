@@ -6,15 +6,9 @@ namespace Funnel.Projections.Timeline;
 /// LagDays ≤ d), under the deal's current filter attributes.
 /// </summary>
 public sealed record AdvanceCount(string PipelineId, string Stage, int LagDays, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
-    : ICounterRow<AdvanceCount>
+    : ICountedRow<AdvanceCount>
 {
-    public AdvanceCount KeyOnly() => this with { N = 0 };
-
-    public AdvanceCount Negate() => this with { N = -N };
-
-    public AdvanceCount Plus(AdvanceCount other) => this with { N = N + other.N };
-
-    public bool IsZero() => N == 0;
+    public AdvanceCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts

@@ -21,6 +21,24 @@ public interface ICounterRow<T>
     bool IsZero();
 }
 
+/// <summary>A counter row whose only sum is <see cref="N"/>: the arithmetic of <see cref="ICounterRow{T}"/> from <see cref="WithN"/>.</summary>
+public interface ICountedRow<T> : ICounterRow<T>
+    where T : ICountedRow<T>
+{
+    long N { get; }
+
+    /// <summary>The same key, counted <paramref name="n"/> times.</summary>
+    T WithN(long n);
+
+    T ICounterRow<T>.KeyOnly() => WithN(0);
+
+    T ICounterRow<T>.Negate() => WithN(-N);
+
+    T ICounterRow<T>.Plus(T other) => WithN(N + other.N);
+
+    bool ICounterRow<T>.IsZero() => N == 0;
+}
+
 /// <summary>A deal's contributions to the counters, and the net changes a batch adds to them.</summary>
 public static partial class TimelineCounts
 {

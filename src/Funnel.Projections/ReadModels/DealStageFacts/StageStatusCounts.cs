@@ -6,15 +6,9 @@ namespace Funnel.Projections.Timeline;
 /// <see cref="TimelineCounts.Advanced"/>), under the deal's current filter attributes.
 /// </summary>
 public sealed record DatedStageCount(string PipelineId, string Stage, string Status, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
-    : ICounterRow<DatedStageCount>
+    : ICountedRow<DatedStageCount>
 {
-    public DatedStageCount KeyOnly() => this with { N = 0 };
-
-    public DatedStageCount Negate() => this with { N = -N };
-
-    public DatedStageCount Plus(DatedStageCount other) => this with { N = N + other.N };
-
-    public bool IsZero() => N == 0;
+    public DatedStageCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts

@@ -5,15 +5,9 @@ namespace Funnel.Projections.Timeline;
 /// <paramref name="At"/>, under its current filter attributes.
 /// </summary>
 public sealed record OpenStayCount(string PipelineId, string Stage, string Owner, string Team, string Region, string Product, DateTimeOffset At, long N)
-    : ICounterRow<OpenStayCount>
+    : ICountedRow<OpenStayCount>
 {
-    public OpenStayCount KeyOnly() => this with { N = 0 };
-
-    public OpenStayCount Negate() => this with { N = -N };
-
-    public OpenStayCount Plus(OpenStayCount other) => this with { N = N + other.N };
-
-    public bool IsZero() => N == 0;
+    public OpenStayCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts
