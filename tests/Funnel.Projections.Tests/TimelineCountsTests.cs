@@ -135,6 +135,50 @@ public sealed class EffortCountTests
     }
 }
 
+/// <summary>A deal's dated effort counts, worked out by hand from the stages it stood in and the activities logged on it (no database).</summary>
+public sealed class DatedEffortCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void a_stage_entry_moves_to_worked_and_to_advanced_as_they_come_and_each_activity_counts_from_its_time_in_its_stage()
+    {
+        // In a from day 0 to day 3, then in b. A call on day 1 (a's first work), an email on day 2 (a), a call on day 4 (b),
+        // and one dated back to day 3 exactly: the instant b was entered, so in b.
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Version = 2, Status = Domain.Deals.DealStatus.Open, Stage = "b" },
+            Facts = { ["a"] = new StageFact { FirstEnteredAt = T0, AdvancedAt = T0.AddDays(3) }, ["b"] = new StageFact { FirstEnteredAt = T0.AddDays(3) } },
+            Stages = [new StageChange(T0, "a"), new StageChange(T0.AddDays(3), "b")],
+            Activities = [new LoggedActivity(T0.AddDays(1), "call"), new LoggedActivity(T0.AddDays(2), "email"), new LoggedActivity(T0.AddDays(4), "call"), new LoggedActivity(T0.AddDays(3), "call")],
+        };
+
+        DatedEffortCount Count(string stage, bool advanced, bool worked, string kind, double day, long n) => new("p", stage, advanced, worked, kind, "ann", "", "", "", T0.AddDays(day), n);
+        Assert.Equal(
+            [
+                Count("a", false, false, "", 0, 1), Count("a", false, false, "", 1, -1), Count("a", false, true, "", 1, 1), Count("a", false, true, "", 3, -1),
+                Count("a", true, true, "", 3, 1), Count("a", false, true, "call", 1, 1), Count("a", false, true, "email", 2, 1),
+                Count("b", false, true, "", 3, 1), Count("b", false, true, "call", 4, 1), Count("b", false, true, "call", 3, 1),
+            ],
+            TimelineCounts.DatedEffortOf(state));
+    }
+
+    [Fact]
+    public void an_activity_after_the_deal_closed_counts_in_no_stage()
+    {
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Version = 2, Status = Domain.Deals.DealStatus.Won, Stage = "a" },
+            Facts = { ["a"] = new StageFact { FirstEnteredAt = T0, AdvancedAt = T0.AddDays(1) } },
+            Stages = [new StageChange(T0, "a"), new StageChange(T0.AddDays(1), null)],
+            Activities = [new LoggedActivity(T0.AddDays(2), "call")],
+        };
+
+        DatedEffortCount Count(bool advanced, double day, long n) => new("p", "a", advanced, false, "", "ann", "", "", "", T0.AddDays(day), n);
+        Assert.Equal([Count(false, 0, 1), Count(false, 1, -1), Count(true, 1, 1)], TimelineCounts.DatedEffortOf(state));
+    }
+}
+
 /// <summary>A deal's advance counts: each advanced stage by the whole days it took, rounded up (no database).</summary>
 public sealed class AdvanceCountTests
 {

@@ -77,6 +77,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.AddCloseCounts, Net(d => d.ClosesBefore, TimelineCounts.ClosesOf));
         Queue(operations, sql.AddAdvanceCounts, Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf));
         Queue(operations, sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf));
+        Queue(operations, sql.AddEffortDatedCounts, Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf));
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
         sql.MarkCalendar(operations, FirstSequence);
         if (Backdated.Count > 0)
@@ -112,6 +113,8 @@ internal sealed class BatchDeal(DealTimelineState before)
     public IReadOnlyList<DatedStageCount> DatedBefore { get; } = TimelineCounts.DatedOf(before);
 
     public IReadOnlyList<EffortCount> EffortBefore { get; } = TimelineCounts.EffortOf(before);
+
+    public IReadOnlyList<DatedEffortCount> DatedEffortBefore { get; } = TimelineCounts.DatedEffortOf(before);
 
     public IReadOnlyList<AdvanceCount> AdvancesBefore { get; } = TimelineCounts.AdvancesOf(before);
 

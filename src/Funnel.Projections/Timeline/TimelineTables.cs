@@ -37,6 +37,8 @@ public static class TimelineTables
 
     public const string EffortCounts = "effort_counts";
 
+    public const string EffortDatedCounts = "effort_dated_counts";
+
     public const string AdvanceCounts = "advance_counts";
 
     public const string CloseCounts = "close_counts";
@@ -73,11 +75,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, KnownIntervalCounts, DwellHourCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, KnownIntervalCounts, DwellHourCounts];
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, KnownIntervalCounts, DwellHourCounts];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, KnownIntervalCounts, DwellHourCounts];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

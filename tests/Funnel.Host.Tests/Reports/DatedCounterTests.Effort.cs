@@ -52,6 +52,53 @@ public sealed partial class DatedCounterTests
         Assert.Equal(Text(scanned), Text(counted));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("owner=Ada Park")]
+    [InlineData("team=SMB;region=Central;product=Team")]
+    public async Task dated_effort_at_a_midnight_on_the_demo_equals_the_scanned_one(string filters)
+    {
+        long activities = 0;
+        foreach (var day in Enumerable.Range(0, 13).Select(i => new DateOnly(2025, 10, 20).AddDays(i * 29)).Append(new DateOnly(2026, 3, 29)))
+        {
+            var query = new EffortQuery(DemoHistory.PipelineId, Filter(filters), null, null, BusinessTime.MidnightIn(day, BerlinApp.Berlin)) { Zone = BerlinApp.Berlin };
+            Assert.True(query.DatedCountable);
+            var (counted, scanned) = await BothEffortsAtAsync(query, ["validate", "develop", "propose", "close"]);
+            Assert.Equal($"{day}\n{Text(scanned)}", $"{day}\n{Text(counted)}");
+            activities += counted.Stages.Sum(s => s.Activities);
+        }
+
+        Assert.True(filters.Length > 0 || activities > 1000, "too few activities compared");
+    }
+
+    [Theory]
+    [InlineData(3, "", "a 2 2 3 2 1 call=1,email=1,visit=1|b 2 1 0 0 0 |c 1 0 0 0 0 |d 0 0 0 0 0 ")]
+    [InlineData(3, "owner=dee", "a 0 0 0 0 0 |b 1 0 0 0 0 |c 0 0 0 0 0 |d 0 0 0 0 0 ")]
+    [InlineData(6, "", "a 2 2 3 2 1 call=1,email=1,visit=1|b 2 2 0 0 0 |c 1 0 2 1 0 call=1,meeting=1|d 0 0 0 0 0 ")]
+    [InlineData(8, "", "a 2 2 3 2 1 call=1,email=1,visit=1|b 2 2 1 1 1 call=1|c 1 0 2 1 0 call=1,meeting=1|d 0 0 0 0 0 ")]
+    public async Task dated_effort_at_a_midnight_counts_what_had_happened_by_then(int day, string filters, string expected)
+    {
+        // The scenario above at Berlin's midnight beginning day `day` after Mon 2 Feb: at day 3, E1 has entered a, b and c
+        // (b advanced at 2(15)) and carries the call and the email dated back in a; E2 is bob's, not yet won; E3 won from a
+        // with its visit. At day 6 E1's call@3 and meeting@4 stand in c and E2 has won from b; at day 8 E1's call@6 stands in b.
+        await EnsureEffortScenarioAsync();
+        var query = new EffortQuery("ef", Filter(filters), null, null, BusinessTime.MidnightIn(DateOnly.FromDateTime(E0.AddDays(day).UtcDateTime), BerlinApp.Berlin))
+        {
+            Zone = BerlinApp.Berlin,
+        };
+        var (counted, scanned) = await BothEffortsAtAsync(query, EffortStages);
+
+        Assert.Equal(expected, string.Join('|', counted.Stages.Select(s =>
+            $"{s.Stage} {s.Entered} {s.Advanced} {s.Activities} {s.Worked} {s.WorkedConversionRate:0.##} " +
+            string.Join(',', s.ByKind.Select(k => $"{k.Key}={k.Value}")))));
+        Assert.Equal(Text(scanned), Text(counted));
+    }
+
+    /// <summary>The effort at a midnight from the dated counts, and from the rows (the same instant asked in UTC, where no counts were cut).</summary>
+    private async Task<(EffortReport Counted, EffortReport Scanned)> BothEffortsAtAsync(EffortQuery query, string[] stages) =>
+        (await EffortReport.RunAsync(Db, query, stages, CancellationToken.None),
+         await EffortReport.RunAsync(Db, query with { Zone = TimeZoneInfo.Utc }, stages, CancellationToken.None));
+
     private static EffortQuery EffortOf(string pipelineId, string? from, string? to, string filters)
     {
         DateTimeOffset? Midnight(string? day) => day is null ? null : BusinessTime.MidnightIn(DateOnly.Parse(day, CultureInfo.InvariantCulture), BerlinApp.Berlin);

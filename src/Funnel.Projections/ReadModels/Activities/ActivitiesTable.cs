@@ -42,6 +42,18 @@ public sealed partial class TimelineTableSet
         ]);
 
     /// <summary>
+    /// Effort per stage dated by what happened (<see cref="DatedEffortCount"/>): from each instant on, the stages' first
+    /// entries by whether advanced from and worked, and the activities logged in them per kind, under the deals' current
+    /// filter attributes, in the days, months and years of the organisation's zone: effort at any midnight.
+    /// </summary>
+    public Table EffortDatedCounts { get; } = Define(schema, TimelineTables.EffortDatedCounts,
+        columns:
+        [
+            "pipeline_id text key", "span text key", "bucket date key", "stage text key", "advanced boolean key", "worked boolean key", "kind text key",
+            "owner text key", "team text key", "region text key", "product text key", "n bigint",
+        ]);
+
+    /// <summary>
     /// Per pipeline, calendar day in the organisation's zone and rep: how many distinct deals the rep logged an activity
     /// on that day (a distinct count, which no sum of other counts gives): the activity report by rep and day.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Funnel.Projections.Timeline;
 /// scan. Deal events come in business-time order, activities need not: one dated at or after the deal's latest event
 /// stands in the deal's stage now; one dated before is stamped from the deal's intervals when the batch is written; and a
 /// deal event dated at or before activities already seen re-stamps them from its time on. The deal's state counts the
-/// same activities per stage and kind (the effort counts), by the stages it remembers and the activities not yet settled.
+/// same activities per stage and kind (the effort counts), by the stages it remembers and the activities logged on it.
 /// </summary>
 public sealed partial class TimelineProjection
 {
@@ -28,7 +28,6 @@ public sealed partial class TimelineProjection
             {
                 stage = OpenStage(state.Deal);
                 row = row with { Stage = stage };
-                state.Unsettled.Add(new UnsettledActivity(activity.OccurredAt, activity.Kind));
             }
             else
             {
@@ -36,6 +35,7 @@ public sealed partial class TimelineProjection
                 cache.Batch.Backdated.Add(activity.ActivityId);
             }
 
+            state.Activities.Add(new LoggedActivity(activity.OccurredAt, activity.Kind));
             Count(state, stage, activity.Kind, 1);
         }
 
@@ -44,7 +44,7 @@ public sealed partial class TimelineProjection
 
     /// <summary>
     /// A deal event at <paramref name="at"/>, once applied: the deal's activities from then on stand in its new stage (none
-    /// when it closed), their rows re-stamped and their effort counts moved; those dated before it are settled.
+    /// when it closed), their rows re-stamped and their effort counts moved.
     /// </summary>
     private void RestampActivities(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, string? wasOpenIn)
     {
@@ -52,14 +52,14 @@ public sealed partial class TimelineProjection
         if (stage != wasOpenIn)
         {
             state.Stages.Add(new StageChange(at, stage));
-            foreach (var moved in state.Unsettled.Where(u => u.At >= at))
+            // Deal events come in business-time order: the activities dated at or after this one stood in the stage it left.
+            foreach (var moved in state.Activities.Where(u => u.At >= at))
             {
                 Count(state, wasOpenIn, moved.Kind, -1);
                 Count(state, stage, moved.Kind, 1);
             }
         }
 
-        state.Unsettled.RemoveAll(u => u.At < at);
         if (state.LastActivityAt is not { } last || last < at)
         {
             return;

@@ -1,3 +1,4 @@
+using Funnel.Domain;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -12,6 +13,9 @@ public sealed record EffortQuery(string PipelineId, ReportFilter Filter, DateTim
 
     /// <summary>Now, whole or over a window of whole days in the zone: the effort counts answer it.</summary>
     public bool Countable => AsOfNow && CountedDays.WholeDays(From, To, Zone);
+
+    /// <summary>At a midnight of the zone, with no window: the dated effort counts answer it.</summary>
+    public bool DatedCountable => From is null && To is null && CountedDays.IsMidnight(AsOf, Zone);
 }
 
 /// <summary>
@@ -48,11 +52,17 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
         select stage, kind, 0, 0, sum(n)::bigint, 0, 0 from j where kind is not null group by stage, kind
         """;
 
-    // Now: the effort counts of the entries in the window (the months inside it and its other days); kind '' counts the entries.
-    private static readonly string CountedSql = $"""
+    // Now: the effort counts of the entries in the window (the months inside it and its other days).
+    private static readonly string CountedSql = Counted(TimelineTables.EffortCounts, CountedDays.Within("c"));
+
+    // At a midnight: the dated effort counts before its day.
+    private static readonly string DatedSql = Counted(TimelineTables.EffortDatedCounts, CountedDays.Before("c"));
+
+    // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks.
+    private static string Counted(string table, string buckets) => $"""
         with c as (
-            select c.stage, c.kind, c.advanced, c.worked, sum(c.n)::bigint as n from {TimelineTables.EffortCounts} c
-            where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
+            select c.stage, c.kind, c.advanced, c.worked, sum(c.n)::bigint as n from {table} c
+            where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {buckets}
             group by c.stage, c.kind, c.advanced, c.worked
         )
         select stage, null as kind, coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}'), 0)::bigint as entered,
@@ -67,7 +77,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
 
     public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedSql : Sql;
+        var sql = !(q.Countable || q.DatedCountable) || !await db.CountedInAsync(q.Zone, ct) ? Sql : q.Countable ? CountedSql : DatedSql;
         var rows = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
@@ -75,6 +85,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
             ReportDatabase.Add(c, "to", q.To);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             CountedDays.AddWithin(c, q.From, q.To, q.Zone);
+            CountedDays.AddBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));
             q.Filter.AddParameters(c);
         }, r => (Stage: ReportDatabase.Column<string>(r, "stage"), Kind: ReportDatabase.Column<string?>(r, "kind"), Entered: ReportDatabase.Column<long>(r, "entered"),
             Advanced: ReportDatabase.Column<long>(r, "advanced"), Activities: ReportDatabase.Column<long>(r, "activities"), Worked: ReportDatabase.Column<long>(r, "worked"),

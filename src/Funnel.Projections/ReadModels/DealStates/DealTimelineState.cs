@@ -32,10 +32,11 @@ public sealed class DealTimelineState
     public List<StageChange> Stages { get; set; } = [];
 
     /// <summary>
-    /// The activities dated at or after the deal's latest deal event: they stand in its current stage, and a deal event dated
-    /// at or before them moves them to its new one (the effort counts follow them).
+    /// Every activity logged on the deal, in the order projected: each stands in the stage of its time (<see cref="StageAt"/>);
+    /// those dated at or after the deal's latest deal event stand in its current stage until a deal event dated at or before
+    /// them moves them to its new one (the effort counts follow them).
     /// </summary>
-    public List<UnsettledActivity> Unsettled { get; set; } = [];
+    public List<LoggedActivity> Activities { get; set; } = [];
 
     /// <summary>The stage the deal stood open in at <paramref name="at"/>, if any (the last change at or before it wins).</summary>
     public string? StageAt(DateTimeOffset at) => Stages.LastOrDefault(s => s.At <= at)?.Stage;
@@ -44,8 +45,8 @@ public sealed class DealTimelineState
 /// <summary>From <paramref name="At"/> (business time) on, the deal stood open in <paramref name="Stage"/> (null: it was closed).</summary>
 public sealed record StageChange(DateTimeOffset At, string? Stage);
 
-/// <summary>An activity of <paramref name="Kind"/> at <paramref name="At"/> whose stage a later deal event may still change.</summary>
-public sealed record UnsettledActivity(DateTimeOffset At, string Kind);
+/// <summary>An activity of <paramref name="Kind"/> logged on the deal at <paramref name="At"/> (business time).</summary>
+public sealed record LoggedActivity(DateTimeOffset At, string Kind);
 
 /// <summary>From <paramref name="At"/> (business time) on, the deal had <paramref name="Status"/>.</summary>
 public sealed record StatusChange(DateTimeOffset At, string Status);
