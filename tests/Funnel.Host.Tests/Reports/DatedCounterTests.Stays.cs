@@ -82,6 +82,50 @@ public sealed partial class DatedCounterTests
         }
     }
 
+    /// <summary>Past instants: the demo's last midnight, inside its last days, a month and most of a year before its end.</summary>
+    public static TheoryData<double, string> PastInstants => new()
+    {
+        { -1, "" }, { -3.4, "owner=Ada Park,Kai Lund" }, { -30, "team=Enterprise;region=West" }, { -11.6, "product=Team" }, { -250, "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PastInstants))]
+    public async Task untouched_deals_at_a_past_instant_from_the_changes_since_equal_the_scanned_ones_page_by_page(double daysBefore, string filters)
+    {
+        var asOf = Before(daysBefore);
+        foreach (var span in new[] { TimeSpan.FromDays(14), TimeSpan.FromHours(30.5) })
+        {
+            var query = new UntouchedQuery(DemoHistory.PipelineId, Filter(filters), asOf, span, 1, 7) { Zone = BerlinApp.Berlin };
+            foreach (var page in new[] { 1, 2, 5 })
+            {
+                var since = await UntouchedReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);
+                var scanned = await UntouchedReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
+                Assert.Equal((span, page, scanned.Total), (span, page, since.Total));
+                Assert.Equal(scanned.Deals, since.Deals);
+            }
+
+            Assert.True(filters.Length > 0 || (await UntouchedReport.RunAsync(Db, query, CancellationToken.None)).Total > 7, "too few untouched compared");
+        }
+    }
+
+    [Theory]
+    [InlineData(2.5)]
+    [InlineData(4)]
+    [InlineData(6.5)]
+    [InlineData(9)]
+    public async Task untouched_deals_of_the_scenario_at_a_past_instant_equal_the_scanned_ones(double day)
+    {
+        // The scenario's deals are reopened, reassigned and closed after these instants: each is read as it stood then.
+        foreach (var filters in new[] { "", "owner=dee", "owner=ann" })
+        {
+            var query = new UntouchedQuery("rp", Filter(filters), ReportScenario.Day(day), TimeSpan.FromDays(1), 1, 50) { Zone = BerlinApp.Berlin };
+            var since = await UntouchedReport.RunAsync(Db, query with { AsItStands = true }, CancellationToken.None);
+            var scanned = await UntouchedReport.RunAsync(Db, query, CancellationToken.None);
+            Assert.Equal((filters, scanned.Total), (filters, since.Total));
+            Assert.Equal(scanned.Deals, since.Deals);
+        }
+    }
+
     [Fact]
     public async Task a_deal_untouched_for_exactly_the_span_is_counted()
     {
@@ -97,6 +141,9 @@ public sealed partial class DatedCounterTests
             Assert.Equal(untouched, counted.Deals.Any(d => d.DealId == latest.DealId));
         }
     }
+
+    private static DateTimeOffset Before(double days) =>
+        days == -1 ? BusinessTime.MidnightIn(DateOnly.FromDateTime(DemoEnd.UtcDateTime).AddDays(-1), BerlinApp.Berlin) : DemoEnd.AddDays(days);
 
     private static DateTimeOffset Later(double days) =>
         days == 115.05 ? BusinessTime.MidnightIn(new DateOnly(2027, 3, 28), BerlinApp.Berlin).AddHours(2.5) : DateTimeOffset.UtcNow.AddDays(days);

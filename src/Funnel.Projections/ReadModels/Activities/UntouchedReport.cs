@@ -45,21 +45,53 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         {PageOfAll}
         """;
 
+    // The open deals now last touched before the cut's day, from their counts, and those of its day up to the cut one by
+    // one (declared before the statements built from it).
+    private static readonly string CountedTotal = $"""
+        select coalesce((select sum(c.n) from {TimelineTables.OpenTouchCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Before("c")}), 0)
+               + (select count(*) from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
+                    and d.last_touch_at >= @dayStart and d.last_touch_at <= @cut) as total
+        """;
+
     // As it stands, counted: the open deals last touched before the cut's day from their counts, those of its day up to
     // the cut one by one; the page by the index of open deals in order of last touch.
     private static readonly string CountedSql = $"""
-        with t as (
-            select coalesce((select sum(c.n) from {TimelineTables.OpenTouchCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Before("c")}), 0)
-                   + (select count(*) from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
-                        and d.last_touch_at >= @dayStart and d.last_touch_at <= @cut) as total
-        )
+        with t as ({CountedTotal})
         select page.deal_id, page.stage, page.owner, page.amount, page.last_activity_at as last_activity, page.last_touch_at as since,
                round((extract(epoch from (@asOf - page.last_touch_at)) / 86400)::numeric, 6) as days, t.total
-        from t left join lateral (
-            select d.* from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut
-            order by d.last_touch_at, d.deal_id limit @limit offset @offset) page on true
+        from t left join lateral ({OpenNowByTouch("true")} limit @limit offset @offset) page on true
         order by page.last_touch_at, page.deal_id
         """;
+
+    // At a recent instant: as it stands, less the deals changed since (a deal event or an activity after asOf) as they
+    // stand, plus those deals as they stood at asOf (open then, last touched by the cut); the page from both.
+    private static readonly string SinceSql = $"""
+        with {ChangedSince.Deals(activities: true)}, at_then as (
+            select v.deal_id, v.stage, v.owner, v.amount, l.last as last_activity, coalesce(l.last, c.captured_at) as since
+            from changed ch {ChangedSince.IntervalAt("ch")}
+            join {TimelineTables.DealCurrent} c on c.deal_id = ch.deal_id
+            cross join lateral (select max(a.occurred_at) as last from {TimelineTables.Activities} a where a.deal_id = ch.deal_id and a.occurred_at <= @asOf) l
+            where v.pipeline_id = @pipeline and v.status = 'open' and {ReportFilter.Sql("v")} and coalesce(l.last, c.captured_at) <= @cut
+        ), t as (
+            select ({CountedTotal}) - (select count(*) from changed ch join {TimelineTables.DealCurrent} d on d.deal_id = ch.deal_id
+                                       where d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut)
+                   + (select count(*) from at_then) as total
+        )
+        select page.deal_id, page.stage, page.owner, page.amount, page.last_activity, page.since,
+               round((extract(epoch from (@asOf - page.since)) / 86400)::numeric, 6) as days, t.total
+        from t left join lateral (
+            select x.* from (
+                (select d.deal_id, d.stage, d.owner, d.amount, d.last_activity_at as last_activity, d.last_touch_at as since
+                 from ({OpenNowByTouch("d.deal_id not in (select deal_id from changed)")} limit @offset + @limit) d)
+                union all select * from at_then) x
+            order by x.since, x.deal_id limit @limit offset @offset) page on true
+        order by page.since, page.deal_id
+        """;
+
+    // The open deals now last touched by the cut (and meeting a condition), in order of last touch, by an index.
+    private static string OpenNowByTouch(string condition) =>
+        $"select d.* from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut " +
+        $"and {condition} order by d.last_touch_at, d.deal_id";
 
     // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
     private const string PageOfAll = """
@@ -73,7 +105,10 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     {
         long total = 0;
         var current = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct);
-        var sql = !current ? Sql : await db.CountedInAsync(q.Zone, ct) ? CountedSql : CurrentSql;
+        var counted = await db.CountedInAsync(q.Zone, ct);
+        var sql = current ? (counted ? CountedSql : CurrentSql)
+            : q.AsItStands && counted && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? SinceSql
+            : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "cut", q.Cut);

@@ -19,7 +19,8 @@ public sealed partial class TimelineTableSet
         Index("ix_deal_intervals_open_period", ["period"], method: IndexMethod.gist, where: "status = 'open'", include: ["pipeline_id", "recorded_at", .. IntervalReadColumns]),
         Index("ix_deal_intervals_closed_from", ["pipeline_id", "valid_from"], where: "status <> 'open'", include: ["valid_to", "recorded_at", .. IntervalReadColumns]),
         Index("ix_deal_intervals_recorded", ["pipeline_id", "recorded_at"]),
-        Index("ix_deal_intervals_valid_from", ["pipeline_id", "valid_from"]),
+        // Also the deals changed after an instant (a report at a recent instant reads them, not the history: ChangedSince).
+        Index("ix_deal_intervals_valid_from", ["pipeline_id", "valid_from"], include: ["deal_id"]),
         // With the one above, the part of a day before an instant that is not a midnight (see IntervalCounts).
         Index("ix_deal_intervals_valid_to", ["pipeline_id", "valid_to"], where: "valid_to is not null"),
         Index("ix_deal_intervals_closed_recorded", ["closed_recorded_at"], where: "closed_recorded_at is not null"),
