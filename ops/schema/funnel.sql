@@ -817,7 +817,7 @@ CREATE INDEX ix_deal_intervals_closed_from ON funnel.deal_intervals USING btree 
 
 CREATE INDEX ix_deal_intervals_recorded ON funnel.deal_intervals USING btree (pipeline_id, recorded_at);
 
-CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from);
+CREATE INDEX ix_deal_intervals_valid_from ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id);
 
 CREATE INDEX ix_deal_intervals_valid_to ON funnel.deal_intervals USING btree (pipeline_id, valid_to) WHERE (valid_to is not null);
 
@@ -857,7 +857,7 @@ CREATE INDEX ix_stage_residencies_open ON funnel.stage_residencies USING btree (
 
 CREATE INDEX ix_stage_residencies_entered ON funnel.stage_residencies USING btree (pipeline_id, entered_at);
 
-CREATE INDEX ix_stage_residencies_days ON funnel.stage_residencies USING btree (pipeline_id, stage, days) INCLUDE (owner, team, region, product) WHERE (days is not null);
+CREATE INDEX ix_stage_residencies_days ON funnel.stage_residencies USING btree (pipeline_id, stage, days) INCLUDE (exited_at, owner, team, region, product) WHERE (days is not null);
 
 CREATE INDEX ix_stage_residencies_owner ON funnel.stage_residencies USING btree (pipeline_id, owner) INCLUDE (deal_id, stage, entered_at, exited_at);
 CREATE TABLE IF NOT EXISTS funnel.deal_stage_facts (
@@ -1052,6 +1052,21 @@ CREATE TABLE IF NOT EXISTS funnel.effort_counts (
     product        text       NOT NULL,
     n              bigint     NOT NULL,
 CONSTRAINT pkey_effort_counts_pipeline_id_span_bucket_stage_advanced_worked_kind_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, worked, kind, owner, team, region, product)
+);
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_counts (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    stage          text       NOT NULL,
+    advanced       boolean    NOT NULL,
+    worked         boolean    NOT NULL,
+    kind           text       NOT NULL,
+    owner          text       NOT NULL,
+    team           text       NOT NULL,
+    region         text       NOT NULL,
+    product        text       NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_effort_dated_counts_pipeline_id_span_bucket_stage_advanced_worked_kind_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, worked, kind, owner, team, region, product)
 );
 CREATE TABLE IF NOT EXISTS funnel.advance_counts (
     pipeline_id    text       NOT NULL,

@@ -5,7 +5,10 @@ namespace Funnel.Projections.Reports;
 
 public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, TimeSpan Untouched, int Page = 1, int PageSize = 50)
 {
-    /// <summary>When nothing happened after asOf, the current deals (with their last touch) answer by an index.</summary>
+    /// <summary>
+    /// May answer from the funnel as it stands: from the counts, less the changes since asOf while they are few
+    /// (<see cref="ChangedSince"/>); else, when nothing happened after asOf, from the current deals by an index.
+    /// </summary>
     public bool AsItStands { get; init; }
 
     /// <summary>The organisation's zone, where the open touch counts' days begin.</summary>
@@ -53,19 +56,10 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
                     and d.last_touch_at >= @dayStart and d.last_touch_at <= @cut) as total
         """;
 
-    // As it stands, counted: the open deals last touched before the cut's day from their counts, those of its day up to
-    // the cut one by one; the page by the index of open deals in order of last touch.
+    // Counted, as it stands less the deals changed since asOf (a deal event or an activity after it) as they stand, plus
+    // those deals as they stood at asOf (open then, last touched by the cut); the page from both, the rest by the index of
+    // open deals in order of last touch. As the funnel stands, nothing changed since.
     private static readonly string CountedSql = $"""
-        with t as ({CountedTotal})
-        select page.deal_id, page.stage, page.owner, page.amount, page.last_activity_at as last_activity, page.last_touch_at as since,
-               round((extract(epoch from (@asOf - page.last_touch_at)) / 86400)::numeric, 6) as days, t.total
-        from t left join lateral ({OpenNowByTouch("true")} limit @limit offset @offset) page on true
-        order by page.last_touch_at, page.deal_id
-        """;
-
-    // At a recent instant: as it stands, less the deals changed since (a deal event or an activity after asOf) as they
-    // stand, plus those deals as they stood at asOf (open then, last touched by the cut); the page from both.
-    private static readonly string SinceSql = $"""
         with {ChangedSince.Deals(activities: true)}, at_then as (
             select v.deal_id, v.stage, v.owner, v.amount, l.last as last_activity, coalesce(l.last, c.captured_at) as since
             from changed ch {ChangedSince.IntervalAt("ch")}
@@ -104,10 +98,8 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var current = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct);
-        var counted = await db.CountedInAsync(q.Zone, ct);
-        var sql = current ? (counted ? CountedSql : CurrentSql)
-            : q.AsItStands && counted && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? SinceSql
+        var sql = q.AsItStands && await db.CountedInAsync(q.Zone, ct) && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? CountedSql
+            : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql
             : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {

@@ -5,7 +5,7 @@ namespace Funnel.Projections.Reports;
 
 public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset AsOf, bool Explain)
 {
-    /// <summary>No window or deal lists: when nothing happened after asOf, the day buckets answer it.</summary>
+    /// <summary>No window or deal lists: the day buckets answer it, put right by the changes since asOf while they are few (<see cref="ChangedSince"/>).</summary>
     public bool AsItStands { get; init; }
 
     /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
@@ -47,7 +47,8 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
         from unnest(@stages) with ordinality as s(stage, n) left join g on g.stage = s.stage order by s.n
         """;
 
-    // The same figures as the funnel stands: completed stays from the dwell day buckets, open ones from their counts.
+    // The same figures from the counts: completed stays from the dwell day buckets, open ones from their counts, each put
+    // right by the stays that changed after asOf.
     private static readonly string CountedSql = $"""
         with {CompletedDwell.Ctes(filtered: true)}, {OpenStays.Median}
         select s.stage, coalesce(t.n, 0)::bigint as completed, t.mean, round(p50.value::numeric, 6) as p50, round(p90.value::numeric, 6) as p90, t.max,
@@ -58,7 +59,7 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
         """;
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) && await db.CountedInAsync(q.Zone, ct) ? CountedSql : Sql(q.Explain), c =>
+        new(await db.QueryAsync(q.AsItStands && await db.CountedInAsync(q.Zone, ct) && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? CountedSql : Sql(q.Explain), c =>
         {
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);

@@ -3,16 +3,20 @@ using Funnel.Projections.Timeline;
 namespace Funnel.Projections.Reports;
 
 /// <summary>
-/// The stays open now, from the open stay counts (<see cref="OpenStayCount"/>): how many per stage, and the rank of an
-/// entry time among them found by month, then by day, then a few index entries of that day; so a median or the stalled
-/// ones past a threshold cost the months and days of the history, not the stays. Filtered as the report asks
-/// (<see cref="ReportFilter"/>); ages are at @asOf, days cut in @zone.
+/// The stays open at @asOf, from the open stay counts (<see cref="OpenStayCount"/>, the stays open now) put right by the
+/// few stays that changed since (<see cref="ChangedSince"/>): how many per stage, and the rank of an entry time among them
+/// found by month, then by day, then a few index entries of that day; so a median or the stalled ones past a threshold
+/// cost the months and days of the history, not the stays. Filtered as the report asks (<see cref="ReportFilter"/>);
+/// ages are at @asOf, days cut in @zone.
 /// </summary>
 internal static class OpenStays
 {
     private static readonly string Open = $"{TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")}";
 
     private const string Age = "extract(epoch from (@asOf - r.entered_at)) / 86400";
+
+    /// <summary>The day (an SQL date) the instant <paramref name="instant"/> falls in, in @zone.</summary>
+    private static string DayIn(string instant) => $"({instant} at time zone @zone)::date";
 
     /// <summary>The instant the day (an SQL date) <paramref name="day"/> begins in @zone.</summary>
     private static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";
@@ -22,9 +26,19 @@ internal static class OpenStays
     /// percentile_cont interpolates it, in float8), counting ranks from the youngest.
     /// </summary>
     public static readonly string Median = $"""
-        open_months as (
-            select c.stage, c.bucket as month, sum(c.n) as n from {TimelineTables.OpenStayCounts} c
-            where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Month}' and {ReportFilter.Sql("c")} group by c.stage, c.bucket having sum(c.n) <> 0
+        open_later as materialized (
+            select r.stage, r.entered_at, 1 as n, ({DayIn("r.entered_at")}) as day from {TimelineTables.StageResidencies} r
+            where r.pipeline_id = @pipeline and r.exited_at > @asOf and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
+            union all
+            select r.stage, r.entered_at, -1, ({DayIn("r.entered_at")}) from {TimelineTables.StageResidencies} r
+            where r.pipeline_id = @pipeline and r.exited_at is null and r.entered_at > @asOf and {ReportFilter.Sql("r")}
+        ), open_months as (
+            select stage, month, sum(n) as n from (
+                select c.stage, c.bucket as month, c.n from {TimelineTables.OpenStayCounts} c
+                where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Month}' and {ReportFilter.Sql("c")}
+                union all
+                select stage, date_trunc('month', day)::date, n from open_later) x
+            group by stage, month having sum(n) <> 0
         ), open_totals as (
             select stage, sum(n)::bigint as n, 0.5::float8 * (sum(n) - 1)::float8 as pos from open_months group by stage
         ), open_month as (
@@ -34,40 +48,57 @@ internal static class OpenStays
         ), open_day as (
             select m.stage, m.n, m.pos, d.day, d.before from open_month m cross join lateral (
                 select x.day, x.before from (
-                    select c.bucket as day, m.before + sum(sum(c.n)) over (order by c.bucket desc) - sum(c.n) as before from {TimelineTables.OpenStayCounts} c
-                    where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Day}' and c.stage = m.stage and c.bucket >= m.month
-                      and c.bucket < (m.month + interval '1 month')::date and {ReportFilter.Sql("c")}
-                    group by c.bucket having sum(c.n) <> 0) x
+                    select c.day, m.before + sum(sum(c.n)) over (order by c.day desc) - sum(c.n) as before from (
+                        select c.bucket as day, c.n from {TimelineTables.OpenStayCounts} c
+                        where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Day}' and c.stage = m.stage and c.bucket >= m.month
+                          and c.bucket < (m.month + interval '1 month')::date and {ReportFilter.Sql("c")}
+                        union all
+                        select l.day, l.n from open_later l where l.stage = m.stage and l.day >= m.month and l.day < (m.month + interval '1 month')::date) c
+                    group by c.day having sum(c.n) <> 0) x
                 where x.before <= floor(m.pos) order by x.before desc limit 1) d
         ), open_stays as (
             select d.stage, d.n as open, case when floor(d.pos) = ceil(d.pos) then a.lo else a.lo + ((d.pos - floor(d.pos)) * (a.hi - a.lo)) end as open_p50
             from open_day d cross join lateral (
                 select min(w.age) as lo, max(w.age) as hi from (
-                    select ({Age})::float8 as age from {Open} and r.stage = d.stage and r.entered_at < {Midnight("(d.day + 1)")}
+                    select ({Age})::float8 as age from (
+                        select r.entered_at from {Open} and r.stage = d.stage and r.entered_at < {Midnight("(d.day + 1)")} and r.entered_at <= @asOf
+                        union all
+                        select l.entered_at from open_later l where l.n = 1 and l.stage = d.stage and l.entered_at < {Midnight("(d.day + 1)")}) r
                     order by r.entered_at desc offset floor(d.pos)::bigint - d.before limit 2) w) a
         )
         """;
 
     /// <summary>
-    /// CTEs <c>stalled_counts(stage, threshold, n)</c> and <c>stalled_first(deal_id, stage, owner, days, threshold)</c>,
-    /// given <c>t(stage, threshold)</c>: per stage the open stays older than its threshold (in days): the counts of the
-    /// days before the day ahead of the cut, and the stays of the three days around it one by one (the cut, in float8, may
-    /// fall a little either side of a midnight); and each stage's oldest @offset + @limit of them, from which any page of the most overdue is drawn.
+    /// CTEs <c>stalled_counts(stage, threshold, n)</c> and <c>stalled_first(deal_id, stage, owner, amount, days, threshold)</c>,
+    /// given <c>t(stage, threshold)</c>: per stage the stays open at @asOf older than its threshold (in days). Those open
+    /// now: the counts of the days before the day ahead of the cut, and the stays of the three days around it one by one
+    /// (the cut, in float8, may fall a little either side of a midnight); less those of the deals changed since @asOf, which
+    /// are read as they stood then (<see cref="ChangedSince"/>). And each stage's oldest @offset + @limit of them, from
+    /// which any page of the most overdue is drawn.
     /// </summary>
     public static readonly string Stalled = $"""
-        cut as (
+        {ChangedSince.Deals(activities: false)}, cut as (
             select t.stage, t.threshold, ((@asOf - t.threshold::float8 * 86400 * interval '1 second') at time zone @zone)::date - 1 as day from t where t.threshold is not null
+        ), stalled_then as materialized (
+            select r.deal_id, r.stage, v.owner, v.amount, {Age} as days, t.threshold
+            from changed ch join {TimelineTables.StageResidencies} r on r.deal_id = ch.deal_id {ChangedSince.IntervalAt("ch")} join t on t.stage = r.stage
+            where r.pipeline_id = @pipeline and r.entered_at <= @asOf and (r.exited_at is null or r.exited_at > @asOf) and {Age} > t.threshold and {ReportFilter.Sql("v")}
         ), stalled_counts as (
             select k.stage, k.threshold,
                    coalesce((select sum(c.n) from {TimelineTables.OpenStayCounts} c
                              where c.pipeline_id = @pipeline and c.stage = k.stage and {ReportFilter.Sql("c")} and {CountedDays.Before("c", "k.day")}), 0)
                    + (select count(*) from {Open} and r.stage = k.stage and r.entered_at >= {Midnight("k.day")} and r.entered_at < {Midnight("(k.day + 3)")}
-                        and {Age} > k.threshold) as n
+                        and {Age} > k.threshold)
+                   - (select count(*) from changed ch, {Open} and r.deal_id = ch.deal_id and r.stage = k.stage and {Age} > k.threshold)
+                   + (select count(*) from stalled_then s where s.stage = k.stage) as n
             from cut k
         ), stalled_first as (
             select x.* from cut k cross join lateral (
-                select r.deal_id, r.stage, r.owner, {Age} as days, k.threshold from {Open} and r.stage = k.stage and {Age} > k.threshold
+                select r.deal_id, r.stage, r.owner, (select d.amount from {TimelineTables.DealCurrent} d where d.deal_id = r.deal_id) as amount, {Age} as days, k.threshold
+                from {Open} and r.stage = k.stage and {Age} > k.threshold and r.deal_id not in (select deal_id from changed)
                 order by r.entered_at, r.deal_id limit @offset + @limit) x
+            union all
+            select deal_id, stage, owner, amount, days, threshold from stalled_then
         )
         """;
 }

@@ -16,7 +16,7 @@ public sealed partial class TimelineTableSet
         Index("ix_stage_residencies_exited", ["pipeline_id", "exited_at"], where: "exited_at is not null", include: ["stage", "days", "entered_at", "deal_id", "owner", "team", "region", "product"]),
         Index("ix_stage_residencies_open", ["pipeline_id", "stage", "entered_at"], where: "exited_at is null", include: ["deal_id", "owner", "team", "region", "product"]),
         Index("ix_stage_residencies_entered", ["pipeline_id", "entered_at"]),
-        Index("ix_stage_residencies_days", ["pipeline_id", "stage", "days"], where: "days is not null", include: ["owner", "team", "region", "product"]),
+        Index("ix_stage_residencies_days", ["pipeline_id", "stage", "days"], where: "days is not null", include: ["exited_at", "owner", "team", "region", "product"]),
         // One rep's stays, read from the index alone (the owner is the filter managers use most, and the most selective).
         Index("ix_stage_residencies_owner", ["pipeline_id", "owner"], include: ["deal_id", "stage", "entered_at", "exited_at"]));
 

@@ -4,7 +4,7 @@ namespace Funnel.Projections.Reports;
 
 public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTimeOffset AsOf, int Page = 1, int PageSize = 50)
 {
-    /// <summary>When nothing happened after asOf, the day buckets give the thresholds and the open stay counts the stalled ones.</summary>
+    /// <summary>The day buckets give the thresholds and the open stay counts the stalled ones, put right by the changes since asOf while they are few (<see cref="ChangedSince"/>).</summary>
     public bool AsItStands { get; init; }
 
     /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
@@ -51,16 +51,16 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         {PageOfAll}
         """;
 
-    // As it stands: the thresholds from the dwell day buckets, the stalled ones counted and the page drawn from each
-    // stage's oldest open stays (which carry their deal's current owner, team, region and product); amounts for the page.
+    // Counted: the thresholds from the dwell day buckets, the stalled ones counted and the page drawn from each stage's
+    // oldest open stays (which carry their deal's current owner, team, region and product), all put right by the changes
+    // since asOf.
     private static readonly string CountedSql = $"""
         with {StageLimits}, {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
         ), {OpenStays.Stalled}
-        select page.deal_id, page.stage, page.owner, d.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
+        select page.deal_id, page.stage, page.owner, page.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
         from (select coalesce(sum(n), 0)::bigint as total from stalled_counts) t left join lateral (
             select o.*, o.days - o.threshold as overdue from stalled_first o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
-        left join {TimelineTables.DealCurrent} d on d.deal_id = page.deal_id
         order by page.overdue desc, page.deal_id
         """;
 
@@ -75,7 +75,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) && await db.CountedInAsync(q.Zone, ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await db.CountedInAsync(q.Zone, ct) && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? CountedSql : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "zone", q.Zone.Id);

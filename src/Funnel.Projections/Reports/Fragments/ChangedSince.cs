@@ -16,7 +16,7 @@ internal static class ChangedSince
     /// <summary>CTE <c>changed(deal_id)</c>: the pipeline's deals with a deal event after @asOf, and with an activity after it when <paramref name="activities"/>.</summary>
     public static string Deals(bool activities) => $"""
         changed as materialized (
-            select i.deal_id from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and i.valid_from > @asOf
+            select distinct i.deal_id from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and i.valid_from > @asOf
             {(activities ? $"union select a.deal_id from {TimelineTables.Activities} a where a.pipeline_id = @pipeline and a.occurred_at > @asOf and a.deal_id is not null" : "")}
         )
         """;
