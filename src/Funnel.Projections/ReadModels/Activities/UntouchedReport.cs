@@ -63,12 +63,13 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         with {ChangedSince.Deals(activities: true)}, at_then as (
             select v.deal_id, v.stage, v.owner, v.amount, l.last as last_activity, coalesce(l.last, c.captured_at) as since
             from changed ch {ChangedSince.IntervalAt("ch")}
-            join {TimelineTables.DealCurrent} c on c.deal_id = ch.deal_id
+            cross join lateral (select c.captured_at from {TimelineTables.DealCurrent} c where c.deal_id = ch.deal_id) c
             cross join lateral (select max(a.occurred_at) as last from {TimelineTables.Activities} a where a.deal_id = ch.deal_id and a.occurred_at <= @asOf) l
             where v.pipeline_id = @pipeline and v.status = 'open' and {ReportFilter.Sql("v")} and coalesce(l.last, c.captured_at) <= @cut
         ), t as (
-            select ({CountedTotal}) - (select count(*) from changed ch join {TimelineTables.DealCurrent} d on d.deal_id = ch.deal_id
-                                       where d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut)
+            select ({CountedTotal}) - (select count(*) from changed ch cross join lateral (
+                                           select 1 from {TimelineTables.DealCurrent} d where d.deal_id = ch.deal_id
+                                           and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut) d)
                    + (select count(*) from at_then) as total
         )
         select page.deal_id, page.stage, page.owner, page.amount, page.last_activity, page.since,

@@ -61,7 +61,8 @@ internal static class OpenStays
             from open_day d cross join lateral (
                 select min(w.age) as lo, max(w.age) as hi from (
                     select ({Age})::float8 as age from (
-                        select r.entered_at from {Open} and r.stage = d.stage and r.entered_at < {Midnight("(d.day + 1)")} and r.entered_at <= @asOf
+                        (select r.entered_at from {Open} and r.stage = d.stage and r.entered_at < {Midnight("(d.day + 1)")} and r.entered_at <= @asOf
+                         order by r.entered_at desc limit floor(d.pos)::bigint - d.before + 2)
                         union all
                         select l.entered_at from open_later l where l.n = 1 and l.stage = d.stage and l.entered_at < {Midnight("(d.day + 1)")}) r
                     order by r.entered_at desc offset floor(d.pos)::bigint - d.before limit 2) w) a
@@ -81,15 +82,18 @@ internal static class OpenStays
             select t.stage, t.threshold, ((@asOf - t.threshold::float8 * 86400 * interval '1 second') at time zone @zone)::date - 1 as day from t where t.threshold is not null
         ), stalled_then as materialized (
             select r.deal_id, r.stage, v.owner, v.amount, {Age} as days, t.threshold
-            from changed ch join {TimelineTables.StageResidencies} r on r.deal_id = ch.deal_id {ChangedSince.IntervalAt("ch")} join t on t.stage = r.stage
-            where r.pipeline_id = @pipeline and r.entered_at <= @asOf and (r.exited_at is null or r.exited_at > @asOf) and {Age} > t.threshold and {ReportFilter.Sql("v")}
+            from changed ch cross join lateral (
+                select r.* from {TimelineTables.StageResidencies} r where r.deal_id = ch.deal_id and r.pipeline_id = @pipeline and r.entered_at <= @asOf
+                and (r.exited_at is null or r.exited_at > @asOf)) r
+            {ChangedSince.IntervalAt("ch")} join t on t.stage = r.stage
+            where {Age} > t.threshold and {ReportFilter.Sql("v")}
         ), stalled_counts as (
             select k.stage, k.threshold,
                    coalesce((select sum(c.n) from {TimelineTables.OpenStayCounts} c
                              where c.pipeline_id = @pipeline and c.stage = k.stage and {ReportFilter.Sql("c")} and {CountedDays.Before("c", "k.day")}), 0)
                    + (select count(*) from {Open} and r.stage = k.stage and r.entered_at >= {Midnight("k.day")} and r.entered_at < {Midnight("(k.day + 3)")}
                         and {Age} > k.threshold)
-                   - (select count(*) from changed ch, {Open} and r.deal_id = ch.deal_id and r.stage = k.stage and {Age} > k.threshold)
+                   - (select count(*) from changed ch cross join lateral (select 1 from {Open} and r.deal_id = ch.deal_id and r.stage = k.stage and {Age} > k.threshold) x)
                    + (select count(*) from stalled_then s where s.stage = k.stage) as n
             from cut k
         ), stalled_first as (
