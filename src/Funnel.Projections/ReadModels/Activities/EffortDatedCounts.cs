@@ -33,7 +33,8 @@ public static partial class TimelineCounts
 
         IEnumerable<DatedEffortCount> Entry(string stage, StageFact fact)
         {
-            var worked = logged.Where(l => l.Stage == stage).Select(l => (DateTimeOffset?)l.At).Min();
+            var inStage = logged.Where(l => l.Stage == stage).ToList();
+            var worked = inStage.Select(l => (DateTimeOffset?)l.At).Min();
             bool Advanced(DateTimeOffset at) => fact.AdvancedAt <= at;
             bool Worked(DateTimeOffset at) => worked <= at;
             var changes = new[] { fact.FirstEnteredAt, fact.AdvancedAt, worked }.OfType<DateTimeOffset>().Where(t => t >= fact.FirstEnteredAt).Distinct().Order().ToList();
@@ -46,7 +47,7 @@ public static partial class TimelineCounts
                 }
             }
 
-            foreach (var l in logged.Where(l => l.Stage == stage))
+            foreach (var l in inStage)
             {
                 yield return Count(stage, Advanced(l.At), true, l.Kind, l.At, 1);
             }

@@ -99,7 +99,7 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await db.CountedInAsync(q.Zone, ct) && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? CountedSql
+        var sql = q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql
             : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql
             : Sql;
         var deals = await db.QueryAsync(sql, c =>

@@ -59,7 +59,7 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
         """;
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await db.CountedInAsync(q.Zone, ct) && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? CountedSql : Sql(q.Explain), c =>
+        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql : Sql(q.Explain), c =>
         {
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);

@@ -75,7 +75,7 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await db.CountedInAsync(q.Zone, ct) && await ChangedSince.FewAsync(db, q.PipelineId, q.AsOf, ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "zone", q.Zone.Id);

@@ -27,9 +27,13 @@ internal static class ChangedSince
             select i.* from {TimelineTables.DealIntervals} i where i.deal_id = {alias}.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) v
         """;
 
-    /// <summary>Whether fewer than <see cref="Limit"/> deal events in the pipeline are dated after <paramref name="asOf"/> (read from an index, at most that many entries).</summary>
-    public static async Task<bool> FewAsync(ReportDatabase db, string pipelineId, DateTimeOffset asOf, CancellationToken ct) =>
-        (await db.QueryAsync(
+    /// <summary>
+    /// Whether the counters answer at <paramref name="asOf"/>: they were cut in <paramref name="zone"/> by this version
+    /// (<see cref="ReportDatabase.CountedInAsync"/>) and fewer than <see cref="Limit"/> deal events in the pipeline are
+    /// dated after it (read from an index, at most that many entries).
+    /// </summary>
+    public static async Task<bool> CountedAsync(ReportDatabase db, string pipelineId, DateTimeOffset asOf, TimeZoneInfo zone, CancellationToken ct) =>
+        await db.CountedInAsync(zone, ct) && (await db.QueryAsync(
             $"select count(*) < {Limit} as few from (select 1 from {TimelineTables.DealIntervals} where pipeline_id = @pipeline and valid_from > @asOf limit {Limit}) x",
             c =>
             {
