@@ -26,7 +26,8 @@ public sealed record VerifyResult(long Sequence, IReadOnlyList<TableComparison> 
 /// compares them row by row. The live projection keeps running; the rebuild has its own name, so its own progress.
 /// </summary>
 /// <param name="calendar">The days the live counters were cut into (the organisation's zone): the rebuild cuts the same.</param>
-public sealed class ReadModelVerifier(string connectionString, string tenant = Tenants.Default, CounterCalendar? calendar = null)
+/// <param name="batchSize">The events the rebuild takes at a time: a small one makes it recount the state counters after many batches.</param>
+public sealed class ReadModelVerifier(string connectionString, string tenant = Tenants.Default, CounterCalendar? calendar = null, int batchSize = TimelineProjection.DefaultBatchSize)
 {
     public const string VerifySchema = "funnel_verify";
     public const string VerifyProjection = "FunnelTimelineVerify";
@@ -47,7 +48,7 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             options.DatabaseSchemaName = Schema;
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
             options.Events.AddEventTypes([.. DealEvents.OnStream, .. PipelineEvents.All]);
-            options.Projections.Add(new TimelineProjection(tenant, tables, Projection, calendar: calendar), JasperFx.Events.Projections.ProjectionLifecycle.Async);
+            options.Projections.Add(new TimelineProjection(tenant, tables, Projection, calendar: calendar, batchSize: batchSize), JasperFx.Events.Projections.ProjectionLifecycle.Async);
 
             // This store runs its projection itself (the rebuild below): no daemon, and no warning that there is none.
             options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;

@@ -65,14 +65,24 @@ public sealed partial class TimelineTableSet
 
 internal sealed partial class TimelineStatements
 {
-    private readonly string markCalendar = $"""
-        insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, version, counted_from) values (1, '{calendar.Zone.Id}', {CounterCalendar.Version}, ^)
-        on conflict (id) do update set zone = case when (c.zone, c.version) = (excluded.zone, excluded.version) then c.zone else '' end
-        """;
+    /// <summary>
+    /// Says, once per batch, in which zone its counters were cut and by which version (<see cref="CounterRecount.Owed"/>
+    /// while the counters drawn from the deals' states wait for a recount); the first batch also says from which event
+    /// they count. Another zone or version than the row's marks the counters mixed.
+    /// </summary>
+    public void MarkCalendar(IDocumentOperations operations, long firstSequence, bool counting) =>
+        operations.QueueSqlCommand(TimelineRows.Placeholder, $"""
+            insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, version, counted_from)
+            values (1, '{calendar.Zone.Id}', {(counting ? CounterCalendar.Version : CounterRecount.Owed)}, ^)
+            on conflict (id) do update set zone = case when (c.zone, c.version) = (excluded.zone, excluded.version) then c.zone else '' end
+            """, firstSequence);
 
-    /// <summary>Says, once per batch, in which zone its counters were cut; the first batch also says from which event they count.</summary>
-    public void MarkCalendar(IDocumentOperations operations, long firstSequence) =>
-        operations.QueueSqlCommand(TimelineRows.Placeholder, markCalendar, firstSequence);
+    /// <summary>After a recount: the counters count by this version (in this zone, or mixed if the row says another).</summary>
+    public string CountedCalendar => $"""
+        update {tables.CounterCalendar.Identifier.QualifiedName} c set version = {CounterCalendar.Version},
+               zone = case when c.zone = '{calendar.Zone.Id}' then c.zone else '' end
+        where id = 1
+        """;
 
     /// <summary>
     /// Adds counter rows given as a jsonb array (the table's columns but span and bucket, and the instant <c>at</c>) to the

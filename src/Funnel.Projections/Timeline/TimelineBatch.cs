@@ -54,32 +54,29 @@ internal sealed class TimelineBatch
         return deal;
     }
 
-    /// <summary>Queues one statement per table for everything gathered, with each deal's state as it ends the batch.</summary>
-    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states)
+    /// <summary>
+    /// Queues one statement per table for everything gathered, with each deal's state as it ends the batch; the counters
+    /// drawn from the deals' states only when <paramref name="counting"/> (not while a recount is owed: <see cref="CounterRecount"/>).
+    /// </summary>
+    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states, bool counting)
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
-
-        // Each counter: what the batch's deals contribute now, less what they contributed before it.
-        IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
-            where T : ICounterRow<T> => TimelineCounts.NetChanges(Deals.Select(d => (before(d.Value), now(states[d.Key]))));
-
         Queue(operations, sql.UpsertIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
         Queue(operations, sql.AddHandoverCounts, Intervals.Values.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount }));
         Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
-        Queue(operations, sql.AddStageCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.CountsBefore, TimelineCounts.Of(states[d.Key])))));
-        Queue(operations, sql.AddStageStatusCounts, TimelineCounts.DatedChanges(Deals.Select(d => (d.Value.DatedBefore, TimelineCounts.DatedOf(states[d.Key])))));
-        Queue(operations, sql.AddDealCounts, TimelineCounts.Net(Deals.SelectMany(d => TimelineCounts.Changes(d.Value.DealCountBefore, TimelineCounts.DealOf(states[d.Key])))));
-        Queue(operations, sql.AddOpenStayCounts, Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf));
-        Queue(operations, sql.AddOpenTouchCounts, Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf));
-        Queue(operations, sql.AddCloseCounts, Net(d => d.ClosesBefore, TimelineCounts.ClosesOf));
-        Queue(operations, sql.AddAdvanceCounts, Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf));
-        Queue(operations, sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf));
-        Queue(operations, sql.AddEffortDatedCounts, Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf));
+        if (counting)
+        {
+            foreach (var (statement, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
+            {
+                operations.QueueSqlCommand(TimelineRows.Placeholder, statement, rows);
+            }
+        }
+
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
-        sql.MarkCalendar(operations, FirstSequence);
+        sql.MarkCalendar(operations, FirstSequence, counting);
         if (Backdated.Count > 0)
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, sql.StampBackdatedActivities, (object)Backdated.Order(StringComparer.Ordinal).ToArray());
@@ -106,6 +103,9 @@ internal sealed class TimelineBatch
 /// <summary>A deal a batch touches: its contributions to the counters as it was before the batch, and its last event in it.</summary>
 internal sealed class BatchDeal(DealTimelineState before)
 {
+    /// <summary>A deal before its first event: it contributes nothing.</summary>
+    public static BatchDeal Unseen { get; } = new(new DealTimelineState());
+
     public IReadOnlyList<StageCount> CountsBefore { get; } = TimelineCounts.Of(before);
 
     public DealCount? DealCountBefore { get; } = TimelineCounts.DealOf(before);

@@ -9,10 +9,15 @@ namespace Funnel.Projections.Timeline;
 /// authoritative; deals it does not hold are loaded once per batch, in one query. Every batch writes the state of the
 /// deals it touched, so past <paramref name="maxDeals"/> the memory can simply be let go before a batch.
 /// </summary>
-internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
+/// <param name="batchSize">The daemon's batch size: a batch shorter than that reached the store's head.</param>
+internal sealed class TimelineCache(TimelineTableSet tables, TimelineStatements sql, int maxDeals, int batchSize)
 {
+    private readonly CounterRecount recount = new(tables, sql);
     private long lastSequence;
     private bool pipelinesLoaded;
+
+    /// <summary>Whether batches count the deals' states as they go; null until read from the calendar (<see cref="CounterRecount"/>).</summary>
+    private bool? counting;
 
     public Dictionary<string, DealTimelineState> Deals { get; } = [];
 
@@ -21,7 +26,27 @@ internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
     /// <summary>What the current batch has gathered to write at its last event.</summary>
     public TimelineBatch Batch { get; private set; } = new();
 
-    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    /// <summary>Whether this batch counts the deals' states as it goes (false while a recount is owed).</summary>
+    public bool Counting => counting ?? throw new InvalidOperationException("The timeline projection wrote a batch it did not prepare.");
+
+    /// <param name="events">The batch's events this projection handles.</param>
+    /// <param name="all">All of the daemon's batch, other tenants' events included: where it ends says whether it reached the head.</param>
+    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, IReadOnlyList<IEvent> all, CancellationToken ct)
+    {
+        await PrepareDealsAsync(session, events, ct);
+        counting ??= !await recount.IsOwedAsync(session, ct);
+        if (counting == false && all.Count > 0 && await ReachesHeadAsync(session, all, ct))
+        {
+            await recount.RunAsync(session, ct);
+            counting = true;
+        }
+    }
+
+    private async Task<bool> ReachesHeadAsync(IQuerySession session, IReadOnlyList<IEvent> all, CancellationToken ct) =>
+        all.Count < batchSize
+        || all[^1].Sequence >= (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single();
+
+    private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         if (events.Count == 0)
         {
@@ -35,6 +60,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, int maxDeals)
             Deals.Clear();
             Pipelines.Clear();
             pipelinesLoaded = false;
+            counting = null;
             Batch = new TimelineBatch();
         }
 

@@ -23,6 +23,8 @@ public sealed partial class TimelineProjection : EventProjection
 
     public const int DefaultCachedDeals = 50_000;
 
+    public const int DefaultBatchSize = 5_000;
+
     private readonly TimelineStatements sql;
     private readonly TimelineCache cache;
 
@@ -34,12 +36,14 @@ public sealed partial class TimelineProjection : EventProjection
     /// <param name="name">The projection's name, which keys its progress in the daemon: the tenant's unless given.</param>
     /// <param name="cachedDeals">How many deals to keep in memory between batches; past that the next batch starts afresh.</param>
     /// <param name="calendar">Where the dated counters' days begin: the organisation's zone (UTC unless given).</param>
-    public TimelineProjection(string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals, CounterCalendar? calendar = null)
+    /// <param name="batchSize">How many events the daemon hands it at a time.</param>
+    public TimelineProjection(
+        string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals, CounterCalendar? calendar = null, int batchSize = DefaultBatchSize)
     {
         tenantId = TenantStorage.MartenId(tenant);
         tables ??= TenantStorage.ReadModels(tenant);
         sql = new TimelineStatements(tables, calendar ?? CounterCalendar.Utc);
-        cache = new TimelineCache(tables, cachedDeals);
+        cache = new TimelineCache(tables, sql, cachedDeals, batchSize);
         Name = name ?? TenantStorage.ProjectionName(tenant);
         foreach (var type in DealEvents.OnStream.Concat(PipelineEvents.All))
         {
@@ -47,7 +51,7 @@ public sealed partial class TimelineProjection : EventProjection
         }
 
         // Each daemon batch writes its rows with one statement per table: bigger batches, fewer statements per event.
-        Options.BatchSize = 5_000;
+        Options.BatchSize = batchSize;
         Options.MaximumHopperSize = 20_000;
         foreach (var table in tables.All)
         {
@@ -57,7 +61,7 @@ public sealed partial class TimelineProjection : EventProjection
     }
 
     public override Task EnrichEventsAsync(IQuerySession querySession, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
-        cache.PrepareAsync(querySession, [.. events.Where(Projects)], cancellation);
+        cache.PrepareAsync(querySession, [.. events.Where(Projects)], events, cancellation);
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
@@ -84,7 +88,7 @@ public sealed partial class TimelineProjection : EventProjection
 
         if (e.Sequence >= cache.Batch.LastSequence)
         {
-            cache.Batch.Write(operations, sql, cache.Deals);
+            cache.Batch.Write(operations, sql, cache.Deals, cache.Counting);
         }
 
         return ValueTask.CompletedTask;

@@ -1,0 +1,43 @@
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// The counters drawn from a deal's state alone (<see cref="TimelineCounts"/>): a batch adds, for each deal it touched,
+/// the deal's contribution after it less its contribution before it; a recount adds every stored deal's contribution to
+/// empty counters (<see cref="CounterRecount"/>). Both write with the same statements.
+/// </summary>
+internal static class StateCounters
+{
+    /// <summary>The tables these counters are kept in.</summary>
+    public static IReadOnlyList<Table> Tables(TimelineTableSet t) =>
+        [t.StageCounts, t.StageStatusCounts, t.DealCounts, t.OpenStayCounts, t.OpenTouchCounts, t.CloseCounts, t.AdvanceCounts, t.EffortCounts, t.EffortDatedCounts];
+
+    /// <summary>Each statement that adds what changed, with its rows as one jsonb array; none for a counter nothing changed.</summary>
+    public static IEnumerable<(string Statement, string Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
+    {
+        IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
+            where T : ICounterRow<T> => TimelineCounts.NetChanges(deals.Select(d => (before(d.Before), now(d.After))));
+
+        (string, IEnumerable<object>)[] changes =
+        [
+            (sql.AddStageCounts, TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After))))),
+            (sql.AddStageStatusCounts, TimelineCounts.DatedChanges(deals.Select(d => (d.Before.DatedBefore, TimelineCounts.DatedOf(d.After))))),
+            (sql.AddDealCounts, TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After))))),
+            (sql.AddOpenStayCounts, Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf)),
+            (sql.AddOpenTouchCounts, Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf)),
+            (sql.AddCloseCounts, Net(d => d.ClosesBefore, TimelineCounts.ClosesOf)),
+            (sql.AddAdvanceCounts, Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf)),
+            (sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf)),
+            (sql.AddEffortDatedCounts, Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf)),
+        ];
+        foreach (var (statement, rows) in changes)
+        {
+            var list = rows.ToList();
+            if (list.Count > 0)
+            {
+                yield return (statement, TimelineRows.Serialize(list));
+            }
+        }
+    }
+}
