@@ -9,7 +9,7 @@ namespace Funnel.Projections.Timeline;
 /// authoritative; deals it does not hold are loaded once per batch, in one query. Every batch writes the state of the
 /// deals it touched, so past <paramref name="maxDeals"/> the memory can simply be let go before a batch.
 /// </summary>
-/// <param name="batchSize">The daemon's batch size: a batch shorter than that reached the store's head.</param>
+/// <param name="batchSize">The daemon's batch size: a batch that ends less than that before the store's newest event reached the head.</param>
 internal sealed class TimelineCache(TimelineTableSet tables, TimelineStatements sql, int maxDeals, int batchSize)
 {
     private readonly CounterRecount recount = new(tables, sql);
@@ -42,9 +42,9 @@ internal sealed class TimelineCache(TimelineTableSet tables, TimelineStatements 
         }
     }
 
+    // Within a batch of the head rather than at it, so that steady traffic, which keeps the projection a few events behind, does not defer forever.
     private async Task<bool> ReachesHeadAsync(IQuerySession session, IReadOnlyList<IEvent> all, CancellationToken ct) =>
-        all.Count < batchSize
-        || all[^1].Sequence >= (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single();
+        (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single() - all[^1].Sequence < batchSize;
 
     private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
