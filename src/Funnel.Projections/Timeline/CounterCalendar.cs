@@ -85,24 +85,24 @@ internal sealed partial class TimelineStatements
         """;
 
     /// <summary>
-    /// Adds counter rows given as a jsonb array (the table's columns but span and bucket, and the instant <c>at</c>) to the
-    /// day, month and year of each row's instant, <paramref name="bucket"/> saying which day that is (<see cref="CounterCalendar.BucketOf"/>
+    /// Adds counter rows (the table's columns but span and bucket, and the instant <c>at</c>) to the day, month and year
+    /// of each row's instant, <paramref name="bucket"/> saying which day that is (<see cref="CounterCalendar.BucketOf"/>
     /// for a state from an instant on, <see cref="CounterCalendar.DayOf"/> for what happened in a day).
     /// </summary>
-    private static string AddDated(Table counts, Func<string, string> bucket)
+    private static CounterAdd AddDated(Table counts, Func<string, string> bucket)
     {
         var dated = new[] { "pipeline_id", "span", "bucket" };
         var keys = counts.PrimaryKeyColumns.Except(dated).ToList();
         var sums = counts.Columns.Select(c => c.Name).Where(c => !counts.PrimaryKeyColumns.Contains(c)).ToList();
         var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
-        return $"""
+        return new CounterAdd(counts, string.Join(", ", fields), source => $"""
             insert into {counts.Identifier.QualifiedName} as c
             select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}
-            from (select r.*, {bucket("r.at")} as day from jsonb_to_recordset(^::jsonb) as r({string.Join(", ", fields)})) x
+            from (select r.*, {bucket("r.at")} as day from {source}) x
                  {CounterCalendar.Spans}
             group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
             having {string.Join(" or ", sums.Select(n => $"sum(x.{n}) <> 0"))}
             on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}
-            """;
+            """);
     }
 }

@@ -38,17 +38,21 @@ internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements
         (await session.AdvancedSql.QueryAsync<bool>(owed, ct)).Single();
 
     /// <summary>
-    /// Empties the state counters and adds every stored deal's contribution, thousands of deals a statement, then marks
+    /// Stages every stored deal's contribution (ten thousand deals a statement) in a table of its own per counter, then
+    /// empties the counters and adds each staged table in one statement, so each counter row is written once; then marks
     /// the calendar counted by this version (with no calendar row yet, nothing was stored: the next batch marks it).
     /// </summary>
     public async Task RunAsync(IQuerySession session, CancellationToken ct)
     {
+        var adds = StateCounters.Adds(sql);
+        var staged = adds.ToDictionary(a => a, a => $"recount_{a.Counts.Identifier.Name}");
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var table in StateCounters.Tables(tables))
+        await ExecuteAsync(connection, "set local work_mem = '128MB'", null, ct);
+        foreach (var add in adds)
         {
-            await ExecuteAsync(connection, $"delete from {table.Identifier.QualifiedName}", null, ct);
+            await ExecuteAsync(connection, $"create temporary table {staged[add]} ({add.Fields}) on commit drop", null, ct);
         }
 
         var after = "";
@@ -60,12 +64,18 @@ internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements
                 break;
             }
 
-            foreach (var (statement, rows) in StateCounters.Changes(sql, [.. chunk.Select(s => (BatchDeal.Unseen, s.State))]))
+            foreach (var (add, rows) in StateCounters.Changes(sql, [.. chunk.Select(s => (BatchDeal.Unseen, s.State))]))
             {
-                await ExecuteAsync(connection, statement, rows, ct);
+                await ExecuteAsync(connection, $"insert into {staged[add]} select * from jsonb_to_recordset($1::jsonb) as r({add.Fields})", rows, ct);
             }
 
             after = chunk[^1].DealId;
+        }
+
+        foreach (var add in adds)
+        {
+            await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", null, ct);
+            await ExecuteAsync(connection, add.From($"{staged[add]} r"), null, ct);
         }
 
         await ExecuteAsync(connection, sql.CountedCalendar, null, ct);
@@ -86,10 +96,10 @@ internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements
         return chunk;
     }
 
-    /// <summary>Runs a statement written for Marten's queue: its one placeholder, if any, takes the rows as jsonb.</summary>
+    /// <summary>Runs a statement; its parameter $1, if any, takes the rows as jsonb.</summary>
     private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, string? rows, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(rows is null ? statement : statement.Replace(TimelineRows.Placeholder.ToString(), "$1"), connection);
+        await using var command = new NpgsqlCommand(statement, connection);
         command.CommandTimeout = 0;
         if (rows is not null)
         {

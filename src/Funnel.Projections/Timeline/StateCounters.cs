@@ -1,5 +1,3 @@
-using Weasel.Postgresql.Tables;
-
 namespace Funnel.Projections.Timeline;
 
 /// <summary>
@@ -9,17 +7,17 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 internal static class StateCounters
 {
-    /// <summary>The tables these counters are kept in.</summary>
-    public static IReadOnlyList<Table> Tables(TimelineTableSet t) =>
-        [t.StageCounts, t.StageStatusCounts, t.DealCounts, t.OpenStayCounts, t.OpenTouchCounts, t.CloseCounts, t.AdvanceCounts, t.EffortCounts, t.EffortDatedCounts];
+    /// <summary>The statements that add to these counters, one a counter.</summary>
+    public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql) =>
+        [sql.AddStageCounts, sql.AddStageStatusCounts, sql.AddDealCounts, sql.AddOpenStayCounts, sql.AddOpenTouchCounts, sql.AddCloseCounts, sql.AddAdvanceCounts, sql.AddEffortCounts, sql.AddEffortDatedCounts];
 
-    /// <summary>Each statement that adds what changed, with its rows as one jsonb array; none for a counter nothing changed.</summary>
-    public static IEnumerable<(string Statement, string Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
+    /// <summary>Each counter's rows that add what changed, as one jsonb array; none for a counter nothing changed.</summary>
+    public static IEnumerable<(CounterAdd Add, string Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
     {
         IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
             where T : ICounterRow<T> => TimelineCounts.NetChanges(deals.Select(d => (before(d.Before), now(d.After))));
 
-        (string, IEnumerable<object>)[] changes =
+        (CounterAdd, IEnumerable<object>)[] changes =
         [
             (sql.AddStageCounts, TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After))))),
             (sql.AddStageStatusCounts, TimelineCounts.DatedChanges(deals.Select(d => (d.Before.DatedBefore, TimelineCounts.DatedOf(d.After))))),
@@ -31,12 +29,12 @@ internal static class StateCounters
             (sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf)),
             (sql.AddEffortDatedCounts, Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf)),
         ];
-        foreach (var (statement, rows) in changes)
+        foreach (var (add, rows) in changes)
         {
             var list = rows.ToList();
             if (list.Count > 0)
             {
-                yield return (statement, TimelineRows.Serialize(list));
+                yield return (add, TimelineRows.Serialize(list));
             }
         }
     }

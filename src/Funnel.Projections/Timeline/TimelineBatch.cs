@@ -62,16 +62,16 @@ internal sealed class TimelineBatch
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
         Queue(operations, sql.UpsertIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
-        Queue(operations, sql.AddHandoverCounts, Intervals.Values.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount }));
+        Queue(operations, sql.AddHandoverCounts.Rows, Intervals.Values.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount }));
         Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
         if (counting)
         {
-            foreach (var (statement, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
+            foreach (var (add, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
             {
-                operations.QueueSqlCommand(TimelineRows.Placeholder, statement, rows);
+                operations.QueueSqlCommand(TimelineRows.Placeholder, add.Rows, rows);
             }
         }
 

@@ -27,12 +27,16 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
         }
     }
 
-    /// <summary>Adds counter rows (distinct keys) to the counters.</summary>
-    private static string AddMany(Table table)
+    /// <summary>Adds counter rows (the table's columns) to the counters.</summary>
+    private static CounterAdd AddMany(Table counts)
     {
-        var name = table.Identifier.QualifiedName;
-        var sums = table.Columns.Where(c => !table.PrimaryKeyColumns.Contains(c.Name)).Select(c => $"{c.Name} = {name}.{c.Name} + excluded.{c.Name}");
-        return $"insert into {name} select * from jsonb_populate_recordset(null::{name}, ^::jsonb) " +
-            $"on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", sums)}";
+        var keys = counts.PrimaryKeyColumns;
+        var sums = counts.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
+        return new CounterAdd(counts, string.Join(", ", counts.Columns.Select(c => $"{c.Name} {c.Type}")), source => $"""
+            insert into {counts.Identifier.QualifiedName} as c ({string.Join(", ", keys.Concat(sums))})
+            select {string.Join(", ", keys.Concat(sums.Select(n => $"sum({n})")))} from {source}
+            group by {string.Join(", ", keys)}
+            on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}
+            """);
     }
 }

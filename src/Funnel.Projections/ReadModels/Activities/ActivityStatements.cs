@@ -30,10 +30,10 @@ internal sealed partial class TimelineStatements
         """;
 
     /// <summary>Adds a batch's net effort counts (<see cref="EffortCount"/>) to the day of each stage's first entry.</summary>
-    public string AddEffortCounts { get; } = AddDated(tables.EffortCounts, calendar.DayOf);
+    public CounterAdd AddEffortCounts { get; } = AddDated(tables.EffortCounts, calendar.DayOf);
 
     /// <summary>Adds a batch's net dated effort counts (<see cref="DatedEffortCount"/>), each from its instant on.</summary>
-    public string AddEffortDatedCounts { get; } = AddDated(tables.EffortDatedCounts, calendar.BucketOf);
+    public CounterAdd AddEffortDatedCounts { get; } = AddDated(tables.EffortDatedCounts, calendar.BucketOf);
 
     /// <summary>Activities dated before their deal's latest event when projected: the stage of the deal's open interval then, if any.</summary>
     public string StampBackdatedActivities { get; } =

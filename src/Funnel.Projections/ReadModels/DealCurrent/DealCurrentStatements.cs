@@ -7,11 +7,11 @@ internal sealed partial class TimelineStatements
     public string UpsertCurrent { get; } = TimelineRows.UpsertMany(tables.DealCurrent);
 
     /// <summary>Adds a batch's net changes to the deal counters.</summary>
-    public string AddDealCounts { get; } = AddMany(tables.DealCounts);
+    public CounterAdd AddDealCounts { get; } = AddMany(tables.DealCounts);
 
     /// <summary>Adds a batch's net open touch counts (<see cref="OpenTouchCount"/>) to the day of each last touch.</summary>
-    public string AddOpenTouchCounts { get; } = AddDated(tables.OpenTouchCounts, calendar.DayOf);
+    public CounterAdd AddOpenTouchCounts { get; } = AddDated(tables.OpenTouchCounts, calendar.DayOf);
 
     /// <summary>Adds a batch's net close counts (<see cref="CloseCount"/>) to the day of each close.</summary>
-    public string AddCloseCounts { get; } = AddDated(tables.CloseCounts, calendar.DayOf);
+    public CounterAdd AddCloseCounts { get; } = AddDated(tables.CloseCounts, calendar.DayOf);
 }

@@ -17,7 +17,7 @@ internal sealed partial class TimelineStatements
         """;
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
-    public string AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.DayOf);
+    public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.DayOf);
 
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
     public string UpsertIntervals { get; } = $"""

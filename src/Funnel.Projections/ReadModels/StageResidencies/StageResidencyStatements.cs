@@ -6,7 +6,7 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     /// <summary>Adds a batch's net open stay counts (<see cref="OpenStayCount"/>) to the day each stay was entered.</summary>
-    public string AddOpenStayCounts { get; } = AddDated(tables.OpenStayCounts, calendar.DayOf);
+    public CounterAdd AddOpenStayCounts { get; } = AddDated(tables.OpenStayCounts, calendar.DayOf);
 
     // Ends a residency and counts its dwell in its day bucket.
     private readonly string exitResidency = $"""
