@@ -29,6 +29,9 @@ public sealed partial class CounterCalendar
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
     public const int Version = 3;
 
+    /// <summary>The version while the counters drawn from the deals' states are owed a recount (CounterRecount): one no reports read.</summary>
+    public const int Owed = 0;
+
     public CounterCalendar(TimeZoneInfo zone)
     {
         // The zone's id is written into the statements: only an IANA-style id (letters, digits, / _ + -) gets there.
@@ -66,14 +69,14 @@ public sealed partial class TimelineTableSet
 internal sealed partial class TimelineStatements
 {
     /// <summary>
-    /// Says, once per batch, in which zone its counters were cut and by which version (<see cref="CounterRecount.Owed"/>
+    /// Says, once per batch, in which zone its counters were cut and by which version (<see cref="CounterCalendar.Owed"/>
     /// while the counters drawn from the deals' states wait for a recount); the first batch also says from which event
     /// they count. Another zone or version than the row's marks the counters mixed.
     /// </summary>
     public void MarkCalendar(IDocumentOperations operations, long firstSequence, bool counting) =>
         operations.QueueSqlCommand(TimelineRows.Placeholder, $"""
             insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, version, counted_from)
-            values (1, '{calendar.Zone.Id}', {(counting ? CounterCalendar.Version : CounterRecount.Owed)}, ^)
+            values (1, '{calendar.Zone.Id}', {(counting ? CounterCalendar.Version : CounterCalendar.Owed)}, ^)
             on conflict (id) do update set zone = case when (c.zone, c.version) = (excluded.zone, excluded.version) then c.zone else '' end
             """, firstSequence);
 

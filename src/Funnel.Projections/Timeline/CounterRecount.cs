@@ -9,7 +9,7 @@ namespace Funnel.Projections.Timeline;
 /// Counting the deals' states batch by batch is most of what a long catch-up costs (a rebuild, a new store's first
 /// pass): every batch adds to the same counter rows again. So while the projection catches up from its start it leaves
 /// the counters drawn from the deals' states (<see cref="StateCounters"/>) alone, its calendar saying version
-/// <see cref="Owed"/> (reports read rows meanwhile), and when a batch reaches the store's head it first counts every
+/// <see cref="CounterCalendar.Owed"/> (reports read rows meanwhile), and when a batch reaches the store's head it first counts every
 /// stored state into emptied counters, in one transaction of its own, then counts batch by batch again. A recount is
 /// exact at the stored progress whatever came before it, so a crash before it leaves version 0 and the next start
 /// defers and recounts in turn. It relies on the daemon committing a batch before it prepares the next (as the deal
@@ -17,14 +17,11 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements sql)
 {
-    /// <summary>The calendar's version while a recount is owed: no version reports read counters of.</summary>
-    public const int Owed = 0;
-
     /// <summary>How many deals' states a recount reads and adds at a time.</summary>
     private const int DealsAtATime = 10_000;
 
     private readonly string owed = $"""
-        select coalesce((select version = {Owed} from {tables.CounterCalendar.Identifier.QualifiedName} where id = 1),
+        select coalesce((select version = {CounterCalendar.Owed} from {tables.CounterCalendar.Identifier.QualifiedName} where id = 1),
                         not exists (select 1 from {tables.DealStates.Identifier.QualifiedName}))
         """;
 

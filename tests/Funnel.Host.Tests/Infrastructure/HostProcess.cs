@@ -84,6 +84,15 @@ public sealed class HostProcess : IAsyncDisposable
         return (process.ExitCode, await output + await error);
     }
 
+    /// <summary>Starts a command of Funnel.Host.dll (a rebuild, say) without waiting for it: what a fault test kills mid-work.</summary>
+    public static HostProcess Launch(IDictionary<string, string> settings, params string[] args)
+    {
+        var process = Process.Start(StartInfo(settings, args))!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new HostProcess(process, FreePort());
+    }
+
     /// <summary>Funnel.Host.dll in development, without the demo, with the given settings as environment variables.</summary>
     private static ProcessStartInfo StartInfo(IDictionary<string, string> settings, params string[] args)
     {

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Funnel.Host.Demo;
+using Funnel.Host.Tests.Infrastructure;
+using Funnel.Projections;
+using Funnel.Projections.Timeline;
+using Npgsql;
+
+namespace Funnel.Host.Tests.Faults;
+
+/// <summary>
+/// A rebuild leaves the counters drawn from the deals' states until it reaches the head, then counts them at once. Killed
+/// before that, it must leave them owed, and the next start must count them.
+/// </summary>
+public sealed class RecountFaultTests
+{
+    private static readonly DateTimeOffset DemoEnd = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task a_rebuild_killed_before_its_count_leaves_the_counters_owed_and_the_next_start_counts_them()
+    {
+        var app = new FunnelApp();
+        await app.InitializeAsync();
+        await DemoSeeder.SeedAsync(app.Store, 2_000, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
+        var connectionString = app.ConnectionString;
+        await app.DisposeAsync();
+        var head = await ScalarAsync(connectionString, $"select max(seq_id) from {StoreTables.Events}");
+        Assert.True(head > 4 * TimelineProjection.DefaultBatchSize, $"only {head} events: too few batches to kill the rebuild between two");
+
+        var settings = new Dictionary<string, string> { ["ConnectionStrings:Funnel"] = connectionString, ["Funnel:Solo"] = "true" };
+        await using (var rebuild = HostProcess.Launch(settings, "projections", "rebuild", "--projection", TimelineProjection.ProjectionName))
+        {
+            // Killed past half way (the demo's deals follow the reps' own activities) with more than a batch to go.
+            var waiting = Stopwatch.StartNew();
+            while (!(await ProgressAsync(connectionString) is { Version: CounterCalendar.Owed } progress
+                     && progress.Through >= head / 2 && head - progress.Through > TimelineProjection.DefaultBatchSize))
+            {
+                Assert.False(rebuild.HasExited, "the rebuild ended before it could be killed between two batches");
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(120), $"the rebuild did not get between two batches: {await ProgressAsync(connectionString)}");
+                await Task.Delay(50);
+            }
+
+            await rebuild.KillAsync();
+        }
+
+        // Rows written, the state counters left empty, the calendar saying they are owed.
+        Assert.True(await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{TimelineTables.DealIntervals}") > 0);
+        Assert.Equal(0, await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{TimelineTables.StageCounts}"));
+        Assert.Equal(CounterCalendar.Owed, (await ProgressAsync(connectionString))!.Version);
+
+        await using var host = await HostProcess.StartAsync(settings);
+        await ProcessFaultTests.AssertReadModelsCatchUpAndVerifyAsync(host.Http, connectionString);
+        Assert.Equal(CounterCalendar.Version, (await ProgressAsync(connectionString))!.Version);
+    }
+
+    private sealed record Progress(int Version, long Through);
+
+    private static async Task<Progress?> ProgressAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            select c.version, p.last_seq_id from {StoreTables.Schema}.{TimelineTables.CounterCalendar} c
+            join {StoreTables.EventProgression} p on p.name = '{TimelineProjection.ShardName}'
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? new Progress(reader.GetInt32(0), reader.GetInt64(1)) : null;
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return Convert.ToInt64(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
