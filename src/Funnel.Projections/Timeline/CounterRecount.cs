@@ -9,8 +9,9 @@ namespace Funnel.Projections.Timeline;
 /// Counting the deals' states batch by batch is most of what a long catch-up costs (a rebuild, a new store's first
 /// pass): every batch adds to the same counter rows again. So while the projection catches up from its start it leaves
 /// the counters drawn from the deals' states (<see cref="StateCounters"/>) alone, its calendar saying version
-/// <see cref="CounterCalendar.Owed"/> (reports read rows meanwhile), and when a batch reaches the store's head it first counts every
-/// stored state into emptied counters, in one transaction of its own, then counts batch by batch again. A recount is
+/// <see cref="CounterCalendar.Owed"/> (reports read rows meanwhile), and when a batch comes within a batch of the head it
+/// first counts every stored state into emptied counters, in one transaction of its own, then counts batch by batch
+/// again. A recount is
 /// exact at the stored progress whatever came before it, so a crash before it leaves version 0 and the next start
 /// defers and recounts in turn. It relies on the daemon committing a batch before it prepares the next (as the deal
 /// cache does when it reloads states).
