@@ -11,10 +11,9 @@ namespace Funnel.Projections.Timeline;
 /// the counters drawn from the deals' states (<see cref="StateCounters"/>) alone, its calendar saying version
 /// <see cref="CounterCalendar.Owed"/> (reports read rows meanwhile), and when a batch comes within a batch of the head it
 /// first counts every stored state into emptied counters, in one transaction of its own, then counts batch by batch
-/// again. A recount is
-/// exact at the stored progress whatever came before it, so a crash before it leaves version 0 and the next start
-/// defers and recounts in turn. It relies on the daemon committing a batch before it prepares the next (as the deal
-/// cache does when it reloads states).
+/// again. A recount is exact at the stored progress whatever came before it, so a crash before it leaves version 0 and
+/// the next start defers and recounts in turn. It relies on the daemon committing a batch before it prepares the next
+/// (as the deal cache does when it reloads states).
 /// </summary>
 internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements sql)
 {
