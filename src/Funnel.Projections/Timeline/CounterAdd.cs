@@ -15,8 +15,13 @@ internal sealed class CounterAdd(Table counts, string fields, Func<string, strin
     public string Fields => fields;
 
     /// <summary>The statement that adds the rows of the jsonb array in Marten's placeholder.</summary>
-    public string Rows { get; } = from($"jsonb_to_recordset({TimelineRows.Placeholder}::jsonb) as r({fields})");
+    public string Rows { get; } = from(JsonRows(TimelineRows.Placeholder.ToString(), fields));
+
+    /// <summary>A from-item of the rows given as a jsonb array in <paramref name="parameter"/>, typed as <see cref="Fields"/>.</summary>
+    public string JsonRows(string parameter) => JsonRows(parameter, fields);
 
     /// <summary>The statement that adds the rows of <paramref name="source"/> (a from-item naming its rows <c>r</c>).</summary>
     public string From(string source) => from(source);
+
+    private static string JsonRows(string parameter, string fields) => $"jsonb_to_recordset({parameter}::jsonb) as r({fields})";
 }

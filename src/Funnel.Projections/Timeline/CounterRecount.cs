@@ -63,7 +63,7 @@ internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements
 
             foreach (var (add, rows) in StateCounters.Changes(sql, [.. chunk.Select(s => (BatchDeal.Unseen, s.State))]))
             {
-                await ExecuteAsync(connection, $"insert into {staged[add]} select * from jsonb_to_recordset($1::jsonb) as r({add.Fields})", rows, ct);
+                await ExecuteAsync(connection, $"insert into {staged[add]} select * from {add.JsonRows("$1")}", rows, ct);
             }
 
             after = chunk[^1].DealId;
