@@ -73,7 +73,7 @@ internal sealed partial class TimelineStatements
     /// while the counters drawn from the deals' states wait for a recount); the first batch also says from which event
     /// they count. Another zone or version than the row's marks the counters mixed.
     /// </summary>
-    public void MarkCalendar(IDocumentOperations operations, long firstSequence, bool counting) =>
+    public void MarkCalendar(IDocumentOperations operations, long firstSequence) =>
         operations.QueueSqlCommand(TimelineRows.Placeholder, $"""
             insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, version, counted_from)
             values (1, '{calendar.Zone.Id}', {(counting ? CounterCalendar.Version : CounterCalendar.Owed)}, ^)

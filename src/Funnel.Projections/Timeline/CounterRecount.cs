@@ -6,19 +6,22 @@ using NpgsqlTypes;
 namespace Funnel.Projections.Timeline;
 
 /// <summary>
-/// Counting the deals' states batch by batch is most of what a long catch-up costs (a rebuild, a new store's first
-/// pass): every batch adds to the same counter rows again. So while the projection catches up from its start it leaves
-/// the counters drawn from the deals' states (<see cref="StateCounters"/>) alone, its calendar saying version
-/// <see cref="CounterCalendar.Owed"/> (reports read rows meanwhile), and when a batch comes within a batch of the head it
-/// first counts every stored state into emptied counters, in one transaction of its own, then counts batch by batch
-/// again. A recount is exact at the stored progress whatever came before it, so a crash before it leaves version 0 and
-/// the next start defers and recounts in turn. It relies on the daemon committing a batch before it prepares the next
-/// (as the deal cache does when it reloads states).
+/// Counting batch by batch is most of what a long catch-up costs (a rebuild, a new store's first pass): every batch adds
+/// to the same counter rows again. So while the projection catches up from its start it writes its rows alone and
+/// leaves the counters (those drawn from the deals' states, <see cref="StateCounters"/>, and those drawn from the rows,
+/// <see cref="TimelineStatements.RowCounters"/>) alone, its calendar saying version <see cref="CounterCalendar.Owed"/>
+/// (reports read rows meanwhile), and when a batch comes within a batch of the head it first counts every stored state
+/// and row into emptied counters, in one transaction of its own, then counts batch by batch again. A recount is exact at
+/// the stored progress whatever came before it, so a crash before it leaves version 0 and the next start defers and
+/// recounts in turn. It relies on the daemon committing a batch before it prepares the next (as the deal cache does when
+/// it reloads states).
 /// </summary>
-internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements sql)
+internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar calendar)
 {
     /// <summary>How many deals' states a recount reads and adds at a time.</summary>
     private const int DealsAtATime = 10_000;
+
+    private readonly TimelineStatements sql = new(tables, calendar, counting: true);
 
     private readonly string owed = $"""
         select coalesce((select version = {CounterCalendar.Owed} from {tables.CounterCalendar.Identifier.QualifiedName} where id = 1),
@@ -36,8 +39,9 @@ internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements
 
     /// <summary>
     /// Stages every stored deal's contribution (ten thousand deals a statement) in a table of its own per counter, then
-    /// empties the counters and adds each staged table in one statement, so each counter row is written once; then marks
-    /// the calendar counted by this version (with no calendar row yet, nothing was stored: the next batch marks it).
+    /// empties the counters and adds each staged table in one statement, so each counter row is written once; counts the
+    /// rows into the row counters, one statement a table; then marks the calendar counted by this version (with no
+    /// calendar row yet, nothing was stored: the next batch marks it).
     /// </summary>
     public async Task RunAsync(IQuerySession session, CancellationToken ct)
     {
@@ -73,6 +77,16 @@ internal sealed class CounterRecount(TimelineTableSet tables, TimelineStatements
         {
             await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", null, ct);
             await ExecuteAsync(connection, add.From($"{staged[add]} r"), null, ct);
+        }
+
+        foreach (var (counters, count) in sql.RowCounters)
+        {
+            foreach (var counter in counters)
+            {
+                await ExecuteAsync(connection, $"delete from {counter.Identifier.QualifiedName}", null, ct);
+            }
+
+            await ExecuteAsync(connection, count, null, ct);
         }
 
         await ExecuteAsync(connection, sql.CountedCalendar, null, ct);

@@ -56,19 +56,19 @@ internal sealed class TimelineBatch
 
     /// <summary>
     /// Queues one statement per table for everything gathered, with each deal's state as it ends the batch; the counters
-    /// drawn from the deals' states only when <paramref name="counting"/> (not while a recount is owed: <see cref="CounterRecount"/>).
+    /// only when the statements count (not while a recount is owed: <see cref="CounterRecount"/>).
     /// </summary>
-    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states, bool counting)
+    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states)
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
         Queue(operations, sql.UpsertIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
-        Queue(operations, sql.AddHandoverCounts.Rows, Intervals.Values.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount }));
         Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
-        if (counting)
+        if (sql.Counting)
         {
+            Queue(operations, sql.AddHandoverCounts.Rows, TimelineStatements.Handovers(Intervals.Values));
             foreach (var (add, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
             {
                 operations.QueueSqlCommand(TimelineRows.Placeholder, add.Rows, rows);
@@ -76,7 +76,7 @@ internal sealed class TimelineBatch
         }
 
         Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
-        sql.MarkCalendar(operations, FirstSequence, counting);
+        sql.MarkCalendar(operations, FirstSequence);
         if (Backdated.Count > 0)
         {
             operations.QueueSqlCommand(TimelineRows.Placeholder, sql.StampBackdatedActivities, (object)Backdated.Order(StringComparer.Ordinal).ToArray());

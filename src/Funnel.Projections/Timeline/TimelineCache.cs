@@ -10,13 +10,15 @@ namespace Funnel.Projections.Timeline;
 /// deals it touched, so past <paramref name="maxDeals"/> the memory can simply be let go before a batch.
 /// </summary>
 /// <param name="batchSize">The daemon's batch size: a batch that ends less than that before the store's newest event reached the head.</param>
-internal sealed class TimelineCache(TimelineTableSet tables, TimelineStatements sql, int maxDeals, int batchSize)
+internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar calendar, int maxDeals, int batchSize)
 {
-    private readonly CounterRecount recount = new(tables, sql);
+    private readonly TimelineStatements counted = new(tables, calendar, counting: true);
+    private readonly TimelineStatements uncounted = new(tables, calendar, counting: false);
+    private readonly CounterRecount recount = new(tables, calendar);
     private long lastSequence;
     private bool pipelinesLoaded;
 
-    /// <summary>Whether batches count the deals' states as they go; null until read from the calendar (<see cref="CounterRecount"/>).</summary>
+    /// <summary>Whether batches count as they go; null until read from the calendar (<see cref="CounterRecount"/>).</summary>
     private bool? counting;
 
     public Dictionary<string, DealTimelineState> Deals { get; } = [];
@@ -26,8 +28,8 @@ internal sealed class TimelineCache(TimelineTableSet tables, TimelineStatements 
     /// <summary>What the current batch has gathered to write at its last event.</summary>
     public TimelineBatch Batch { get; private set; } = new();
 
-    /// <summary>Whether this batch counts the deals' states as it goes (false while a recount is owed).</summary>
-    public bool Counting => counting ?? throw new InvalidOperationException("The timeline projection wrote a batch it did not prepare.");
+    /// <summary>The statements this batch writes with: they count as they go unless a recount is owed.</summary>
+    public TimelineStatements Statements => (counting ?? throw new InvalidOperationException("The timeline projection wrote a batch it did not prepare.")) ? counted : uncounted;
 
     /// <param name="events">The batch's events this projection handles.</param>
     /// <param name="all">All of the daemon's batch, other tenants' events included: where it ends says whether it reached the head.</param>

@@ -25,7 +25,6 @@ public sealed partial class TimelineProjection : EventProjection
 
     public const int DefaultBatchSize = 5_000;
 
-    private readonly TimelineStatements sql;
     private readonly TimelineCache cache;
 
     /// <summary>The Marten tenant id of the only events this projection reads: each tenant's read models are its own.</summary>
@@ -42,8 +41,7 @@ public sealed partial class TimelineProjection : EventProjection
     {
         tenantId = TenantStorage.MartenId(tenant);
         tables ??= TenantStorage.ReadModels(tenant);
-        sql = new TimelineStatements(tables, calendar ?? CounterCalendar.Utc);
-        cache = new TimelineCache(tables, sql, cachedDeals, batchSize);
+        cache = new TimelineCache(tables, calendar ?? CounterCalendar.Utc, cachedDeals, batchSize);
         Name = name ?? TenantStorage.ProjectionName(tenant);
         foreach (var type in DealEvents.OnStream.Concat(PipelineEvents.All))
         {
@@ -88,11 +86,14 @@ public sealed partial class TimelineProjection : EventProjection
 
         if (e.Sequence >= cache.Batch.LastSequence)
         {
-            cache.Batch.Write(operations, sql, cache.Deals, cache.Counting);
+            cache.Batch.Write(operations, cache.Statements, cache.Deals);
         }
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>What the current batch writes with (<see cref="TimelineCache.Statements"/>).</summary>
+    private TimelineStatements Sql => cache.Statements;
 
     private bool Projects(IEvent e) => (e.TenantId ?? TenantStorage.MartenDefault) == tenantId;
 
@@ -158,9 +159,9 @@ public sealed partial class TimelineProjection : EventProjection
     {
         if ((before.Owner, before.Team, before.Region, before.Product) != (after.Owner, after.Team, after.Region, after.Product))
         {
-            sql.MoveDwell(operations, dealId, before, after);
+            Sql.MoveDwell(operations, dealId, before, after);
         }
 
-        sql.CopyAttributes(operations, dealId, after);
+        Sql.CopyAttributes(operations, dealId, after);
     }
 }

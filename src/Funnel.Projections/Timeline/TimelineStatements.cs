@@ -9,8 +9,37 @@ namespace Funnel.Projections.Timeline;
 /// positional). The batch statements take a jsonb array: one statement for what a whole batch created. Each read
 /// model's statements are in its folder under ReadModels/; here, what spans several.
 /// </summary>
-internal sealed partial class TimelineStatements(TimelineTableSet tables, CounterCalendar calendar)
+/// <param name="counting">
+/// Whether the statements count as they write: false while a catch-up leaves the counters to a recount
+/// (<see cref="CounterRecount"/>), when the rows are written alone and the counters not touched.
+/// </param>
+internal sealed partial class TimelineStatements(TimelineTableSet tables, CounterCalendar calendar, bool counting)
 {
+    public bool Counting => counting;
+
+    /// <summary>
+    /// The counters drawn from the rows the statements write (not from the deals' states: <see cref="StateCounters"/>),
+    /// each with the statement that counts all of its table's rows into them when they are empty.
+    /// </summary>
+    public IReadOnlyList<(IReadOnlyList<Table> Counters, string Recount)> RowCounters =>
+    [
+        ([tables.IntervalCounts, tables.KnownIntervalCounts, tables.OpenCloseCounts], recountIntervals),
+        ([tables.HandoverCounts], AddHandoverCounts.From(HandoversIn(tables))),
+        ([tables.DwellCounts, tables.DwellHourCounts], recountDwell),
+        ([tables.ActivityCounts, tables.RepDayDeals], recountActivities),
+    ];
+
+    /// <summary>
+    /// A statement that writes rows and, when counting, counts the rows it returns (<paramref name="returning"/>, named
+    /// <c>r</c>) with <paramref name="count"/> (CTEs after <c>r</c>, then the last statement).
+    /// </summary>
+    private static string WriteCounted(bool counting, string write, string returning, string count) =>
+        counting ? $"with r as ({write} returning {returning}) {count}" : write;
+
+    /// <summary>Counts every row of a table (its columns <paramref name="columns"/>, named <c>r</c>) with <paramref name="count"/>.</summary>
+    private static string CountAll(Table table, string columns, string count) =>
+        $"with r as (select {columns} from {table.Identifier.QualifiedName} t) {count}";
+
     private readonly IReadOnlyList<string> copyAttributes = [.. new[] { tables.StageResidencies, tables.DealStageFacts }.Select(t => t.Identifier.QualifiedName).Select(name =>
         $"update {name} t set (status, status_changed_at, owner, team, region, product) = (a.status, a.status_changed_at, a.owner, a.team, a.region, a.product) " +
         $"from jsonb_populate_record(null::{name}, ^::jsonb) a where t.deal_id = a.deal_id")];

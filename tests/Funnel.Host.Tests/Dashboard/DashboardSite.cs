@@ -15,6 +15,10 @@ public sealed class DashboardSite : IAsyncLifetime
 
     private const int DemoDeals = 1000;
 
+    // A page answers in about a second here, but the whole test run shares two cores with it: when every fixture starts
+    // at once a navigation once took more than Playwright's 30 s default. Speed is the benchmark's to measure, not these tests'.
+    private const float PageTimeoutMs = 120_000;
+
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"funnel-dash-{Guid.NewGuid():N}"[..28]);
     private HostProcess? host;
     private IPlaywright? playwright;
@@ -45,6 +49,7 @@ public sealed class DashboardSite : IAsyncLifetime
     public async Task<IPage> OpenAsync(string path, int width = 1400)
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 1400 } });
+        page.SetDefaultTimeout(PageTimeoutMs);
         await page.GotoAsync(new Uri(Address, path).ToString());
         return page;
     }

@@ -8,8 +8,8 @@ using Npgsql;
 namespace Funnel.Host.Tests.Faults;
 
 /// <summary>
-/// A rebuild leaves the counters drawn from the deals' states until it reaches the head, then counts them at once. Killed
-/// before that, it must leave them owed, and the next start must count them.
+/// A rebuild leaves the counters (drawn from the deals' states and from the rows) until it reaches the head, then counts
+/// them at once. Killed before that, it must leave them owed, and the next start must count them.
 /// </summary>
 public sealed class RecountFaultTests
 {
@@ -42,9 +42,17 @@ public sealed class RecountFaultTests
             await rebuild.KillAsync();
         }
 
-        // Rows written, the state counters left empty, the calendar saying they are owed.
-        Assert.True(await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{TimelineTables.DealIntervals}") > 0);
-        Assert.Equal(0, await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{TimelineTables.StageCounts}"));
+        // Rows written, the counters left empty, the calendar saying they are owed.
+        foreach (var rows in new[] { TimelineTables.DealIntervals, TimelineTables.StageResidencies, TimelineTables.Activities })
+        {
+            Assert.True(await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{rows}") > 0, rows);
+        }
+
+        foreach (var counter in new[] { TimelineTables.StageCounts, TimelineTables.IntervalCounts, TimelineTables.DwellCounts, TimelineTables.ActivityCounts })
+        {
+            Assert.Equal(0, await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{counter}"));
+        }
+
         Assert.Equal(CounterCalendar.Owed, (await ProgressAsync(connectionString))!.Version);
 
         await using var host = await HostProcess.StartAsync(settings);

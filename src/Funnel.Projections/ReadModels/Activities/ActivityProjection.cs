@@ -70,7 +70,7 @@ public sealed partial class TimelineProjection
             cache.Batch.Activities[row.ActivityId] = row with { Stage = stage };
         }
 
-        sql.RestampActivities(operations, state.Deal.Id, at, stage);
+        Sql.RestampActivities(operations, state.Deal.Id, at, stage);
     }
 
     /// <summary>Counts activities of <paramref name="kind"/> in the deal's fact of <paramref name="stage"/> (none: not in a stage).</summary>

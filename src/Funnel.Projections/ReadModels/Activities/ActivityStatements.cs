@@ -2,32 +2,49 @@ namespace Funnel.Projections.Timeline;
 
 internal sealed partial class TimelineStatements
 {
+    // What the activity counts take from an activity: it is written once and its counted fields never change.
+    private const string CountedOfActivity = "t.pipeline_id, t.rep, t.team, t.kind, t.duration_minutes, t.occurred_at, t.deal_id";
+
+    /// <summary>Writes the activities a batch logged (each once) and counts them (<see cref="CountActivities"/>).</summary>
+    public string UpsertActivities { get; } =
+        WriteCounted(counting, TimelineRows.UpsertMany(tables.Activities), CountedOfActivity, CountActivities(calendar, tables, written: true));
+
+    // Every activity counted, each rep's deal once a day.
+    private readonly string recountActivities = CountAll(tables.Activities, CountedOfActivity, CountActivities(calendar, tables, written: false));
+
     /// <summary>
-    /// Writes the activities a batch logged (each once) and counts them on their day; a deal a rep had not yet worked on
-    /// that day (no activity of theirs on it among the rows written before) counts once in their day's deals. (A probe
-    /// per deal with a limit, so the planner cannot turn it into a scan of every activity each batch.)
+    /// Counts the activities <c>r</c> on their day, and in the rep's day's deals each deal once: a deal the rep worked on
+    /// that day counts unless, when the rows are newly <paramref name="written"/>, an activity of theirs on it that day
+    /// was written before (a probe per deal with a limit, so the planner cannot turn it into a scan of every activity each batch).
     /// </summary>
-    public string UpsertActivities { get; } = $"""
-        with r as ({TimelineRows.UpsertMany(tables.Activities)} returning pipeline_id, rep, team, kind, duration_minutes, occurred_at, deal_id),
-        touched as (
-            select distinct r.pipeline_id, r.rep, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null
-        ), deals as (
-            insert into {tables.RepDayDeals.Identifier.QualifiedName} as c
-            select t.pipeline_id, t.day, t.rep, count(*) from touched t
-            left join lateral (
-                select 1 as hit from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep
-                  and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")} limit 1) earlier on true
-            where earlier.hit is null
-            group by 1, 2, 3
-            on conflict ({string.Join(", ", tables.RepDayDeals.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
-            returning 1)
-        insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
-        select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
-               r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
-        from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
-        group by 1, 2, 3, 4, 5, 6
-        on conflict ({string.Join(", ", tables.ActivityCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, minutes = c.minutes + excluded.minutes
-        """;
+    private static string CountActivities(CounterCalendar calendar, TimelineTableSet tables, bool written)
+    {
+        var earlier = written
+            ? $"""
+              left join lateral (
+                  select 1 as hit from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep
+                    and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")} limit 1) earlier on true
+              where earlier.hit is null
+              """
+            : "";
+        return $"""
+            , touched as (
+                select distinct r.pipeline_id, r.rep, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null
+            ), deals as (
+                insert into {tables.RepDayDeals.Identifier.QualifiedName} as c
+                select t.pipeline_id, t.day, t.rep, count(*) from touched t
+                {earlier}
+                group by 1, 2, 3
+                on conflict ({string.Join(", ", tables.RepDayDeals.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
+                returning 1)
+            insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
+            select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
+                   r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
+            from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
+            group by 1, 2, 3, 4, 5, 6
+            on conflict ({string.Join(", ", tables.ActivityCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, minutes = c.minutes + excluded.minutes
+            """;
+    }
 
     /// <summary>Adds a batch's net effort counts (<see cref="EffortCount"/>) to the day of each stage's first entry.</summary>
     public CounterAdd AddEffortCounts { get; } = AddDated(tables.EffortCounts, calendar.DayOf);

@@ -16,7 +16,7 @@ public sealed partial class TimelineProjection
         }
         else if (version > 0)
         {
-            sql.CloseInterval(operations, dealId, version, validTo: at, closedSeq: e.Sequence, closedRecordedAt: e.Timestamp);
+            Sql.CloseInterval(operations, dealId, version, validTo: at, closedSeq: e.Sequence, closedRecordedAt: e.Timestamp);
         }
     }
 

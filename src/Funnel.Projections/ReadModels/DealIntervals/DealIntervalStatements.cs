@@ -5,25 +5,32 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     // What the interval counts take from an interval: it is written once (begun, perhaps closed) and closed at most once.
-    private const string Counted = "returning t.pipeline_id, t.version, t.status, t.stage, t.owner, t.team, t.region, t.product, t.amount, t.expected_close, t.valid_from, t.valid_to, t.recorded_at, t.closed_recorded_at";
+    private const string CountedOfInterval = "t.pipeline_id, t.version, t.status, t.stage, t.owner, t.team, t.region, t.product, t.amount, t.expected_close, t.valid_from, t.valid_to, t.recorded_at, t.closed_recorded_at";
 
-    private readonly string closeInterval = $"""
-        with r as (
-            update {tables.DealIntervals.Identifier.QualifiedName} t
-            set valid_to = p.valid_to, period = tstzrange(t.valid_from, p.valid_to, '[)'), closed_seq = p.closed_seq, closed_recorded_at = p.closed_recorded_at
-            from {TimelineRows.Parameters("valid_to timestamptz", "closed_seq bigint", "closed_recorded_at timestamptz", "deal_id text", "version integer")}
-            where t.deal_id = p.deal_id and t.version = p.version {Counted})
-        {CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz")}
-        """;
+    private readonly string closeInterval = WriteCounted(counting, $"""
+        update {tables.DealIntervals.Identifier.QualifiedName} t
+        set valid_to = p.valid_to, period = tstzrange(t.valid_from, p.valid_to, '[)'), closed_seq = p.closed_seq, closed_recorded_at = p.closed_recorded_at
+        from {TimelineRows.Parameters("valid_to timestamptz", "closed_seq bigint", "closed_recorded_at timestamptz", "deal_id text", "version integer")}
+        where t.deal_id = p.deal_id and t.version = p.version
+        """, CountedOfInterval, CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz"));
+
+    // Every interval counted whole: its start, its end if it has one, and their recordings.
+    private readonly string recountIntervals = CountAll(tables.DealIntervals, CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at"));
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
     public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.DayOf);
 
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
-    public string UpsertIntervals { get; } = $"""
-        with r as ({TimelineRows.UpsertMany(tables.DealIntervals)} {Counted})
-        {CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at")}
-        """;
+    public string UpsertIntervals { get; } =
+        WriteCounted(counting, TimelineRows.UpsertMany(tables.DealIntervals), CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at"));
+
+    /// <summary>A batch's handovers, as <see cref="AddHandoverCounts"/> counts them.</summary>
+    public static IEnumerable<object> Handovers(IEnumerable<IntervalRow> begun) =>
+        begun.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount });
+
+    /// <summary>Every stored handover, as <see cref="Handovers"/> gives a batch's: a from-item naming its rows <c>r</c>.</summary>
+    private static string HandoversIn(TimelineTableSet tables) =>
+        $"(select pipeline_id, 1::bigint as n, amount, valid_from as at from {tables.DealIntervals.Identifier.QualifiedName} where handover_reason is not null) r";
 
     /// <summary>
     /// Counts the intervals <c>r</c> a statement returned (<paramref name="from"/>: their start, or null when only their

@@ -11,11 +11,11 @@ public sealed partial class TimelineProjection
     {
         if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
         {
-            sql.ClosePipeline(operations, pipelineId, previous.Version, validTo: at);
+            Sql.ClosePipeline(operations, pipelineId, previous.Version, validTo: at);
         }
 
         var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
         cache.Pipelines[pipelineId] = row;
-        sql.UpsertPipeline(operations, row);
+        Sql.UpsertPipeline(operations, row);
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class TimelineProjection
         }
         else
         {
-            sql.ExitResidency(operations, state.Deal.Id, state.Residencies, exitedAt: at, exitKind, nextStage: nowOpenIn ?? exitKind, exitedSeq: e.Sequence);
+            Sql.ExitResidency(operations, state.Deal.Id, state.Residencies, exitedAt: at, exitKind, nextStage: nowOpenIn ?? exitKind, exitedSeq: e.Sequence);
         }
     }
 }

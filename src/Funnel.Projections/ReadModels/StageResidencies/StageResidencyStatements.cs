@@ -8,16 +8,17 @@ internal sealed partial class TimelineStatements
     /// <summary>Adds a batch's net open stay counts (<see cref="OpenStayCount"/>) to the day each stay was entered.</summary>
     public CounterAdd AddOpenStayCounts { get; } = AddDated(tables.OpenStayCounts, calendar.DayOf);
 
+    // What the dwell counts take from a residency: its dwell once it has ended, under the deal's current attributes.
+    private const string CountedOfStay = "t.pipeline_id, t.stage, t.days, t.owner, t.team, t.region, t.product";
+
     // Ends a residency and counts its dwell in its day bucket.
-    private readonly string exitResidency = $"""
-        with r as (
-            update {tables.StageResidencies.Identifier.QualifiedName} s
-            set exited_at = p.exited_at, exit_kind = p.exit_kind, next_stage = p.next_stage, exited_seq = p.exited_seq,
-                days = extract(epoch from (p.exited_at - s.entered_at)) / 86400
-            from {TimelineRows.Parameters("exited_at timestamptz", "exit_kind text", "next_stage text", "exited_seq bigint", "deal_id text", "n integer")}
-            where s.deal_id = p.deal_id and s.n = p.n returning s.pipeline_id, s.stage, s.days, s.owner, s.team, s.region, s.product)
-        {CountDwell(tables, "1")}
-        """;
+    private readonly string exitResidency = WriteCounted(counting, $"""
+        update {tables.StageResidencies.Identifier.QualifiedName} t
+        set exited_at = p.exited_at, exit_kind = p.exit_kind, next_stage = p.next_stage, exited_seq = p.exited_seq,
+            days = extract(epoch from (p.exited_at - t.entered_at)) / 86400
+        from {TimelineRows.Parameters("exited_at timestamptz", "exit_kind text", "next_stage text", "exited_seq bigint", "deal_id text", "n integer")}
+        where t.deal_id = p.deal_id and t.n = p.n
+        """, CountedOfStay, CountDwell(tables, "1"));
 
     // Moves a deal's ended stays from the buckets of its old filter attributes to its new ones: reports filter by a deal's current attributes.
     private readonly string moveDwell = $"""
@@ -31,35 +32,40 @@ internal sealed partial class TimelineStatements
         {CountDwell(tables, "r.sign")}
         """;
 
+    // Every ended stay, under the attributes its row carries (the deal's current ones).
+    private readonly string recountDwell = CountAll(tables.StageResidencies, CountedOfStay, CountDwell(tables, "1"));
+
     /// <summary>Writes the residencies a batch began or ended, and counts the ended ones' dwell.</summary>
-    public string UpsertResidencies { get; } = UpsertResidenciesMany(tables);
+    public string UpsertResidencies { get; } = UpsertResidenciesMany(tables, counting);
 
     /// <summary>Ends a residency written by an earlier batch and counts its dwell.</summary>
     public void ExitResidency(IDocumentOperations operations, string dealId, int n, DateTimeOffset exitedAt, string exitKind, string nextStage, long exitedSeq) =>
         TimelineRows.QueueNamed(operations, exitResidency, new { ExitedAt = exitedAt, ExitKind = exitKind, NextStage = nextStage, ExitedSeq = exitedSeq, DealId = dealId, N = n });
 
     /// <summary>Moves the deal's counted dwell from its old filter attributes' buckets to its new ones ('' for none).</summary>
-    public void MoveDwell(IDocumentOperations operations, string dealId, DealAttributes before, DealAttributes after) =>
-        TimelineRows.QueueNamed(operations, moveDwell, new { DealId = dealId, Before = Keys(before), After = Keys(after) });
+    public void MoveDwell(IDocumentOperations operations, string dealId, DealAttributes before, DealAttributes after)
+    {
+        if (counting)
+        {
+            TimelineRows.QueueNamed(operations, moveDwell, new { DealId = dealId, Before = Keys(before), After = Keys(after) });
+        }
+    }
 
     /// <summary>A deal's filter attributes as the counters key them ('' for none).</summary>
     private static object Keys(DealAttributes a) => new { a.Owner, Team = a.Team ?? "", Region = a.Region ?? "", Product = a.Product ?? "" };
 
     /// <summary>Writes residencies (their days worked out as the exit statement does) and counts the ended ones in their day buckets.</summary>
-    private static string UpsertResidenciesMany(TimelineTableSet tables)
+    private static string UpsertResidenciesMany(TimelineTableSet tables, bool counting)
     {
         var table = tables.StageResidencies;
         var name = table.Identifier.QualifiedName;
         var columns = table.Columns.Select(c => c.Name).ToList();
         var values = columns.Select(c => c == "days" ? "extract(epoch from (x.exited_at - x.entered_at)) / 86400" : $"x.{c}");
         var others = columns.Where(c => !table.PrimaryKeyColumns.Contains(c)).Select(c => $"{c} = excluded.{c}");
-        return $"""
-            with r as (
-                insert into {name} ({string.Join(", ", columns)}) select {string.Join(", ", values)} from jsonb_populate_recordset(null::{name}, ^::jsonb) x
-                on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
-                returning pipeline_id, stage, days, owner, team, region, product)
-            {CountDwell(tables, "1")}
-            """;
+        return WriteCounted(counting, $"""
+            insert into {name} as t ({string.Join(", ", columns)}) select {string.Join(", ", values)} from jsonb_populate_recordset(null::{name}, ^::jsonb) x
+            on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
+            """, CountedOfStay, CountDwell(tables, "1"));
     }
 
     /// <summary>
