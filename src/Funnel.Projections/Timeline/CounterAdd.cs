@@ -4,10 +4,10 @@ namespace Funnel.Projections.Timeline;
 
 /// <summary>
 /// A statement that adds rows to a counter, from any source of rows with the columns <see cref="Fields"/>: a batch's
-/// rows as a jsonb array (<see cref="Rows"/>), or the rows a recount staged in a table of its own (<see cref="From"/>).
+/// rows as a jsonb array (<see cref="Rows"/>), or a recount's into the emptied counter (<see cref="IntoEmpty"/>).
 /// </summary>
-/// <param name="from">The statement for a source: an SQL from-item that names its rows <c>r</c>.</param>
-internal sealed class CounterAdd(Table counts, string fields, Func<string, string> from)
+/// <param name="from">The statement for a source (an SQL from-item that names its rows <c>r</c>), and whether the counters are empty.</param>
+internal sealed class CounterAdd(Table counts, string fields, Func<string, bool, string> from)
 {
     public Table Counts => counts;
 
@@ -15,13 +15,13 @@ internal sealed class CounterAdd(Table counts, string fields, Func<string, strin
     public string Fields => fields;
 
     /// <summary>The statement that adds the rows of the jsonb array in Marten's placeholder.</summary>
-    public string Rows { get; } = from(JsonRows(TimelineRows.Placeholder.ToString(), fields));
+    public string Rows { get; } = from(JsonRows(TimelineRows.Placeholder.ToString(), fields), false);
 
     /// <summary>A from-item of the rows given as a jsonb array in <paramref name="parameter"/>, typed as <see cref="Fields"/>.</summary>
     public string JsonRows(string parameter) => JsonRows(parameter, fields);
 
-    /// <summary>The statement that adds the rows of <paramref name="source"/> (a from-item naming its rows <c>r</c>).</summary>
-    public string From(string source) => from(source);
+    /// <summary>The statement that writes the rows of <paramref name="source"/> (a from-item naming its rows <c>r</c>) into empty counters.</summary>
+    public string IntoEmpty(string source) => from(source, true);
 
     private static string JsonRows(string parameter, string fields) => $"jsonb_to_recordset({parameter}::jsonb) as r({fields})";
 }

@@ -98,14 +98,14 @@ internal sealed partial class TimelineStatements
         var keys = counts.PrimaryKeyColumns.Except(dated).ToList();
         var sums = counts.Columns.Select(c => c.Name).Where(c => !counts.PrimaryKeyColumns.Contains(c)).ToList();
         var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
-        return new CounterAdd(counts, string.Join(", ", fields), source => $"""
+        return new CounterAdd(counts, string.Join(", ", fields), (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c
             select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}
             from (select r.*, {bucket("r.at")} as day from {source}) x
                  {CounterCalendar.Spans}
             group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
             having {string.Join(" or ", sums.Select(n => $"sum(x.{n}) <> 0"))}
-            on conflict ({string.Join(", ", counts.PrimaryKeyColumns)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}
+            {Summing(counts, intoEmpty)}
             """);
     }
 }

@@ -76,7 +76,7 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         foreach (var add in adds)
         {
             await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", null, ct);
-            await ExecuteAsync(connection, add.From($"{staged[add]} r"), null, ct);
+            await ExecuteAsync(connection, add.IntoEmpty($"{staged[add]} r"), null, ct);
         }
 
         foreach (var (counters, count) in sql.RowCounters)

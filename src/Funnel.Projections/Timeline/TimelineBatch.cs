@@ -44,11 +44,12 @@ internal sealed class TimelineBatch
         (FirstSequence, LastSequence) = (firstSequence, lastSequence);
     }
 
-    public BatchDeal Deal(string dealId, DealTimelineState stateBefore)
+    /// <summary>The deal as the batch found it; its counter contributions taken only when the batch <paramref name="counts"/>.</summary>
+    public BatchDeal Deal(string dealId, DealTimelineState stateBefore, bool counts)
     {
         if (!Deals.TryGetValue(dealId, out var deal))
         {
-            deal = Deals[dealId] = new BatchDeal(stateBefore);
+            deal = Deals[dealId] = new BatchDeal(counts ? stateBefore : BatchDeal.NoState);
         }
 
         return deal;
@@ -104,7 +105,9 @@ internal sealed class TimelineBatch
 internal sealed class BatchDeal(DealTimelineState before)
 {
     /// <summary>A deal before its first event: it contributes nothing.</summary>
-    public static BatchDeal Unseen { get; } = new(new DealTimelineState());
+    public static DealTimelineState NoState { get; } = new();
+
+    public static BatchDeal Unseen { get; } = new(NoState);
 
     public IReadOnlyList<StageCount> CountsBefore { get; } = TimelineCounts.Of(before);
 

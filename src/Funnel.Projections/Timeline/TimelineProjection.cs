@@ -106,7 +106,7 @@ public sealed partial class TimelineProjection : EventProjection
     {
         var at = dealEvent.OccurredAt;
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
-        cache.Batch.Deal(dealEvent.DealId, state).LastSequence = e.Sequence;
+        cache.Batch.Deal(dealEvent.DealId, state, Sql.Counting).LastSequence = e.Sequence;
         var existed = state.Deal.Version > 0;
         var wasOpenIn = existed && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
         var attributesBefore = existed ? DealAttributes.Of(state) : null;

@@ -24,7 +24,7 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     public IReadOnlyList<(IReadOnlyList<Table> Counters, string Recount)> RowCounters =>
     [
         ([tables.IntervalCounts, tables.KnownIntervalCounts, tables.OpenCloseCounts], recountIntervals),
-        ([tables.HandoverCounts], AddHandoverCounts.From(HandoversIn(tables))),
+        ([tables.HandoverCounts], AddHandoverCounts.IntoEmpty(HandoversIn(tables))),
         ([tables.DwellCounts, tables.DwellHourCounts], recountDwell),
         ([tables.ActivityCounts, tables.RepDayDeals], recountActivities),
     ];
@@ -56,16 +56,27 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
         }
     }
 
+    /// <summary>
+    /// The end of a grouped insert into a counter: each row's sums added to those already under its key, or nothing when
+    /// the rows go <paramref name="intoEmpty"/> counters (a recount: each key once, so a plain insert, about half the cost).
+    /// </summary>
+    private static string Summing(Table counts, bool intoEmpty)
+    {
+        var keys = counts.PrimaryKeyColumns;
+        var sums = counts.Columns.Select(c => c.Name).Where(c => !keys.Contains(c));
+        return intoEmpty ? "" : $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}";
+    }
+
     /// <summary>Adds counter rows (the table's columns) to the counters.</summary>
     private static CounterAdd AddMany(Table counts)
     {
         var keys = counts.PrimaryKeyColumns;
         var sums = counts.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
-        return new CounterAdd(counts, string.Join(", ", counts.Columns.Select(c => $"{c.Name} {c.Type}")), source => $"""
+        return new CounterAdd(counts, string.Join(", ", counts.Columns.Select(c => $"{c.Name} {c.Type}")), (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c ({string.Join(", ", keys.Concat(sums))})
             select {string.Join(", ", keys.Concat(sums.Select(n => $"sum({n})")))} from {source}
             group by {string.Join(", ", keys)}
-            on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}
+            {Summing(counts, intoEmpty)}
             """);
     }
 }

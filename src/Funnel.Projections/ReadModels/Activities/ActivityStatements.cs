@@ -15,7 +15,8 @@ internal sealed partial class TimelineStatements
     /// <summary>
     /// Counts the activities <c>r</c> on their day, and in the rep's day's deals each deal once: a deal the rep worked on
     /// that day counts unless, when the rows are newly <paramref name="written"/>, an activity of theirs on it that day
-    /// was written before (a probe per deal with a limit, so the planner cannot turn it into a scan of every activity each batch).
+    /// was written before (a probe per deal with a limit, so the planner cannot turn it into a scan of every activity each
+    /// batch). Not newly written, they are every activity, counted into empty counters (<see cref="Summing"/>).
     /// </summary>
     private static string CountActivities(CounterCalendar calendar, TimelineTableSet tables, bool written)
     {
@@ -35,14 +36,14 @@ internal sealed partial class TimelineStatements
                 select t.pipeline_id, t.day, t.rep, count(*) from touched t
                 {earlier}
                 group by 1, 2, 3
-                on conflict ({string.Join(", ", tables.RepDayDeals.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
+                {Summing(tables.RepDayDeals, intoEmpty: !written)}
                 returning 1)
             insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
             select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
                    r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
             from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
             group by 1, 2, 3, 4, 5, 6
-            on conflict ({string.Join(", ", tables.ActivityCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, minutes = c.minutes + excluded.minutes
+            {Summing(tables.ActivityCounts, intoEmpty: !written)}
             """;
     }
 

@@ -12,17 +12,17 @@ internal sealed partial class TimelineStatements
         set valid_to = p.valid_to, period = tstzrange(t.valid_from, p.valid_to, '[)'), closed_seq = p.closed_seq, closed_recorded_at = p.closed_recorded_at
         from {TimelineRows.Parameters("valid_to timestamptz", "closed_seq bigint", "closed_recorded_at timestamptz", "deal_id text", "version integer")}
         where t.deal_id = p.deal_id and t.version = p.version
-        """, CountedOfInterval, CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz"));
+        """, CountedOfInterval, CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz", intoEmpty: false));
 
     // Every interval counted whole: its start, its end if it has one, and their recordings.
-    private readonly string recountIntervals = CountAll(tables.DealIntervals, CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at"));
+    private readonly string recountIntervals = CountAll(tables.DealIntervals, CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: true));
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
     public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.DayOf);
 
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
     public string UpsertIntervals { get; } =
-        WriteCounted(counting, TimelineRows.UpsertMany(tables.DealIntervals), CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at"));
+        WriteCounted(counting, TimelineRows.UpsertMany(tables.DealIntervals), CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: false));
 
     /// <summary>A batch's handovers, as <see cref="AddHandoverCounts"/> counts them.</summary>
     public static IEnumerable<object> Handovers(IEnumerable<IntervalRow> begun) =>
@@ -37,9 +37,10 @@ internal sealed partial class TimelineStatements
     /// end is new): in the interval counts +1 and the amount at the bucket of the start, -1 and minus the amount at that of
     /// the end, and on the calendar day of the start one begun (its amount, and whether it was the deal's capture); the
     /// open ones with an expected close also in the open close counts, by the month they are expected to close; in the
-    /// known interval counts +1 at the bucket of <paramref name="recorded"/> (when the row is new) and -1 at that of its end's recording.
+    /// known interval counts +1 at the bucket of <paramref name="recorded"/> (when the row is new) and -1 at that of its end's
+    /// recording; into empty counters when <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
-    private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded)
+    private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded, bool intoEmpty)
     {
         var (counts, close, known) = (tables.IntervalCounts.Identifier.QualifiedName, tables.OpenCloseCounts.Identifier.QualifiedName, tables.KnownIntervalCounts.Identifier.QualifiedName);
         var bucket = CounterCalendar.BucketIn("b.day");
@@ -53,9 +54,7 @@ internal sealed partial class TimelineStatements
                 where b.day is not null
                 group by 1, 2, 3, 4, 5, 6, 7, 8, 9
                 having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0 or sum(b.began) <> 0
-                on conflict ({string.Join(", ", tables.IntervalCounts.PrimaryKeyColumns)}) do update
-                set n = c.n + excluded.n, amount = c.amount + excluded.amount, began = c.began + excluded.began,
-                    began_amount = c.began_amount + excluded.began_amount, captured = c.captured + excluded.captured
+                {Summing(tables.IntervalCounts, intoEmpty)}
                 returning 1)
             , known as (
                 insert into {known} as c
@@ -66,7 +65,7 @@ internal sealed partial class TimelineStatements
                 where b.day is not null
                 group by 1, 2, 3, 4, 5, 6, 7, 8, 9
                 having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
-                on conflict ({string.Join(", ", tables.KnownIntervalCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount
+                {Summing(tables.KnownIntervalCounts, intoEmpty)}
                 returning 1)
             insert into {close} as c
             select r.pipeline_id, s.span, {bucket}, r.stage, r.owner, coalesce(r.team, ''), date_trunc('month', r.expected_close)::date, sum(b.sign), sum(b.sign * r.amount)
@@ -75,7 +74,7 @@ internal sealed partial class TimelineStatements
             where b.day is not null and r.status = 'open' and r.expected_close is not null
             group by 1, 2, 3, 4, 5, 6, 7
             having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
-            on conflict ({string.Join(", ", tables.OpenCloseCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, amount = c.amount + excluded.amount
+            {Summing(tables.OpenCloseCounts, intoEmpty)}
             """;
     }
 

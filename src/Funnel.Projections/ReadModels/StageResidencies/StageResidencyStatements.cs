@@ -18,7 +18,7 @@ internal sealed partial class TimelineStatements
             days = extract(epoch from (p.exited_at - t.entered_at)) / 86400
         from {TimelineRows.Parameters("exited_at timestamptz", "exit_kind text", "next_stage text", "exited_seq bigint", "deal_id text", "n integer")}
         where t.deal_id = p.deal_id and t.n = p.n
-        """, CountedOfStay, CountDwell(tables, "1"));
+        """, CountedOfStay, CountDwell(tables, "1", intoEmpty: false));
 
     // Moves a deal's ended stays from the buckets of its old filter attributes to its new ones: reports filter by a deal's current attributes.
     private readonly string moveDwell = $"""
@@ -29,11 +29,11 @@ internal sealed partial class TimelineStatements
                  cross join lateral (select a.*, -1 as sign from jsonb_to_record(p.before) as a(owner text, team text, region text, product text)
                                      union all select a.*, 1 from jsonb_to_record(p.after) as a(owner text, team text, region text, product text)) as k
             where r.deal_id = p.deal_id and r.days is not null)
-        {CountDwell(tables, "r.sign")}
+        {CountDwell(tables, "r.sign", intoEmpty: false)}
         """;
 
     // Every ended stay, under the attributes its row carries (the deal's current ones).
-    private readonly string recountDwell = CountAll(tables.StageResidencies, CountedOfStay, CountDwell(tables, "1"));
+    private readonly string recountDwell = CountAll(tables.StageResidencies, CountedOfStay, CountDwell(tables, "1", intoEmpty: true));
 
     /// <summary>Writes the residencies a batch began or ended, and counts the ended ones' dwell.</summary>
     public string UpsertResidencies { get; } = UpsertResidenciesMany(tables, counting);
@@ -65,14 +65,14 @@ internal sealed partial class TimelineStatements
         return WriteCounted(counting, $"""
             insert into {name} as t ({string.Join(", ", columns)}) select {string.Join(", ", values)} from jsonb_populate_recordset(null::{name}, ^::jsonb) x
             on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
-            """, CountedOfStay, CountDwell(tables, "1"));
+            """, CountedOfStay, CountDwell(tables, "1", intoEmpty: false));
     }
 
     /// <summary>
     /// Counts the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes), each <paramref name="sign"/>
-    /// times, in their day and hour buckets.
+    /// times, in their day and hour buckets; into empty counters when <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
-    private static string CountDwell(TimelineTableSet tables, string sign)
+    private static string CountDwell(TimelineTableSet tables, string sign, bool intoEmpty)
     {
         var (days, hours) = (tables.DwellCounts.Identifier.QualifiedName, tables.DwellHourCounts.Identifier.QualifiedName);
         const string Keys = "owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, '')";
@@ -81,12 +81,12 @@ internal sealed partial class TimelineStatements
                 insert into {hours} as c (pipeline_id, stage, hour, owner, team, region, product, n)
                 select pipeline_id, stage, floor(days * 24)::integer, {Keys}, sum({sign})
                 from r where days is not null group by 1, 2, 3, 4, 5, 6, 7 having sum({sign}) <> 0
-                on conflict ({string.Join(", ", tables.DwellHourCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n
+                {Summing(tables.DwellHourCounts, intoEmpty)}
                 returning 1)
             insert into {days} as c (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
             select pipeline_id, stage, floor(days)::integer, {Keys}, sum({sign}), sum({sign} * days)
             from r where days is not null group by 1, 2, 3, 4, 5, 6, 7
-            on conflict ({string.Join(", ", tables.DwellCounts.PrimaryKeyColumns)}) do update set n = c.n + excluded.n, sum_days = c.sum_days + excluded.sum_days
+            {Summing(tables.DwellCounts, intoEmpty)}
             """;
     }
 }
