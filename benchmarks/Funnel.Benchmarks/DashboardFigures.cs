@@ -18,14 +18,14 @@ internal static class DashboardFigures
 
     public static async Task RunAsync(int deals, int calls)
     {
-        var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA")
-            ?? throw new InvalidOperationException("The dashboard figures read a store the report figures loaded: set FUNNEL_BENCH_DATA and run `reports` first.");
-        await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(kept, $"{deals}-deals"), temporary: false);
+        await using var postgres = await PrivatePostgres.StartAsync(BenchOptions.KeptStore(deals), temporary: false);
         var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"dash-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead], CreateApiKey.MaxRequestsPerSecond));
         await using var service = await ServiceUnderTest.StartAsync(postgres.ConnectionString());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1400 } });
+        // Far from its goal a page can take longer than Playwright's 30 s default: measure it rather than stop.
+        page.SetDefaultTimeout(600_000);
         await page.GotoAsync(new Uri(service.Address, "/").ToString());
         await page.GetByLabel("API key").FillAsync(key.Key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

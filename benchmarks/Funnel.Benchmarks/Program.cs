@@ -5,7 +5,7 @@ namespace Funnel.Benchmarks;
 
 /// <summary>
 /// Every figure of the benchmark as a ratio to what PostgreSQL does alone in the same run. Usage: dotnet run -c Release
-/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay|dashboard, or several: reports,dashboard] [--deals N] [--seconds S]
+/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay|dashboard|rebuild-kept, or several: reports,dashboard] [--deals N] [--seconds S]
 /// [--connections C] [--calls K] [--import-rows R] [--compare M: the reports also at M deals, with each one's growth]
 /// </summary>
 internal static class BenchmarkMain
@@ -32,6 +32,12 @@ internal static class BenchmarkMain
             }
         }
 
+        if (options.Names("rebuild-kept"))
+        {
+            await using var kept = await PrivatePostgres.StartAsync(BenchOptions.KeptStore(options.Deals), temporary: false);
+            figures.Add(await WriteFigures.RebuildAsync(kept.ConnectionString()));
+        }
+
         Console.WriteLine();
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores; the load generator runs on the same cores as the service and PostgreSQL.");
         Figure.Print(figures);
@@ -51,6 +57,7 @@ internal static class BenchmarkMain
         {
             await DashboardFigures.RunAsync(options.Deals, options.Calls);
         }
+
     }
 }
 
@@ -68,6 +75,11 @@ public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, i
     public bool Names(string figure) => Figure.Split(',').Contains(figure);
 
     public bool WritesAnything => Writes.Any(Runs);
+
+    /// <summary>Where the report figures keep their store of <paramref name="deals"/> deals (FUNNEL_BENCH_DATA), for the figures that read it.</summary>
+    public static string KeptStore(int deals) =>
+        Path.Combine(Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA")
+            ?? throw new InvalidOperationException("This figure reads a store the report figures loaded: set FUNNEL_BENCH_DATA and run `reports` first."), $"{deals}-deals");
 
     public static BenchOptions Parse(string[] args)
     {
