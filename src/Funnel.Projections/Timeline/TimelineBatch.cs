@@ -104,9 +104,10 @@ internal sealed class TimelineBatch
 /// <summary>A deal a batch touches: its contributions to the counters as it was before the batch, and its last event in it.</summary>
 internal sealed class BatchDeal(DealTimelineState before)
 {
-    /// <summary>A deal before its first event: it contributes nothing.</summary>
+    /// <summary>The state of a deal before its first event: it contributes nothing.</summary>
     public static DealTimelineState NoState { get; } = new();
 
+    /// <summary>A deal the batch found before its first event (as a recount takes every deal).</summary>
     public static BatchDeal Unseen { get; } = new(NoState);
 
     public IReadOnlyList<StageCount> CountsBefore { get; } = TimelineCounts.Of(before);
