@@ -29,7 +29,7 @@ public sealed partial class CounterCalendar
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
     public const int Version = 3;
 
-    /// <summary>The version while the counters drawn from the deals' states are owed a recount (CounterRecount): one no reports read.</summary>
+    /// <summary>The version while the counters are owed a recount (CounterRecount): one no reports read.</summary>
     public const int Owed = 0;
 
     public CounterCalendar(TimeZoneInfo zone)
@@ -70,7 +70,7 @@ internal sealed partial class TimelineStatements
 {
     /// <summary>
     /// Says, once per batch, in which zone its counters were cut and by which version (<see cref="CounterCalendar.Owed"/>
-    /// while the counters drawn from the deals' states wait for a recount); the first batch also says from which event
+    /// while the counters wait for a recount); the first batch also says from which event
     /// they count. Another zone or version than the row's marks the counters mixed.
     /// </summary>
     public void MarkCalendar(IDocumentOperations operations, long firstSequence) =>
