@@ -33,7 +33,7 @@ public static class RebuildLimit
 
         read.Stop();
         var tables = TimelineTables.Live.All.Select(t => t.Identifier.Name).ToList();
-        await ExecuteAsync(connection, $"drop schema if exists {Schema} cascade; create schema {Schema}; " +
+        await PostgresLimits.ExecuteAsync(connectionString, $"drop schema if exists {Schema} cascade; create schema {Schema}; " +
             string.Join(" ", tables.Select(t => $"create table {Schema}.{t} (like {TimelineTables.Schema}.{t} including all);")));
         var files = new Dictionary<string, string>();
         long rows = 0;
@@ -71,7 +71,7 @@ public static class RebuildLimit
                 File.Delete(file);
             }
 
-            await ExecuteAsync(connection, $"drop schema {Schema} cascade");
+            await PostgresLimits.ExecuteAsync(connectionString, $"drop schema {Schema} cascade");
         }
     }
 
@@ -79,11 +79,5 @@ public static class RebuildLimit
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync();
     }
 }
