@@ -111,8 +111,24 @@ public sealed partial class TimelineTableSet(string schema)
             table.Indexes.Add(index);
         }
 
+        // A dated counter's days, months and years each in a table of their own: the state at a day reads a few hundred
+        // year and month rows, and spread among the day rows (each year row is first written on some day of its year) they
+        // cost a page each: the effort counts at a midnight at a million deals read 5,028 rows from 3,487 pages (70 ms)
+        // where, packed, they take 64 (5 ms).
+        if (table.HasColumn(SpanColumn))
+        {
+            table.PartitionByList(SpanColumn)
+                .AddPartition(Timeline.CounterCalendar.Day, Timeline.CounterCalendar.Day)
+                .AddPartition(Timeline.CounterCalendar.Month, Timeline.CounterCalendar.Month)
+                .AddPartition(Timeline.CounterCalendar.Year, Timeline.CounterCalendar.Year)
+                .DisableDefaultPartition();
+        }
+
         return table;
     }
+
+    /// <summary>The column of a dated counter that says whether a row is a day's, a month's or a year's (<see cref="Timeline.CounterCalendar"/>).</summary>
+    private const string SpanColumn = "span";
 
     private static IndexDefinition Index(string name, string[] on, string[]? include = null, string? where = null, IndexMethod method = IndexMethod.btree) =>
         new(name) { Columns = on, IncludeColumns = include, Predicate = where, Method = method };

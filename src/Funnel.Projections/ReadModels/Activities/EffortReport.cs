@@ -53,15 +53,16 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
         """;
 
     // Now: the effort counts of the entries in the window (the months inside it and its other days).
-    private static readonly string CountedSql = Counted(TimelineTables.EffortCounts, CountedDays.Within("c"));
+    private static readonly string CountedSql = Counted(TimelineTables.EffortCounts, CountedDays.Within("c"), "c.n");
 
     // At a midnight: the dated effort counts before its day.
-    private static readonly string DatedSql = Counted(TimelineTables.EffortDatedCounts, CountedDays.Before("c"));
+    private static readonly string DatedSql = Counted(TimelineTables.EffortDatedCounts, CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"));
 
-    // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks.
-    private static string Counted(string table, string buckets) => $"""
+    // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks, each row
+    // counting <paramref name="n"/>.
+    private static string Counted(string table, string buckets, string n) => $"""
         with c as (
-            select c.stage, c.kind, c.advanced, c.worked, sum(c.n)::bigint as n from {table} c
+            select c.stage, c.kind, c.advanced, c.worked, sum({n})::bigint as n from {table} c
             where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {buckets}
             group by c.stage, c.kind, c.advanced, c.worked
         )
@@ -85,7 +86,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
             ReportDatabase.Add(c, "to", q.To);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             CountedDays.AddWithin(c, q.From, q.To, q.Zone);
-            CountedDays.AddBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));
+            CountedDays.AddStateBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));
             q.Filter.AddParameters(c);
         }, r => (Stage: ReportDatabase.Column<string>(r, "stage"), Kind: ReportDatabase.Column<string?>(r, "kind"), Entered: ReportDatabase.Column<long>(r, "entered"),
             Advanced: ReportDatabase.Column<long>(r, "advanced"), Activities: ReportDatabase.Column<long>(r, "activities"), Worked: ReportDatabase.Column<long>(r, "worked"),

@@ -51,7 +51,7 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     // The open deals now last touched before the cut's day, from their counts, and those of its day up to the cut one by
     // one (declared before the statements built from it).
     private static readonly string CountedTotal = $"""
-        select coalesce((select sum(c.n) from {TimelineTables.OpenTouchCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Before("c")}), 0)
+        select coalesce((select sum({CountedDays.Signed("c", "c.n")}) from {TimelineTables.OpenTouchCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.StateBefore("c")}), 0)
                + (select count(*) from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")}
                     and d.last_touch_at >= @dayStart and d.last_touch_at <= @cut) as total
         """;
@@ -106,7 +106,7 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         {
             ReportDatabase.Add(c, "cut", q.Cut);
             ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(BusinessTime.DayIn(q.Cut, q.Zone), q.Zone));
-            CountedDays.AddBefore(c, BusinessTime.DayIn(q.Cut, q.Zone));
+            CountedDays.AddStateBefore(c, BusinessTime.DayIn(q.Cut, q.Zone));
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);
             q.Filter.AddParameters(c);

@@ -58,28 +58,28 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
     // the open pipeline by the month it is expected to close (open close counts) and the activities per day (activity
     // counts); the part of asOf's own day up to it from the rows.
     private static readonly string CountedSql = $"""
-        with since as (select greatest(@start, @dayStart) as at), won as (
+        with won as (
             select owner, team, sum(n) as n, sum(amount) as amount, null::text[] as deals from (
                 select c.owner, nullif(c.team, '') as team, c.began as n, c.began_amount as amount from {TimelineTables.IntervalCounts} c
                 where c.pipeline_id = @pipeline and c.status = 'won' and {CountedDays.Within("c")}
                 union all
-                select i.owner, i.team, 1, i.amount from {TimelineTables.DealIntervals} i, since
-                where i.pipeline_id = @pipeline and i.status = 'won' and i.valid_from >= since.at and i.valid_from <= @asOf and i.valid_from < @end
+                select i.owner, i.team, 1, i.amount from {TimelineTables.DealIntervals} i
+                where i.pipeline_id = @pipeline and i.status = 'won' and i.valid_from >= @since and i.valid_from <= @asOf and i.valid_from < @end
             ) x group by owner, team having sum(n) <> 0
         ), captured as (
             select owner, team, sum(n) as n, null::text[] as deals from (
                 select c.owner, nullif(c.team, '') as team, c.captured as n from {TimelineTables.IntervalCounts} c
                 where c.pipeline_id = @pipeline and {CountedDays.Within("c")}
                 union all
-                select i.owner, i.team, 1 from {TimelineTables.DealIntervals} i, since
-                where i.pipeline_id = @pipeline and i.version = 1 and i.valid_from >= since.at and i.valid_from <= @asOf and i.valid_from < @end
+                select i.owner, i.team, 1 from {TimelineTables.DealIntervals} i
+                where i.pipeline_id = @pipeline and i.version = 1 and i.valid_from >= @since and i.valid_from <= @asOf and i.valid_from < @end
             ) x group by owner, team having sum(n) <> 0
         ), p as (
             {PipelineStages.Probabilities("@pipeline", "@asOf")}
         ), open as (
             select x.owner, x.team, sum(x.amount * coalesce(p.probability, 0)) as weighted, null::text[] as deals from (
-                select c.stage, c.owner, nullif(c.team, '') as team, c.amount from {TimelineTables.OpenCloseCounts} c
-                where c.pipeline_id = @pipeline and c.close_month >= @startDay and c.close_month < @endDay and {CountedDays.Before("c")}
+                select c.stage, c.owner, nullif(c.team, '') as team, {CountedDays.Signed("c", "c.amount")} from {TimelineTables.OpenCloseCounts} c
+                where c.pipeline_id = @pipeline and c.close_month >= @startDay and c.close_month < @endDay and {CountedDays.StateBefore("c")}
                 union all
                 select i.stage, i.owner, i.team, i.amount from {TimelineTables.DealIntervals} i
                 where i.pipeline_id = @pipeline and i.status = 'open' and i.expected_close >= @startDay and i.expected_close < @endDay and i.valid_from > @dayStart and i.valid_from <= @asOf
@@ -111,7 +111,7 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             union all
             select a.rep, 1 from {TimelineTables.Activities} a
             where (a.pipeline_id = @pipeline or (a.pipeline_id is null and a.rep in (select owner from owners)))
-              and a.occurred_at >= greatest(@start, @dayStart) and a.occurred_at <= @asOf and a.occurred_at < @end
+              and a.occurred_at >= @since and a.occurred_at <= @asOf and a.occurred_at < @end
         ) x group by rep
         """;
 
@@ -127,9 +127,12 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
             ReportDatabase.Add(c, "asOf", q.AsOf);
             ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
             ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
-            ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(asOfDay, q.Zone));
+            var dayStart = BusinessTime.MidnightIn(asOfDay, q.Zone);
+            ReportDatabase.Add(c, "dayStart", dayStart);
+            // Where the counted days end and rows are read: a value, so the planner sees how short that range is.
+            ReportDatabase.Add(c, "since", q.Period.StartIn(q.Zone) > dayStart ? q.Period.StartIn(q.Zone) : dayStart);
             CountedDays.AddWithin(c, q.Period.Start, asOfDay < q.Period.End ? asOfDay : q.Period.End);
-            CountedDays.AddBefore(c, asOfDay);
+            CountedDays.AddStateBefore(c, asOfDay);
         }
 
         var rows = await db.QueryAsync(counted ? CountedSql : Sql(q.Explain), c =>

@@ -40,9 +40,9 @@ internal static class IntervalCountsAt
             : "";
         return $"""
             select status, stage{key}, sum(n)::bigint as n, sum(amount) as amount from (
-                select c.status, c.stage{counted}, c.n, c.amount from {table} c
+                select c.status, c.stage{counted}, {CountedDays.Signed("c", "c.n")}, {CountedDays.Signed("c", "c.amount")} from {table} c
                 where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
-                  and {CountedDays.Before("c")}
+                  and {CountedDays.StateBefore("c")}
                 union all
                 {Rows("1", $"i.{begins} > @dayStart and i.{begins} <= {at}")}
                 union all
@@ -53,13 +53,13 @@ internal static class IntervalCountsAt
     }
 
     /// <summary>
-    /// The buckets before the day of <paramref name="at"/> (asOf, or knownAt when known: <see cref="CountedDays.Before"/>),
+    /// The buckets before the day of <paramref name="at"/> (asOf, or knownAt when known: <see cref="CountedDays.StateBefore"/>),
     /// @dayStart (where the rows of that day begin) and @knownFrom (from when an interval recorded may be dated after asOf).
     /// </summary>
     internal static void AddParameters(NpgsqlCommand c, DateTimeOffset at, TimeZoneInfo zone)
     {
         var day = BusinessTime.DayIn(at, zone);
-        CountedDays.AddBefore(c, day);
+        CountedDays.AddStateBefore(c, day);
         ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(day, zone));
         ReportDatabase.Add(c, "knownFrom", at - RecordedLead);
     }

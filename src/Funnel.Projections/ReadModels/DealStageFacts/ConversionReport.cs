@@ -97,9 +97,8 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
     private static readonly string DatedCounts = $"""
         select stage, (sum(n) filter (where status <> '{TimelineCounts.Advanced}'))::bigint as entered, (sum(n) filter (where status = '{TimelineCounts.Advanced}'))::bigint as advanced,
                (sum(n) filter (where status = 'won'))::bigint as won, (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
-        from {TimelineTables.StageStatusCounts} c
-        where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}
-          and {CountedDays.Before("c")}
+        from (select c.stage, c.status, {CountedDays.Signed("c", "c.n")} as n from {TimelineTables.StageStatusCounts} c
+              where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.StateBefore("c")}) c
         group by stage
         """;
 

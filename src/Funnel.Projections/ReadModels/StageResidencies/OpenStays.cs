@@ -78,8 +78,10 @@ internal static class OpenStays
     /// which any page of the most overdue is drawn.
     /// </summary>
     public static readonly string Stalled = $"""
-        {ChangedSince.Deals(activities: false)}, cut as (
+        {ChangedSince.Deals(activities: false)}, cut_day as (
             select t.stage, t.threshold, ((@asOf - t.threshold::float8 * 86400 * interval '1 second') at time zone @zone)::date - 1 as day from t where t.threshold is not null
+        ), cut as (
+            select d.*, date_trunc('year', d.day)::date as day_year, date_trunc('month', d.day)::date as day_month from cut_day d
         ), stalled_then as materialized (
             select r.deal_id, r.stage, v.owner, v.amount, {Age} as days, t.threshold
             from changed ch cross join lateral (
@@ -90,7 +92,7 @@ internal static class OpenStays
         ), stalled_counts as (
             select k.stage, k.threshold,
                    coalesce((select sum(c.n) from {TimelineTables.OpenStayCounts} c
-                             where c.pipeline_id = @pipeline and c.stage = k.stage and {ReportFilter.Sql("c")} and {CountedDays.Before("c", "k.day")}), 0)
+                             where c.pipeline_id = @pipeline and c.stage = k.stage and {ReportFilter.Sql("c")} and {CountedDays.Before("c", "k.day", "k.day_year", "k.day_month")}), 0)
                    + (select count(*) from {Open} and r.stage = k.stage and r.entered_at >= {Midnight("k.day")} and r.entered_at < {Midnight("(k.day + 3)")}
                         and {Age} > k.threshold)
                    - (select count(*) from changed ch cross join lateral (select 1 from {Open} and r.deal_id = ch.deal_id and r.stage = k.stage and {Age} > k.threshold) x)

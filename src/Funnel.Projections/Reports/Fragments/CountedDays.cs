@@ -17,14 +17,33 @@ internal static class CountedDays
         $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= @monthsFrom and {alias}.bucket < @monthsTo and not ({alias}.bucket >= @yearsFrom and {alias}.bucket < @yearsTo)) or " +
         $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= @fromDay and {alias}.bucket < @toDay and not ({alias}.bucket >= @monthsFrom and {alias}.bucket < @monthsTo)))";
 
-    /// <summary>The rows of a counter aliased <paramref name="alias"/> before the day @day.</summary>
-    public static string Before(string alias) => Before(alias, "@day::date");
+    /// <summary>The rows of a counter aliased <paramref name="alias"/> before the day @day (<see cref="AddBefore"/>).</summary>
+    public static string Before(string alias) => Before(alias, "@day", "@dayYear", "@dayMonth");
 
-    /// <summary>The rows of a counter aliased <paramref name="alias"/> before the day the SQL date <paramref name="day"/> gives.</summary>
-    public static string Before(string alias, string day) =>
-        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < date_trunc('year', {day})::date) or " +
-        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= date_trunc('year', {day})::date and {alias}.bucket < date_trunc('month', {day})::date) or " +
-        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= date_trunc('month', {day})::date and {alias}.bucket < {day}))";
+    /// <summary>
+    /// The rows of a counter aliased <paramref name="alias"/> before the day the SQL date <paramref name="day"/> gives, with
+    /// the first days of its year and month: values, not computed per row (date_trunc of a date goes through a time zone).
+    /// </summary>
+    public static string Before(string alias, string day, string dayYear, string dayMonth) =>
+        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < {dayYear}) or " +
+        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= {dayYear} and {alias}.bucket < {dayMonth}) or " +
+        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= {dayMonth} and {alias}.bucket < {day}))";
+
+    /// <summary>
+    /// The rows of a counter aliased <paramref name="alias"/> whose sum, each row signed by <see cref="Signed"/>, is the
+    /// state at the first instant of @day: those before it (<see cref="Before(string)"/>), or, when @fromEnd (a day late
+    /// in its year, as a recent instant is), the years up to its own less the months of its year after its month and the
+    /// days of its month from it on: a handful of buckets instead of a year's. @fromEnd is a parameter, so each plan keeps
+    /// the one form it reads.
+    /// </summary>
+    public static string StateBefore(string alias) =>
+        $"((not @fromEnd and {Before(alias)}) or (@fromEnd and (" +
+        $"({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket <= @dayYear) or " +
+        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket > @dayMonth and {alias}.bucket < @nextYear) or " +
+        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= @day and {alias}.bucket < @nextMonth))))";
+
+    /// <summary>A counter row's <paramref name="value"/> as <see cref="StateBefore"/> sums it: taken away when it is a later month or day.</summary>
+    public static string Signed(string alias, string value) => $"(case when @fromEnd and {alias}.span <> '{CounterCalendar.Year}' then -({value}) else {value} end)";
 
     /// <summary>
     /// The parameters of <see cref="Within"/>: the days from <paramref name="fromDay"/> up to (without) <paramref name="toDay"/>,
@@ -54,5 +73,24 @@ internal static class CountedDays
         AddWithin(c, from is { } f ? BusinessTime.DayIn(f, zone) : DateOnly.MinValue, to is { } t ? BusinessTime.DayIn(t, zone) : DateOnly.MaxValue);
 
     /// <summary>The parameter of <see cref="Before(string)"/>: the day <paramref name="day"/>.</summary>
-    public static void AddBefore(NpgsqlCommand c, DateOnly day) => c.Parameters.AddWithValue("day", day);
+    public static void AddBefore(NpgsqlCommand c, DateOnly day)
+    {
+        c.Parameters.AddWithValue("day", day);
+        c.Parameters.AddWithValue("dayYear", new DateOnly(day.Year, 1, 1));
+        c.Parameters.AddWithValue("dayMonth", new DateOnly(day.Year, day.Month, 1));
+    }
+
+    /// <summary>
+    /// The parameters of <see cref="StateBefore"/>: the day, and whether to read it from its year's end (fewer buckets:
+    /// its year's, the months after its own and the days of its month from it on, against the months and days before it).
+    /// </summary>
+    public static void AddStateBefore(NpgsqlCommand c, DateOnly day)
+    {
+        AddBefore(c, day);
+        c.Parameters.AddWithValue("nextYear", day.Year == 9999 ? DateOnly.MaxValue : new DateOnly(day.Year + 1, 1, 1));
+        c.Parameters.AddWithValue("nextMonth", day >= new DateOnly(9999, 12, 1) ? DateOnly.MaxValue : new DateOnly(day.Year, day.Month, 1).AddMonths(1));
+        var fromStart = (day.Month - 1) + (day.Day - 1);
+        var fromEnd = 1 + (12 - day.Month) + (DateTime.DaysInMonth(day.Year, day.Month) - day.Day + 1);
+        c.Parameters.AddWithValue("fromEnd", fromEnd < fromStart);
+    }
 }
