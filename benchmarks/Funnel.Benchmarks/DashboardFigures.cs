@@ -47,7 +47,6 @@ internal static class DashboardFigures
             return moved.Elapsed.TotalMilliseconds;
         });
         var sliderDay = new Uri(page.Url).PathAndQuery;
-        Console.WriteLine(await page.EvaluateAsync<string>("() => JSON.stringify(performance.getEntriesByType('navigation')[0])"));
         var serverThen = await TimeAsync(calls, async () => (await http.GetAsync(sliderDay)).EnsureSuccessStatusCode());
 
         Console.WriteLine($"| dashboard at {deals:N0} deals | median ms | p95 ms | goal |");

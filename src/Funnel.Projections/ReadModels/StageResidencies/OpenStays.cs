@@ -23,7 +23,8 @@ internal static class OpenStays
 
     /// <summary>
     /// CTE <c>open_stays(stage, open, open_p50)</c>: each stage's open stays and the median of their ages (as
-    /// percentile_cont interpolates it, in float8), counting ranks from the youngest.
+    /// percentile_cont interpolates it, in float8), counting ranks from the youngest; for the stages @stages (named, so the
+    /// stays begun after @asOf are an index range per stage, not a scan of every open stay).
     /// </summary>
     public static readonly string Median = $"""
         open_later as materialized (
@@ -31,7 +32,7 @@ internal static class OpenStays
             where r.pipeline_id = @pipeline and r.exited_at > @asOf and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
             union all
             select r.stage, r.entered_at, -1, ({DayIn("r.entered_at")}) from {TimelineTables.StageResidencies} r
-            where r.pipeline_id = @pipeline and r.exited_at is null and r.entered_at > @asOf and {ReportFilter.Sql("r")}
+            where r.pipeline_id = @pipeline and r.stage = any(@stages) and r.exited_at is null and r.entered_at > @asOf and {ReportFilter.Sql("r")}
         ), open_months as (
             select stage, month, sum(n) as n from (
                 select c.stage, c.bucket as month, c.n from {TimelineTables.OpenStayCounts} c

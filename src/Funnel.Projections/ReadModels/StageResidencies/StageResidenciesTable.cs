@@ -33,7 +33,10 @@ public sealed partial class TimelineTableSet
     /// percentile's rank is found in a day, its hour is found here, so the stays read one by one are an hour's, not a day's.
     /// </summary>
     public Table DwellHourCounts { get; } = Define(schema, TimelineTables.DwellHourCounts,
-        columns: ["pipeline_id text key", "stage text key", "hour integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint"]);
+        columns: ["pipeline_id text key", "stage text key", "hour integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint"],
+        // A percentile reads a day's hours for every filter attribute: from the index alone, not from a row each scattered
+        // over the table as stays ended (dwell at a million deals: 50-60 ms with the rows, about 30 without).
+        Index("ix_dwell_hour_counts_read", ["pipeline_id", "stage", "hour"], include: ["owner", "team", "region", "product", "n"]));
 
     /// <summary>
     /// The open stays (<see cref="OpenStayCount"/>) by the day and month they were entered in the organisation's zone,
