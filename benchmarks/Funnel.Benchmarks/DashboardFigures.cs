@@ -10,8 +10,9 @@ namespace Funnel.Benchmarks;
 /// The managers' page on a loaded store (the report benchmark's, kept with FUNNEL_BENCH_DATA), as a browser sees it: the
 /// service in its own process, a real Chromium signed in with a key. Server time is the page's HTML (every panel is
 /// drawn on the server); settled is the page's load event (every stylesheet in, and no script fetches after it); a slider
-/// move is one day back. Not Playwright's NetworkIdle: it returns only after 500 ms without a request, which it would add
-/// to every figure.
+/// move is one day back. Both on the browser's own clock (Navigation Timing), as a manager would feel them; the harness's
+/// own wait for the slider is printed beside it, and is longer by Playwright's round trips to the browser. Not
+/// Playwright's NetworkIdle: it returns only after 500 ms without a request, which it would add to every figure.
 /// </summary>
 internal static class DashboardFigures
 {
@@ -37,25 +38,41 @@ internal static class DashboardFigures
         using var http = new HttpClient { BaseAddress = service.Address };
         http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", (await page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}")));
         var server = await TimeAsync(calls, async () => (await http.GetAsync("/")).EnsureSuccessStatusCode());
-        var settled = await TimeAsync(calls, () => page.GotoAsync(new Uri(service.Address, "/").ToString(), new() { WaitUntil = WaitUntilState.Load }));
+        var settled = await TimeAsync(calls, async () =>
+        {
+            await page.GotoAsync(new Uri(service.Address, "/").ToString(), new() { WaitUntil = WaitUntilState.Load });
+            return await page.EvaluateAsync<double>(LoadedSinceNavigation);
+        });
+        var sliderHarness = new List<double>();
         var slider = await TimeAsync(calls, async () =>
         {
             await page.GotoAsync(new Uri(service.Address, "/").ToString(), new() { WaitUntil = WaitUntilState.Load });
             var moved = Stopwatch.StartNew();
-            await page.Locator("[data-testid=time-slider]").EvaluateAsync("s => { s.value = s.max - 1; s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }");
+            await page.Locator("[data-testid=time-slider]").EvaluateAsync(
+                "s => { sessionStorage.setItem('moved', String(performance.timeOrigin + performance.now())); s.value = s.max - 1; s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }");
             await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("asOf="), new() { WaitUntil = WaitUntilState.Load });
-            return moved.Elapsed.TotalMilliseconds;
+            sliderHarness.Add(moved.Elapsed.TotalMilliseconds);
+            return await page.EvaluateAsync<double>(LoadedSinceSliderMoved);
         });
+        sliderHarness.Sort();
         var sliderDay = new Uri(page.Url).PathAndQuery;
         var serverThen = await TimeAsync(calls, async () => (await http.GetAsync(sliderDay)).EnsureSuccessStatusCode());
 
         Console.WriteLine($"| dashboard at {deals:N0} deals | median ms | p95 ms | goal |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| `/` server time (the HTML, every panel) | {server[calls / 2]:F0} | {server[(int)(calls * 0.95)]:F0} | < 500 |");
-        Console.WriteLine($"| `/` settled in Chromium | {settled[calls / 2]:F0} | {settled[(int)(calls * 0.95)]:F0} | < 1,000 |");
-        Console.WriteLine($"| the time slider one day back, settled | {slider[calls / 2]:F0} | {slider[(int)(calls * 0.95)]:F0} | < 300 |");
+        Console.WriteLine($"| `/` settled in Chromium (navigation to load event, the browser's clock) | {settled[calls / 2]:F0} | {settled[(int)(calls * 0.95)]:F0} | < 1,000 |");
+        Console.WriteLine($"| the time slider one day back, settled (its change to the new page's load event, the browser's clock) | {slider[calls / 2]:F0} | {slider[(int)(calls * 0.95)]:F0} | < 300 |");
+        Console.WriteLine($"| the same as the harness waits for it (Playwright's round trips to the browser included) | {sliderHarness[calls / 2]:F0} | {sliderHarness[(int)(calls * 0.95)]:F0} | |");
         Console.WriteLine($"| `{sliderDay}` server time (the day the slider moved to) | {serverThen[calls / 2]:F0} | {serverThen[(int)(calls * 0.95)]:F0} | |");
     }
+
+    /// <summary>In the page: from its navigation's start to the end of its load event (ms).</summary>
+    private const string LoadedSinceNavigation = "() => performance.getEntriesByType('navigation')[0].loadEventEnd";
+
+    /// <summary>In the page the slider led to: from the slider's change (noted in the page before) to this page's load event's end (ms).</summary>
+    private const string LoadedSinceSliderMoved =
+        "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd - Number(sessionStorage.getItem('moved'))";
 
     /// <summary>One warm-up, then <paramref name="calls"/> timed runs of <paramref name="action"/>, sorted (ms).</summary>
     private static async Task<List<double>> TimeAsync(int calls, Func<Task> action) =>

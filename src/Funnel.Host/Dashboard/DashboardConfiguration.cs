@@ -10,6 +10,7 @@ public static class DashboardConfiguration
         builder.Services.AddRazorComponents();
         builder.Services.AddHttpClient(nameof(DashboardApi));
         builder.Services.AddScoped<DashboardApi>();
+        builder.Services.AddSingleton<FilterChoices>();
         SignInKeyRing.AddTo(builder.Services);
     }
 

@@ -40,8 +40,9 @@ public sealed record DashboardData(
     /// <summary>How many of the window's handovers the panel groups (the API's largest page); their count and amount are of all.</summary>
     private const string HandoversGrouped = "500";
 
-    public static async Task<DashboardData> LoadAsync(DashboardApi api, HttpContext caller, DashboardView view, DateOnly today)
+    public static async Task<DashboardData> LoadAsync(DashboardApi api, FilterChoices filterChoices, HttpContext caller, DashboardView view, DateOnly today)
     {
+        var choices = filterChoices.GetAsync(api, caller, view);
         var since = view.Since ?? (view.AsOf ?? today).AddDays(-7);
         var snapshot = api.GetAsync<SnapshotReport>(caller, view.At("snapshot", ("knownAt", view.KnownAtInstant)));
         var conversion = api.GetAsync<ConversionReport>(caller, view.At("conversion"));
@@ -62,12 +63,10 @@ public sealed record DashboardData(
         var record = api.GetAsync<DaysWithoutRecordReport>(caller, view.Over("days-without-record", ("firstDay", DashboardView.IsoDay(heatDays[0])),
             ("lastDay", DashboardView.IsoDay(lastDay < today ? lastDay : today.AddDays(-1)))));
         var effort = api.GetAsync<EffortReport>(caller, view.At("effort"));
-        var unfiltered = new DashboardView(view.Pipeline, null, false, null, null, null, null, null) { Zone = view.Zone };
-        var choices = FilterNames.ToDictionary(f => f, f => api.GetAsync<ForecastReport>(caller, unfiltered.Over("forecast", ("groupBy", f))));
-        await Task.WhenAll([snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, untouched, activity, record, effort, .. choices.Values]);
+        await Task.WhenAll(snapshot, conversion, dwell, stalled, changes, byOwner, byTeam, calibration, handovers, attainment, untouched, activity, record, effort, choices);
         return new DashboardData(await snapshot, await conversion, await dwell, await stalled, await changes, await byOwner, await byTeam, await calibration, await handovers, await attainment,
             await untouched, await activity, await record, await effort,
-            choices.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. (c.Value.Result.Value?.Groups ?? []).Select(g => g.Key).OfType<string>().Order(StringComparer.Ordinal)]),
+            await choices,
             since, heatDays);
     }
 
