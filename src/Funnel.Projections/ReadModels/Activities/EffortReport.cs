@@ -59,7 +59,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
     private static readonly string DatedSql = Counted(TimelineTables.EffortDatedCounts, CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"));
 
     // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks, each row
-    // counting <paramref name="n"/>.
+    // counting the SQL expression n (signed when the buckets are a state read from its year's end).
     private static string Counted(string table, string buckets, string n) => $"""
         with c as (
             select c.stage, c.kind, c.advanced, c.worked, sum({n})::bigint as n from {table} c

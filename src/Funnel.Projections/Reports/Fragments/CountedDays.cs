@@ -72,7 +72,7 @@ internal static class CountedDays
     public static void AddWithin(NpgsqlCommand c, DateTimeOffset? from, DateTimeOffset? to, TimeZoneInfo zone) =>
         AddWithin(c, from is { } f ? BusinessTime.DayIn(f, zone) : DateOnly.MinValue, to is { } t ? BusinessTime.DayIn(t, zone) : DateOnly.MaxValue);
 
-    /// <summary>The parameter of <see cref="Before(string)"/>: the day <paramref name="day"/>.</summary>
+    /// <summary>The parameters of <see cref="Before(string)"/>: the day <paramref name="day"/>, and the first days of its year and month.</summary>
     public static void AddBefore(NpgsqlCommand c, DateOnly day)
     {
         c.Parameters.AddWithValue("day", day);
