@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Dashboard;
@@ -44,6 +42,5 @@ public sealed class FilterChoices(TimeProvider clock)
         return values;
     }
 
-    private static string Caller(HttpContext caller) =>
-        DashboardSignIn.KeyOf(caller) is { } apiKey ? Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey))) : "";
+    private static string Caller(HttpContext caller) => DashboardSignIn.KeyOf(caller) is { } apiKey ? Access.ApiKey.HashOf(apiKey) : "";
 }

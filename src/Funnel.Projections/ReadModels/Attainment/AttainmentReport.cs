@@ -125,12 +125,12 @@ public sealed record AttainmentReport(string Period, DateOnly Start, DateOnly En
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);
-            ReportDatabase.Add(c, "start", q.Period.StartIn(q.Zone));
+            var (start, dayStart) = (q.Period.StartIn(q.Zone), BusinessTime.MidnightIn(asOfDay, q.Zone));
+            ReportDatabase.Add(c, "start", start);
             ReportDatabase.Add(c, "end", q.Period.EndIn(q.Zone));
-            var dayStart = BusinessTime.MidnightIn(asOfDay, q.Zone);
             ReportDatabase.Add(c, "dayStart", dayStart);
             // Where the counted days end and rows are read: a value, so the planner sees how short that range is.
-            ReportDatabase.Add(c, "since", q.Period.StartIn(q.Zone) > dayStart ? q.Period.StartIn(q.Zone) : dayStart);
+            ReportDatabase.Add(c, "since", start > dayStart ? start : dayStart);
             CountedDays.AddWithin(c, q.Period.Start, asOfDay < q.Period.End ? asOfDay : q.Period.End);
             CountedDays.AddStateBefore(c, asOfDay);
         }
