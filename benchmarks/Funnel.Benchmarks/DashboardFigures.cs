@@ -44,6 +44,7 @@ internal static class DashboardFigures
             return await page.EvaluateAsync<double>(LoadedSinceNavigation);
         });
         var sliderHarness = new List<double>();
+        var phases = new List<double[]>();
         var slider = await TimeAsync(calls, async () =>
         {
             await page.GotoAsync(new Uri(service.Address, "/").ToString(), new() { WaitUntil = WaitUntilState.Load });
@@ -52,7 +53,8 @@ internal static class DashboardFigures
                 "s => { sessionStorage.setItem('moved', String(performance.timeOrigin + performance.now())); s.value = s.max - 1; s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }");
             await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("asOf="), new() { WaitUntil = WaitUntilState.Load });
             sliderHarness.Add(moved.Elapsed.TotalMilliseconds);
-            return await page.EvaluateAsync<double>(LoadedSinceSliderMoved);
+            phases.Add(await page.EvaluateAsync<double[]>(SliderPhases));
+            return phases[^1][^1];
         });
         sliderHarness.Sort();
         var sliderDay = new Uri(page.Url).PathAndQuery;
@@ -65,14 +67,20 @@ internal static class DashboardFigures
         Console.WriteLine($"| the time slider one day back, settled (its change to the new page's load event, the browser's clock) | {slider[calls / 2]:F0} | {slider[(int)(calls * 0.95)]:F0} | < 300 |");
         Console.WriteLine($"| the same as the harness waits for it (Playwright's round trips to the browser included) | {sliderHarness[calls / 2]:F0} | {sliderHarness[(int)(calls * 0.95)]:F0} | |");
         Console.WriteLine($"| `{sliderDay}` server time (the day the slider moved to) | {serverThen[calls / 2]:F0} | {serverThen[(int)(calls * 0.95)]:F0} | |");
+        string Phase(int i) => $"{phases.Select(p => p[i]).Order().ElementAt(phases.Count / 2):F0}";
+        Console.WriteLine($"| where the slider's time goes (medians, ms from its change): request sent {Phase(0)}, first byte {Phase(1)}, last byte {Phase(2)}, parsed {Phase(3)}, loaded {Phase(4)} | | | |");
     }
 
     /// <summary>In the page: from its navigation's start to the end of its load event (ms).</summary>
     private const string LoadedSinceNavigation = "() => performance.getEntriesByType('navigation')[0].loadEventEnd";
 
-    /// <summary>In the page the slider led to: from the slider's change (noted in the page before) to this page's load event's end (ms).</summary>
-    private const string LoadedSinceSliderMoved =
-        "() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd - Number(sessionStorage.getItem('moved'))";
+    /// <summary>
+    /// In the page the slider led to, each from the slider's change (noted in the page before), in ms: its request sent,
+    /// its first and last byte, its document parsed, and its load event's end (the figure).
+    /// </summary>
+    private const string SliderPhases =
+        "() => { const n = performance.getEntriesByType('navigation')[0], since = Number(sessionStorage.getItem('moved')) - performance.timeOrigin; " +
+        "return [n.requestStart, n.responseStart, n.responseEnd, n.domInteractive, n.loadEventEnd].map(t => t - since); }";
 
     /// <summary>One warm-up, then <paramref name="calls"/> timed runs of <paramref name="action"/>, sorted (ms).</summary>
     private static async Task<List<double>> TimeAsync(int calls, Func<Task> action) =>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Funnel.Domain.Activities;
 using Funnel.Host.Http.Query;
 using Funnel.Host.Reports;
@@ -27,7 +29,7 @@ public static class ActivityRoutes
             .RequireAuthorization(Scopes.CommandsWrite);
 
         app.MapGet("/api/reps/{rep}/diary", DiaryAsync)
-            .WithName("getRepDiary").WithSummary("A rep's day (date, in the organisation's time zone; today by default): their activities, the stage moves, wins, losses and handovers on their deals, and the deals they touched.")
+            .WithName("getRepDiary").WithSummary("A rep's day (date, in the organisation's time zone; today by default): their activities, the stage moves, wins, losses and handovers on their deals, a page of each in order of time (pageSize of each, 100 by default), the deals those touched, and the whole day's totals.")
             .WithTags(Reps.RepRoutes.Tag).Produces<RepDiary>(StatusCodes.Status200OK)
             .TakesQuery<DiaryParameters>().WithCommonRefusals(takesBody: false)
             .RequireAuthorization(Scopes.ReportsRead);
@@ -62,14 +64,21 @@ public static class ActivityRoutes
         return Results.Ok(ActivityBatchAnswer.Of(read.Select(r => r.Value is null ? (null, r.Refusal) : logged[next++])));
     }
 
+    /// <summary>The day, and which page of its activities and of its moves (a busy day's rows come a page at a time).</summary>
     public sealed record DiaryParameters : IQueryParameters
     {
         public QueryDay? Date { get; init; }
+
+        [Range(1, 1_000_000), DefaultValue("1")]
+        public QueryNumber? Page { get; init; }
+
+        [Range(1, 1000), DefaultValue("100")]
+        public QueryNumber? PageSize { get; init; }
     }
 
     private static async Task<IResult> DiaryAsync(string rep, [AsParameters] DiaryParameters p, HttpContext http, ReportDatabase db, TimeProvider clock, Targets.OrganisationTime zone, CancellationToken ct)
     {
         var date = p.Date?.Value ?? Domain.BusinessTime.DayIn(clock.GetUtcNow(), zone.Zone);
-        return await ReportAnswer.AnswerAsync(http, p, await RepDiary.RunAsync(db, new DiaryQuery(rep, date, zone.Zone), ct), db, ct);
+        return await ReportAnswer.AnswerAsync(http, p, await RepDiary.RunAsync(db, new DiaryQuery(rep, date, zone.Zone, p.Page!.Value, p.PageSize!.Value), ct), db, ct);
     }
 }

@@ -20,6 +20,7 @@ public static class FunnelRun
                 return (int)ExitCode.Usage;
             }
 
+            await RebuildFromEmpty.EmptyTablesAsync(app, args);
             var code = await app.RunJasperFxCommands(args);
             return FunnelCommands.LastExit is { } exit ? (int)exit : code;
         }

@@ -27,6 +27,9 @@ public sealed partial class TimelineProjection : EventProjection
 
     private readonly TimelineCache cache;
 
+    /// <summary>The tables it writes.</summary>
+    public TimelineTableSet Tables { get; }
+
     /// <summary>The Marten tenant id of the only events this projection reads: each tenant's read models are its own.</summary>
     private readonly string tenantId;
 
@@ -41,6 +44,7 @@ public sealed partial class TimelineProjection : EventProjection
     {
         tenantId = TenantStorage.MartenId(tenant);
         tables ??= TenantStorage.ReadModels(tenant);
+        Tables = tables;
         cache = new TimelineCache(tables, calendar ?? CounterCalendar.Utc, cachedDeals, batchSize);
         Name = name ?? TenantStorage.ProjectionName(tenant);
         foreach (var type in DealEvents.OnStream.Concat(PipelineEvents.All))
@@ -111,6 +115,7 @@ public sealed partial class TimelineProjection : EventProjection
         var wasOpenIn = existed && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
         var attributesBefore = existed ? DealAttributes.Of(state) : null;
         var statusBefore = existed ? state.Deal.Status : (DealStatus?)null;
+        var stageBefore = existed ? state.Deal.Stage : null;
         EndInterval(operations, e, dealEvent.DealId, state.Deal.Version, at);
 
         var deal = Deal.Evolve(existed ? state.Deal : null, e.Data);
@@ -124,7 +129,7 @@ public sealed partial class TimelineProjection : EventProjection
         }
 
         cache.Deals[deal.Id] = state;
-        BeginInterval(e, deal, at);
+        BeginInterval(e, deal, at, statusBefore, stageBefore);
         var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
         if (wasOpenIn is not null && wasOpenIn != nowOpenIn)

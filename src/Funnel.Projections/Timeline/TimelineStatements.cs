@@ -23,7 +23,7 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     /// </summary>
     public IReadOnlyList<(IReadOnlyList<Table> Counters, string Recount)> RowCounters =>
     [
-        ([tables.IntervalCounts, tables.KnownIntervalCounts, tables.OpenCloseCounts], recountIntervals),
+        ([tables.IntervalCounts, tables.KnownIntervalCounts, tables.OpenCloseCounts, tables.RepDayMoves], recountIntervals),
         ([tables.HandoverCounts], AddHandoverCounts.IntoEmpty(HandoversIn(tables))),
         ([tables.DwellCounts, tables.DwellHourCounts], recountDwell),
         ([tables.ActivityCounts, tables.RepDayDeals], recountActivities),

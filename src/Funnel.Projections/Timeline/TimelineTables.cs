@@ -51,6 +51,8 @@ public static class TimelineTables
 
     public const string RepDayDeals = "rep_day_deals";
 
+    public const string RepDayMoves = "rep_day_moves";
+
     public const string KnownIntervalCounts = "known_interval_counts";
 
     public const string DwellHourCounts = "dwell_hour_counts";
@@ -75,11 +77,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, KnownIntervalCounts, DwellHourCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts];
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, KnownIntervalCounts, DwellHourCounts];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

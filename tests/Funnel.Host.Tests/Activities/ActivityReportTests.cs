@@ -189,6 +189,12 @@ public sealed class ActivityReportTests(FunnelApp app) : IAsyncLifetime
         Assert.Equal([("act-X5", "captured", null, null), ("act-X4", "handed-in", "bob", "territory")], Moves(friday).Select(m => (m.DealId, m.What, m.Other, m.Reason)));
         Assert.Equal([("act-X4", "handed-out", "ann", "territory")], Moves(await app.GetJsonAsync("/api/reps/bob/diary?date=2025-02-07")).Select(m => (m.DealId, m.What, m.Other, m.Reason)));
 
+        // A page of one: Friday's second move, and the whole day's totals.
+        var second = await app.GetJsonAsync("/api/reps/ann/diary?date=2025-02-07&pageSize=1&page=2");
+        Assert.Equal([("act-X4", "handed-in", "bob", "territory")], Moves(second).Select(m => (m.DealId, m.What, m.Other, m.Reason)));
+        Assert.Equal(["act-X4"], second.GetProperty("dealsTouched").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal((2, 1, 2), (second.GetProperty("totals").GetProperty("moves").GetInt32(), second.GetProperty("totals").GetProperty("handedIn").GetInt32(), second.GetProperty("page").GetInt32()));
+
         // Wednesday 5: ann moved X1 validate → develop; bob lost X3 from validate, for price.
         Assert.Equal([("act-X1", "stage", "validate", "develop")], Moves(await app.GetJsonAsync("/api/reps/ann/diary?date=2025-02-05")).Select(m => (m.DealId, m.What, m.From, m.To)));
         Assert.Equal([("act-X3", "lost", "validate", "price")], Moves(await app.GetJsonAsync("/api/reps/bob/diary?date=2025-02-05")).Select(m => (m.DealId, m.What, m.From, m.Reason)));
@@ -202,6 +208,7 @@ public sealed class ActivityReportTests(FunnelApp app) : IAsyncLifetime
         await (await app.Http.GetAsync("/api/funnel/act/days-without-record?firstDay=2025-02-11&lastDay=2025-02-03")).AssertProblemAsync(System.Net.HttpStatusCode.BadRequest, "firstDay", "range-order");
         await (await app.Http.GetAsync("/api/funnel/act/untouched?untouched=soon")).AssertProblemAsync(System.Net.HttpStatusCode.BadRequest, "untouched", "duration");
         await (await app.Http.GetAsync("/api/reps/ann/diary?date=6 Feb")).AssertProblemAsync(System.Net.HttpStatusCode.BadRequest, "date", "date");
+        await (await app.Http.GetAsync("/api/reps/ann/diary?pageSize=1001")).AssertProblemAsync(System.Net.HttpStatusCode.BadRequest, "pageSize", "range");
     }
 
     private static IEnumerable<(string?, long, long, long)> Groups(JsonElement report, string key) =>

@@ -5,7 +5,7 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     // What the interval counts take from an interval: it is written once (begun, perhaps closed) and closed at most once.
-    private const string CountedOfInterval = "t.pipeline_id, t.version, t.status, t.stage, t.owner, t.team, t.region, t.product, t.amount, t.expected_close, t.valid_from, t.valid_to, t.recorded_at, t.closed_recorded_at";
+    private const string CountedOfInterval = "t.pipeline_id, t.version, t.status, t.stage, t.owner, t.team, t.region, t.product, t.amount, t.expected_close, t.valid_from, t.valid_to, t.recorded_at, t.closed_recorded_at, t.move, t.previous_owner";
 
     private readonly string closeInterval = WriteCounted(counting, $"""
         update {tables.DealIntervals.Identifier.QualifiedName} t
@@ -14,7 +14,7 @@ internal sealed partial class TimelineStatements
         where t.deal_id = p.deal_id and t.version = p.version
         """, CountedOfInterval, CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz", intoEmpty: false));
 
-    // Every interval counted whole: its start, its end if it has one, and their recordings.
+    // Every interval counted whole: its start, its end if it has one, their recordings, and its move.
     private readonly string recountIntervals = CountAll(tables.DealIntervals, CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: true));
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
@@ -38,13 +38,22 @@ internal sealed partial class TimelineStatements
     /// the end, and on the calendar day of the start one begun (its amount, and whether it was the deal's capture); the
     /// open ones with an expected close also in the open close counts, by the month they are expected to close; in the
     /// known interval counts +1 at the bucket of <paramref name="recorded"/> (when the row is new) and -1 at that of its end's
-    /// recording; into empty counters when <paramref name="intoEmpty"/> (<see cref="Summing"/>).
+    /// recording; a new row's move on its day, for its owner and (handed out) for the owner before; into empty counters
+    /// when <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
     private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded, bool intoEmpty)
     {
         var (counts, close, known) = (tables.IntervalCounts.Identifier.QualifiedName, tables.OpenCloseCounts.Identifier.QualifiedName, tables.KnownIntervalCounts.Identifier.QualifiedName);
         var bucket = CounterCalendar.BucketIn("b.day");
         return $"""
+            , moved as (
+                insert into {tables.RepDayMoves.Identifier.QualifiedName} as c
+                select m.rep, {calendar.DayOf("r.valid_from")}, m.move, count(*), sum(r.amount)
+                from r cross join lateral (values (r.owner, r.move), (nullif(r.previous_owner, r.owner), '{DealMove.HandedOut}')) as m(rep, move)
+                where {from} is not null and m.rep is not null and m.move is not null
+                group by 1, 2, 3
+                {Summing(tables.RepDayMoves, intoEmpty)}
+                returning 1)
             , counted as (
                 insert into {counts} as c
                 select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),

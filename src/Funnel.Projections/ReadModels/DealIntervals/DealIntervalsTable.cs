@@ -13,6 +13,7 @@ public sealed partial class TimelineTableSet
         [
             "deal_id text key", "version integer key", .. DealColumns, "valid_from timestamptz", "valid_to timestamptz?", "period tstzrange", "seq bigint",
             "recorded_at timestamptz", "closed_seq bigint?", "closed_recorded_at timestamptz?", "handover_reason text?", "previous_owner text?",
+            "move text?",
         ],
         // Point-in-time reads: open periods by a range index, closed ones (whose last period never ends) by their start.
         // Both carry what snapshots, forecasts and velocity read, so they are answered from the index alone.
@@ -72,4 +73,12 @@ public sealed partial class TimelineTableSet
     /// organisation's zone: how many and the open amount that changed hands in a window, without reading them.
     /// </summary>
     public Table HandoverCounts { get; } = Define(schema, TimelineTables.HandoverCounts, columns: ["pipeline_id text key", "span text key", "bucket date key", "n bigint", "amount numeric"]);
+
+    /// <summary>
+    /// The moves on a rep's deals (<see cref="DealMove"/>) per calendar day in the organisation's zone, in every pipeline:
+    /// as the owner saw each interval's move, and handed-out for the owner before a handover, with their amounts: a
+    /// rep's diary's totals without reading the day's intervals.
+    /// </summary>
+    public Table RepDayMoves { get; } = Define(schema, TimelineTables.RepDayMoves,
+        columns: ["rep text key", "day date key", "move text key", "n bigint", "amount numeric"]);
 }

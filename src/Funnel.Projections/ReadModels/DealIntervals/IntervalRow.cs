@@ -7,13 +7,20 @@ namespace Funnel.Projections.Timeline;
 public sealed record IntervalRow(
     string DealId, int Version, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team,
     string? Region, string? Product, string? Account, DateOnly? ExpectedClose, string? LossReason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo,
-    string Period, long Seq, DateTimeOffset RecordedAt, long? ClosedSeq, DateTimeOffset? ClosedRecordedAt, string? HandoverReason, string? PreviousOwner)
+    string Period, long Seq, DateTimeOffset RecordedAt, long? ClosedSeq, DateTimeOffset? ClosedRecordedAt, string? HandoverReason, string? PreviousOwner, string? Move)
 {
-    /// <summary>The interval event <paramref name="e"/> began; one begun by an owner change keeps the owner before (and a handover's reason).</summary>
-    public static IntervalRow From(Deal deal, DateTimeOffset at, IEvent e) => new(
-        deal.Id, deal.Version, deal.PipelineId, deal.Stage, StatusOf(deal), deal.Amount, deal.Currency, deal.Owner, deal.Team, deal.Region, deal.Product,
-        deal.Account, deal.ExpectedCloseDate, deal.LossReason, at, null, $"[{at:O},)", e.Sequence, e.Timestamp, null, null,
-        (e.Data as DealOwnerReassigned)?.HandoverReason, (e.Data as DealOwnerReassigned)?.PreviousOwner);
+    /// <summary>
+    /// The interval event <paramref name="e"/> began, the deal having stood in <paramref name="stageBefore"/> with
+    /// <paramref name="statusBefore"/> (null: new); one begun by an owner change keeps the owner before (and a handover's reason).
+    /// </summary>
+    public static IntervalRow From(Deal deal, DateTimeOffset at, IEvent e, DealStatus? statusBefore, string? stageBefore)
+    {
+        var previousOwner = (e.Data as DealOwnerReassigned)?.PreviousOwner;
+        return new(
+            deal.Id, deal.Version, deal.PipelineId, deal.Stage, StatusOf(deal), deal.Amount, deal.Currency, deal.Owner, deal.Team, deal.Region, deal.Product,
+            deal.Account, deal.ExpectedCloseDate, deal.LossReason, at, null, $"[{at:O},)", e.Sequence, e.Timestamp, null, null,
+            (e.Data as DealOwnerReassigned)?.HandoverReason, previousOwner, DealMove.Of(statusBefore, stageBefore, deal, previousOwner));
+    }
 
     /// <summary>This interval ended by event <paramref name="e"/> at <paramref name="to"/> (business time).</summary>
     public IntervalRow ClosedBy(DateTimeOffset to, IEvent e) => this with { ValidTo = to, Period = $"[{ValidFrom:O},{to:O})", ClosedSeq = e.Sequence, ClosedRecordedAt = e.Timestamp };
