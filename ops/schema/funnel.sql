@@ -808,6 +808,7 @@ CREATE TABLE IF NOT EXISTS funnel.deal_intervals (
     closed_recorded_at    timestamptz    NULL,
     handover_reason       text           NULL,
     previous_owner        text           NULL,
+    move                  text           NULL,
 CONSTRAINT pkey_deal_intervals_deal_id_version PRIMARY KEY (deal_id, version)
 );
 
@@ -925,7 +926,14 @@ CREATE TABLE IF NOT EXISTS funnel.stage_counts (
     product        text       NOT NULL,
     n              bigint     NOT NULL,
 CONSTRAINT pkey_stage_counts_pipeline_id_span_bucket_stage_advanced_status_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, status, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.stage_counts_day partition of funnel.stage_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.stage_counts_month partition of funnel.stage_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.stage_counts_year partition of funnel.stage_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.dwell_counts (
     pipeline_id    text       NOT NULL,
     stage          text       NOT NULL,
@@ -966,7 +974,14 @@ CREATE TABLE IF NOT EXISTS funnel.interval_counts (
     began_amount    numeric    NOT NULL,
     captured        bigint     NOT NULL,
 CONSTRAINT pkey_interval_counts_pipeline_id_span_bucket_status_stage_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, status, stage, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.interval_counts_day partition of funnel.interval_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.interval_counts_month partition of funnel.interval_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.interval_counts_year partition of funnel.interval_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.open_close_counts (
     pipeline_id    text       NOT NULL,
     span           text       NOT NULL,
@@ -978,7 +993,14 @@ CREATE TABLE IF NOT EXISTS funnel.open_close_counts (
     n              bigint     NOT NULL,
     amount         numeric    NOT NULL,
 CONSTRAINT pkey_open_close_counts_pipeline_id_span_bucket_stage_owner_team_close_month PRIMARY KEY (pipeline_id, span, bucket, stage, owner, team, close_month)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.open_close_counts_day partition of funnel.open_close_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.open_close_counts_month partition of funnel.open_close_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.open_close_counts_year partition of funnel.open_close_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.stage_status_counts (
     pipeline_id    text      NOT NULL,
     span           text      NOT NULL,
@@ -991,7 +1013,14 @@ CREATE TABLE IF NOT EXISTS funnel.stage_status_counts (
     product        text      NOT NULL,
     n              bigint    NOT NULL,
 CONSTRAINT pkey_stage_status_counts_pipeline_id_span_bucket_stage_status_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, status, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.stage_status_counts_day partition of funnel.stage_status_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.stage_status_counts_month partition of funnel.stage_status_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.stage_status_counts_year partition of funnel.stage_status_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.counter_calendar (
     id              integer    NOT NULL,
     zone            text       NOT NULL,
@@ -1037,7 +1066,14 @@ CREATE TABLE IF NOT EXISTS funnel.activity_counts (
     n              bigint    NOT NULL,
     minutes        bigint    NOT NULL,
 CONSTRAINT pkey_activity_counts_pipeline_id_span_bucket_rep_team_kind PRIMARY KEY (pipeline_id, span, bucket, rep, team, kind)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.activity_counts_day partition of funnel.activity_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.activity_counts_month partition of funnel.activity_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.activity_counts_year partition of funnel.activity_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.effort_counts (
     pipeline_id    text       NOT NULL,
     span           text       NOT NULL,
@@ -1052,7 +1088,14 @@ CREATE TABLE IF NOT EXISTS funnel.effort_counts (
     product        text       NOT NULL,
     n              bigint     NOT NULL,
 CONSTRAINT pkey_effort_counts_pipeline_id_span_bucket_stage_advanced_worked_kind_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, worked, kind, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.effort_counts_day partition of funnel.effort_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.effort_counts_month partition of funnel.effort_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.effort_counts_year partition of funnel.effort_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.effort_dated_counts (
     pipeline_id    text       NOT NULL,
     span           text       NOT NULL,
@@ -1067,7 +1110,14 @@ CREATE TABLE IF NOT EXISTS funnel.effort_dated_counts (
     product        text       NOT NULL,
     n              bigint     NOT NULL,
 CONSTRAINT pkey_effort_dated_counts_pipeline_id_span_bucket_stage_advanced_worked_kind_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, worked, kind, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_counts_day partition of funnel.effort_dated_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_counts_month partition of funnel.effort_dated_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_counts_year partition of funnel.effort_dated_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.advance_counts (
     pipeline_id    text       NOT NULL,
     span           text       NOT NULL,
@@ -1080,7 +1130,14 @@ CREATE TABLE IF NOT EXISTS funnel.advance_counts (
     product        text       NOT NULL,
     n              bigint     NOT NULL,
 CONSTRAINT pkey_advance_counts_pipeline_id_span_bucket_stage_lag_days_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, lag_days, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.advance_counts_day partition of funnel.advance_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.advance_counts_month partition of funnel.advance_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.advance_counts_year partition of funnel.advance_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.close_counts (
     pipeline_id     text       NOT NULL,
     span            text       NOT NULL,
@@ -1094,7 +1151,14 @@ CREATE TABLE IF NOT EXISTS funnel.close_counts (
     amount          numeric    NOT NULL,
     cycle_micros    bigint     NOT NULL,
 CONSTRAINT pkey_close_counts_pipeline_id_span_bucket_status_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, status, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.close_counts_day partition of funnel.close_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.close_counts_month partition of funnel.close_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.close_counts_year partition of funnel.close_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.open_stay_counts (
     pipeline_id    text      NOT NULL,
     span           text      NOT NULL,
@@ -1106,7 +1170,14 @@ CREATE TABLE IF NOT EXISTS funnel.open_stay_counts (
     product        text      NOT NULL,
     n              bigint    NOT NULL,
 CONSTRAINT pkey_open_stay_counts_pipeline_id_span_bucket_stage_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, stage, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_counts_day partition of funnel.open_stay_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_counts_month partition of funnel.open_stay_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_counts_year partition of funnel.open_stay_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.open_touch_counts (
     pipeline_id    text      NOT NULL,
     span           text      NOT NULL,
@@ -1117,7 +1188,14 @@ CREATE TABLE IF NOT EXISTS funnel.open_touch_counts (
     product        text      NOT NULL,
     n              bigint    NOT NULL,
 CONSTRAINT pkey_open_touch_counts_pipeline_id_span_bucket_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.open_touch_counts_day partition of funnel.open_touch_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.open_touch_counts_month partition of funnel.open_touch_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.open_touch_counts_year partition of funnel.open_touch_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.handover_counts (
     pipeline_id    text       NOT NULL,
     span           text       NOT NULL,
@@ -1125,13 +1203,28 @@ CREATE TABLE IF NOT EXISTS funnel.handover_counts (
     n              bigint     NOT NULL,
     amount         numeric    NOT NULL,
 CONSTRAINT pkey_handover_counts_pipeline_id_span_bucket PRIMARY KEY (pipeline_id, span, bucket)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.handover_counts_day partition of funnel.handover_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.handover_counts_month partition of funnel.handover_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.handover_counts_year partition of funnel.handover_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.rep_day_deals (
     pipeline_id    text      NOT NULL,
     day            date      NOT NULL,
     rep            text      NOT NULL,
     n              bigint    NOT NULL,
 CONSTRAINT pkey_rep_day_deals_pipeline_id_day_rep PRIMARY KEY (pipeline_id, day, rep)
+);
+CREATE TABLE IF NOT EXISTS funnel.rep_day_moves (
+    rep       text       NOT NULL,
+    day       date       NOT NULL,
+    move      text       NOT NULL,
+    n         bigint     NOT NULL,
+    amount    numeric    NOT NULL,
+CONSTRAINT pkey_rep_day_moves_rep_day_move PRIMARY KEY (rep, day, move)
 );
 CREATE TABLE IF NOT EXISTS funnel.known_interval_counts (
     pipeline_id    text       NOT NULL,
@@ -1146,7 +1239,14 @@ CREATE TABLE IF NOT EXISTS funnel.known_interval_counts (
     n              bigint     NOT NULL,
     amount         numeric    NOT NULL,
 CONSTRAINT pkey_known_interval_counts_pipeline_id_span_bucket_status_stage_owner_team_region_product PRIMARY KEY (pipeline_id, span, bucket, status, stage, owner, team, region, product)
-);
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.known_interval_counts_day partition of funnel.known_interval_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.known_interval_counts_month partition of funnel.known_interval_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.known_interval_counts_year partition of funnel.known_interval_counts for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.dwell_hour_counts (
     pipeline_id    text       NOT NULL,
     stage          text       NOT NULL,
@@ -1158,6 +1258,8 @@ CREATE TABLE IF NOT EXISTS funnel.dwell_hour_counts (
     n              bigint     NOT NULL,
 CONSTRAINT pkey_dwell_hour_counts_pipeline_id_stage_hour_owner_team_region_product PRIMARY KEY (pipeline_id, stage, hour, owner, team, region, product)
 );
+
+CREATE INDEX ix_dwell_hour_counts_read ON funnel.dwell_hour_counts USING btree (pipeline_id, stage, hour) INCLUDE (owner, team, region, product, n);
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
     starting_sequence    bigint                      NOT NULL,
