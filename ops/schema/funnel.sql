@@ -1260,6 +1260,39 @@ CONSTRAINT pkey_dwell_hour_counts_pipeline_id_stage_hour_owner_team_region_produ
 );
 
 CREATE INDEX ix_dwell_hour_counts_read ON funnel.dwell_hour_counts USING btree (pipeline_id, stage, hour) INCLUDE (owner, team, region, product, n);
+CREATE TABLE IF NOT EXISTS funnel.dwell_totals (
+    pipeline_id    text       NOT NULL,
+    stage          text       NOT NULL,
+    day            integer    NOT NULL,
+    n              bigint     NOT NULL,
+    sum_days       numeric    NOT NULL,
+CONSTRAINT pkey_dwell_totals_pipeline_id_stage_day PRIMARY KEY (pipeline_id, stage, day)
+);
+CREATE TABLE IF NOT EXISTS funnel.dwell_hour_totals (
+    pipeline_id    text       NOT NULL,
+    stage          text       NOT NULL,
+    hour           integer    NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_dwell_hour_totals_pipeline_id_stage_hour PRIMARY KEY (pipeline_id, stage, hour)
+);
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals (
+    pipeline_id    text       NOT NULL,
+    span           text       NOT NULL,
+    bucket         date       NOT NULL,
+    stage          text       NOT NULL,
+    advanced       boolean    NOT NULL,
+    worked         boolean    NOT NULL,
+    kind           text       NOT NULL,
+    n              bigint     NOT NULL,
+CONSTRAINT pkey_effort_dated_totals_pipeline_id_span_bucket_stage_advanced_worked_kind PRIMARY KEY (pipeline_id, span, bucket, stage, advanced, worked, kind)
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals_day partition of funnel.effort_dated_totals for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals_month partition of funnel.effort_dated_totals for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals_year partition of funnel.effort_dated_totals for values in ('year');
+
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
     starting_sequence    bigint                      NOT NULL,

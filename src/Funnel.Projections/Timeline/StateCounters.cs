@@ -9,13 +9,15 @@ internal static class StateCounters
 {
     /// <summary>The statements that add to these counters, one a counter.</summary>
     public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql) =>
-        [sql.AddStageCounts, sql.AddStageStatusCounts, sql.AddDealCounts, sql.AddOpenStayCounts, sql.AddOpenTouchCounts, sql.AddCloseCounts, sql.AddAdvanceCounts, sql.AddEffortCounts, sql.AddEffortDatedCounts];
+        [sql.AddStageCounts, sql.AddStageStatusCounts, sql.AddDealCounts, sql.AddOpenStayCounts, sql.AddOpenTouchCounts, sql.AddCloseCounts, sql.AddAdvanceCounts, sql.AddEffortCounts, sql.AddEffortDatedCounts, sql.AddEffortDatedTotals];
 
     /// <summary>Each counter's rows that add what changed, as one jsonb array; none for a counter nothing changed.</summary>
     public static IEnumerable<(CounterAdd Add, string Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
     {
         IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
             where T : ICounterRow<T> => TimelineCounts.NetChanges(deals.Select(d => (before(d.Before), now(d.After))));
+
+        var datedEffort = Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf).ToList();
 
         (CounterAdd, IEnumerable<object>)[] changes =
         [
@@ -27,7 +29,8 @@ internal static class StateCounters
             (sql.AddCloseCounts, Net(d => d.ClosesBefore, TimelineCounts.ClosesOf)),
             (sql.AddAdvanceCounts, Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf)),
             (sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf)),
-            (sql.AddEffortDatedCounts, Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf)),
+            (sql.AddEffortDatedCounts, datedEffort),
+            (sql.AddEffortDatedTotals, datedEffort),
         ];
         foreach (var (add, rows) in changes)
         {

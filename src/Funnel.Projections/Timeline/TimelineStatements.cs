@@ -25,7 +25,7 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     [
         ([tables.IntervalCounts, tables.KnownIntervalCounts, tables.OpenCloseCounts, tables.RepDayMoves], recountIntervals),
         ([tables.HandoverCounts], AddHandoverCounts.IntoEmpty(HandoversIn(tables))),
-        ([tables.DwellCounts, tables.DwellHourCounts], recountDwell),
+        ([tables.DwellCounts, tables.DwellHourCounts, tables.DwellTotals, tables.DwellHourTotals], recountDwell),
         ([tables.ActivityCounts, tables.RepDayDeals], recountActivities),
     ];
 

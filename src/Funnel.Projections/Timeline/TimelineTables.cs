@@ -57,6 +57,12 @@ public static class TimelineTables
 
     public const string DwellHourCounts = "dwell_hour_counts";
 
+    public const string DwellTotals = "dwell_totals";
+
+    public const string DwellHourTotals = "dwell_hour_totals";
+
+    public const string EffortDatedTotals = "effort_dated_totals";
+
     public const string CounterCalendar = "counter_calendar";
 
     public const string DealStates = "deal_projection_state";
@@ -77,11 +83,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals];
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

@@ -54,6 +54,13 @@ public sealed partial class TimelineTableSet
         ]);
 
     /// <summary>
+    /// <see cref="EffortDatedCounts"/> summed over the filter attributes: effort at a midnight over every deal (the
+    /// dashboard unfiltered) reads a row per bucket, stage and kind instead of one per attribute combination too.
+    /// </summary>
+    public Table EffortDatedTotals { get; } = Define(schema, TimelineTables.EffortDatedTotals,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "advanced boolean key", "worked boolean key", "kind text key", "n bigint"]);
+
+    /// <summary>
     /// Per pipeline, calendar day in the organisation's zone and rep: how many distinct deals the rep logged an activity
     /// on that day (a distinct count, which no sum of other counts gives): the activity report by rep and day.
     /// </summary>

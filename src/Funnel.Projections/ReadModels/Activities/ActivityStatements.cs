@@ -53,6 +53,9 @@ internal sealed partial class TimelineStatements
     /// <summary>Adds a batch's net dated effort counts (<see cref="DatedEffortCount"/>), each from its instant on.</summary>
     public CounterAdd AddEffortDatedCounts { get; } = AddDated(tables.EffortDatedCounts, calendar.BucketOf);
 
+    /// <summary>Adds the same rows to <see cref="TimelineTableSet.EffortDatedTotals"/> (their filter attributes left out).</summary>
+    public CounterAdd AddEffortDatedTotals { get; } = AddDated(tables.EffortDatedTotals, calendar.BucketOf);
+
     /// <summary>Activities dated before their deal's latest event when projected: the stage of the deal's open interval then, if any.</summary>
     public string StampBackdatedActivities { get; } =
         $"update {tables.Activities.Identifier.QualifiedName} a set stage = i.stage from {tables.DealIntervals.Identifier.QualifiedName} i " +

@@ -53,17 +53,21 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
         """;
 
     // Now: the effort counts of the entries in the window (the months inside it and its other days).
-    private static readonly string CountedSql = Counted(TimelineTables.EffortCounts, CountedDays.Within("c"), "c.n");
+    private static readonly string CountedSql = Counted(TimelineTables.EffortCounts, ReportFilter.Sql("c"), CountedDays.Within("c"), "c.n");
 
     // At a midnight: the dated effort counts before its day.
-    private static readonly string DatedSql = Counted(TimelineTables.EffortDatedCounts, CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"));
+    private static readonly string DatedSql = Counted(TimelineTables.EffortDatedCounts, ReportFilter.Sql("c"), CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"));
 
-    // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks, each row
-    // counting the SQL expression n (signed when the buckets are a state read from its year's end).
-    private static string Counted(string table, string buckets, string n) => $"""
+    // The same over every deal, from the totals over the filter attributes.
+    private static readonly string DatedAllSql = Counted(TimelineTables.EffortDatedTotals, "true", CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"));
+
+    // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks among the
+    // rows the filter condition keeps, each row counting the SQL expression n (signed when the buckets are a state read
+    // from its year's end).
+    private static string Counted(string table, string filter, string buckets, string n) => $"""
         with c as (
             select c.stage, c.kind, c.advanced, c.worked, sum({n})::bigint as n from {table} c
-            where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {buckets}
+            where c.pipeline_id = @pipeline and {filter} and {buckets}
             group by c.stage, c.kind, c.advanced, c.worked
         )
         select stage, null as kind, coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}'), 0)::bigint as entered,
@@ -78,7 +82,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
 
     public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = !(q.Countable || q.DatedCountable) || !await db.CountedInAsync(q.Zone, ct) ? Sql : q.Countable ? CountedSql : DatedSql;
+        var sql = !(q.Countable || q.DatedCountable) || !await db.CountedInAsync(q.Zone, ct) ? Sql : q.Countable ? CountedSql : q.Filter.SelectsAll ? DatedAllSql : DatedSql;
         var rows = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);

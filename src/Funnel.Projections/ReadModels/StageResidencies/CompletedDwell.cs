@@ -13,17 +13,20 @@ internal static class CompletedDwell
 {
     /// <summary>
     /// CTEs <c>dwell_totals(stage, n, mean, max)</c> and <c>dwell_percentiles(stage, p, value)</c> for p 0.5 and 0.9,
-    /// over the stays of the deals the report's filters select (<paramref name="filtered"/>) or of all deals.
+    /// over the stays of the deals the report's filters select (<paramref name="filtered"/>) or of all deals (from the
+    /// buckets' totals over the filter attributes).
     /// </summary>
     public static string Ctes(bool filtered)
     {
-        var (buckets, hours, stays) = filtered ? (ReportFilter.Sql("c"), ReportFilter.Sql("h"), ReportFilter.Sql("r")) : ("true", "true", "true");
+        var (buckets, hours, stays) = filtered
+            ? ($"{TimelineTables.DwellCounts} c where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")}", $"{TimelineTables.DwellHourCounts} h where h.pipeline_id = @pipeline and {ReportFilter.Sql("h")}", ReportFilter.Sql("r"))
+            : ($"{TimelineTables.DwellTotals} c where c.pipeline_id = @pipeline", $"{TimelineTables.DwellHourTotals} h where h.pipeline_id = @pipeline", "true");
         return $"""
             dwell_later as materialized (
                 select r.stage, r.days from {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.exited_at > @asOf and {stays}
             ), dwell_days as materialized (
                 select stage, day, sum(n) as n, sum(sum_days) as sum_days from (
-                    select c.stage, c.day, c.n, c.sum_days from {TimelineTables.DwellCounts} c where c.pipeline_id = @pipeline and {buckets}
+                    select c.stage, c.day, c.n, c.sum_days from {buckets}
                     union all
                     select stage, floor(days)::integer, -1, -days from dwell_later) x
                 group by stage, day having sum(n) > 0
@@ -44,8 +47,8 @@ internal static class CompletedDwell
                 cross join lateral (
                     select x.hour, x.before from (
                         select h.hour, b.before + sum(sum(h.n)) over (order by h.hour) - sum(h.n) as before from (
-                            select h.hour, h.n from {TimelineTables.DwellHourCounts} h
-                            where h.pipeline_id = @pipeline and h.stage = k.stage and h.hour >= b.day * 24 and h.hour < (b.day + 1) * 24 and {hours}
+                            select h.hour, h.n from {hours}
+                              and h.stage = k.stage and h.hour >= b.day * 24 and h.hour < (b.day + 1) * 24
                             union all
                             select floor(l.days * 24)::integer, -1 from dwell_later l where l.stage = k.stage and l.days >= b.day and l.days < b.day + 1) h
                         group by h.hour having sum(h.n) > 0) x

@@ -49,8 +49,8 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
 
     // The same figures from the counts: completed stays from the dwell day buckets, open ones from their counts, each put
     // right by the stays that changed after asOf.
-    private static readonly string CountedSql = $"""
-        with {CompletedDwell.Ctes(filtered: true)}, {OpenStays.Median}
+    private static string CountedSql(bool filtered) => $"""
+        with {CompletedDwell.Ctes(filtered)}, {OpenStays.Median}
         select s.stage, coalesce(t.n, 0)::bigint as completed, t.mean, round(p50.value::numeric, 6) as p50, round(p90.value::numeric, 6) as p90, t.max,
                coalesce(o.open, 0) as open, round(o.open_p50::numeric, 6) as open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage
@@ -58,8 +58,14 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
         left join open_stays o on o.stage = s.stage order by s.n
         """;
 
+    private static readonly string CountedFiltered = CountedSql(filtered: true);
+
+    private static readonly string CountedAll = CountedSql(filtered: false);
+
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql : Sql(q.Explain), c =>
+        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct)
+            ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+            : Sql(q.Explain), c =>
         {
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);

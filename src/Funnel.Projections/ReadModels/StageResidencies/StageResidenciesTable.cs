@@ -39,6 +39,18 @@ public sealed partial class TimelineTableSet
         Index("ix_dwell_hour_counts_read", ["pipeline_id", "stage", "hour"], include: ["owner", "team", "region", "product", "n"]));
 
     /// <summary>
+    /// <see cref="DwellCounts"/> summed over the filter attributes: a report over every deal (the dashboard unfiltered,
+    /// the stalled thresholds) reads a row per stage and day instead of one per attribute combination (25,000 at a
+    /// million demo deals).
+    /// </summary>
+    public Table DwellTotals { get; } = Define(schema, TimelineTables.DwellTotals,
+        columns: ["pipeline_id text key", "stage text key", "day integer key", "n bigint", "sum_days numeric"]);
+
+    /// <summary><see cref="DwellHourCounts"/> summed over the filter attributes, as <see cref="DwellTotals"/> are.</summary>
+    public Table DwellHourTotals { get; } = Define(schema, TimelineTables.DwellHourTotals,
+        columns: ["pipeline_id text key", "stage text key", "hour integer key", "n bigint"]);
+
+    /// <summary>
     /// The open stays (<see cref="OpenStayCount"/>) by the day and month they were entered in the organisation's zone,
     /// stage and the deals' current filter attributes: how many deals stand in each stage now and the rank of any entry
     /// time among them (the median age of open stays, the stalled ones past a threshold) without reading the stays.

@@ -75,13 +75,27 @@ internal sealed partial class TimelineStatements
     private static string CountDwell(TimelineTableSet tables, string sign, bool intoEmpty)
     {
         var (days, hours) = (tables.DwellCounts.Identifier.QualifiedName, tables.DwellHourCounts.Identifier.QualifiedName);
+        var (dayTotals, hourTotals) = (tables.DwellTotals.Identifier.QualifiedName, tables.DwellHourTotals.Identifier.QualifiedName);
         const string Keys = "owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, '')";
+        // The totals skip what nets to nothing: a deal's moved attributes take from one key what they give another.
         return $"""
             , hours as (
                 insert into {hours} as c (pipeline_id, stage, hour, owner, team, region, product, n)
                 select pipeline_id, stage, floor(days * 24)::integer, {Keys}, sum({sign})
                 from r where days is not null group by 1, 2, 3, 4, 5, 6, 7 having sum({sign}) <> 0
                 {Summing(tables.DwellHourCounts, intoEmpty)}
+                returning 1)
+            , hour_totals as (
+                insert into {hourTotals} as c (pipeline_id, stage, hour, n)
+                select pipeline_id, stage, floor(days * 24)::integer, sum({sign})
+                from r where days is not null group by 1, 2, 3 having sum({sign}) <> 0
+                {Summing(tables.DwellHourTotals, intoEmpty)}
+                returning 1)
+            , day_totals as (
+                insert into {dayTotals} as c (pipeline_id, stage, day, n, sum_days)
+                select pipeline_id, stage, floor(days)::integer, sum({sign}), sum({sign} * days)
+                from r where days is not null group by 1, 2, 3 having sum({sign}) <> 0
+                {Summing(tables.DwellTotals, intoEmpty)}
                 returning 1)
             insert into {days} as c (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
             select pipeline_id, stage, floor(days)::integer, {Keys}, sum({sign}), sum({sign} * days)
