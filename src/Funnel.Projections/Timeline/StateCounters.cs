@@ -17,27 +17,29 @@ internal static class StateCounters
         IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
             where T : ICounterRow<T> => TimelineCounts.NetChanges(deals.Select(d => (before(d.Before), now(d.After))));
 
-        var datedEffort = Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf).ToList();
-
-        (CounterAdd, IEnumerable<object>)[] changes =
+        (CounterAdd[] Adds, IEnumerable<object> Rows)[] changes =
         [
-            (sql.AddStageCounts, TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After))))),
-            (sql.AddStageStatusCounts, TimelineCounts.DatedChanges(deals.Select(d => (d.Before.DatedBefore, TimelineCounts.DatedOf(d.After))))),
-            (sql.AddDealCounts, TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After))))),
-            (sql.AddOpenStayCounts, Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf)),
-            (sql.AddOpenTouchCounts, Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf)),
-            (sql.AddCloseCounts, Net(d => d.ClosesBefore, TimelineCounts.ClosesOf)),
-            (sql.AddAdvanceCounts, Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf)),
-            (sql.AddEffortCounts, Net(d => d.EffortBefore, TimelineCounts.EffortOf)),
-            (sql.AddEffortDatedCounts, datedEffort),
-            (sql.AddEffortDatedTotals, datedEffort),
+            ([sql.AddStageCounts], TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After))))),
+            ([sql.AddStageStatusCounts], TimelineCounts.DatedChanges(deals.Select(d => (d.Before.DatedBefore, TimelineCounts.DatedOf(d.After))))),
+            ([sql.AddDealCounts], TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After))))),
+            ([sql.AddOpenStayCounts], Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf)),
+            ([sql.AddOpenTouchCounts], Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf)),
+            ([sql.AddCloseCounts], Net(d => d.ClosesBefore, TimelineCounts.ClosesOf)),
+            ([sql.AddAdvanceCounts], Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf)),
+            ([sql.AddEffortCounts], Net(d => d.EffortBefore, TimelineCounts.EffortOf)),
+            // The totals take the same rows as the dated counts (their attributes left out): serialized once for both.
+            ([sql.AddEffortDatedCounts, sql.AddEffortDatedTotals], Net(d => d.DatedEffortBefore, TimelineCounts.DatedEffortOf)),
         ];
-        foreach (var (add, rows) in changes)
+        foreach (var (adds, rows) in changes)
         {
             var list = rows.ToList();
             if (list.Count > 0)
             {
-                yield return (add, TimelineRows.Serialize(list));
+                var json = TimelineRows.Serialize(list);
+                foreach (var add in adds)
+                {
+                    yield return (add, json);
+                }
             }
         }
     }

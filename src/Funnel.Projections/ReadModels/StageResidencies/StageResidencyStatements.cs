@@ -70,37 +70,39 @@ internal sealed partial class TimelineStatements
 
     /// <summary>
     /// Counts the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes), each <paramref name="sign"/>
-    /// times, in their day and hour buckets; into empty counters when <paramref name="intoEmpty"/> (<see cref="Summing"/>).
+    /// times, in their day and hour buckets, with and without their filter attributes; into empty counters when
+    /// <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
     private static string CountDwell(TimelineTableSet tables, string sign, bool intoEmpty)
     {
-        var (days, hours) = (tables.DwellCounts.Identifier.QualifiedName, tables.DwellHourCounts.Identifier.QualifiedName);
-        var (dayTotals, hourTotals) = (tables.DwellTotals.Identifier.QualifiedName, tables.DwellHourTotals.Identifier.QualifiedName);
-        const string Keys = "owner, coalesce(team, ''), coalesce(region, ''), coalesce(product, '')";
-        // The totals skip what nets to nothing: a deal's moved attributes take from one key what they give another.
+        Table[] counters = [tables.DwellHourCounts, tables.DwellHourTotals, tables.DwellTotals, tables.DwellCounts];
+        var ctes = counters[..^1].Select((t, i) => $", dwell{i} as ({InsertDwell(t, sign, intoEmpty)} returning 1)");
+        return $"{string.Join("\n", ctes)}\n{InsertDwell(counters[^1], sign, intoEmpty)}";
+    }
+
+    /// <summary>
+    /// Adds the ended stays among the rows <c>r</c> to one dwell counter, its columns worked out from theirs by name. It skips
+    /// what nets to nothing: a deal's moved attributes take from one key what they give another, and the totals see both.
+    /// </summary>
+    private static string InsertDwell(Table counts, string sign, bool intoEmpty)
+    {
+        var columns = counts.Columns.Select(c => c.Name).ToList();
+        var values = columns.Select(c => c switch
+        {
+            "day" => "floor(days)::integer",
+            "hour" => "floor(days * 24)::integer",
+            "team" or "region" or "product" => $"coalesce({c}, '')",
+            "n" => $"sum({sign})",
+            "sum_days" => $"sum({sign} * days)",
+            _ => c,
+        });
+        // The keys lead each dwell counter's columns, so they are the first positions.
+        var keys = Enumerable.Range(1, counts.PrimaryKeyColumns.Count);
         return $"""
-            , hours as (
-                insert into {hours} as c (pipeline_id, stage, hour, owner, team, region, product, n)
-                select pipeline_id, stage, floor(days * 24)::integer, {Keys}, sum({sign})
-                from r where days is not null group by 1, 2, 3, 4, 5, 6, 7 having sum({sign}) <> 0
-                {Summing(tables.DwellHourCounts, intoEmpty)}
-                returning 1)
-            , hour_totals as (
-                insert into {hourTotals} as c (pipeline_id, stage, hour, n)
-                select pipeline_id, stage, floor(days * 24)::integer, sum({sign})
-                from r where days is not null group by 1, 2, 3 having sum({sign}) <> 0
-                {Summing(tables.DwellHourTotals, intoEmpty)}
-                returning 1)
-            , day_totals as (
-                insert into {dayTotals} as c (pipeline_id, stage, day, n, sum_days)
-                select pipeline_id, stage, floor(days)::integer, sum({sign}), sum({sign} * days)
-                from r where days is not null group by 1, 2, 3 having sum({sign}) <> 0
-                {Summing(tables.DwellTotals, intoEmpty)}
-                returning 1)
-            insert into {days} as c (pipeline_id, stage, day, owner, team, region, product, n, sum_days)
-            select pipeline_id, stage, floor(days)::integer, {Keys}, sum({sign}), sum({sign} * days)
-            from r where days is not null group by 1, 2, 3, 4, 5, 6, 7
-            {Summing(tables.DwellCounts, intoEmpty)}
+            insert into {counts.Identifier.QualifiedName} as c ({string.Join(", ", columns)})
+            select {string.Join(", ", values)} from r where days is not null
+            group by {string.Join(", ", keys)} having sum({sign}) <> 0
+            {Summing(counts, intoEmpty)}
             """;
     }
 }
