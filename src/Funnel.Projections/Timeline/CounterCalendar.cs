@@ -27,7 +27,7 @@ public sealed partial class CounterCalendar
         $"case s.span when '{Year}' then date_trunc('year', {day})::date when '{Month}' then date_trunc('month', {day})::date else {day} end";
 
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>The version while the counters are owed a recount (CounterRecount): one no reports read.</summary>
     public const int Owed = 0;

@@ -66,6 +66,9 @@ internal sealed class TimelineBatch
         Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
+        // A deal's touch spans are drawn from its whole state: written again whole for each deal the batch touched.
+        Queue(operations, sql.DeleteTouchSpans, Deals.Keys.Order(StringComparer.Ordinal));
+        Queue(operations, sql.InsertTouchSpans, Deals.Keys.Order(StringComparer.Ordinal).SelectMany(id => TimelineCounts.TouchSpansOf(states[id])));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
         if (sql.Counting)
         {
@@ -127,6 +130,8 @@ internal sealed class BatchDeal(DealTimelineState before)
     public IReadOnlyList<OpenStayCount> OpenStayBefore { get; } = TimelineCounts.OpenStayOf(before);
 
     public IReadOnlyList<OpenTouchCount> OpenTouchBefore { get; } = TimelineCounts.OpenTouchOf(before);
+
+    public IReadOnlyList<TouchSpanCount> TouchSpansBefore { get; } = TimelineCounts.TouchSpanCountsOf(before);
 
     public long LastSequence { get; set; }
 }

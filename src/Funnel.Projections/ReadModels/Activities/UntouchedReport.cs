@@ -16,6 +16,13 @@ public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, Date
 
     /// <summary>The last instant a deal may have been touched and be untouched at asOf.</summary>
     public DateTimeOffset Cut => AsOf - Untouched;
+
+    /// <summary>
+    /// May answer from the touch span counts at any past instant: over every deal (the counts keep no filter attributes),
+    /// at a midnight in the zone (the counts' days are whole days; a cut inside a day, as a span across a change of summer
+    /// time gives, reads that day's spans).
+    /// </summary>
+    public bool SpansCountable => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
 }
 
 /// <summary>An open deal nobody has logged an activity on for a while: its last activity (if any) and since when it is untouched.</summary>
@@ -83,6 +90,37 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         order by page.since, page.deal_id
         """;
 
+    // From the touch span counts: per day of last touch before the cut's, the deals open at asOf (spans begun and not
+    // ended before asOf's day), and those of the cut's own day up to the cut from its spans when the cut lies inside it,
+    // with their running total; the page from the touch spans of the days it falls in, each in force at asOf, with the
+    // deal's stage, owner and amount from its interval then.
+    private static readonly string SpansSql = $"""
+        with per_day as (
+            select c.touch_day, sum(c.n)::bigint as n from {TimelineTables.TouchSpanCounts} c
+            where c.pipeline_id = @pipeline and c.touch_day < @cutDay and c.day < @asOfDay
+            group by c.touch_day having sum(c.n) <> 0
+            union all
+            select s.touch_day, count(*) from {TimelineTables.TouchSpans} s
+            where @cutInside and s.pipeline_id = @pipeline and s.touch_day = @cutDay and s.touched_at <= @cut and s.valid_to > @asOf and s.valid_from <= @asOf
+            group by s.touch_day
+        ), run as (select touch_day, n, sum(n) over (order by touch_day) as upto from per_day
+        ), t as (select coalesce(max(upto), 0) as total, coalesce(max(upto) filter (where upto <= @offset), 0) as skipped from run
+        ), page as (
+            select s.deal_id, s.touched_at, s.worked
+            from run r cross join lateral (
+                select s.deal_id, s.touched_at, s.worked from {TimelineTables.TouchSpans} s
+                where s.pipeline_id = @pipeline and s.touch_day = r.touch_day and s.valid_to > @asOf and s.valid_from <= @asOf and s.touched_at <= @cut) s
+            where r.upto > @offset and r.upto - r.n < @offset + @limit
+            order by s.touched_at, s.deal_id limit @limit offset @offset - (select skipped from t)
+        )
+        select page.deal_id, v.stage, v.owner, v.amount, case when page.worked then page.touched_at end as last_activity, page.touched_at as since,
+               round((extract(epoch from (@asOf - page.touched_at)) / 86400)::numeric, 6) as days, t.total
+        from t left join (page cross join lateral (
+            select i.stage, i.owner, i.amount from {TimelineTables.DealIntervals} i
+            where i.deal_id = page.deal_id and i.status = 'open' and i.period @> @asOf limit 1) v) on true
+        order by page.touched_at, page.deal_id
+        """;
+
     // The open deals now last touched by the cut (and meeting a condition), in order of last touch, by an index.
     private static string OpenNowByTouch(string condition) =>
         $"select d.* from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut " +
@@ -99,7 +137,8 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql
+        var sql = q.SpansCountable && await db.CountedInAsync(q.Zone, ct) ? SpansSql
+            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql
             : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql
             : Sql;
         var deals = await db.QueryAsync(sql, c =>
@@ -109,6 +148,9 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
             CountedDays.AddStateBefore(c, BusinessTime.DayIn(q.Cut, q.Zone));
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);
+            c.Parameters.AddWithValue("cutDay", BusinessTime.DayIn(q.Cut, q.Zone));
+            c.Parameters.AddWithValue("cutInside", !CountedDays.IsMidnight(q.Cut, q.Zone));
+            c.Parameters.AddWithValue("asOfDay", BusinessTime.DayIn(q.AsOf, q.Zone));
             q.Filter.AddParameters(c);
             c.Parameters.AddWithValue("limit", q.PageSize);
             c.Parameters.AddWithValue("offset", (q.Page - 1) * q.PageSize);

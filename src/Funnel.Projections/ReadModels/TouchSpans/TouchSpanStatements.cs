@@ -1,0 +1,23 @@
+namespace Funnel.Projections.Timeline;
+
+internal sealed partial class TimelineStatements
+{
+    /// <summary>Takes away the touch spans of the deals in the jsonb array of ids, before their spans are written again.</summary>
+    public string DeleteTouchSpans { get; } =
+        $"delete from {tables.TouchSpans.Identifier.QualifiedName} where deal_id in (select jsonb_array_elements_text(^::jsonb))";
+
+    /// <summary>Writes touch spans (<see cref="TouchSpan"/>), each with the day of its touch.</summary>
+    public string InsertTouchSpans { get; } = $"""
+        insert into {tables.TouchSpans.Identifier.QualifiedName} (deal_id, valid_from, pipeline_id, touched_at, worked, valid_to, touch_day)
+        select r.deal_id, r."from", r.pipeline_id, r.touched_at, r.worked, coalesce(r."to", 'infinity'), {calendar.BucketOf("r.touched_at")}
+        from jsonb_to_recordset(^::jsonb) as r(deal_id text, pipeline_id text, touched_at timestamptz, worked boolean, "from" timestamptz, "to" timestamptz)
+        """;
+
+    /// <summary>Adds a batch's net touch span counts (<see cref="TouchSpanCount"/>) to the days of their touch and instant.</summary>
+    public CounterAdd AddTouchSpanCounts { get; } = new(tables.TouchSpanCounts, "pipeline_id text, touched_at timestamptz, at timestamptz, n bigint", (source, intoEmpty) => $"""
+        insert into {tables.TouchSpanCounts.Identifier.QualifiedName} as c (pipeline_id, touch_day, day, n)
+        select r.pipeline_id, {calendar.BucketOf("r.touched_at")}, {calendar.BucketOf("r.at")}, sum(r.n) from {source}
+        group by 1, 2, 3 having sum(r.n) <> 0
+        {Summing(tables.TouchSpanCounts, intoEmpty)}
+        """);
+}

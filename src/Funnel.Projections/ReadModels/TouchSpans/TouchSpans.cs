@@ -1,0 +1,59 @@
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// A stretch of a deal's open time during which its last touch stays <paramref name="TouchedAt"/> (its latest activity
+/// by then, <paramref name="Worked"/>, else its capture): from <paramref name="From"/> until the next activity or the deal's
+/// close (<paramref name="To"/>, null while it lasts). A deal open at an instant is in exactly one of its spans then.
+/// </summary>
+public sealed record TouchSpan(string DealId, string PipelineId, DateTimeOffset TouchedAt, bool Worked, DateTimeOffset From, DateTimeOffset? To);
+
+/// <summary>
+/// A touch span's contribution to the touch span counts: +1 from its start, -1 from its end, both under the instant it
+/// was last touched, so the counts summed over touches up to a cut and instants up to asOf are the deals open at asOf
+/// last touched by the cut.
+/// </summary>
+public sealed record TouchSpanCount(string PipelineId, DateTimeOffset TouchedAt, DateTimeOffset At, long N) : ICountedRow<TouchSpanCount>
+{
+    public TouchSpanCount WithN(long n) => this with { N = n };
+}
+
+public static partial class TimelineCounts
+{
+    /// <summary>The deal's touch spans: its open periods cut at each activity logged in them.</summary>
+    public static IReadOnlyList<TouchSpan> TouchSpansOf(DealTimelineState? state)
+    {
+        if (state is null || state.Deal.Version == 0)
+        {
+            return [];
+        }
+
+        var touches = state.Activities.Select(a => a.At).Distinct().Order().ToList();
+        var spans = new List<TouchSpan>();
+        for (var i = 0; i < state.Statuses.Count; i++)
+        {
+            if (state.Statuses[i].Status != "open")
+            {
+                continue;
+            }
+
+            var (from, to) = (state.Statuses[i].At, i + 1 < state.Statuses.Count ? state.Statuses[i + 1].At : (DateTimeOffset?)null);
+            // The last touch at the period's start: the latest activity by then, else the capture.
+            var before = touches.LastOrDefault(t => t <= from, DateTimeOffset.MinValue);
+            var (touchedAt, worked) = before == DateTimeOffset.MinValue ? (state.Deal.CapturedAt, false) : (before, true);
+            foreach (var touch in touches.Where(t => t > from && (to is not { } end || t < end)))
+            {
+                spans.Add(new TouchSpan(state.Deal.Id, state.Deal.PipelineId, touchedAt, worked, from, touch));
+                (from, touchedAt, worked) = (touch, touch, true);
+            }
+
+            spans.Add(new TouchSpan(state.Deal.Id, state.Deal.PipelineId, touchedAt, worked, from, to));
+        }
+
+        return spans;
+    }
+
+    public static IReadOnlyList<TouchSpanCount> TouchSpanCountsOf(DealTimelineState? state) =>
+        [.. TouchSpansOf(state).SelectMany(s => s.To is { } to
+            ? new[] { new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1), new TouchSpanCount(s.PipelineId, s.TouchedAt, to, -1) }
+            : [new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1)])];
+}
