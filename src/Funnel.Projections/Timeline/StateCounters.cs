@@ -9,7 +9,7 @@ internal static class StateCounters
 {
     /// <summary>The statements that add to these counters, one a counter.</summary>
     public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql) =>
-        [sql.AddStageCounts, sql.AddStageStatusCounts, sql.AddDealCounts, sql.AddOpenStayCounts, sql.AddOpenTouchCounts, sql.AddCloseCounts, sql.AddAdvanceCounts, sql.AddEffortCounts, sql.AddEffortDatedCounts, sql.AddEffortDatedTotals, sql.AddTouchSpanCounts];
+        [sql.AddStageCounts, sql.AddStageStatusCounts, sql.AddDealCounts, sql.AddOpenStayCounts, sql.AddOpenStayTotals, sql.AddOpenTouchCounts, sql.AddCloseCounts, sql.AddAdvanceCounts, sql.AddEffortCounts, sql.AddEffortDatedCounts, sql.AddEffortDatedTotals, sql.AddTouchSpanCounts, sql.AddOpenSpanCounts];
 
     /// <summary>Each counter's rows that add what changed, as one jsonb array; none for a counter nothing changed.</summary>
     public static IEnumerable<(CounterAdd Add, string Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
@@ -22,9 +22,10 @@ internal static class StateCounters
             ([sql.AddStageCounts], TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After))))),
             ([sql.AddStageStatusCounts], TimelineCounts.DatedChanges(deals.Select(d => (d.Before.DatedBefore, TimelineCounts.DatedOf(d.After))))),
             ([sql.AddDealCounts], TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After))))),
-            ([sql.AddOpenStayCounts], Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf)),
+            ([sql.AddOpenStayCounts, sql.AddOpenStayTotals], Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf)),
             ([sql.AddOpenTouchCounts], Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf)),
             ([sql.AddTouchSpanCounts], Net(d => d.TouchSpansBefore, TimelineCounts.TouchSpanCountsOf)),
+            ([sql.AddOpenSpanCounts], Net(d => d.OpenSpansBefore, TimelineCounts.OpenSpanCountsOf)),
             ([sql.AddCloseCounts], Net(d => d.ClosesBefore, TimelineCounts.ClosesOf)),
             ([sql.AddAdvanceCounts], Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf)),
             ([sql.AddEffortCounts], Net(d => d.EffortBefore, TimelineCounts.EffortOf)),

@@ -45,6 +45,8 @@ public static class TimelineTables
 
     public const string OpenStayCounts = "open_stay_counts";
 
+    public const string OpenStayTotals = "open_stay_totals";
+
     public const string OpenTouchCounts = "open_touch_counts";
 
     public const string HandoverCounts = "handover_counts";
@@ -67,6 +69,8 @@ public static class TimelineTables
 
     public const string TouchSpanCounts = "touch_span_counts";
 
+    public const string OpenSpanCounts = "open_span_counts";
+
     public const string CounterCalendar = "counter_calendar";
 
     public const string DealStates = "deal_projection_state";
@@ -87,11 +91,11 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts, OpenSpanCounts, OpenStayTotals];
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

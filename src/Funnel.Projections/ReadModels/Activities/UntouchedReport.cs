@@ -90,28 +90,29 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         order by page.since, page.deal_id
         """;
 
-    // From the touch span counts: per day of last touch before the cut's, the deals open at asOf (spans begun and not
-    // ended before asOf's day), and those of the cut's own day up to the cut from its spans when the cut lies inside it,
-    // with their running total; the page from the touch spans of the days it falls in, each in force at asOf, with the
-    // deal's stage, owner and amount from its interval then.
+    // From the touch span counts: the deals open at asOf (the open span counts up to its day) less those touched from the
+    // cut's day on (the touch span counts of the touch days from the cut's to asOf's, begun and not ended before asOf's
+    // day), plus those touched on the cut's own day up to the cut, read from its spans when the cut lies inside it. The
+    // page from the touch spans a touch day at a time, oldest first, each day's by an index range of its own ("offset 0"
+    // keeps it so: joined flat, the planner scanned every span) until the page is full; each deal's stage, owner and
+    // amount from its interval in force at asOf.
     private static readonly string SpansSql = $"""
-        with per_day as (
-            select c.touch_day, sum(c.n)::bigint as n from {TimelineTables.TouchSpanCounts} c
-            where c.pipeline_id = @pipeline and c.touch_day < @cutDay and c.day < @asOfDay
-            group by c.touch_day having sum(c.n) <> 0
-            union all
-            select s.touch_day, count(*) from {TimelineTables.TouchSpans} s
-            where @cutInside and s.pipeline_id = @pipeline and s.touch_day = @cutDay and s.touched_at <= @cut and s.valid_to > @asOf and s.valid_from <= @asOf
-            group by s.touch_day
-        ), run as (select touch_day, n, sum(n) over (order by touch_day) as upto from per_day
-        ), t as (select coalesce(max(upto), 0) as total, coalesce(max(upto) filter (where upto <= @offset), 0) as skipped from run
+        with t as (
+            select coalesce((select sum({CountedDays.Signed("c", "c.n")}) from {TimelineTables.OpenSpanCounts} c where c.pipeline_id = @pipeline and {CountedDays.StateBefore("c")}), 0)
+                 - coalesce((select sum(c.n) from {TimelineTables.TouchSpanCounts} c
+                             where c.pipeline_id = @pipeline and c.touch_day >= @cutDay and c.touch_day < @asOfDay and c.day < @asOfDay), 0)
+                 + (select count(*) from {TimelineTables.TouchSpans} s
+                    where @cutInside and s.pipeline_id = @pipeline and s.touch_day = @cutDay and s.touched_at <= @cut and s.valid_to > @asOf and s.valid_from <= @asOf) as total
         ), page as (
             select s.deal_id, s.touched_at, s.worked
-            from run r cross join lateral (
+            from (select d::date as touch_day
+                  from generate_series((select min(c.touch_day) from {TimelineTables.TouchSpanCounts} c where c.pipeline_id = @pipeline)::timestamp,
+                                       @cutDay::timestamp, interval '1 day') d order by 1) days
+            cross join lateral (
                 select s.deal_id, s.touched_at, s.worked from {TimelineTables.TouchSpans} s
-                where s.pipeline_id = @pipeline and s.touch_day = r.touch_day and s.valid_to > @asOf and s.valid_from <= @asOf and s.touched_at <= @cut) s
-            where r.upto > @offset and r.upto - r.n < @offset + @limit
-            order by s.touched_at, s.deal_id limit @limit offset @offset - (select skipped from t)
+                where s.pipeline_id = @pipeline and s.touch_day = days.touch_day and s.valid_to > @asOf and s.valid_from <= @asOf and s.touched_at <= @cut
+                order by s.touched_at, s.deal_id offset 0) s
+            order by days.touch_day, s.touched_at, s.deal_id limit @limit offset @offset
         )
         select page.deal_id, v.stage, v.owner, v.amount, case when page.worked then page.touched_at end as last_activity, page.touched_at as since,
                round((extract(epoch from (@asOf - page.touched_at)) / 86400)::numeric, 6) as days, t.total
@@ -145,7 +146,8 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
         {
             ReportDatabase.Add(c, "cut", q.Cut);
             ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(BusinessTime.DayIn(q.Cut, q.Zone), q.Zone));
-            CountedDays.AddStateBefore(c, BusinessTime.DayIn(q.Cut, q.Zone));
+            // The state the counts are summed to: the deals open at asOf from the touch span counts, else those last touched by the cut.
+            CountedDays.AddStateBefore(c, BusinessTime.DayIn(sql == SpansSql ? q.AsOf : q.Cut, q.Zone));
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);
             c.Parameters.AddWithValue("cutDay", BusinessTime.DayIn(q.Cut, q.Zone));

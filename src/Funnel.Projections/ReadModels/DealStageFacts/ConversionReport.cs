@@ -75,7 +75,9 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
     // Entries in [from, to) (either open), as they stand: the stage counts of the months inside the window and of its other
     // days (stage '' is the deals themselves, by capture); within a number of days, the advances are the advance counts'.
     private static string Entries(bool within) => $"""
-        select stage, sum(n)::bigint as entered, {(within ? AdvancedWithin : "(sum(n) filter (where advanced))::bigint")} as advanced,
+        {(within ? $"with {AdvancedWithin}" : "")}
+        select stage, sum(n)::bigint as entered,
+               {(within ? "(select w.n from advanced_within w where w.stage = c.stage)" : "(sum(n) filter (where advanced))::bigint")} as advanced,
                (sum(n) filter (where status = 'won'))::bigint as won, (sum(n) filter (where status = 'lost'))::bigint as lost,
                (sum(n) filter (where status = 'open'))::bigint as open
         from {TimelineTables.StageCounts} c
@@ -84,9 +86,12 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         group by stage
         """;
 
+    // The advances within a number of days per stage, summed once for every stage (a sum per stage read the counts once each).
     private static readonly string AdvancedWithin = $"""
-        (select sum(a.n) from {TimelineTables.AdvanceCounts} a
-         where a.pipeline_id = @pipeline and a.stage = c.stage and a.lag_days <= @withinDays and {ReportFilter.Sql("a")} and {CountedDays.Within("a")})::bigint
+        advanced_within as materialized (
+            select a.stage, sum(a.n)::bigint as n from {TimelineTables.AdvanceCounts} a
+            where a.pipeline_id = @pipeline and a.lag_days <= @withinDays and {ReportFilter.Sql("a")} and {CountedDays.Within("a")}
+            group by a.stage)
         """;
 
     private static readonly (string Stages, string Total) EntriesSql = StagesAndTotal(Entries(within: false));

@@ -29,7 +29,9 @@ public sealed partial class TimelineTableSet
         [
             "pipeline_id text key", "span text key", "bucket date key", "stage text key", "lag_days integer key", "owner text key", "team text key",
             "region text key", "product text key", "n bigint",
-        ]);
+        ],
+        // One owner's advances without reading every owner's: a year's row per lag, stage and attributes (45,158 at a million deals).
+        Index("ix_advance_counts_owner", ["pipeline_id", "owner", "stage"]));
 
     /// <summary>
     /// The stage facts' dated statuses (<see cref="DatedStageCount"/>) per day and month in the organisation's zone

@@ -50,7 +50,7 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
     // The same figures from the counts: completed stays from the dwell day buckets, open ones from their counts, each put
     // right by the stays that changed after asOf.
     private static string CountedSql(bool filtered) => $"""
-        with {CompletedDwell.Ctes(filtered)}, {OpenStays.Median}
+        with {CompletedDwell.Ctes(filtered)}, {OpenStays.Median(filtered)}
         select s.stage, coalesce(t.n, 0)::bigint as completed, t.mean, round(p50.value::numeric, 6) as p50, round(p90.value::numeric, 6) as p90, t.max,
                coalesce(o.open, 0) as open, round(o.open_p50::numeric, 6) as open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage

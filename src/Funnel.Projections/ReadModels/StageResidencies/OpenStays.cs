@@ -21,12 +21,16 @@ internal static class OpenStays
     /// <summary>The instant the day (an SQL date) <paramref name="day"/> begins in @zone.</summary>
     private static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";
 
+    /// <summary>The open stay counts a report reads: filtered as it asks, or their totals over every deal.</summary>
+    private static (string Table, string Filter) Counts(bool filtered) =>
+        filtered ? (TimelineTables.OpenStayCounts, ReportFilter.Sql("c")) : (TimelineTables.OpenStayTotals, "true");
+
     /// <summary>
     /// CTE <c>open_stays(stage, open, open_p50)</c>: each stage's open stays and the median of their ages (as
     /// percentile_cont interpolates it, in float8), counting ranks from the youngest; for the stages @stages (named, so the
     /// stays begun after @asOf are an index range per stage, not a scan of every open stay).
     /// </summary>
-    public static readonly string Median = $"""
+    public static string Median(bool filtered) => $"""
         open_later as materialized (
             select r.stage, r.entered_at, 1 as n, ({DayIn("r.entered_at")}) as day from {TimelineTables.StageResidencies} r
             where r.pipeline_id = @pipeline and r.exited_at > @asOf and r.entered_at <= @asOf and {ReportFilter.Sql("r")}
@@ -35,8 +39,8 @@ internal static class OpenStays
             where r.pipeline_id = @pipeline and r.stage = any(@stages) and r.exited_at is null and r.entered_at > @asOf and {ReportFilter.Sql("r")}
         ), open_months as (
             select stage, month, sum(n) as n from (
-                select c.stage, c.bucket as month, c.n from {TimelineTables.OpenStayCounts} c
-                where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Month}' and {ReportFilter.Sql("c")}
+                select c.stage, c.bucket as month, c.n from {Counts(filtered).Table} c
+                where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Month}' and {Counts(filtered).Filter}
                 union all
                 select stage, date_trunc('month', day)::date, n from open_later) x
             group by stage, month having sum(n) <> 0
@@ -50,9 +54,9 @@ internal static class OpenStays
             select m.stage, m.n, m.pos, d.day, d.before from open_month m cross join lateral (
                 select x.day, x.before from (
                     select c.day, m.before + sum(sum(c.n)) over (order by c.day desc) - sum(c.n) as before from (
-                        select c.bucket as day, c.n from {TimelineTables.OpenStayCounts} c
+                        select c.bucket as day, c.n from {Counts(filtered).Table} c
                         where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Day}' and c.stage = m.stage and c.bucket >= m.month
-                          and c.bucket < (m.month + interval '1 month')::date and {ReportFilter.Sql("c")}
+                          and c.bucket < (m.month + interval '1 month')::date and {Counts(filtered).Filter}
                         union all
                         select l.day, l.n from open_later l where l.stage = m.stage and l.day >= m.month and l.day < (m.month + interval '1 month')::date) c
                     group by c.day having sum(c.n) <> 0) x
@@ -78,7 +82,7 @@ internal static class OpenStays
     /// are read as they stood then (<see cref="ChangedSince"/>). And each stage's oldest @offset + @limit of them, from
     /// which any page of the most overdue is drawn.
     /// </summary>
-    public static readonly string Stalled = $"""
+    public static string Stalled(bool filtered) => $"""
         {ChangedSince.Deals(activities: false)}, cut_day as (
             select t.stage, t.threshold, ((@asOf - t.threshold::float8 * 86400 * interval '1 second') at time zone @zone)::date - 1 as day from t where t.threshold is not null
         ), cut as (
@@ -92,8 +96,8 @@ internal static class OpenStays
             where {Age} > t.threshold and {ReportFilter.Sql("v")}
         ), stalled_counts as (
             select k.stage, k.threshold,
-                   coalesce((select sum(c.n) from {TimelineTables.OpenStayCounts} c
-                             where c.pipeline_id = @pipeline and c.stage = k.stage and {ReportFilter.Sql("c")} and {CountedDays.Before("c", "k.day", "k.day_year", "k.day_month")}), 0)
+                   coalesce((select sum(c.n) from {Counts(filtered).Table} c
+                             where c.pipeline_id = @pipeline and c.stage = k.stage and {Counts(filtered).Filter} and {CountedDays.Before("c", "k.day", "k.day_year", "k.day_month")}), 0)
                    + (select count(*) from {Open} and r.stage = k.stage and r.entered_at >= {Midnight("k.day")} and r.entered_at < {Midnight("(k.day + 3)")}
                         and {Age} > k.threshold)
                    - (select count(*) from changed ch cross join lateral (select 1 from {Open} and r.deal_id = ch.deal_id and r.stage = k.stage and {Age} > k.threshold) x)

@@ -54,15 +54,19 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     // Counted: the thresholds from the dwell day buckets, the stalled ones counted and the page drawn from each stage's
     // oldest open stays (which carry their deal's current owner, team, region and product), all put right by the changes
     // since asOf.
-    private static readonly string CountedSql = $"""
+    private static string CountedSql(bool filtered) => $"""
         with {StageLimits}, {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
-        ), {OpenStays.Stalled}
+        ), {OpenStays.Stalled(filtered)}
         select page.deal_id, page.stage, page.owner, page.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
         from (select coalesce(sum(n), 0)::bigint as total from stalled_counts) t left join lateral (
             select o.*, o.days - o.threshold as overdue from stalled_first o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
         order by page.overdue desc, page.deal_id
         """;
+
+    private static readonly string CountedFiltered = CountedSql(filtered: true);
+
+    private static readonly string CountedAll = CountedSql(filtered: false);
 
     // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
     private const string PageOfAll = """
@@ -75,7 +79,9 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql : Sql;
+        var sql = q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct)
+            ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+            : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "zone", q.Zone.Id);

@@ -20,4 +20,7 @@ internal sealed partial class TimelineStatements
         group by 1, 2, 3 having sum(r.n) <> 0
         {Summing(tables.TouchSpanCounts, intoEmpty)}
         """);
+
+    /// <summary>Adds a batch's net open span counts (<see cref="OpenSpanCount"/>) as a state from each instant on.</summary>
+    public CounterAdd AddOpenSpanCounts { get; } = AddDated(tables.OpenSpanCounts, calendar.BucketOf);
 }

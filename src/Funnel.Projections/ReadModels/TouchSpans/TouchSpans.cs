@@ -17,6 +17,15 @@ public sealed record TouchSpanCount(string PipelineId, DateTimeOffset TouchedAt,
     public TouchSpanCount WithN(long n) => this with { N = n };
 }
 
+/// <summary>
+/// A touch span's contribution to the open span counts: +1 from its start, -1 from its end, whatever its touch: summed up
+/// to asOf, the deals open then, from which the untouched are those not touched since the cut.
+/// </summary>
+public sealed record OpenSpanCount(string PipelineId, DateTimeOffset At, long N) : ICountedRow<OpenSpanCount>
+{
+    public OpenSpanCount WithN(long n) => this with { N = n };
+}
+
 public static partial class TimelineCounts
 {
     /// <summary>The deal's touch spans: its open periods cut at each activity logged in them.</summary>
@@ -56,4 +65,7 @@ public static partial class TimelineCounts
         [.. TouchSpansOf(state).SelectMany(s => s.To is { } to
             ? new[] { new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1), new TouchSpanCount(s.PipelineId, s.TouchedAt, to, -1) }
             : [new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1)])];
+
+    public static IReadOnlyList<OpenSpanCount> OpenSpanCountsOf(DealTimelineState? state) =>
+        [.. TouchSpanCountsOf(state).Select(c => new OpenSpanCount(c.PipelineId, c.At, c.N))];
 }

@@ -15,9 +15,16 @@ public sealed partial class TimelineTableSet
 
     /// <summary>
     /// The touch spans counted by the day of their touch and the day they begin (+1) or end (-1), as a state from an
-    /// instant on (<see cref="CounterCalendar.BucketOf"/>): summed over touch days before a cut's and days before asOf's,
-    /// the deals open at asOf last touched by the cut. A row per pair of days, whatever the number of deals.
+    /// instant on (<see cref="CounterCalendar.BucketOf"/>): summed over touch days from a cut's to asOf's and days before
+    /// asOf's, the deals open at asOf touched since the cut. A row per pair of days, whatever the number of deals.
     /// </summary>
     public Table TouchSpanCounts { get; } = Define(schema, TimelineTables.TouchSpanCounts,
         columns: ["pipeline_id text key", "touch_day date key", "day date key", "n bigint"]);
+
+    /// <summary>
+    /// The same spans by the day they begin (+1) or end (-1) alone, in days, months and years (<see cref="CounterCalendar"/>):
+    /// the deals open at a midnight, of which <see cref="TouchSpanCounts"/> tell those touched since the cut.
+    /// </summary>
+    public Table OpenSpanCounts { get; } = Define(schema, TimelineTables.OpenSpanCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "n bigint"]);
 }
