@@ -824,7 +824,7 @@ CREATE INDEX ix_deal_intervals_valid_to ON funnel.deal_intervals USING btree (pi
 
 CREATE INDEX ix_deal_intervals_closed_recorded ON funnel.deal_intervals USING btree (closed_recorded_at) WHERE (closed_recorded_at is not null);
 
-CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from) INCLUDE (deal_id, version, owner, previous_owner, team, region, handover_reason, stage, amount) WHERE (handover_reason is not null);
+CREATE INDEX ix_deal_intervals_handovers ON funnel.deal_intervals USING btree (pipeline_id, valid_from, deal_id) INCLUDE (version, owner, previous_owner, team, region, handover_reason, stage, amount) WHERE (handover_reason is not null);
 
 CREATE INDEX ix_deal_intervals_owner_from ON funnel.deal_intervals USING btree (owner, valid_from);
 
@@ -1138,6 +1138,8 @@ CREATE TABLE IF NOT EXISTS funnel.advance_counts_month partition of funnel.advan
 
 CREATE TABLE IF NOT EXISTS funnel.advance_counts_year partition of funnel.advance_counts for values in ('year');
 
+
+CREATE INDEX ix_advance_counts_owner ON funnel.advance_counts USING btree (pipeline_id, owner, stage);
 CREATE TABLE IF NOT EXISTS funnel.close_counts (
     pipeline_id     text       NOT NULL,
     span            text       NOT NULL,
@@ -1292,6 +1294,54 @@ CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals_day partition of funnel.ef
 CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals_month partition of funnel.effort_dated_totals for values in ('month');
 
 CREATE TABLE IF NOT EXISTS funnel.effort_dated_totals_year partition of funnel.effort_dated_totals for values in ('year');
+
+CREATE TABLE IF NOT EXISTS funnel.touch_spans (
+    deal_id        text           NOT NULL,
+    valid_from     timestamptz    NOT NULL,
+    pipeline_id    text           NOT NULL,
+    touched_at     timestamptz    NOT NULL,
+    worked         boolean        NOT NULL,
+    valid_to       timestamptz    NOT NULL,
+    touch_day      date           NOT NULL,
+CONSTRAINT pkey_touch_spans_deal_id_valid_from PRIMARY KEY (deal_id, valid_from)
+);
+
+CREATE INDEX ix_touch_spans_day ON funnel.touch_spans USING btree (pipeline_id, touch_day, valid_to) INCLUDE (valid_from, touched_at, worked);
+CREATE TABLE IF NOT EXISTS funnel.touch_span_counts (
+    pipeline_id    text      NOT NULL,
+    touch_day      date      NOT NULL,
+    day            date      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_touch_span_counts_pipeline_id_touch_day_day PRIMARY KEY (pipeline_id, touch_day, day)
+);
+CREATE TABLE IF NOT EXISTS funnel.open_span_counts (
+    pipeline_id    text      NOT NULL,
+    span           text      NOT NULL,
+    bucket         date      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_open_span_counts_pipeline_id_span_bucket PRIMARY KEY (pipeline_id, span, bucket)
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.open_span_counts_day partition of funnel.open_span_counts for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.open_span_counts_month partition of funnel.open_span_counts for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.open_span_counts_year partition of funnel.open_span_counts for values in ('year');
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_totals (
+    pipeline_id    text      NOT NULL,
+    span           text      NOT NULL,
+    bucket         date      NOT NULL,
+    stage          text      NOT NULL,
+    n              bigint    NOT NULL,
+CONSTRAINT pkey_open_stay_totals_pipeline_id_span_bucket_stage PRIMARY KEY (pipeline_id, span, bucket, stage)
+) PARTITION BY LIST (span);
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_totals_day partition of funnel.open_stay_totals for values in ('day');
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_totals_month partition of funnel.open_stay_totals for values in ('month');
+
+CREATE TABLE IF NOT EXISTS funnel.open_stay_totals_year partition of funnel.open_stay_totals for values in ('year');
 
 CREATE TABLE IF NOT EXISTS funnel.mt_high_water_skips (
     ending_sequence      bigint                      NOT NULL,
