@@ -36,11 +36,12 @@ public static partial class TimelineCounts
             return [];
         }
 
+        var open = IntervalRow.StatusOf(Domain.Deals.DealStatus.Open);
         var touches = state.Activities.Select(a => a.At).Distinct().Order().ToList();
         var spans = new List<TouchSpan>();
         for (var i = 0; i < state.Statuses.Count; i++)
         {
-            if (state.Statuses[i].Status != "open")
+            if (state.Statuses[i].Status != open)
             {
                 continue;
             }
