@@ -24,8 +24,8 @@ internal static class StateCounters
             ([sql.AddDealCounts], TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After))))),
             ([sql.AddOpenStayCounts, sql.AddOpenStayTotals], Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf)),
             ([sql.AddOpenTouchCounts], Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf)),
-            ([sql.AddTouchSpanCounts], Net(d => d.TouchSpansBefore, TimelineCounts.TouchSpanCountsOf)),
-            ([sql.AddOpenSpanCounts], Net(d => d.OpenSpansBefore, TimelineCounts.OpenSpanCountsOf)),
+            // The open span counts take the same rows, their touch left out.
+            ([sql.AddTouchSpanCounts, sql.AddOpenSpanCounts], Net(d => d.TouchSpansBefore, TimelineCounts.TouchSpanCountsOf)),
             ([sql.AddCloseCounts], Net(d => d.ClosesBefore, TimelineCounts.ClosesOf)),
             ([sql.AddAdvanceCounts], Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf)),
             ([sql.AddEffortCounts], Net(d => d.EffortBefore, TimelineCounts.EffortOf)),

@@ -133,7 +133,5 @@ internal sealed class BatchDeal(DealTimelineState before)
 
     public IReadOnlyList<TouchSpanCount> TouchSpansBefore { get; } = TimelineCounts.TouchSpanCountsOf(before);
 
-    public IReadOnlyList<OpenSpanCount> OpenSpansBefore { get; } = TimelineCounts.OpenSpanCountsOf(before);
-
     public long LastSequence { get; set; }
 }

@@ -21,6 +21,6 @@ internal sealed partial class TimelineStatements
         {Summing(tables.TouchSpanCounts, intoEmpty)}
         """);
 
-    /// <summary>Adds a batch's net open span counts (<see cref="OpenSpanCount"/>) as a state from each instant on.</summary>
+    /// <summary>Adds the same rows to <see cref="TimelineTableSet.OpenSpanCounts"/> (their touch left out), as a state from each instant on.</summary>
     public CounterAdd AddOpenSpanCounts { get; } = AddDated(tables.OpenSpanCounts, calendar.BucketOf);
 }

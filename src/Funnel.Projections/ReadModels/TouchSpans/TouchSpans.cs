@@ -10,20 +10,11 @@ public sealed record TouchSpan(string DealId, string PipelineId, DateTimeOffset 
 /// <summary>
 /// A touch span's contribution to the touch span counts: +1 from its start, -1 from its end, both under the instant it
 /// was last touched, so the counts summed over touches up to a cut and instants up to asOf are the deals open at asOf
-/// last touched by the cut.
+/// last touched by the cut; and, its touch left out, to the open span counts (summed up to asOf, the deals open then).
 /// </summary>
 public sealed record TouchSpanCount(string PipelineId, DateTimeOffset TouchedAt, DateTimeOffset At, long N) : ICountedRow<TouchSpanCount>
 {
     public TouchSpanCount WithN(long n) => this with { N = n };
-}
-
-/// <summary>
-/// A touch span's contribution to the open span counts: +1 from its start, -1 from its end, whatever its touch: summed up
-/// to asOf, the deals open then, from which the untouched are those not touched since the cut.
-/// </summary>
-public sealed record OpenSpanCount(string PipelineId, DateTimeOffset At, long N) : ICountedRow<OpenSpanCount>
-{
-    public OpenSpanCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts
@@ -66,7 +57,4 @@ public static partial class TimelineCounts
         [.. TouchSpansOf(state).SelectMany(s => s.To is { } to
             ? new[] { new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1), new TouchSpanCount(s.PipelineId, s.TouchedAt, to, -1) }
             : [new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1)])];
-
-    public static IReadOnlyList<OpenSpanCount> OpenSpanCountsOf(DealTimelineState? state) =>
-        [.. TouchSpanCountsOf(state).Select(c => new OpenSpanCount(c.PipelineId, c.At, c.N))];
 }
