@@ -14,6 +14,9 @@ public static class StoreTables
     /// <summary>Where the daemon records how far each projection shard has gone.</summary>
     public const string EventProgression = Schema + ".mt_event_progression";
 
+    /// <summary>Marten's function that sets a shard's progress (its row made when missing).</summary>
+    public const string MarkProgression = Schema + ".mt_mark_event_progression";
+
     /// <summary>The deal documents (Marten's inline snapshot of each deal), which name its pipeline.</summary>
     public const string DealDocuments = Schema + ".mt_doc_deal";
 }

@@ -20,7 +20,11 @@ public static class FunnelRun
                 return (int)ExitCode.Usage;
             }
 
-            await RebuildFromEmpty.EmptyTablesAsync(app, args);
+            if (await RebuildCommand.RunIfAskedAsync(app, args) is { } rebuilt)
+            {
+                return rebuilt;
+            }
+
             var code = await app.RunJasperFxCommands(args);
             return FunnelCommands.LastExit is { } exit ? (int)exit : code;
         }

@@ -42,15 +42,16 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
     public async Task<VerifyResult> VerifyAsync(IProgress<string> progress, CancellationToken ct)
     {
         var tables = new TimelineTableSet(Schema);
+        var projection = new TimelineProjection(tenant, tables, Projection, calendar: calendar, batchSize: batchSize);
         using var store = DocumentStore.For(options =>
         {
             StorageConfiguration.ConfigureEventStore(options, connectionString);
             options.DatabaseSchemaName = Schema;
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
             options.Events.AddEventTypes([.. DealEvents.OnStream, .. PipelineEvents.All]);
-            options.Projections.Add(new TimelineProjection(tenant, tables, Projection, calendar: calendar, batchSize: batchSize), JasperFx.Events.Projections.ProjectionLifecycle.Async);
 
-            // This store runs its projection itself (the rebuild below): no daemon, and no warning that there is none.
+            // Registered for its tables; run by the rebuild below, never by a daemon (and no warning that there is none).
+            options.Projections.Add(projection, JasperFx.Events.Projections.ProjectionLifecycle.Async);
             options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.ExternallyManaged;
         });
 
@@ -59,8 +60,7 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var sequence = await LiveSequenceAsync(ct);
             progress.Report($"rebuilding the read models of tenant {tenant} from the events up to {sequence:N0} into schema {Schema}");
-            using var daemon = await store.BuildProjectionDaemonAsync();
-            await daemon.RebuildProjectionAsync(Projection, TimeSpan.FromMinutes(30), ct);
+            await new TimelineRebuild(store, projection, batchSize).RunAsync(ct);
 
             var comparisons = new List<TableComparison>();
             foreach (var table in TimelineTables.Live.All)

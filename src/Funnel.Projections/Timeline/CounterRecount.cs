@@ -1,7 +1,10 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
+
+using DrawnChunk = System.Collections.Generic.List<(System.Collections.Generic.IReadOnlyList<Funnel.Projections.Timeline.CounterAdd> Adds, System.Collections.Generic.IReadOnlyList<object> Rows)>;
 
 namespace Funnel.Projections.Timeline;
 
@@ -11,10 +14,9 @@ namespace Funnel.Projections.Timeline;
 /// leaves the counters (those drawn from the deals' states, <see cref="StateCounters"/>, and those drawn from the rows,
 /// <see cref="TimelineStatements.RowCounters"/>) alone, its calendar saying version <see cref="CounterCalendar.Owed"/>
 /// (reports read rows meanwhile), and when a batch comes within a batch of the head it first counts every stored state
-/// and row into emptied counters, in one transaction of its own, then counts batch by batch again. A recount is exact at
-/// the stored progress whatever came before it, so a crash before it leaves version 0 and the next start defers and
-/// recounts in turn. It relies on the daemon committing a batch before it prepares the next (as the deal cache does when
-/// it reloads states).
+/// and row into emptied counters, in transactions of its own, then counts batch by batch again. A recount is exact at
+/// the stored progress whatever came before it, so a crash before it ends leaves version 0 and the next start defers and
+/// recounts in turn. It relies on the batches before it being committed (the cache settles them first).
 /// </summary>
 internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar calendar)
 {
@@ -38,39 +40,85 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         (await session.AdvancedSql.QueryAsync<bool>(owed, ct)).Single();
 
     /// <summary>
-    /// Stages every stored deal's contribution (ten thousand deals a statement) in a table of its own per counter, then
-    /// empties the counters and adds each staged table in one statement, so each counter row is written once; counts the
-    /// rows into the row counters, one statement a table; then marks the calendar counted by this version (with no
-    /// calendar row yet, nothing was stored: the next batch marks it).
+    /// Three parts at once, each on a connection and in a transaction of its own, so that PostgreSQL works on every core
+    /// while the service draws the deals' states: the state counters in two halves (<see cref="CountStatesAsync"/>) and
+    /// the row counters, one statement a table. Then the calendar says counted by this version (with no calendar row yet,
+    /// nothing was stored: the next batch marks it). Until then it says owed, so reports read rows, and a recount stopped
+    /// halfway is simply run again.
     /// </summary>
     public async Task RunAsync(IQuerySession session, CancellationToken ct)
     {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        async Task StopAllIfItFails(Func<Task> part)
+        {
+            try
+            {
+                await part();
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }
+
         var adds = StateCounters.Adds(sql);
+        List<CounterAdd>[] halves = [[.. adds.Where((_, i) => i % 2 == 0)], [.. adds.Where((_, i) => i % 2 == 1)]];
+        var drawn = halves.Select(_ => Channel.CreateBounded<DrawnChunk>(2)).ToArray();
+        await Task.WhenAll([
+            StopAllIfItFails(() => Task.Run(() => DrawAsync(session, drawn, failed.Token), failed.Token)),
+            .. halves.Select((half, i) => StopAllIfItFails(() => InTransactionAsync(session, c => CountStatesAsync(c, half, drawn[i].Reader, failed.Token), failed.Token))),
+            StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, failed.Token), failed.Token))]);
+        await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, null, ct), ct);
+    }
+
+    /// <summary>Every stored deal's state, ten thousand at a time, drawn into each counter's rows and handed to each part.</summary>
+    private async Task DrawAsync(IQuerySession session, Channel<DrawnChunk>[] parts, CancellationToken ct)
+    {
+        try
+        {
+            await using var reader = session.Database.CreateConnection();
+            await reader.OpenAsync(ct);
+            for (var after = ""; await ReadStatesAsync(reader, after, ct) is { Count: > 0 } chunk; after = chunk[^1].DealId)
+            {
+                DrawnChunk rows = [.. StateCounters.Changes(sql, [.. chunk.Select(s => (BatchDeal.Unseen, s.State))])];
+                foreach (var part in parts)
+                {
+                    await part.Writer.WriteAsync(rows, ct);
+                }
+            }
+
+            Array.ForEach(parts, p => p.Writer.Complete());
+        }
+        catch (Exception e)
+        {
+            Array.ForEach(parts, p => p.Writer.TryComplete(e));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stages the drawn rows of its counters, each in a table of its own (by COPY), then empties the counters and adds
+    /// each staged table in one statement, so each counter row is written once.
+    /// </summary>
+    private static async Task CountStatesAsync(NpgsqlConnection connection, IReadOnlyList<CounterAdd> adds, ChannelReader<DrawnChunk> drawn, CancellationToken ct)
+    {
         var staged = adds.ToDictionary(a => a, a => $"recount_{a.Counts.Identifier.Name}");
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(connection, "set local work_mem = '128MB'", null, ct);
         foreach (var add in adds)
         {
             await ExecuteAsync(connection, $"create temporary table {staged[add]} ({add.Fields}) on commit drop", null, ct);
         }
 
-        var after = "";
-        while (true)
+        await foreach (var chunk in drawn.ReadAllAsync(ct))
         {
-            var chunk = await ReadStatesAsync(connection, after, ct);
-            if (chunk.Count == 0)
+            foreach (var (changed, rows) in chunk)
             {
-                break;
+                foreach (var add in changed.Where(staged.ContainsKey))
+                {
+                    await RowCopy.CopyAsync(connection, staged[add], add.Fields, rows, ct);
+                }
             }
-
-            foreach (var (add, rows) in StateCounters.Changes(sql, [.. chunk.Select(s => (BatchDeal.Unseen, s.State))]))
-            {
-                await ExecuteAsync(connection, $"insert into {staged[add]} select * from {add.JsonRows("$1")}", rows, ct);
-            }
-
-            after = chunk[^1].DealId;
         }
 
         foreach (var add in adds)
@@ -78,7 +126,12 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
             await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", null, ct);
             await ExecuteAsync(connection, add.IntoEmpty($"{staged[add]} r"), null, ct);
         }
+    }
 
+    /// <summary>Counts the stored rows into the emptied row counters, one statement a table.</summary>
+    private async Task CountRowsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await ExecuteAsync(connection, "set local work_mem = '128MB'", null, ct);
         foreach (var (counters, count) in sql.RowCounters)
         {
             foreach (var counter in counters)
@@ -88,8 +141,14 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
 
             await ExecuteAsync(connection, count, null, ct);
         }
+    }
 
-        await ExecuteAsync(connection, sql.CountedCalendar, null, ct);
+    private static async Task InTransactionAsync(IQuerySession session, Func<NpgsqlConnection, Task> work, CancellationToken ct)
+    {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await work(connection);
         await transaction.CommitAsync(ct);
     }
 

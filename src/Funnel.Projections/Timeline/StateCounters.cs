@@ -11,8 +11,8 @@ internal static class StateCounters
     public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql) =>
         [sql.AddStageCounts, sql.AddStageStatusCounts, sql.AddDealCounts, sql.AddOpenStayCounts, sql.AddOpenStayTotals, sql.AddOpenTouchCounts, sql.AddCloseCounts, sql.AddAdvanceCounts, sql.AddEffortCounts, sql.AddEffortDatedCounts, sql.AddEffortDatedTotals, sql.AddTouchSpanCounts, sql.AddOpenSpanCounts];
 
-    /// <summary>Each counter's rows that add what changed, as one jsonb array; none for a counter nothing changed.</summary>
-    public static IEnumerable<(CounterAdd Add, string Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
+    /// <summary>The rows that add what changed, with the counters they add to (some take the same rows); none where nothing changed.</summary>
+    public static IEnumerable<(IReadOnlyList<CounterAdd> Adds, IReadOnlyList<object> Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
     {
         IEnumerable<T> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
             where T : ICounterRow<T> => TimelineCounts.NetChanges(deals.Select(d => (before(d.Before), now(d.After))));
@@ -37,11 +37,7 @@ internal static class StateCounters
             var list = rows.ToList();
             if (list.Count > 0)
             {
-                var json = TimelineRows.Serialize(list);
-                foreach (var add in adds)
-                {
-                    yield return (add, json);
-                }
+                yield return (adds, list);
             }
         }
     }

@@ -73,9 +73,14 @@ internal sealed class TimelineBatch
         if (sql.Counting)
         {
             Queue(operations, sql.AddHandoverCounts.Rows, TimelineStatements.Handovers(Intervals.Values));
-            foreach (var (add, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
+            foreach (var (adds, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
             {
-                operations.QueueSqlCommand(TimelineRows.Placeholder, add.Rows, rows);
+                // Serialized once for the counters that take the same rows.
+                var json = TimelineRows.Serialize(rows);
+                foreach (var add in adds)
+                {
+                    operations.QueueSqlCommand(TimelineRows.Placeholder, add.Rows, json);
+                }
             }
         }
 

@@ -32,23 +32,29 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     public TimelineStatements Statements => (counting ?? throw new InvalidOperationException("The timeline projection wrote a batch it did not prepare.")) ? counted : uncounted;
 
     /// <param name="events">The batch's events this projection handles.</param>
-    /// <param name="all">All of the daemon's batch, other tenants' events included: where it ends says whether it reached the head.</param>
-    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, IReadOnlyList<IEvent> all, CancellationToken ct)
+    /// <param name="through">How far the batch reaches in the store's sequence, other tenants' events included: whether it reached the head.</param>
+    /// <param name="settle">
+    /// Waits until the rows of earlier batches are committed, before the cache reads them back (the states of deals it let
+    /// go, every stored row for a recount): the daemon commits each batch before the next, a rebuild writes one batch while
+    /// it folds the next (<see cref="TimelineRebuild"/>).
+    /// </param>
+    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long through, Func<Task> settle, CancellationToken ct)
     {
-        await PrepareDealsAsync(session, events, ct);
+        await PrepareDealsAsync(session, events, settle, ct);
         counting ??= !await recount.IsOwedAsync(session, ct);
-        if (counting == false && all.Count > 0 && await ReachesHeadAsync(session, all, ct))
+        if (counting == false && through > 0 && await ReachesHeadAsync(session, through, ct))
         {
+            await settle();
             await recount.RunAsync(session, ct);
             counting = true;
         }
     }
 
     // Within a batch of the head rather than at it, so that steady traffic, which keeps the projection a few events behind, does not defer forever.
-    private async Task<bool> ReachesHeadAsync(IQuerySession session, IReadOnlyList<IEvent> all, CancellationToken ct) =>
-        (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single() - all[^1].Sequence < batchSize;
+    private async Task<bool> ReachesHeadAsync(IQuerySession session, long through, CancellationToken ct) =>
+        (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single() - through < batchSize;
 
-    private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
+    private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, Func<Task> settle, CancellationToken ct)
     {
         if (events.Count == 0)
         {
@@ -68,6 +74,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
 
         if (Deals.Count > maxDeals)
         {
+            await settle();
             Deals.Clear();
         }
 

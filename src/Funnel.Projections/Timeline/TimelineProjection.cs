@@ -47,7 +47,7 @@ public sealed partial class TimelineProjection : EventProjection
         Tables = tables;
         cache = new TimelineCache(tables, calendar ?? CounterCalendar.Utc, cachedDeals, batchSize);
         Name = name ?? TenantStorage.ProjectionName(tenant);
-        foreach (var type in DealEvents.OnStream.Concat(PipelineEvents.All))
+        foreach (var type in EventTypes)
         {
             IncludeType(type);
         }
@@ -63,7 +63,17 @@ public sealed partial class TimelineProjection : EventProjection
     }
 
     public override Task EnrichEventsAsync(IQuerySession querySession, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
-        cache.PrepareAsync(querySession, [.. events.Where(Projects)], events, cancellation);
+        PrepareAsync(querySession, events, events.Count > 0 ? events[^1].Sequence : 0, () => Task.CompletedTask, cancellation);
+
+    /// <summary>Readies the cache for a batch (<see cref="TimelineCache.PrepareAsync"/>): the daemon's, or a rebuild's (<see cref="TimelineRebuild"/>).</summary>
+    internal Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long through, Func<Task> settle, CancellationToken ct) =>
+        cache.PrepareAsync(session, [.. events.Where(Projects)], through, settle, ct);
+
+    /// <summary>The event types it projects: those the daemon hands it.</summary>
+    internal static IReadOnlyList<Type> EventTypes { get; } = [.. DealEvents.OnStream.Concat(PipelineEvents.All)];
+
+    /// <summary>The Marten tenant id of the events it projects.</summary>
+    internal string MartenTenant => tenantId;
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Funnel.Host.CommandLine;
+using Funnel.Projections;
+using Funnel.Projections.Timeline;
+using JasperFx;
+using Marten;
+
+namespace Funnel.Host.Internal;
+
+/// <summary>
+/// `projections rebuild [--projection NAME] [--tenant T] [--shard-timeout hh:mm:ss]`: Funnel's own rebuild of its
+/// timeline projections (<see cref="TimelineRebuild"/>, which folds one batch while the last one commits) instead of
+/// Marten's, which folds and writes in turn, and first empties the tables with <c>delete from</c> (timing out at 30 s on
+/// a million-deal store). Every asynchronous projection of the store is a timeline, so this is the whole command.
+/// </summary>
+internal static class RebuildCommand
+{
+    /// <summary>The command's exit code when the arguments ask for a rebuild; null when they ask for something else.</summary>
+    public static async Task<int?> RunIfAskedAsync(WebApplication app, string[] args)
+    {
+        if (args.Length < 2 || args[0] != "projections" || !args.Contains("rebuild", StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var (name, tenant, timeout) = (Option(args, "--projection", "-p"), Option(args, "--tenant", "-t"), Option(args, "--shard-timeout", null) ?? FunnelCommandLine.RebuildTimeout);
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var projections = ((DocumentStore)store).Options.Projections.All.OfType<TimelineProjection>()
+            .Where(p => (name is null || p.Name == name) && (tenant is null || p.Name == TenantStorage.ProjectionName(tenant)))
+            .ToList();
+        foreach (var projection in projections)
+        {
+            Console.WriteLine($"Rebuilding {projection.Name} ...");
+            using var limit = new CancellationTokenSource(TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture));
+            var clock = Stopwatch.StartNew();
+            long events;
+            try
+            {
+                events = await new TimelineRebuild(store, projection).RunAsync(limit.Token);
+            }
+            catch (Exception e)
+            {
+                await Console.Error.WriteLineAsync($"Funnel: the rebuild of {projection.Name} stopped: {e.GetBaseException().Message} (what it committed stands; the service goes on from there)");
+                return (int)ExitCode.Failed;
+            }
+
+            Console.WriteLine($"Finished rebuilding {projection.Name} in {clock.ElapsedMilliseconds} ms ({events:N0} events)");
+        }
+
+        return (int)ExitCode.Done;
+    }
+
+    private static string? Option(string[] args, string name, string? alias)
+    {
+        var flag = Array.FindIndex(args, a => a == name || a == alias);
+        return flag >= 0 && flag + 1 < args.Length ? args[flag + 1] : null;
+    }
+}

@@ -1,0 +1,97 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Npgsql;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// One tenant's timeline rebuilt from its first event: its tables emptied, then the events folded a batch at a time by
+/// the projection as the daemon folds them, but each batch's rows committed while the next batch folds. The daemon folds
+/// and writes in turn, so on two cores the service and PostgreSQL each spent half a rebuild waiting for the other. Each
+/// batch commits with the projection's progress, as the daemon's do: a rebuild stopped halfway leaves a consistent
+/// store, which the daemon goes on from.
+/// </summary>
+public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection projection, int batchSize = TimelineProjection.DefaultBatchSize)
+{
+    /// <summary>The projection's one shard, as the daemon names it in its progress.</summary>
+    public string Shard => projection.Name + ":All";
+
+    /// <summary>Rebuilds through the store's newest event; returns how many events it folded.</summary>
+    public async Task<long> RunAsync(CancellationToken ct)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var head = await EmptyAsync(ct);
+        await using var reader = store.QuerySession(projection.MartenTenant);
+        var types = TimelineProjection.EventTypes.ToArray();
+        var events = reader.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= head && e.EventTypesAre(types))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+
+        var (folded, batch, writing) = (0L, new List<IEvent>(batchSize), Task.CompletedTask);
+        await foreach (var e in events)
+        {
+            batch.Add(e);
+            if (batch.Count == batchSize)
+            {
+                writing = await FoldAsync(batch, batch[^1].Sequence, writing, ct);
+                (folded, batch) = (folded + batch.Count, new List<IEvent>(batchSize));
+            }
+        }
+
+        // The last batch reaches the head, other tenants' events included: the counters are counted there if they are owed.
+        writing = await FoldAsync(batch, head, writing, ct);
+        await writing;
+        return folded + batch.Count;
+    }
+
+    /// <summary>Empties the projection's tables and sets its progress to nothing, in one transaction; returns the store's newest event.</summary>
+    private async Task<long> EmptyAsync(CancellationToken ct)
+    {
+        await using var connection = ((DocumentStore)store).Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var empty = new NpgsqlCommand(
+            $"truncate {string.Join(", ", projection.Tables.All.Select(t => t.Identifier.QualifiedName))}; select {StoreTables.MarkProgression}(@shard, 0)", connection, transaction);
+        empty.Parameters.AddWithValue("shard", Shard);
+        await empty.ExecuteNonQueryAsync(ct);
+        await using var newest = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", connection, transaction);
+        var head = (long)(await newest.ExecuteScalarAsync(ct))!;
+        await transaction.CommitAsync(ct);
+        return head;
+    }
+
+    /// <summary>Folds a batch into a session of its own; returns its commit, begun once the batch before has committed.</summary>
+    private async Task<Task> FoldAsync(IReadOnlyList<IEvent> events, long through, Task writing, CancellationToken ct)
+    {
+        var session = store.LightweightSession();
+        try
+        {
+            await projection.PrepareAsync(session, events, through, () => writing, ct);
+            foreach (var e in events)
+            {
+                await projection.ApplyAsync(session, e, ct);
+            }
+
+            TimelineRows.QueueNamed(session, $"select {StoreTables.MarkProgression}(p.shard, p.through) from {TimelineRows.Parameters("shard text", "through bigint")}",
+                new { Shard, Through = through });
+            await writing;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+
+        return CommitAsync(session, ct);
+    }
+
+    private static async Task CommitAsync(IDocumentSession session, CancellationToken ct)
+    {
+        await using (session)
+        {
+            await session.SaveChangesAsync(ct);
+        }
+    }
+}
