@@ -25,7 +25,7 @@ internal static class RowCopy
         }
 
         var columns = fields.Split(", ").Select(f => f.Split(' ')[0]).ToArray();
-        var values = columns.Select(c => Getters.GetOrAdd((rows[0].GetType(), c), key => Getter(key.Item1, key.Item2))).ToArray();
+        var values = columns.Select(c => Getters.GetOrAdd((rows[0].GetType(), c.Trim('"')), key => Getter(key.Item1, key.Item2))).ToArray();
         await using var writer = await connection.BeginTextImportAsync($"copy {table} ({string.Join(", ", columns)}) from stdin", ct);
         var line = new StringBuilder();
         foreach (var row in rows)
@@ -68,6 +68,9 @@ internal static class RowCopy
                 break;
             case bool flag:
                 line.Append(flag ? 't' : 'f');
+                break;
+            case DateOnly day:
+                line.Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 break;
             case DateTimeOffset at:
                 line.Append(at.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));

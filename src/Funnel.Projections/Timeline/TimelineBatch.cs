@@ -62,13 +62,28 @@ internal sealed class TimelineBatch
     public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states)
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
-        Queue(operations, sql.UpsertIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
-        Queue(operations, sql.UpsertResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
+        // New rows counted by nothing go by COPY; counted, each statement counts what it writes.
+        var copy = sql.Counting ? null : BatchCopy.For(operations);
+        void Write<T>(string upsert, CopiedRows copied, IEnumerable<T> rows)
+            where T : notnull
+        {
+            if (copy is null)
+            {
+                Queue(operations, upsert, rows);
+            }
+            else
+            {
+                copy.Add(copied, rows);
+            }
+        }
+
+        Write(sql.UpsertIntervals, sql.CopyIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
+        Write(sql.UpsertResidencies, sql.CopyResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
         Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
         // A deal's touch spans are drawn from its whole state: written again whole for each deal the batch touched.
         Queue(operations, sql.DeleteTouchSpans, Deals.Keys.Order(StringComparer.Ordinal));
-        Queue(operations, sql.InsertTouchSpans, Deals.Keys.Order(StringComparer.Ordinal).SelectMany(id => TimelineCounts.TouchSpansOf(states[id])));
+        Write(sql.InsertTouchSpans, sql.CopyTouchSpans, Deals.Keys.Order(StringComparer.Ordinal).SelectMany(id => TimelineCounts.TouchSpansOf(states[id])));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
         if (sql.Counting)
         {
@@ -84,11 +99,20 @@ internal sealed class TimelineBatch
             }
         }
 
-        Queue(operations, sql.UpsertActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
+        Write(sql.UpsertActivities, sql.CopyActivities, Activities.Values.OrderBy(a => a.ActivityId, StringComparer.Ordinal));
         sql.MarkCalendar(operations, FirstSequence);
         if (Backdated.Count > 0)
         {
-            operations.QueueSqlCommand(TimelineRows.Placeholder, sql.StampBackdatedActivities, (object)Backdated.Order(StringComparer.Ordinal).ToArray());
+            // After the intervals and activities are written: by the statements queued above, or by the copy.
+            var ids = Backdated.Order(StringComparer.Ordinal).ToArray();
+            if (copy is null)
+            {
+                operations.QueueSqlCommand(TimelineRows.Placeholder, sql.StampBackdatedActivities(TimelineRows.Placeholder.ToString()), (object)ids);
+            }
+            else
+            {
+                copy.Then(sql.StampBackdatedActivities("$1"), ids);
+            }
         }
 
         Intervals.Clear();

@@ -24,13 +24,18 @@ public static class TimelineRows
 
     private static string Upsert(Table table, string populate)
     {
-        var name = table.Identifier.QualifiedName;
         var keys = table.PrimaryKeyColumns;
         var others = table.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
         // PostgreSQL wants ROW(...) for a one-column list, so spell each assignment out.
-        return $"insert into {name} as t select * from {populate}(null::{name}, ^::jsonb) " +
-            $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))}";
+        return InsertFrom(table, $"{populate}(null::{table.Identifier.QualifiedName}, ^::jsonb)") +
+            $" on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))}";
     }
+
+    /// <summary>Inserts the rows of <paramref name="source"/> (a from-item with the table's columns).</summary>
+    public static string InsertFrom(Table table, string source) => $"insert into {table.Identifier.QualifiedName} as t select * from {source}";
+
+    /// <summary>The table's columns as SQL column definitions ("name type, ...").</summary>
+    public static string Fields(Table table) => string.Join(", ", table.Columns.Select(c => $"{c.Name} {c.Type}"));
 
     /// <summary>
     /// An instant as the text the rows' JSON carries, for statements to cast: PostgreSQL then rounds sub-microsecond

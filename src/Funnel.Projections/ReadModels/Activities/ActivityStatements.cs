@@ -9,6 +9,9 @@ internal sealed partial class TimelineStatements
     public string UpsertActivities { get; } =
         WriteCounted(counting, TimelineRows.UpsertMany(tables.Activities), CountedOfActivity, CountActivities(calendar, tables, written: true));
 
+    /// <summary>Activities a batch logged, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
+    public CopiedRows CopyActivities { get; } = new(TimelineTables.Activities, TimelineRows.Fields(tables.Activities), staged => TimelineRows.InsertFrom(tables.Activities, staged));
+
     // Every activity counted, each rep's deal once a day.
     private readonly string recountActivities = CountAll(tables.Activities, CountedOfActivity, CountActivities(calendar, tables, written: false));
 
@@ -56,10 +59,13 @@ internal sealed partial class TimelineStatements
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.EffortDatedTotals"/> (their filter attributes left out).</summary>
     public CounterAdd AddEffortDatedTotals { get; } = AddDated(tables.EffortDatedTotals, calendar.BucketOf);
 
-    /// <summary>Activities dated before their deal's latest event when projected: the stage of the deal's open interval then, if any.</summary>
-    public string StampBackdatedActivities { get; } =
+    /// <summary>
+    /// Activities dated before their deal's latest event when projected (their ids the text array <paramref name="ids"/>):
+    /// the stage of the deal's open interval then, if any.
+    /// </summary>
+    public string StampBackdatedActivities(string ids) =>
         $"update {tables.Activities.Identifier.QualifiedName} a set stage = i.stage from {tables.DealIntervals.Identifier.QualifiedName} i " +
-        "where a.activity_id = any(^) and i.deal_id = a.deal_id and i.status = 'open' and i.period @> a.occurred_at";
+        $"where a.activity_id = any({ids}) and i.deal_id = a.deal_id and i.status = 'open' and i.period @> a.occurred_at";
 
     private readonly string restamp = $"update {tables.Activities.Identifier.QualifiedName} a set stage = p.stage from {TimelineRows.Parameters("stage text", "deal_id text", "from_at timestamptz")} " +
         "where a.deal_id = p.deal_id and a.occurred_at >= p.from_at";

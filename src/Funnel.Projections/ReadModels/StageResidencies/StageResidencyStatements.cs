@@ -61,14 +61,22 @@ internal sealed partial class TimelineStatements
     private static string UpsertResidenciesMany(TimelineTableSet tables, bool counting)
     {
         var table = tables.StageResidencies;
-        var name = table.Identifier.QualifiedName;
-        var columns = table.Columns.Select(c => c.Name).ToList();
-        var values = columns.Select(c => c == "days" ? "extract(epoch from (x.exited_at - x.entered_at)) / 86400" : $"x.{c}");
-        var others = columns.Where(c => !table.PrimaryKeyColumns.Contains(c)).Select(c => $"{c} = excluded.{c}");
+        var others = table.Columns.Select(c => c.Name).Where(c => !table.PrimaryKeyColumns.Contains(c)).Select(c => $"{c} = excluded.{c}");
         return WriteCounted(counting, $"""
-            insert into {name} as t ({string.Join(", ", columns)}) select {string.Join(", ", values)} from jsonb_populate_recordset(null::{name}, ^::jsonb) x
+            {InsertResidencies(table, $"jsonb_populate_recordset(null::{table.Identifier.QualifiedName}, ^::jsonb)")}
             on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
             """, CountedOfStay, CountDwell(tables, "1", intoEmpty: false));
+    }
+
+    /// <summary>Residencies a batch began or ended, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
+    public CopiedRows CopyResidencies { get; } = new(TimelineTables.StageResidencies, TimelineRows.Fields(tables.StageResidencies), staged => InsertResidencies(tables.StageResidencies, staged));
+
+    /// <summary>Inserts the residencies of <paramref name="source"/> (a from-item with the table's columns), their days worked out as the exit statement does.</summary>
+    private static string InsertResidencies(Weasel.Postgresql.Tables.Table table, string source)
+    {
+        var columns = table.Columns.Select(c => c.Name).ToList();
+        var values = columns.Select(c => c == "days" ? "extract(epoch from (x.exited_at - x.entered_at)) / 86400" : $"x.{c}");
+        return $"insert into {table.Identifier.QualifiedName} as t ({string.Join(", ", columns)}) select {string.Join(", ", values)} from {source} x";
     }
 
     /// <summary>

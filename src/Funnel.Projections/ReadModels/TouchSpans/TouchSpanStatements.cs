@@ -6,11 +6,19 @@ internal sealed partial class TimelineStatements
     public string DeleteTouchSpans { get; } =
         $"delete from {tables.TouchSpans.Identifier.QualifiedName} where deal_id in (select jsonb_array_elements_text(^::jsonb))";
 
+    /// <summary>A touch span's fields (<see cref="TouchSpan"/>) as SQL column definitions.</summary>
+    private const string TouchSpanFields = "deal_id text, pipeline_id text, touched_at timestamptz, worked boolean, \"from\" timestamptz, \"to\" timestamptz";
+
     /// <summary>Writes touch spans (<see cref="TouchSpan"/>), each with the day of its touch.</summary>
-    public string InsertTouchSpans { get; } = $"""
+    public string InsertTouchSpans => InsertTouchSpansFrom($"jsonb_to_recordset(^::jsonb) as r({TouchSpanFields})");
+
+    /// <summary>Touch spans copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
+    public CopiedRows CopyTouchSpans => new(TimelineTables.TouchSpans, TouchSpanFields, staged => InsertTouchSpansFrom($"{staged} r"));
+
+    private string InsertTouchSpansFrom(string source) => $"""
         insert into {tables.TouchSpans.Identifier.QualifiedName} (deal_id, valid_from, pipeline_id, touched_at, worked, valid_to, touch_day)
         select r.deal_id, r."from", r.pipeline_id, r.touched_at, r.worked, coalesce(r."to", 'infinity'), {calendar.BucketOf("r.touched_at")}
-        from jsonb_to_recordset(^::jsonb) as r(deal_id text, pipeline_id text, touched_at timestamptz, worked boolean, "from" timestamptz, "to" timestamptz)
+        from {source}
         """;
 
     /// <summary>Adds a batch's net touch span counts (<see cref="TouchSpanCount"/>) to the days of their touch and instant.</summary>
