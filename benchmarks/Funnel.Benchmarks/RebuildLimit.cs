@@ -44,7 +44,7 @@ public static class RebuildLimit
                 rows += await ScalarAsync(connection, $"select count(*) from {TimelineTables.Schema}.{table}");
                 files[table] = Path.Combine(Path.GetTempPath(), $"funnel-rebuild-limit-{Guid.NewGuid():N}");
                 await using var file = File.Create(files[table]);
-                await using var source = await connection.BeginRawBinaryCopyAsync($"copy {TimelineTables.Schema}.{table} to stdout (format binary)");
+                await using var source = await connection.BeginRawBinaryCopyAsync($"copy (select * from {TimelineTables.Schema}.{table}) to stdout (format binary)");
                 await source.CopyToAsync(file);
             }
 
