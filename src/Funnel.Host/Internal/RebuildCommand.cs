@@ -28,6 +28,12 @@ internal static class RebuildCommand
         var projections = ((DocumentStore)store).Options.Projections.All.OfType<TimelineProjection>()
             .Where(p => (name is null || p.Name == name) && (tenant is null || p.Name == TenantStorage.ProjectionName(tenant)))
             .ToList();
+        if (projections.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"Funnel: no projection to rebuild for tenant '{tenant}'; 'tenants list' shows the tenants.");
+            return (int)ExitCode.Usage;
+        }
+
         foreach (var projection in projections)
         {
             Console.WriteLine($"Rebuilding {projection.Name} ...");
@@ -36,7 +42,7 @@ internal static class RebuildCommand
             long events;
             try
             {
-                events = await new TimelineRebuild(store, projection).RunAsync(limit.Token);
+                events = await new TimelineRebuild(store, projection).RunAsync(new EveryFewSeconds(), limit.Token);
             }
             catch (Exception e)
             {
@@ -54,5 +60,21 @@ internal static class RebuildCommand
     {
         var flag = Array.FindIndex(args, a => a == name || a == alias);
         return flag >= 0 && flag + 1 < args.Length ? args[flag + 1] : null;
+    }
+
+    /// <summary>Prints how far a rebuild is, at most every ten seconds (a million-deal store takes many minutes).</summary>
+    private sealed class EveryFewSeconds : IProgress<RebuildProgress>
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private TimeSpan last;
+
+        public void Report(RebuildProgress value)
+        {
+            if (clock.Elapsed - last >= TimeSpan.FromSeconds(10))
+            {
+                last = clock.Elapsed;
+                Console.WriteLine($"  {value.Folded:N0} events folded, through {value.Through:N0} of the store's {value.Head:N0}, {clock.Elapsed.TotalSeconds:N0} s");
+            }
+        }
     }
 }

@@ -60,7 +60,7 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var sequence = await LiveSequenceAsync(ct);
             progress.Report($"rebuilding the read models of tenant {tenant} from the events up to {sequence:N0} into schema {Schema}");
-            await new TimelineRebuild(store, projection, batchSize).RunAsync(ct);
+            await new TimelineRebuild(store, projection, batchSize).RunAsync(null, ct);
 
             var comparisons = new List<TableComparison>();
             foreach (var table in TimelineTables.Live.All)

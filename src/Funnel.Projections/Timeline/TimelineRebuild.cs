@@ -17,8 +17,11 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
     /// <summary>The projection's one shard, as the daemon names it in its progress.</summary>
     public string Shard => projection.Name + ":All";
 
-    /// <summary>Rebuilds through the store's newest event; returns how many events it folded.</summary>
-    public async Task<long> RunAsync(CancellationToken ct)
+    /// <summary>
+    /// Rebuilds through the store's newest event; returns how many events it folded. <paramref name="progress"/> hears,
+    /// after each batch, how many it has folded, how far in the store's sequence, and where the store ends.
+    /// </summary>
+    public async Task<long> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var head = await EmptyAsync(ct);
@@ -37,6 +40,7 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
             {
                 writing = await FoldAsync(batch, batch[^1].Sequence, writing, ct);
                 (folded, batch) = (folded + batch.Count, new List<IEvent>(batchSize));
+                progress?.Report(new RebuildProgress(folded, e.Sequence, head));
             }
         }
 
@@ -95,3 +99,6 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
         }
     }
 }
+
+/// <summary>How far a rebuild is: <paramref name="Folded"/> events, up to <paramref name="Through"/> in the store's sequence, which ends at <paramref name="Head"/>.</summary>
+public sealed record RebuildProgress(long Folded, long Through, long Head);

@@ -113,6 +113,15 @@ public sealed class CommandLineTests
         Assert.Equal(2, rebuildExit);
         Assert.Contains("there is no projection 'Nope'; the projections are", rebuildSaid, StringComparison.Ordinal);
         Assert.Contains("FunnelTimeline", rebuildSaid, StringComparison.Ordinal);
+
+        var (tenantExit, tenantSaid) = await HostProcess.RunAsync(store, "projections", "rebuild", "--tenant", "globex");
+        Assert.Equal(2, tenantExit);
+        Assert.Contains("no projection to rebuild for tenant 'globex'", tenantSaid, StringComparison.Ordinal);
+
+        // On an empty store the rebuild folds nothing, and says so.
+        var (emptyExit, emptySaid) = await HostProcess.RunAsync(store, "projections", "rebuild");
+        Assert.Equal(0, emptyExit);
+        Assert.Matches(@"Finished rebuilding FunnelTimeline in \d+ ms \(0 events\)", emptySaid);
     }
 
     [Fact]
