@@ -28,6 +28,12 @@ internal static class RebuildCommand
         var projections = ((DocumentStore)store).Options.Projections.All.OfType<TimelineProjection>()
             .Where(p => (name is null || p.Name == name) && (tenant is null || p.Name == TenantStorage.ProjectionName(tenant)))
             .ToList();
+        if (!TimeSpan.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out var allowed) || allowed <= TimeSpan.Zero)
+        {
+            await Console.Error.WriteLineAsync($"Funnel: --shard-timeout '{timeout}' is not a time span (hh:mm:ss).");
+            return (int)ExitCode.Usage;
+        }
+
         if (projections.Count == 0)
         {
             await Console.Error.WriteLineAsync($"Funnel: no projection to rebuild for tenant '{tenant}'; 'tenants list' shows the tenants.");
@@ -37,7 +43,7 @@ internal static class RebuildCommand
         foreach (var projection in projections)
         {
             Console.WriteLine($"Rebuilding {projection.Name} ...");
-            using var limit = new CancellationTokenSource(TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture));
+            using var limit = new CancellationTokenSource(allowed);
             var clock = Stopwatch.StartNew();
             long events;
             try

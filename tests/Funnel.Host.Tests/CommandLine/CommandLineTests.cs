@@ -118,6 +118,10 @@ public sealed class CommandLineTests
         Assert.Equal(2, tenantExit);
         Assert.Contains("no projection to rebuild for tenant 'globex'", tenantSaid, StringComparison.Ordinal);
 
+        var (timeoutExit, timeoutSaid) = await HostProcess.RunAsync(store, "projections", "rebuild", "--shard-timeout", "soon");
+        Assert.Equal(2, timeoutExit);
+        Assert.Contains("--shard-timeout 'soon' is not a time span", timeoutSaid, StringComparison.Ordinal);
+
         // On an empty store the rebuild folds nothing, and says so.
         var (emptyExit, emptySaid) = await HostProcess.RunAsync(store, "projections", "rebuild");
         Assert.Equal(0, emptyExit);
