@@ -29,5 +29,8 @@ public static class TenantStorage
     public static string ProjectionName(string tenant) => tenant == Tenants.Default ? TimelineProjection.ProjectionName : $"{TimelineProjection.ProjectionName}_{tenant}";
 
     /// <summary>The projection's one shard: its name in the daemon and in mt_event_progression.</summary>
-    public static string ShardName(string tenant) => ProjectionName(tenant) + ":All";
+    public static string ShardName(string tenant) => ShardOf(ProjectionName(tenant));
+
+    /// <summary>The one shard of the projection named <paramref name="projection"/> (a tenant's, or verify's copy).</summary>
+    public static string ShardOf(string projection) => projection + ":All";
 }

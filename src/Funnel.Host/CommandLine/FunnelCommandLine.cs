@@ -25,6 +25,13 @@ public static class FunnelCommandLine
             ? [.. args, "--shard-timeout", RebuildTimeout]
             : args;
 
+    /// <summary>The value after the flag <paramref name="name"/> (or its <paramref name="alias"/>); null when it is not given.</summary>
+    public static string? OptionValue(string[] args, string name, string? alias = null)
+    {
+        var flag = Array.FindIndex(args, a => a == name || a == alias);
+        return flag >= 0 && flag + 1 < args.Length ? args[flag + 1] : null;
+    }
+
     /// <summary>Whether these arguments run the service (none, or only its own flags such as --urls) rather than a command.</summary>
     public static bool RunsService(IReadOnlyList<string> args) => args.Count == 0 || (args[0].StartsWith('-') && !HelpWords.Contains(args[0]));
 

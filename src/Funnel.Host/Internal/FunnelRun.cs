@@ -48,15 +48,14 @@ public static class FunnelRun
     /// </summary>
     private static string? UnknownProjection(WebApplication app, string[] args)
     {
-        var flag = Array.FindIndex(args, a => a is "--projection" or "-p");
-        if (args[0] != "projections" || flag < 0 || flag + 1 >= args.Length)
+        if (args[0] != "projections" || FunnelCommandLine.OptionValue(args, "--projection", "-p") is not { } name)
         {
             return null;
         }
 
         var known = ((DocumentStore)app.Services.GetRequiredService<IDocumentStore>()).Options.Projections.All.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-        return known.Contains(args[flag + 1], StringComparer.Ordinal)
+        return known.Contains(name, StringComparer.Ordinal)
             ? null
-            : $"Funnel: there is no projection '{args[flag + 1]}'; the projections are {string.Join(", ", known)}.";
+            : $"Funnel: there is no projection '{name}'; the projections are {string.Join(", ", known)}.";
     }
 }

@@ -23,7 +23,9 @@ internal static class RebuildCommand
             return null;
         }
 
-        var (name, tenant, timeout) = (Option(args, "--projection", "-p"), Option(args, "--tenant", "-t"), Option(args, "--shard-timeout", null) ?? FunnelCommandLine.RebuildTimeout);
+        var (name, tenant, timeout) = (
+            FunnelCommandLine.OptionValue(args, "--projection", "-p"), FunnelCommandLine.OptionValue(args, "--tenant", "-t"),
+            FunnelCommandLine.OptionValue(args, "--shard-timeout") ?? FunnelCommandLine.RebuildTimeout);
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var projections = ((DocumentStore)store).Options.Projections.All.OfType<TimelineProjection>()
             .Where(p => (name is null || p.Name == name) && (tenant is null || p.Name == TenantStorage.ProjectionName(tenant)))
@@ -60,12 +62,6 @@ internal static class RebuildCommand
         }
 
         return (int)ExitCode.Done;
-    }
-
-    private static string? Option(string[] args, string name, string? alias)
-    {
-        var flag = Array.FindIndex(args, a => a == name || a == alias);
-        return flag >= 0 && flag + 1 < args.Length ? args[flag + 1] : null;
     }
 
     /// <summary>Prints how far a rebuild is, at most every ten seconds (a million-deal store takes many minutes).</summary>

@@ -1,5 +1,3 @@
-using Funnel.Domain.Deals;
-using Funnel.Domain.Pipelines;
 using Funnel.Host.Storage;
 using Funnel.Projections;
 using Funnel.Projections.Reports;
@@ -48,7 +46,7 @@ public sealed class ReadModelVerifier(string connectionString, string tenant = T
             StorageConfiguration.ConfigureEventStore(options, connectionString);
             options.DatabaseSchemaName = Schema;
             options.Events.DatabaseSchemaName = TimelineTables.Schema;
-            options.Events.AddEventTypes([.. DealEvents.OnStream, .. PipelineEvents.All]);
+            options.Events.AddEventTypes(TimelineProjection.EventTypes);
 
             // Registered for its tables; run by the rebuild below, never by a daemon (and no warning that there is none).
             options.Projections.Add(projection, JasperFx.Events.Projections.ProjectionLifecycle.Async);

@@ -17,9 +17,6 @@ internal sealed class CounterAdd(Table counts, string fields, Func<string, bool,
     /// <summary>The statement that adds the rows of the jsonb array in Marten's placeholder.</summary>
     public string Rows { get; } = from(JsonRows(TimelineRows.Placeholder.ToString(), fields), false);
 
-    /// <summary>A from-item of the rows given as a jsonb array in <paramref name="parameter"/>, typed as <see cref="Fields"/>.</summary>
-    public string JsonRows(string parameter) => JsonRows(parameter, fields);
-
     /// <summary>The statement that writes the rows of <paramref name="source"/> (a from-item naming its rows <c>r</c>) into empty counters.</summary>
     public string IntoEmpty(string source) => from(source, true);
 

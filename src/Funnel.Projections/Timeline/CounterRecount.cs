@@ -69,7 +69,7 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
             StopAllIfItFails(() => Task.Run(() => DrawAsync(session, drawn, failed.Token), failed.Token)),
             .. halves.Select((half, i) => StopAllIfItFails(() => InTransactionAsync(session, c => CountStatesAsync(c, half, drawn[i].Reader, failed.Token), failed.Token))),
             StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, failed.Token), failed.Token))]);
-        await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, null, ct), ct);
+        await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
     }
 
     /// <summary>Every stored deal's state, ten thousand at a time, drawn into each counter's rows and handed to each part.</summary>
@@ -104,10 +104,9 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     private static async Task CountStatesAsync(NpgsqlConnection connection, IReadOnlyList<CounterAdd> adds, ChannelReader<DrawnChunk> drawn, CancellationToken ct)
     {
         var staged = adds.ToDictionary(a => a, a => $"recount_{a.Counts.Identifier.Name}");
-        await ExecuteAsync(connection, "set local work_mem = '128MB'", null, ct);
         foreach (var add in adds)
         {
-            await ExecuteAsync(connection, $"create temporary table {staged[add]} ({add.Fields}) on commit drop", null, ct);
+            await ExecuteAsync(connection, $"create temporary table {staged[add]} ({add.Fields}) on commit drop", ct);
         }
 
         await foreach (var chunk in drawn.ReadAllAsync(ct))
@@ -123,23 +122,22 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
 
         foreach (var add in adds)
         {
-            await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", null, ct);
-            await ExecuteAsync(connection, add.IntoEmpty($"{staged[add]} r"), null, ct);
+            await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", ct);
+            await ExecuteAsync(connection, add.IntoEmpty($"{staged[add]} r"), ct);
         }
     }
 
     /// <summary>Counts the stored rows into the emptied row counters, one statement a table.</summary>
     private async Task CountRowsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await ExecuteAsync(connection, "set local work_mem = '128MB'", null, ct);
         foreach (var (counters, count) in sql.RowCounters)
         {
             foreach (var counter in counters)
             {
-                await ExecuteAsync(connection, $"delete from {counter.Identifier.QualifiedName}", null, ct);
+                await ExecuteAsync(connection, $"delete from {counter.Identifier.QualifiedName}", ct);
             }
 
-            await ExecuteAsync(connection, count, null, ct);
+            await ExecuteAsync(connection, count, ct);
         }
     }
 
@@ -148,6 +146,8 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Each part groups hundreds of thousands of rows: memory to hash them in.
+        await ExecuteAsync(connection, "set local work_mem = '128MB'", ct);
         await work(connection);
         await transaction.CommitAsync(ct);
     }
@@ -166,16 +166,10 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         return chunk;
     }
 
-    /// <summary>Runs a statement; its parameter $1, if any, takes the rows as jsonb.</summary>
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, string? rows, CancellationToken ct)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(statement, connection);
         command.CommandTimeout = 0;
-        if (rows is not null)
-        {
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = rows });
-        }
-
         await command.ExecuteNonQueryAsync(ct);
     }
 }

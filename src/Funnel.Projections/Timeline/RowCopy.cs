@@ -73,7 +73,7 @@ internal static class RowCopy
                 line.Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 break;
             case DateTimeOffset at:
-                line.Append(at.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+                line.Append(TimelineRows.Instant(at));
                 break;
             case IFormattable number:
                 line.Append(number.ToString(null, CultureInfo.InvariantCulture));

@@ -70,7 +70,7 @@ public sealed partial class TimelineProjection : EventProjection
         cache.PrepareAsync(session, [.. events.Where(Projects)], through, settle, ct);
 
     /// <summary>The event types it projects: those the daemon hands it.</summary>
-    internal static IReadOnlyList<Type> EventTypes { get; } = [.. DealEvents.OnStream.Concat(PipelineEvents.All)];
+    public static IReadOnlyList<Type> EventTypes { get; } = [.. DealEvents.OnStream.Concat(PipelineEvents.All)];
 
     /// <summary>The Marten tenant id of the events it projects.</summary>
     internal string MartenTenant => tenantId;

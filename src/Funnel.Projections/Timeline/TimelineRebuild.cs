@@ -15,7 +15,7 @@ namespace Funnel.Projections.Timeline;
 public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection projection, int batchSize = TimelineProjection.DefaultBatchSize)
 {
     /// <summary>The projection's one shard, as the daemon names it in its progress.</summary>
-    public string Shard => projection.Name + ":All";
+    public string Shard => TenantStorage.ShardOf(projection.Name);
 
     /// <summary>
     /// Rebuilds through the store's newest event; returns how many events it folded. <paramref name="progress"/> hears,

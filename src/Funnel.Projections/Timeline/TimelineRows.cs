@@ -41,7 +41,7 @@ public static class TimelineRows
     /// An instant as the text the rows' JSON carries, for statements to cast: PostgreSQL then rounds sub-microsecond
     /// ticks the same way whether a time arrives in a row or as a parameter (a DateTimeOffset parameter would truncate).
     /// </summary>
-    public static string Instant(DateTimeOffset at) => JsonSerializer.Serialize(at, Json).Trim('"');
+    public static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Serialize(object row) => JsonSerializer.Serialize(row, Json);
 

@@ -10,12 +10,12 @@ internal sealed partial class TimelineStatements
     private const string TouchSpanFields = "deal_id text, pipeline_id text, touched_at timestamptz, worked boolean, \"from\" timestamptz, \"to\" timestamptz";
 
     /// <summary>Writes touch spans (<see cref="TouchSpan"/>), each with the day of its touch.</summary>
-    public string InsertTouchSpans => InsertTouchSpansFrom($"jsonb_to_recordset(^::jsonb) as r({TouchSpanFields})");
+    public string InsertTouchSpans { get; } = InsertTouchSpansFrom(tables, calendar, $"jsonb_to_recordset(^::jsonb) as r({TouchSpanFields})");
 
     /// <summary>Touch spans copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
-    public CopiedRows CopyTouchSpans => new(TimelineTables.TouchSpans, TouchSpanFields, staged => InsertTouchSpansFrom($"{staged} r"));
+    public CopiedRows CopyTouchSpans { get; } = new(TimelineTables.TouchSpans, TouchSpanFields, staged => InsertTouchSpansFrom(tables, calendar, $"{staged} r"));
 
-    private string InsertTouchSpansFrom(string source) => $"""
+    private static string InsertTouchSpansFrom(TimelineTableSet tables, CounterCalendar calendar, string source) => $"""
         insert into {tables.TouchSpans.Identifier.QualifiedName} (deal_id, valid_from, pipeline_id, touched_at, worked, valid_to, touch_day)
         select r.deal_id, r."from", r.pipeline_id, r.touched_at, r.worked, coalesce(r."to", 'infinity'), {calendar.BucketOf("r.touched_at")}
         from {source}
