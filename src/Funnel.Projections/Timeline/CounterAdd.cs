@@ -6,10 +6,13 @@ namespace Funnel.Projections.Timeline;
 /// A statement that adds rows to a counter, from any source of rows with the columns <see cref="Fields"/>: a batch's
 /// rows as a jsonb array (<see cref="Rows"/>), or a recount's into the emptied counter (<see cref="IntoEmpty"/>).
 /// </summary>
+/// <param name="groups">How the statement groups the rows, for a recount that sums them in memory (<see cref="CounterSums"/>).</param>
 /// <param name="from">The statement for a source (an SQL from-item that names its rows <c>r</c>), and whether the counters are empty.</param>
-internal sealed class CounterAdd(Table counts, string fields, Func<string, bool, string> from)
+internal sealed class CounterAdd(Table counts, string fields, CounterGroups groups, Func<string, bool, string> from)
 {
     public Table Counts => counts;
+
+    public CounterGroups Groups => groups;
 
     /// <summary>The rows' columns and their types, as SQL column definitions.</summary>
     public string Fields => fields;

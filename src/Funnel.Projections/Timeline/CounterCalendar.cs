@@ -26,6 +26,17 @@ public sealed partial class CounterCalendar
     public static string BucketIn(string day) =>
         $"case s.span when '{Year}' then date_trunc('year', {day})::date when '{Month}' then date_trunc('month', {day})::date else {day} end";
 
+    /// <summary>In memory, the bucket of <paramref name="day"/> in <paramref name="span"/>, as <see cref="BucketIn"/> gives it.</summary>
+    public static DateOnly BucketIn(string span, DateOnly day) => span switch
+    {
+        Year => new DateOnly(day.Year, 1, 1),
+        Month => new DateOnly(day.Year, day.Month, 1),
+        _ => day,
+    };
+
+    /// <summary>The spans, as <see cref="Spans"/> lists them.</summary>
+    public static IReadOnlyList<string> AllSpans { get; } = [Day, Month, Year];
+
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
     public const int Version = 6;
 
@@ -42,8 +53,20 @@ public sealed partial class CounterCalendar
 
     public TimeZoneInfo Zone { get; }
 
+    /// <summary>The day that ends at or after an instant: the bucket a state from that instant on counts in.</summary>
+    public CounterDay Bucket => new(BucketOf, BucketOf);
+
+    /// <summary>The calendar day an instant falls in: the bucket of what happened at it.</summary>
+    public CounterDay Happened => new(DayOf, DayOf);
+
     /// <summary>The SQL for the bucket of an instant expression: the day that ends at or after it (null for null).</summary>
     public string BucketOf(string instant) => $"(({instant} - interval '1 microsecond') at time zone '{Zone.Id}')::date";
+
+    /// <summary>The bucket of an instant in memory, as <see cref="BucketOf(string)"/> gives it once the instant is stored.</summary>
+    public DateOnly BucketOf(DateTimeOffset instant) => DateIn(AsStored(instant).AddTicks(-TicksPerMicrosecond));
+
+    /// <summary>The calendar day of an instant in memory, as <see cref="DayOf(string)"/> gives it once the instant is stored.</summary>
+    public DateOnly DayOf(DateTimeOffset instant) => DateIn(AsStored(instant));
 
     /// <summary>The SQL for the instant a day (an SQL date expression) begins in the zone.</summary>
     public string MidnightOf(string day) => $"({day}::timestamp at time zone '{Zone.Id}')";
@@ -51,9 +74,30 @@ public sealed partial class CounterCalendar
     /// <summary>The SQL for the calendar day an instant expression falls in (null for null).</summary>
     public string DayOf(string instant) => $"({instant} at time zone '{Zone.Id}')::date";
 
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+
+    private DateOnly DateIn(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
+    /// <summary>
+    /// The instant PostgreSQL stores for it (rows carry instants to it as text, <see cref="TimelineRows.Instant"/>): to the
+    /// microsecond, its parser rounding the fraction of the second as <c>rint(fraction * 1e6)</c>, half to even.
+    /// </summary>
+    private static DateTimeOffset AsStored(DateTimeOffset instant)
+    {
+        var fraction = instant.UtcTicks % TimeSpan.TicksPerSecond;
+        var micros = (long)Math.Round(fraction / (double)TimeSpan.TicksPerSecond * 1e6, MidpointRounding.ToEven);
+        return new DateTimeOffset(instant.UtcTicks - fraction + (micros * TicksPerMicrosecond), TimeSpan.Zero);
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_/+-]+$")]
     private static partial Regex ZoneId();
 }
+
+/// <summary>
+/// Which day a dated counter counts an instant in, written twice side by side: as SQL for the statements that count as
+/// they write, and in memory for a recount (<see cref="CounterSums"/>); a test holds the two to the same days.
+/// </summary>
+public sealed record CounterDay(Func<string, string> Sql, Func<DateTimeOffset, DateOnly> Of);
 
 public sealed partial class TimelineTableSet
 {
@@ -89,19 +133,20 @@ internal sealed partial class TimelineStatements
 
     /// <summary>
     /// Adds counter rows (the table's columns but span and bucket, and the instant <c>at</c>) to the day, month and year
-    /// of each row's instant, <paramref name="bucket"/> saying which day that is (<see cref="CounterCalendar.BucketOf"/>
-    /// for a state from an instant on, <see cref="CounterCalendar.DayOf"/> for what happened in a day).
+    /// of each row's instant, <paramref name="day"/> saying which day that is (<see cref="CounterCalendar.Bucket"/>
+    /// for a state from an instant on, <see cref="CounterCalendar.Happened"/> for what happened in a day).
     /// </summary>
-    private static CounterAdd AddDated(Table counts, Func<string, string> bucket)
+    private static CounterAdd AddDated(Table counts, CounterDay day)
     {
         var dated = new[] { "pipeline_id", "span", "bucket" };
         var keys = counts.PrimaryKeyColumns.Except(dated).ToList();
         var sums = counts.Columns.Select(c => c.Name).Where(c => !counts.PrimaryKeyColumns.Contains(c)).ToList();
         var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
-        return new CounterAdd(counts, string.Join(", ", fields), (source, intoEmpty) => $"""
+        var groups = new CounterGroups([new("pipeline_id"), .. keys.Select(k => new CounterKey(k))], sums, day, LeaveOutZeros: true);
+        return new CounterAdd(counts, string.Join(", ", fields), groups, (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c
             select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}
-            from (select r.*, {bucket("r.at")} as day from {source}) x
+            from (select r.*, {day.Sql("r.at")} as day from {source}) x
                  {CounterCalendar.Spans}
             group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
             having {string.Join(" or ", sums.Select(n => $"sum(x.{n}) <> 0"))}

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 using DrawnChunk = System.Collections.Generic.List<(System.Collections.Generic.IReadOnlyList<Funnel.Projections.Timeline.CounterAdd> Adds, System.Collections.Generic.IReadOnlyList<object> Rows)>;
 
@@ -30,6 +32,8 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
                         not exists (select 1 from {tables.DealStates.Identifier.QualifiedName}))
         """;
 
+    private readonly string stored = $"select count(*) from {tables.DealStates.Identifier.QualifiedName}";
+
     private readonly string states = $"""
         select deal_id, state::text from {tables.DealStates.Identifier.QualifiedName}
         where deal_id > @after order by deal_id limit {DealsAtATime}
@@ -40,13 +44,14 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         (await session.AdvancedSql.QueryAsync<bool>(owed, ct)).Single();
 
     /// <summary>
-    /// Three parts at once, each on a connection and in a transaction of its own, so that PostgreSQL works on every core
+    /// Parts at once, each on a connection and in a transaction of its own, so that PostgreSQL works on every core
     /// while the service draws the deals' states: the state counters in two halves (<see cref="CountStatesAsync"/>) and
-    /// the row counters, one statement a table. Then the calendar says counted by this version (with no calendar row yet,
+    /// the counters of each table's rows (one statement each). Then the calendar says counted by this version (with no calendar row yet,
     /// nothing was stored: the next batch marks it). Until then it says owed, so reports read rows, and a recount stopped
     /// halfway is simply run again.
     /// </summary>
-    public async Task RunAsync(IQuerySession session, CancellationToken ct)
+    /// <param name="held">The states the projection holds in memory: when they are every stored deal's (a catch-up from empty tables), they are not read back.</param>
+    public async Task RunAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, CancellationToken ct)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         async Task StopAllIfItFails(Func<Task> part)
@@ -66,28 +71,35 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         List<CounterAdd>[] halves = [[.. adds.Where((_, i) => i % 2 == 0)], [.. adds.Where((_, i) => i % 2 == 1)]];
         var drawn = halves.Select(_ => Channel.CreateBounded<DrawnChunk>(2)).ToArray();
         await Task.WhenAll([
-            StopAllIfItFails(() => Task.Run(() => DrawAsync(session, drawn, failed.Token), failed.Token)),
+            StopAllIfItFails(() => Task.Run(() => DrawAsync(session, held, drawn, failed.Token), failed.Token)),
             .. halves.Select((half, i) => StopAllIfItFails(() => InTransactionAsync(session, c => CountStatesAsync(c, half, drawn[i].Reader, failed.Token), failed.Token))),
-            StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, failed.Token), failed.Token))]);
+            .. sql.RowCounters.Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
         await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
     }
 
     /// <summary>Every stored deal's state, ten thousand at a time, drawn into each counter's rows and handed to each part.</summary>
-    private async Task DrawAsync(IQuerySession session, Channel<DrawnChunk>[] parts, CancellationToken ct)
+    private async Task DrawAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, Channel<DrawnChunk>[] parts, CancellationToken ct)
     {
         try
         {
-            await using var reader = session.Database.CreateConnection();
-            await reader.OpenAsync(ct);
-            for (var after = ""; await ReadStatesAsync(reader, after, ct) is { Count: > 0 } chunk; after = chunk[^1].DealId)
+            // Each chunk drawn on a pool thread while the next is read.
+            async Task HandOn(Task<DrawnChunk>? drawing)
             {
-                DrawnChunk rows = [.. StateCounters.Changes(sql, [.. chunk.Select(s => (BatchDeal.Unseen, s.State))])];
-                foreach (var part in parts)
+                var rows = drawing is null ? null : await drawing;
+                foreach (var part in rows is null ? [] : parts)
                 {
-                    await part.Writer.WriteAsync(rows, ct);
+                    await part.Writer.WriteAsync(rows!, ct);
                 }
             }
 
+            Task<DrawnChunk>? drawing = null;
+            await foreach (var chunk in StatesAsync(session, held, ct))
+            {
+                await HandOn(drawing);
+                drawing = Task.Run(() => new DrawnChunk(StateCounters.Contributions(sql, chunk)), ct);
+            }
+
+            await HandOn(drawing);
             Array.ForEach(parts, p => p.Writer.Complete());
         }
         catch (Exception e)
@@ -97,25 +109,17 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         }
     }
 
-    /// <summary>
-    /// Stages the drawn rows of its counters, each in a table of its own (by COPY), then empties the counters and adds
-    /// each staged table in one statement, so each counter row is written once.
-    /// </summary>
+    /// <summary>Sums the drawn rows of its counters in memory (<see cref="CounterSums"/>), then empties the counters and writes each once.</summary>
     private static async Task CountStatesAsync(NpgsqlConnection connection, IReadOnlyList<CounterAdd> adds, ChannelReader<DrawnChunk> drawn, CancellationToken ct)
     {
-        var staged = adds.ToDictionary(a => a, a => $"recount_{a.Counts.Identifier.Name}");
-        foreach (var add in adds)
-        {
-            await ExecuteAsync(connection, $"create temporary table {staged[add]} ({add.Fields}) on commit drop", ct);
-        }
-
+        var sums = adds.ToDictionary(a => a, a => new CounterSums(a));
         await foreach (var chunk in drawn.ReadAllAsync(ct))
         {
             foreach (var (changed, rows) in chunk)
             {
-                foreach (var add in changed.Where(staged.ContainsKey))
+                foreach (var add in changed.Where(sums.ContainsKey))
                 {
-                    await RowCopy.CopyAsync(connection, staged[add], add.Fields, rows, ct);
+                    sums[add].Add(rows);
                 }
             }
         }
@@ -123,22 +127,19 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         foreach (var add in adds)
         {
             await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", ct);
-            await ExecuteAsync(connection, add.IntoEmpty($"{staged[add]} r"), ct);
+            await sums[add].CopyAsync(connection, ct);
         }
     }
 
-    /// <summary>Counts the stored rows into the emptied row counters, one statement a table.</summary>
-    private async Task CountRowsAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>Counts a table's stored rows into its emptied row counters, in one statement.</summary>
+    private static async Task CountRowsAsync(NpgsqlConnection connection, (IReadOnlyList<Table> Counters, string Recount) counter, CancellationToken ct)
     {
-        foreach (var (counters, count) in sql.RowCounters)
+        foreach (var table in counter.Counters)
         {
-            foreach (var counter in counters)
-            {
-                await ExecuteAsync(connection, $"delete from {counter.Identifier.QualifiedName}", ct);
-            }
-
-            await ExecuteAsync(connection, count, ct);
+            await ExecuteAsync(connection, $"delete from {table.Identifier.QualifiedName}", ct);
         }
+
+        await ExecuteAsync(connection, counter.Recount, ct);
     }
 
     private static async Task InTransactionAsync(IQuerySession session, Func<NpgsqlConnection, Task> work, CancellationToken ct)
@@ -152,18 +153,46 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         await transaction.CommitAsync(ct);
     }
 
-    private async Task<List<(string DealId, DealTimelineState State)>> ReadStatesAsync(NpgsqlConnection connection, string after, CancellationToken ct)
+    /// <summary>
+    /// The stored deals' states: those held when they are as many as those stored (the projection holds only stored deals
+    /// when it recounts, so then they are the same deals, and what it holds is what it stored), else read from the store.
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyList<DealTimelineState>> StatesAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(states, connection);
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = after });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var chunk = new List<(string, DealTimelineState)>(DealsAtATime);
-        while (await reader.ReadAsync(ct))
+        if (held.Count == (await session.AdvancedSql.QueryAsync<long>(stored, ct)).Single())
         {
-            chunk.Add((reader.GetString(0), JsonSerializer.Deserialize<DealTimelineState>(reader.GetString(1), TimelineRows.Json)!));
+            foreach (var chunk in held.Chunk(DealsAtATime))
+            {
+                yield return chunk;
+            }
+
+            yield break;
         }
 
-        return chunk;
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var after = "";
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(states, connection);
+            command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.Text) { Value = after });
+            var chunk = new List<DealTimelineState>(DealsAtATime);
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    (after, var state) = (reader.GetString(0), reader.GetString(1));
+                    chunk.Add(JsonSerializer.Deserialize<DealTimelineState>(state, TimelineRows.Json)!);
+                }
+            }
+
+            if (chunk.Count == 0)
+            {
+                yield break;
+            }
+
+            yield return chunk;
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, CancellationToken ct)

@@ -25,7 +25,7 @@ internal static class RowCopy
         }
 
         var columns = fields.Split(", ").Select(f => f.Split(' ')[0]).ToArray();
-        var values = columns.Select(c => Getters.GetOrAdd((rows[0].GetType(), c.Trim('"')), key => Getter(key.Item1, key.Item2))).ToArray();
+        var values = columns.Select(c => ValueOf(rows[0].GetType(), c.Trim('"'))).ToArray();
         await using var writer = await connection.BeginTextImportAsync($"copy {table} ({string.Join(", ", columns)}) from stdin", ct);
         var line = new StringBuilder();
         foreach (var row in rows)
@@ -40,6 +40,9 @@ internal static class RowCopy
         }
     }
 
+    /// <summary>Reads a row's column: its property of that name (snake_case); null when it has none.</summary>
+    public static Func<object, object?>? ValueOf(Type type, string column) => Getters.GetOrAdd((type, column), key => Getter(key.Item1, key.Item2));
+
     private static Func<object, object?>? Getter(Type type, string column)
     {
         var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == column);
@@ -52,7 +55,8 @@ internal static class RowCopy
         return Expression.Lambda<Func<object, object?>>(Expression.Convert(Expression.Property(Expression.Convert(row, type), property), typeof(object)), row).Compile();
     }
 
-    private static void Append(StringBuilder line, object? value)
+    /// <summary>Appends a value as COPY's text format writes it.</summary>
+    public static void Append(StringBuilder line, object? value)
     {
         switch (value)
         {

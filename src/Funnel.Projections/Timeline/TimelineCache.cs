@@ -45,7 +45,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         if (counting == false && through > 0 && await ReachesHeadAsync(session, through, ct))
         {
             await settle();
-            await recount.RunAsync(session, ct);
+            await recount.RunAsync(session, Deals.Values, ct);
             counting = true;
         }
     }

@@ -72,7 +72,8 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     {
         var keys = counts.PrimaryKeyColumns;
         var sums = counts.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
-        return new CounterAdd(counts, TimelineRows.Fields(counts), (source, intoEmpty) => $"""
+        var groups = new CounterGroups([.. keys.Select(k => new CounterKey(k))], sums, Spans: null, LeaveOutZeros: false);
+        return new CounterAdd(counts, TimelineRows.Fields(counts), groups, (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c ({string.Join(", ", keys.Concat(sums))})
             select {string.Join(", ", keys.Concat(sums.Select(n => $"sum({n})")))} from {source}
             group by {string.Join(", ", keys)}

@@ -1,4 +1,6 @@
 using Funnel.Host.Tests.Infrastructure;
+using Funnel.Projections.Timeline;
+using Npgsql;
 
 namespace Funnel.Host.Tests.CommandLine;
 
@@ -126,6 +128,15 @@ public sealed class CommandLineTests
         var (emptyExit, emptySaid) = await HostProcess.RunAsync(store, "projections", "rebuild");
         Assert.Equal(0, emptyExit);
         Assert.Matches(@"Finished rebuilding FunnelTimeline in \d+ ms \(0 events\)", emptySaid);
+
+        // It dropped the indexes only reports read, to build them after loading the rows: every index is back.
+        var indexes = TimelineTables.Live.All.SelectMany(t => t.Indexes.Select(i => i.Name)).ToArray();
+        await using var connection = new NpgsqlConnection(store["ConnectionStrings:Funnel"]);
+        await connection.OpenAsync();
+        await using var built = new NpgsqlCommand($"select count(*) from pg_indexes where schemaname = '{Funnel.Projections.StoreTables.Schema}' and indexname = any(@names)", connection);
+        built.Parameters.AddWithValue("names", indexes);
+        Assert.True(indexes.Length > 20, $"only {indexes.Length} indexes defined");
+        Assert.Equal((long)indexes.Length, (long)(await built.ExecuteScalarAsync())!);
     }
 
     [Fact]

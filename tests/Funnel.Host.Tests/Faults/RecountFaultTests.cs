@@ -9,11 +9,15 @@ namespace Funnel.Host.Tests.Faults;
 
 /// <summary>
 /// A rebuild leaves the counters (drawn from the deals' states and from the rows) until it reaches the head, then counts
-/// them at once. Killed before that, it must leave them owed, and the next start must count them.
+/// them at once. Killed before that, it must leave them owed, and the next start must count them. It also builds the
+/// indexes only reports read at its end: killed, it leaves them missing, and the next start must build them.
 /// </summary>
 public sealed class RecountFaultTests
 {
     private static readonly DateTimeOffset DemoEnd = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Two of the indexes a rebuild drops: the reports' index of periods (GiST) and of a rep's activities.
+    private const string ReportIndexes = $"select count(*) from pg_indexes where schemaname = '{StoreTables.Schema}' and indexname in ('ix_deal_intervals_open_period', 'ix_activities_rep')";
 
     [Fact]
     public async Task a_rebuild_killed_before_its_count_leaves_the_counters_owed_and_the_next_start_counts_them()
@@ -23,6 +27,7 @@ public sealed class RecountFaultTests
         await DemoSeeder.SeedAsync(app.Store, 2_000, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
         var connectionString = app.ConnectionString;
         await app.DisposeAsync();
+        Assert.Equal(2, await ScalarAsync(connectionString, ReportIndexes));
         var head = await ScalarAsync(connectionString, $"select max(seq_id) from {StoreTables.Events}");
         Assert.True(head > 4 * TimelineProjection.DefaultBatchSize, $"only {head} events: too few batches to kill the rebuild between two");
 
@@ -54,8 +59,10 @@ public sealed class RecountFaultTests
         }
 
         Assert.Equal(CounterCalendar.Owed, (await ProgressAsync(connectionString))!.Version);
+        Assert.Equal(0, await ScalarAsync(connectionString, ReportIndexes));
 
         await using var host = await HostProcess.StartAsync(settings);
+        Assert.Equal(2, await ScalarAsync(connectionString, ReportIndexes));
         await ProcessFaultTests.AssertReadModelsCatchUpAndVerifyAsync(host.Http, connectionString);
         Assert.Equal(CounterCalendar.Version, (await ProgressAsync(connectionString))!.Version);
     }

@@ -51,13 +51,13 @@ internal sealed partial class TimelineStatements
     }
 
     /// <summary>Adds a batch's net effort counts (<see cref="EffortCount"/>) to the day of each stage's first entry.</summary>
-    public CounterAdd AddEffortCounts { get; } = AddDated(tables.EffortCounts, calendar.DayOf);
+    public CounterAdd AddEffortCounts { get; } = AddDated(tables.EffortCounts, calendar.Happened);
 
     /// <summary>Adds a batch's net dated effort counts (<see cref="DatedEffortCount"/>), each from its instant on.</summary>
-    public CounterAdd AddEffortDatedCounts { get; } = AddDated(tables.EffortDatedCounts, calendar.BucketOf);
+    public CounterAdd AddEffortDatedCounts { get; } = AddDated(tables.EffortDatedCounts, calendar.Bucket);
 
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.EffortDatedTotals"/> (their filter attributes left out).</summary>
-    public CounterAdd AddEffortDatedTotals { get; } = AddDated(tables.EffortDatedTotals, calendar.BucketOf);
+    public CounterAdd AddEffortDatedTotals { get; } = AddDated(tables.EffortDatedTotals, calendar.Bucket);
 
     /// <summary>
     /// Activities dated before their deal's latest event when projected (their ids the text array <paramref name="ids"/>):

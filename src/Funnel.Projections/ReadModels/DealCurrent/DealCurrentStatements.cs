@@ -10,8 +10,8 @@ internal sealed partial class TimelineStatements
     public CounterAdd AddDealCounts { get; } = AddMany(tables.DealCounts);
 
     /// <summary>Adds a batch's net open touch counts (<see cref="OpenTouchCount"/>) to the day of each last touch.</summary>
-    public CounterAdd AddOpenTouchCounts { get; } = AddDated(tables.OpenTouchCounts, calendar.DayOf);
+    public CounterAdd AddOpenTouchCounts { get; } = AddDated(tables.OpenTouchCounts, calendar.Happened);
 
     /// <summary>Adds a batch's net close counts (<see cref="CloseCount"/>) to the day of each close.</summary>
-    public CounterAdd AddCloseCounts { get; } = AddDated(tables.CloseCounts, calendar.DayOf);
+    public CounterAdd AddCloseCounts { get; } = AddDated(tables.CloseCounts, calendar.Happened);
 }

@@ -18,7 +18,7 @@ internal sealed partial class TimelineStatements
     private readonly string recountIntervals = CountAll(tables.DealIntervals, CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: true));
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
-    public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.DayOf);
+    public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.Happened);
 
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
     public string UpsertIntervals { get; } =

@@ -6,10 +6,10 @@ namespace Funnel.Projections.Timeline;
 internal sealed partial class TimelineStatements
 {
     /// <summary>Adds a batch's net open stay counts (<see cref="OpenStayCount"/>) to the day each stay was entered.</summary>
-    public CounterAdd AddOpenStayCounts { get; } = AddDated(tables.OpenStayCounts, calendar.DayOf);
+    public CounterAdd AddOpenStayCounts { get; } = AddDated(tables.OpenStayCounts, calendar.Happened);
 
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.OpenStayTotals"/> (their filter attributes left out).</summary>
-    public CounterAdd AddOpenStayTotals { get; } = AddDated(tables.OpenStayTotals, calendar.DayOf);
+    public CounterAdd AddOpenStayTotals { get; } = AddDated(tables.OpenStayTotals, calendar.Happened);
 
     // What the dwell counts take from a residency: its dwell once it has ended, under the deal's current attributes.
     private const string CountedOfStay = "t.pipeline_id, t.stage, t.days, t.owner, t.team, t.region, t.product";

@@ -22,7 +22,8 @@ internal sealed partial class TimelineStatements
         """;
 
     /// <summary>Adds a batch's net touch span counts (<see cref="TouchSpanCount"/>) to the days of their touch and instant.</summary>
-    public CounterAdd AddTouchSpanCounts { get; } = new(tables.TouchSpanCounts, "pipeline_id text, touched_at timestamptz, at timestamptz, n bigint", (source, intoEmpty) => $"""
+    public CounterAdd AddTouchSpanCounts { get; } = new(tables.TouchSpanCounts, "pipeline_id text, touched_at timestamptz, at timestamptz, n bigint",
+        new([new("pipeline_id"), new("touch_day", "touched_at", calendar.Bucket), new("day", "at", calendar.Bucket)], ["n"], Spans: null, LeaveOutZeros: true), (source, intoEmpty) => $"""
         insert into {tables.TouchSpanCounts.Identifier.QualifiedName} as c (pipeline_id, touch_day, day, n)
         select r.pipeline_id, {calendar.BucketOf("r.touched_at")}, {calendar.BucketOf("r.at")}, sum(r.n) from {source}
         group by 1, 2, 3 having sum(r.n) <> 0
@@ -30,5 +31,5 @@ internal sealed partial class TimelineStatements
         """);
 
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.OpenSpanCounts"/> (their touch left out), as a state from each instant on.</summary>
-    public CounterAdd AddOpenSpanCounts { get; } = AddDated(tables.OpenSpanCounts, calendar.BucketOf);
+    public CounterAdd AddOpenSpanCounts { get; } = AddDated(tables.OpenSpanCounts, calendar.Bucket);
 }

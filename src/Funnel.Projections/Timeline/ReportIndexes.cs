@@ -1,0 +1,63 @@
+using Npgsql;
+using Marten.Storage;
+using Weasel.Postgresql.Tables;
+
+namespace Funnel.Projections.Timeline;
+
+/// <summary>
+/// The indexes of the projection's tables that only reports read: neither unique (a batch's upserts check those) nor
+/// led by <c>deal_id</c> (a batch finds the rows of a deal by those). A rebuild drops them while it loads the tables and
+/// builds them at the end, as PostgreSQL builds an index fastest. A rebuild stopped between the two leaves them missing
+/// until the service next starts, which creates every configured index that is missing.
+/// </summary>
+internal static class ReportIndexes
+{
+    /// <summary>Drops the report indexes of <paramref name="tables"/>; returns their definitions, to build them again.</summary>
+    public static async Task<IReadOnlyList<string>> DropAsync(NpgsqlConnection connection, IEnumerable<Table> tables, CancellationToken ct)
+    {
+        await using var find = new NpgsqlCommand("""
+            select x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid)
+            from pg_index x join pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
+            where x.indrelid = any(@tables::regclass[]) and not x.indisunique and a.attname <> 'deal_id'
+            """, connection);
+        find.Parameters.AddWithValue("tables", tables.Select(t => t.Identifier.QualifiedName).ToArray());
+        var found = new List<(string Name, string Definition)>();
+        await using (var reader = await find.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                found.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        if (found.Count > 0)
+        {
+            await using var drop = new NpgsqlCommand($"drop index {string.Join(", ", found.Select(f => f.Name))}", connection);
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+
+        return [.. found.Select(f => f.Definition)];
+    }
+
+    /// <summary>Builds the indexes from their definitions, on two connections at once (one core each).</summary>
+    public static async Task BuildAsync(IMartenDatabase database, IReadOnlyList<string> definitions, CancellationToken ct)
+    {
+        async Task BuildEach(IEnumerable<string> share)
+        {
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using (var memory = new NpgsqlCommand("set maintenance_work_mem = '256MB'", connection))
+            {
+                await memory.ExecuteNonQueryAsync(ct);
+            }
+
+            foreach (var definition in share)
+            {
+                await using var build = new NpgsqlCommand(definition, connection) { CommandTimeout = 0 };
+                await build.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await Task.WhenAll(BuildEach(definitions.Where((_, i) => i % 2 == 0)), BuildEach(definitions.Where((_, i) => i % 2 == 1)));
+    }
+}
