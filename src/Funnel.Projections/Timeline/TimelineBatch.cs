@@ -49,7 +49,7 @@ internal sealed class TimelineBatch
     {
         if (!Deals.TryGetValue(dealId, out var deal))
         {
-            deal = Deals[dealId] = new BatchDeal(counts ? stateBefore : BatchDeal.NoState);
+            deal = Deals[dealId] = new BatchDeal(counts ? stateBefore : BatchDeal.NoState) { Began = stateBefore.Deal.Version == 0 };
         }
 
         return deal;
@@ -163,4 +163,7 @@ internal sealed class BatchDeal(DealTimelineState before)
     public IReadOnlyList<TouchSpanCount> TouchSpansBefore { get; } = TimelineCounts.TouchSpanCountsOf(before);
 
     public long LastSequence { get; set; }
+
+    /// <summary>Whether the deal began in the batch: none of its rows were written by an earlier one.</summary>
+    public bool Began { get; init; }
 }

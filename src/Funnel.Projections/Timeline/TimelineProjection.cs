@@ -120,7 +120,8 @@ public sealed partial class TimelineProjection : EventProjection
     {
         var at = dealEvent.OccurredAt;
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
-        cache.Batch.Deal(dealEvent.DealId, state, Sql.Counting).LastSequence = e.Sequence;
+        var inBatch = cache.Batch.Deal(dealEvent.DealId, state, Sql.Counting);
+        inBatch.LastSequence = e.Sequence;
         var existed = state.Deal.Version > 0;
         var wasOpenIn = existed && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;
         var attributesBefore = existed ? DealAttributes.Of(state) : null;
@@ -160,7 +161,8 @@ public sealed partial class TimelineProjection : EventProjection
 
         RestampActivities(operations, state, at, wasOpenIn);
 
-        if (attributesBefore is not null && attributesBefore != attributes)
+        // A deal that began in this batch has no rows of earlier batches to copy them onto.
+        if (attributesBefore is not null && attributesBefore != attributes && !inBatch.Began)
         {
             CopyAttributes(operations, deal.Id, attributesBefore, attributes);
         }
