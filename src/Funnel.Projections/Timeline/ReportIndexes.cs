@@ -1,5 +1,4 @@
 using Npgsql;
-using Marten.Storage;
 using Weasel.Postgresql.Tables;
 
 namespace Funnel.Projections.Timeline;
@@ -10,7 +9,7 @@ namespace Funnel.Projections.Timeline;
 /// builds them at the end, as PostgreSQL builds an index fastest. A rebuild stopped between the two leaves them missing
 /// until the service next starts, which creates every configured index that is missing.
 /// </summary>
-internal static class ReportIndexes
+public static class ReportIndexes
 {
     /// <summary>Drops the report indexes of <paramref name="tables"/>; returns their definitions, to build them again.</summary>
     public static async Task<IReadOnlyList<string>> DropAsync(NpgsqlConnection connection, IEnumerable<Table> tables, CancellationToken ct)
@@ -40,11 +39,11 @@ internal static class ReportIndexes
     }
 
     /// <summary>Builds the indexes from their definitions, on two connections at once (one core each).</summary>
-    public static async Task BuildAsync(IMartenDatabase database, IReadOnlyList<string> definitions, CancellationToken ct)
+    public static async Task BuildAsync(Func<NpgsqlConnection> connect, IReadOnlyList<string> definitions, CancellationToken ct)
     {
         async Task BuildEach(IEnumerable<string> share)
         {
-            await using var connection = database.CreateConnection();
+            await using var connection = connect();
             await connection.OpenAsync(ct);
             await using (var memory = new NpgsqlCommand("set maintenance_work_mem = '256MB'", connection))
             {

@@ -48,7 +48,7 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
         // The last batch reaches the head, other tenants' events included: the counters are counted there if they are owed.
         writing = await FoldAsync(batch, head, writing, ct);
         await writing;
-        await ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database, dropped, ct);
+        await ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database.CreateConnection, dropped, ct);
         return folded + batch.Count;
     }
 
