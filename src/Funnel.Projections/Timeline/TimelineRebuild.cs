@@ -33,22 +33,35 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
             .OrderBy(e => e.Sequence)
             .ToAsyncEnumerable(ct);
 
+        // The report indexes are built while the counters are counted (the batch that comes within a batch of the head
+        // counts them, reading rows by no report index): that batch's rows, and the last's, wait for them.
+        Task? indexing = null;
+        void IndexFrom(long through)
+        {
+            if (indexing is null && head - through < batchSize)
+            {
+                indexing = ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database.CreateConnection, dropped, ct);
+            }
+        }
+
         var (folded, batch, writing) = (0L, new List<IEvent>(batchSize), Task.CompletedTask);
         await foreach (var e in events)
         {
             batch.Add(e);
             if (batch.Count == batchSize)
             {
-                writing = await FoldAsync(batch, batch[^1].Sequence, writing, ct);
+                IndexFrom(e.Sequence);
+                writing = await FoldAsync(batch, e.Sequence, writing, ct);
                 (folded, batch) = (folded + batch.Count, new List<IEvent>(batchSize));
                 progress?.Report(new RebuildProgress(folded, e.Sequence, head));
             }
         }
 
         // The last batch reaches the head, other tenants' events included: the counters are counted there if they are owed.
+        IndexFrom(head);
         writing = await FoldAsync(batch, head, writing, ct);
         await writing;
-        await ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database.CreateConnection, dropped, ct);
+        await indexing!;
         return folded + batch.Count;
     }
 
