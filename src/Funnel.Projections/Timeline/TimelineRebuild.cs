@@ -10,8 +10,9 @@ namespace Funnel.Projections.Timeline;
 /// the projection as the daemon folds them, but each batch's rows committed while the next batch folds. The daemon folds
 /// and writes in turn, so on two cores the service and PostgreSQL each spent half a rebuild waiting for the other. Each
 /// batch commits with the projection's progress, as the daemon's do: a rebuild stopped halfway leaves a consistent
-/// store, which the daemon goes on from. The indexes only reports read are dropped with the rows and built again at the
-/// end, in bulk: kept, each batch's rows updated them one by one, most of what PostgreSQL spent on a batch.
+/// store, which the daemon goes on from. The indexes only reports read are dropped with the rows and built again in
+/// bulk near the end (<see cref="ReportIndexes"/>): kept, each batch's rows updated them one by one, most of what
+/// PostgreSQL spent on a batch.
 /// </summary>
 public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection projection, int batchSize = TimelineProjection.DefaultBatchSize)
 {
