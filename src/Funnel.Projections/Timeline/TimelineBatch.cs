@@ -139,9 +139,6 @@ internal sealed class BatchDeal(DealTimelineState before)
     /// <summary>The state of a deal before its first event: it contributes nothing.</summary>
     public static DealTimelineState NoState { get; } = new();
 
-    /// <summary>A deal the batch found before its first event (as a recount takes every deal).</summary>
-    public static BatchDeal Unseen { get; } = new(NoState);
-
     public IReadOnlyList<StageCount> CountsBefore { get; } = TimelineCounts.Of(before);
 
     public DealCount? DealCountBefore { get; } = TimelineCounts.DealOf(before);
