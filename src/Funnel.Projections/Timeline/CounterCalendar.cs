@@ -19,8 +19,11 @@ public sealed partial class CounterCalendar
 
     public const string Year = "year";
 
-    /// <summary>SQL: one row per span (the source's rows each counted in their day, month and year), as <c>s(span)</c>.</summary>
-    public const string Spans = $"cross join (values ('{Day}'), ('{Month}'), ('{Year}')) as s(span)";
+    /// <summary>The spans every dated row is counted in: its day, its month and its year.</summary>
+    public static IReadOnlyList<string> AllSpans { get; } = [Day, Month, Year];
+
+    /// <summary>SQL: one row per span (<see cref="AllSpans"/>: the source's rows each counted in their day, month and year), as <c>s(span)</c>.</summary>
+    public static string Spans { get; } = $"cross join (values {string.Join(", ", AllSpans.Select(s => $"('{s}')"))}) as s(span)";
 
     /// <summary>SQL: the bucket of <paramref name="day"/> in the span <c>s.span</c> (<see cref="Spans"/>): the day, its month's first or its year's.</summary>
     public static string BucketIn(string day) =>
@@ -33,9 +36,6 @@ public sealed partial class CounterCalendar
         Month => new DateOnly(day.Year, day.Month, 1),
         _ => day,
     };
-
-    /// <summary>The spans, as <see cref="Spans"/> lists them.</summary>
-    public static IReadOnlyList<string> AllSpans { get; } = [Day, Month, Year];
 
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
     public const int Version = 6;

@@ -49,8 +49,7 @@ internal sealed class CounterSums(CounterAdd add)
             }
 
             var day = groups.Spans is null ? default : groups.Spans.Of((DateTimeOffset)at!(row)!);
-            ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, (text.ToString(), day), out _);
-            total ??= new decimal[sums.Length];
+            var total = TotalOf(totals, (text.ToString(), day));
             for (var i = 0; i < sums.Length; i++)
             {
                 total[i] += Convert.ToDecimal(sums[i](row), CultureInfo.InvariantCulture);
@@ -98,9 +97,7 @@ internal sealed class CounterSums(CounterAdd add)
             var cut = keys.IndexOf('\t') is var tab and >= 0 ? tab : keys.Length;
             foreach (var span in CounterCalendar.AllSpans)
             {
-                var group = $"{keys[..cut]}\t{span}\t{CounterCalendar.BucketIn(span, day):yyyy-MM-dd}{keys[cut..]}";
-                ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(spanned, group, out _);
-                total ??= new decimal[amounts.Length];
+                var total = TotalOf(spanned, $"{keys[..cut]}\t{span}\t{CounterCalendar.BucketIn(span, day):yyyy-MM-dd}{keys[cut..]}");
                 for (var i = 0; i < amounts.Length; i++)
                 {
                     total[i] += amounts[i];
@@ -109,6 +106,14 @@ internal sealed class CounterSums(CounterAdd add)
         }
 
         return spanned.Select(s => (s.Key, s.Value));
+    }
+
+    /// <summary>The sums under a key, zeros when it is new.</summary>
+    private decimal[] TotalOf<TKey>(Dictionary<TKey, decimal[]> into, TKey key)
+        where TKey : notnull
+    {
+        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(into, key, out _);
+        return total ??= new decimal[groups.Sums.Count];
     }
 
     private static Func<object, object?> Value(Type type, string column) =>

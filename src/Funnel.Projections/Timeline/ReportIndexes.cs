@@ -6,7 +6,8 @@ namespace Funnel.Projections.Timeline;
 /// <summary>
 /// The indexes of the projection's tables that only reports read: neither unique (a batch's upserts check those) nor
 /// led by <c>deal_id</c> (a batch finds the rows of a deal by those). A rebuild drops them while it loads the tables and
-/// builds them at the end, as PostgreSQL builds an index fastest. A rebuild stopped between the two leaves them missing
+/// builds them in bulk once the rows are in, as PostgreSQL builds an index fastest (while it counts the counters, which
+/// read rows by no report index). A rebuild stopped between the two leaves them missing
 /// until the service next starts, which creates every configured index that is missing.
 /// </summary>
 public static class ReportIndexes
