@@ -5,7 +5,7 @@ namespace Funnel.Benchmarks;
 
 /// <summary>
 /// Every figure of the benchmark as a ratio to what PostgreSQL does alone in the same run. Usage: dotnet run -c Release
-/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay|dashboard|rebuild-kept, or several: reports,dashboard] [--deals N] [--seconds S]
+/// --project benchmarks/Funnel.Benchmarks -- [all|limits|commands|batch|messages|import|rebuild|reports|replay|live|dashboard|rebuild-kept, or several: reports,dashboard] [--deals N] [--seconds S]
 /// [--connections C] [--calls K] [--import-rows R] [--compare M: the reports also at M deals, with each one's growth]
 /// </summary>
 internal static class BenchmarkMain
@@ -48,9 +48,9 @@ internal static class BenchmarkMain
             var larger = await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: true, replay: options.Runs("replay"));
             ReportFigures.PrintGrowth(options.Compare, smaller, options.Deals, larger);
         }
-        else if (options.Runs("reports") || options.Runs("replay"))
+        else if (options.Runs("reports") || options.Runs("replay") || options.Runs("live"))
         {
-            await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: options.Runs("reports"), replay: options.Runs("replay"));
+            await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: options.Runs("reports"), replay: options.Runs("replay"), live: options.Runs("live"));
         }
 
         if (options.Names("dashboard"))

@@ -38,57 +38,24 @@ public static class RebuildLimit
         }
 
         read.Stop();
-        var tables = TimelineTables.Live.All.Select(t => t.Identifier.Name).ToList();
-        await PostgresLimits.ExecuteAsync(connectionString, $"drop schema if exists {Schema} cascade; create schema {Schema}; " +
-            string.Join(" ", tables.Select(t => $"create table {Schema}.{t} (like {TimelineTables.Schema}.{t} including all);")));
-        var files = new Dictionary<string, string>();
-        long rows = 0;
+        await TimelineRowFiles.CreateCopiesAsync(connectionString, Schema);
         try
         {
-            foreach (var table in tables)
-            {
-                rows += await ScalarAsync(connection, $"select count(*) from {TimelineTables.Schema}.{table}");
-                files[table] = Path.Combine(Path.GetTempPath(), $"funnel-rebuild-limit-{Guid.NewGuid():N}");
-                await using var file = File.Create(files[table]);
-                await using var source = await connection.BeginRawBinaryCopyAsync($"copy (select * from {TimelineTables.Schema}.{table}) to stdout (format binary)");
-                await source.CopyToAsync(file);
-            }
-
-            var indexed = await WriteAsync(connection, tables, files);
+            using var rows = await TimelineRowFiles.ExportAsync(connection);
+            var indexed = await rows.WriteAsync(connection, Schema);
             // Again into emptied copies, without the indexes only reports read, those built after the rows.
-            await PostgresLimits.ExecuteAsync(connectionString, $"truncate {string.Join(", ", tables.Select(t => $"{Schema}.{t}"))}");
+            await PostgresLimits.ExecuteAsync(connectionString, $"truncate {string.Join(", ", TimelineRowFiles.Tables.Select(t => $"{Schema}.{t}"))}");
             var dropped = await ReportIndexes.DropAsync(connection, new TimelineTableSet(Schema).All, CancellationToken.None);
             var later = Stopwatch.StartNew();
-            await WriteAsync(connection, tables, files);
+            await rows.WriteAsync(connection, Schema);
             await ReportIndexes.BuildAsync(() => new NpgsqlConnection(connectionString), dropped, CancellationToken.None);
             later.Stop();
-            return new Measured(events, rows, read.Elapsed.TotalSeconds, indexed, later.Elapsed.TotalSeconds);
+            return new Measured(events, rows.Rows, read.Elapsed.TotalSeconds, indexed, later.Elapsed.TotalSeconds);
         }
         finally
         {
-            foreach (var file in files.Values)
-            {
-                File.Delete(file);
-            }
-
             await PostgresLimits.ExecuteAsync(connectionString, $"drop schema {Schema} cascade");
         }
-    }
-
-    /// <summary>COPY of every table's rows from its file, in one transaction; returns the seconds it took.</summary>
-    private static async Task<double> WriteAsync(NpgsqlConnection connection, IReadOnlyList<string> tables, IReadOnlyDictionary<string, string> files)
-    {
-        var write = Stopwatch.StartNew();
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var table in tables)
-        {
-            await using var file = File.OpenRead(files[table]);
-            await using var target = await connection.BeginRawBinaryCopyAsync($"copy {Schema}.{table} from stdin (format binary)");
-            await file.CopyToAsync(target);
-        }
-
-        await transaction.CommitAsync();
-        return write.Elapsed.TotalSeconds;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)

@@ -27,7 +27,8 @@ internal static class ReportFigures
     private static readonly TimeSpan ProjectionWait = TimeSpan.FromHours(3);
 
     /// <summary>Loads and projects the store, then times the reports (their medians after VACUUM ANALYZE, by report) and the replay.</summary>
-    public static async Task<IReadOnlyDictionary<string, double>> RunAsync(int deals, int calls, bool timeReports, bool replay)
+    /// <param name="live">Also measure the least work to keep up with the load in the same run (<see cref="LiveLimit"/>), when the store is loaded afresh.</param>
+    public static async Task<IReadOnlyDictionary<string, double>> RunAsync(int deals, int calls, bool timeReports, bool replay, bool live = false)
     {
         var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -35,25 +36,12 @@ internal static class ReportFigures
         var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
         var directory = kept is null ? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]) : Path.Combine(kept, $"{deals}-deals");
         await using var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
-        // A service on a configured store requires a key: one for this run.
-        var key = await ApiKeyStore.CreateInAsync(postgres.ConnectionString(), new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead, Scopes.CommandsWrite, Scopes.PipelinesAdmin], CreateApiKey.MaxRequestsPerSecond));
-        JasperFxEnvironment.AutoStartHost = true;
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseSolutionRelativeContentRoot("src/Funnel.Host");
-            host.UseSetting("ConnectionStrings:Funnel", postgres.ConnectionString());
-            host.UseSetting("Funnel:Solo", "true");
-
-            // The lagging figure pauses the projection: the watchdog would restart it.
-            host.UseSetting("Funnel:Health:Watchdog", "false");
-            host.UseSetting("Logging:LogLevel:Default", "Warning");
-            host.UseEnvironment("Development");
-        });
-        var http = factory.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        await using var factory = await StartServiceAsync(postgres.ConnectionString());
+        var http = factory.Http;
         var store = factory.Services.GetRequiredService<IDocumentStore>();
 
         var clock = Stopwatch.StartNew();
+        double? appendedSeconds = null;
         await using (var query = store.QuerySession())
         {
             if (await query.Events.QueryAllRawEvents().AnyAsync())
@@ -63,7 +51,8 @@ internal static class ReportFigures
             else
             {
                 var appended = await DemoSeeder.SeedAsync(store, deals, end, DateTimeOffset.UtcNow, CancellationToken.None);
-                Console.WriteLine($"appended {deals:N0} deals, {appended:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({appended / clock.Elapsed.TotalSeconds:N0} events/s)");
+                appendedSeconds = clock.Elapsed.TotalSeconds;
+                Console.WriteLine($"appended {deals:N0} deals, {appended:N0} events in {appendedSeconds:F1} s ({appended / appendedSeconds:N0} events/s)");
             }
         }
 
@@ -71,7 +60,8 @@ internal static class ReportFigures
 
         // The daemon projects while the events are appended: the rate is over the whole time, from the first append.
         await store.WaitForNonStaleProjectionDataAsync(ProjectionWait);
-        Console.WriteLine($"projected {events:N0} events {clock.Elapsed.TotalSeconds:F1} s after the first append ({events / clock.Elapsed.TotalSeconds:N0} events/s)");
+        var projectedSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"projected {events:N0} events {projectedSeconds:F1} s after the first append ({events / projectedSeconds:N0} events/s)");
 
         var medians = timeReports ? await TimeReportsAsync(http, factory.Services, calls) : new Dictionary<string, double>();
         await PrintFootprintAsync(factory.Services.GetRequiredService<NpgsqlDataSource>(), events);
@@ -85,7 +75,58 @@ internal static class ReportFigures
             await ReplayAsync(http, store);
         }
 
+        if (live)
+        {
+            await PrintLiveAsync(postgres.ConnectionString(), events, appendedSeconds, projectedSeconds, seed => DemoSeeder.SeedAsync(seed, deals, end, DateTimeOffset.UtcNow, CancellationToken.None));
+        }
+
         return medians;
+    }
+
+    /// <summary>
+    /// A service in this process (its HTTP pipeline in memory) on the store at <paramref name="connectionString"/>, with
+    /// its daemon, and a client holding a key of its own (a service on a configured store requires one).
+    /// </summary>
+    public static async Task<BenchService> StartServiceAsync(string connectionString)
+    {
+        var key = await ApiKeyStore.CreateInAsync(connectionString, new CreateApiKey($"bench-{Guid.NewGuid():N}"[..20], null, [Scopes.ReportsRead, Scopes.CommandsWrite, Scopes.PipelinesAdmin], CreateApiKey.MaxRequestsPerSecond));
+        JasperFxEnvironment.AutoStartHost = true;
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseSolutionRelativeContentRoot("src/Funnel.Host");
+            host.UseSetting("ConnectionStrings:Funnel", connectionString);
+            host.UseSetting("Funnel:Solo", "true");
+
+            // The lagging figure pauses the projection: the watchdog would restart it.
+            host.UseSetting("Funnel:Health:Watchdog", "false");
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
+            host.UseEnvironment("Development");
+        });
+        var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        return new BenchService(factory, http);
+    }
+
+    /// <summary>
+    /// The projection's lag at the end of the load against the least work's (<see cref="LiveLimit"/>), measured now on a
+    /// second store loaded the same way: PostgreSQL writing the rows this store's projection wrote.
+    /// </summary>
+    private static async Task PrintLiveAsync(string connectionString, long events, double? appendedSeconds, double projectedSeconds, Func<IDocumentStore, Task<int>> seed)
+    {
+        if (appendedSeconds is not { } appended)
+        {
+            Console.WriteLine("live: the store was loaded before this run; the keeping-up figures need a load (a new FUNNEL_BENCH_DATA, or none)");
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        using var rows = await TimelineRowFiles.ExportAsync(connection);
+        var limit = await LiveLimit.MeasureAsync(rows, seed);
+        var (funnelRate, limitRate) = (events / projectedSeconds, limit.EventsPerSecond);
+        Console.WriteLine($"live: the projection ended {projectedSeconds - appended:F1} s after the last append ({funnelRate:N0} events/s from the first append); " +
+            $"PostgreSQL alone writing its {rows.Rows:N0} rows by COPY while the same demo was appended again ({limit.Events:N0} events in {limit.AppendedSeconds:F1} s) " +
+            $"ended {limit.LagSeconds:F1} s after the last append ({limitRate:N0} events/s); ratio {funnelRate / limitRate:F2}");
     }
 
     /// <summary>The medians at two sizes side by side, and how much each grew from the smaller to the larger.</summary>

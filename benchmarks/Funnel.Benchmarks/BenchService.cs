@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Funnel.Benchmarks;
+
+/// <summary>A service in the benchmark's process (<see cref="ReportFigures.StartServiceAsync"/>) and a client with its key.</summary>
+internal sealed class BenchService(WebApplicationFactory<Program> factory, HttpClient http) : IAsyncDisposable
+{
+    public HttpClient Http => http;
+
+    public IServiceProvider Services => factory.Services;
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        await factory.DisposeAsync();
+    }
+}
