@@ -13,7 +13,10 @@ public static class FunnelProjections
     /// <param name="tenants">The tenants: each has a timeline projection of its own, into its own schema.</param>
     /// <param name="cachedDeals">How many deals each timeline projection keeps in memory between batches (about 2 KB each).</param>
     /// <param name="calendar">The organisation's days, which the dated counters are cut into.</param>
-    public static StoreOptions AddFunnelProjections(this StoreOptions options, IEnumerable<string> tenants, CounterCalendar calendar, int cachedDeals = TimelineProjection.DefaultCachedDeals)
+    /// <param name="recountBehind">How far behind the head each timeline projection may fall and still count batch by batch.</param>
+    public static StoreOptions AddFunnelProjections(
+        this StoreOptions options, IEnumerable<string> tenants, CounterCalendar calendar, int cachedDeals = TimelineProjection.DefaultCachedDeals,
+        int recountBehind = TimelineProjection.DefaultRecountBehind)
     {
         // Inline: a command's decision and GET /api/deals/{id} read the state written in the command's own transaction.
         options.Projections.Add<DealProjection>(ProjectionLifecycle.Inline);
@@ -24,7 +27,7 @@ public static class FunnelProjections
         // Async, in the daemon: the reports' time-bounded rows. A failing event stops the projection rather than being skipped.
         foreach (var tenant in tenants)
         {
-            options.Projections.Add(new TimelineProjection(tenant, cachedDeals: cachedDeals, calendar: calendar), ProjectionLifecycle.Async);
+            options.Projections.Add(new TimelineProjection(tenant, cachedDeals: cachedDeals, calendar: calendar, recountBehind: recountBehind), ProjectionLifecycle.Async);
         }
 
         options.Projections.Errors.SkipApplyErrors = false;

@@ -57,7 +57,8 @@ public static class StorageConfiguration
                 Dashboard.SignInKeyRing.Register(options);
                 Events.EventCursors.Register(options);
                 options.AddFunnelProjections(tenants.All, new CounterCalendar(Targets.OrganisationTime.From(builder.Configuration).Zone),
-                    builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals));
+                    builder.Configuration.GetValue("Funnel:CachedDeals", TimelineProjection.DefaultCachedDeals),
+                    builder.Configuration.GetValue("Funnel:RecountBehind", TimelineProjection.DefaultRecountBehind));
             })
             .BuildSessionsWith<TenantSessionFactory>()
             .AddAsyncDaemon(mode.Solo ? DaemonMode.Solo : DaemonMode.HotCold)

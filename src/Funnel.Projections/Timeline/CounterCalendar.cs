@@ -113,15 +113,18 @@ public sealed partial class TimelineTableSet
 internal sealed partial class TimelineStatements
 {
     /// <summary>
-    /// Says, once per batch, in which zone its counters were cut and by which version (<see cref="CounterCalendar.Owed"/>
-    /// while the counters wait for a recount); the first batch also says from which event
-    /// they count. Another zone or version than the row's marks the counters mixed.
+    /// Says, once per batch, in which zone its counters were cut and by which version; the first batch also says from
+    /// which event they count. A counting batch of another zone or version than the row's marks the counters mixed; a
+    /// batch that leaves them to a recount says <see cref="CounterCalendar.Owed"/> whatever the row said (the recount
+    /// counts them all again), so a projection that stops counting far behind the head has them read from rows meanwhile.
     /// </summary>
     public void MarkCalendar(IDocumentOperations operations, long firstSequence) =>
         operations.QueueSqlCommand(TimelineRows.Placeholder, $"""
             insert into {tables.CounterCalendar.Identifier.QualifiedName} as c (id, zone, version, counted_from)
             values (1, '{calendar.Zone.Id}', {(counting ? CounterCalendar.Version : CounterCalendar.Owed)}, ^)
-            on conflict (id) do update set zone = case when (c.zone, c.version) = (excluded.zone, excluded.version) then c.zone else '' end
+            on conflict (id) do update set {(counting
+                ? "zone = case when (c.zone, c.version) = (excluded.zone, excluded.version) then c.zone else '' end"
+                : "version = excluded.version, zone = case when c.zone = excluded.zone then c.zone else '' end")}
             """, firstSequence);
 
     /// <summary>After a recount: the counters count by this version (in this zone, or mixed if the row says another).</summary>

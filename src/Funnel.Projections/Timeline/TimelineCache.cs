@@ -10,7 +10,13 @@ namespace Funnel.Projections.Timeline;
 /// deals it touched, so past <paramref name="maxDeals"/> the memory can simply be let go before a batch.
 /// </summary>
 /// <param name="batchSize">The daemon's batch size: a batch that ends less than that before the store's newest event reached the head.</param>
-internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar calendar, int maxDeals, int batchSize)
+/// <param name="recountBehind">
+/// How far behind the head a counting projection may fall (a load, a long outage): past that, and past a quarter of the
+/// store, it writes rows alone and recounts at the head (<see cref="CounterRecount"/>), as a catch-up from its start
+/// does. Counting costs each batch several times what its rows do; a recount costs the store once, which a quarter of
+/// the store not counted batch by batch pays for.
+/// </param>
+internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar calendar, int maxDeals, int batchSize, int recountBehind)
 {
     private readonly TimelineStatements counted = new(tables, calendar, counting: true);
     private readonly TimelineStatements uncounted = new(tables, calendar, counting: false);
@@ -42,17 +48,26 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     {
         await PrepareDealsAsync(session, events, settle, ct);
         counting ??= !await recount.IsOwedAsync(session, ct);
-        if (counting == false && through > 0 && await ReachesHeadAsync(session, through, ct))
+        if (through <= 0)
         {
+            return;
+        }
+
+        var head = (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single();
+        var behind = head - through;
+        if (counting == true && behind > recountBehind && behind > head / 4)
+        {
+            // This batch's calendar mark says the counters are owed, in its transaction (TimelineStatements.MarkCalendar).
+            counting = false;
+        }
+        else if (counting == false && behind < batchSize)
+        {
+            // Within a batch of the head rather than at it, so that steady traffic, which keeps the projection a few events behind, does not defer forever.
             await settle();
             await recount.RunAsync(session, Deals.Values, ct);
             counting = true;
         }
     }
-
-    // Within a batch of the head rather than at it, so that steady traffic, which keeps the projection a few events behind, does not defer forever.
-    private async Task<bool> ReachesHeadAsync(IQuerySession session, long through, CancellationToken ct) =>
-        (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single() - through < batchSize;
 
     private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, Func<Task> settle, CancellationToken ct)
     {

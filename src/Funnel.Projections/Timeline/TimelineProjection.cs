@@ -25,6 +25,8 @@ public sealed partial class TimelineProjection : EventProjection
 
     public const int DefaultBatchSize = 5_000;
 
+    public const int DefaultRecountBehind = 100_000;
+
     private readonly TimelineCache cache;
 
     /// <summary>The tables it writes.</summary>
@@ -39,13 +41,15 @@ public sealed partial class TimelineProjection : EventProjection
     /// <param name="cachedDeals">How many deals to keep in memory between batches; past that the next batch starts afresh.</param>
     /// <param name="calendar">Where the dated counters' days begin: the organisation's zone (UTC unless given).</param>
     /// <param name="batchSize">How many events the daemon hands it at a time.</param>
+    /// <param name="recountBehind">How far behind the store's head it may fall and still count batch by batch (<see cref="TimelineCache"/>).</param>
     public TimelineProjection(
-        string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals, CounterCalendar? calendar = null, int batchSize = DefaultBatchSize)
+        string tenant, TimelineTableSet? tables = null, string? name = null, int cachedDeals = DefaultCachedDeals, CounterCalendar? calendar = null, int batchSize = DefaultBatchSize,
+        int recountBehind = DefaultRecountBehind)
     {
         tenantId = TenantStorage.MartenId(tenant);
         tables ??= TenantStorage.ReadModels(tenant);
         Tables = tables;
-        cache = new TimelineCache(tables, calendar ?? CounterCalendar.Utc, cachedDeals, batchSize);
+        cache = new TimelineCache(tables, calendar ?? CounterCalendar.Utc, cachedDeals, batchSize, recountBehind);
         Name = name ?? TenantStorage.ProjectionName(tenant);
         foreach (var type in EventTypes)
         {
