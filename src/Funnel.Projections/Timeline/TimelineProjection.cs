@@ -25,7 +25,7 @@ public sealed partial class TimelineProjection : EventProjection
 
     public const int DefaultBatchSize = 5_000;
 
-    public const int DefaultRecountBehind = 100_000;
+    public const int DefaultRecountBehind = 25_000;
 
     private readonly TimelineCache cache;
 
