@@ -3,12 +3,21 @@ using Npgsql;
 
 namespace Funnel.Projections.Timeline;
 
-/// <summary>Rows a batch writes by COPY: into a staging table with <paramref name="Fields"/>, then into the read model by <paramref name="InsertFrom"/> (given the staging table).</summary>
-internal sealed record CopiedRows(string Name, string Fields, Func<string, string> InsertFrom);
+/// <summary>
+/// Rows a batch writes by COPY: into a staging table with <paramref name="Fields"/>, then into the read model by
+/// <paramref name="InsertFrom"/> (given the staging table), where the insert works out columns of its own; else
+/// (<see cref="Straight"/>) straight into the read model.
+/// </summary>
+internal sealed record CopiedRows(string Name, string Fields, Func<string, string>? InsertFrom, string? Table = null)
+{
+    /// <summary>Rows copied straight into <paramref name="table"/>, every column as the row gives it.</summary>
+    public static CopiedRows Straight(Weasel.Postgresql.Tables.Table table) =>
+        new(table.Identifier.Name, TimelineRows.Fields(table), null, table.Identifier.QualifiedName);
+}
 
 /// <summary>
 /// While the counters are left to a recount (a catch-up, a rebuild), the rows a batch begins are new and counted by
-/// nothing: they are written by COPY into staging tables and inserted from there, instead of as jsonb upserts, which
+/// nothing: they are written by COPY (into staging tables and inserted from there where the insert works out a column), instead of as jsonb upserts, which
 /// PostgreSQL parsed row by row and checked for conflicts. It runs in the batch's transaction after its statements (which
 /// change rows of earlier batches first, as when the rows were upserted at the batch's end), then what must follow them.
 /// </summary>
@@ -48,6 +57,12 @@ internal sealed class BatchCopy : ITransactionParticipant
     {
         foreach (var (into, rows) in copies)
         {
+            if (into.InsertFrom is null)
+            {
+                await RowCopy.CopyAsync(connection, into.Table!, into.Fields, rows, token);
+                continue;
+            }
+
             var staging = $"copied_{into.Name}";
             await ExecuteAsync($"create temporary table {staging} ({into.Fields}) on commit drop", null);
             await RowCopy.CopyAsync(connection, staging, into.Fields, rows, token);

@@ -10,7 +10,7 @@ internal sealed partial class TimelineStatements
         WriteCounted(counting, TimelineRows.UpsertMany(tables.Activities), CountedOfActivity, CountActivities(calendar, tables, written: true));
 
     /// <summary>Activities a batch logged, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
-    public CopiedRows CopyActivities { get; } = new(TimelineTables.Activities, TimelineRows.Fields(tables.Activities), staged => TimelineRows.InsertFrom(tables.Activities, staged));
+    public CopiedRows CopyActivities { get; } = CopiedRows.Straight(tables.Activities);
 
     // Every activity counted, each rep's deal once a day.
     private readonly string recountActivities = CountAll(tables.Activities, CountedOfActivity, CountActivities(calendar, tables, written: false));

@@ -25,7 +25,7 @@ internal sealed partial class TimelineStatements
         WriteCounted(counting, TimelineRows.UpsertMany(tables.DealIntervals), CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: false));
 
     /// <summary>Intervals a batch began, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
-    public CopiedRows CopyIntervals { get; } = new(TimelineTables.DealIntervals, TimelineRows.Fields(tables.DealIntervals), staged => TimelineRows.InsertFrom(tables.DealIntervals, staged));
+    public CopiedRows CopyIntervals { get; } = CopiedRows.Straight(tables.DealIntervals);
 
     /// <summary>A batch's handovers, as <see cref="AddHandoverCounts"/> counts them.</summary>
     public static IEnumerable<object> Handovers(IEnumerable<IntervalRow> begun) =>
