@@ -29,7 +29,7 @@ public static class RebuildLimit
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var events = await ScalarAsync(connection, $"select count(*) from {StoreTables.Events}");
+        var events = await PostgresLimits.ScalarAsync(connection, $"select count(*) from {StoreTables.Events}");
         var read = Stopwatch.StartNew();
         await using (var source = await connection.BeginRawBinaryCopyAsync(
             $"copy (select data, type, mt_dotnet_type, seq_id, id, stream_id, version, timestamp, tenant_id from {StoreTables.Events} order by seq_id) to stdout (format binary)"))
@@ -56,11 +56,5 @@ public static class RebuildLimit
         {
             await PostgresLimits.ExecuteAsync(connectionString, $"drop schema {Schema} cascade");
         }
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

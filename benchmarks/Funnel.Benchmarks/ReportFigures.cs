@@ -36,9 +36,9 @@ internal static class ReportFigures
         var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
         var directory = kept is null ? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]) : Path.Combine(kept, $"{deals}-deals");
         await using var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
-        await using var factory = await StartServiceAsync(postgres.ConnectionString());
-        var http = factory.Http;
-        var store = factory.Services.GetRequiredService<IDocumentStore>();
+        await using var service = await StartServiceAsync(postgres.ConnectionString());
+        var http = service.Http;
+        var store = service.Services.GetRequiredService<IDocumentStore>();
 
         var clock = Stopwatch.StartNew();
         double? appendedSeconds = null;
@@ -63,11 +63,11 @@ internal static class ReportFigures
         var projectedSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"projected {events:N0} events {projectedSeconds:F1} s after the first append ({events / projectedSeconds:N0} events/s)");
 
-        var medians = timeReports ? await TimeReportsAsync(http, factory.Services, calls) : new Dictionary<string, double>();
-        await PrintFootprintAsync(factory.Services.GetRequiredService<NpgsqlDataSource>(), events);
+        var medians = timeReports ? await TimeReportsAsync(http, service.Services, calls) : new Dictionary<string, double>();
+        await PrintFootprintAsync(service.Services.GetRequiredService<NpgsqlDataSource>(), events);
         if (timeReports)
         {
-            await TimeLaggingAsync(http, store, factory.Services.GetRequiredService<IProjectionCoordinator>(), calls);
+            await TimeLaggingAsync(http, store, service.Services.GetRequiredService<IProjectionCoordinator>(), calls);
         }
 
         if (replay)

@@ -30,10 +30,7 @@ internal sealed class TimelineRowFiles : IDisposable
         {
             foreach (var table in Tables)
             {
-                await using (var count = new NpgsqlCommand($"select count(*) from {TimelineTables.Schema}.{table}", connection))
-                {
-                    rows += (long)(await count.ExecuteScalarAsync())!;
-                }
+                rows += await PostgresLimits.ScalarAsync(connection, $"select count(*) from {TimelineTables.Schema}.{table}");
 
                 files[table] = Path.Combine(Path.GetTempPath(), $"funnel-timeline-rows-{Guid.NewGuid():N}");
                 await using var file = File.Create(files[table]);

@@ -7,7 +7,6 @@ using Funnel.Projections.Timeline;
 using Marten;
 using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Funnel.Host.Tests.Faults;
 
@@ -69,10 +68,5 @@ public sealed class FallingBehindTests
     private static async Task<long> CalendarVersionAsync(string connectionString) =>
         await ScalarAsync(connectionString, $"select version from {StoreTables.Schema}.{TimelineTables.CounterCalendar}");
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        return Convert.ToInt64(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static Task<long> ScalarAsync(string connectionString, string sql) => RecountFaultTests.ScalarAsync(connectionString, sql);
 }

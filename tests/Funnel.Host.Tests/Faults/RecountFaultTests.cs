@@ -81,7 +81,7 @@ public sealed class RecountFaultTests
         return await reader.ReadAsync() ? new Progress(reader.GetInt32(0), reader.GetInt64(1)) : null;
     }
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    internal static async Task<long> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
