@@ -18,6 +18,9 @@ internal static class OpenStays
     /// <summary>The day (an SQL date) the instant <paramref name="instant"/> falls in, in @zone.</summary>
     private static string DayIn(string instant) => $"({instant} at time zone @zone)::date";
 
+    /// <summary>The instant a stay entered before is older at @asOf than the threshold of <paramref name="stage"/> (in days, as float8: within a second).</summary>
+    private static string CutOf(string stage) => $"(@asOf - {stage}.threshold::float8 * 86400 * interval '1 second')";
+
     /// <summary>The instant the day (an SQL date) <paramref name="day"/> begins in @zone.</summary>
     private static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";
 
@@ -77,14 +80,15 @@ internal static class OpenStays
     /// <summary>
     /// CTEs <c>stalled_counts(stage, threshold, n)</c> and <c>stalled_first(deal_id, stage, owner, amount, days, threshold)</c>,
     /// given <c>t(stage, threshold)</c>: per stage the stays open at @asOf older than its threshold (in days). Those open
-    /// now: the counts of the days before the day ahead of the cut, and the stays of the three days around it one by one
-    /// (the cut, in float8, may fall a little either side of a midnight); less those of the deals changed since @asOf, which
+    /// now: the counts of the days before the day of the cut, and the stays of that day up to the cut one by one
+    /// (the day is that of a second before the cut, and the stays are read to a second after it, since the cut, in
+    /// float8, may fall a little either side of the instant it stands for: every stay before that day is older by a second); less those of the deals changed since @asOf, which
     /// are read as they stood then (<see cref="ChangedSince"/>). And each stage's oldest @offset + @limit of them, from
     /// which any page of the most overdue is drawn.
     /// </summary>
     public static string Stalled(bool filtered) => $"""
         {ChangedSince.Deals(activities: false)}, cut_day as (
-            select t.stage, t.threshold, ((@asOf - t.threshold::float8 * 86400 * interval '1 second') at time zone @zone)::date - 1 as day from t where t.threshold is not null
+            select t.stage, t.threshold, {DayIn($"({CutOf("t")} - interval '1 second')")} as day from t where t.threshold is not null
         ), cut as (
             select d.*, date_trunc('year', d.day)::date as day_year, date_trunc('month', d.day)::date as day_month from cut_day d
         ), stalled_then as materialized (
@@ -98,7 +102,7 @@ internal static class OpenStays
             select k.stage, k.threshold,
                    coalesce((select sum(c.n) from {Counts(filtered).Table} c
                              where c.pipeline_id = @pipeline and c.stage = k.stage and {Counts(filtered).Filter} and {CountedDays.Before("c", "k.day", "k.day_year", "k.day_month")}), 0)
-                   + (select count(*) from {Open} and r.stage = k.stage and r.entered_at >= {Midnight("k.day")} and r.entered_at < {Midnight("(k.day + 3)")}
+                   + (select count(*) from {Open} and r.stage = k.stage and r.entered_at >= {Midnight("k.day")} and r.entered_at < {CutOf("k")} + interval '1 second'
                         and {Age} > k.threshold)
                    - (select count(*) from changed ch cross join lateral (select 1 from {Open} and r.deal_id = ch.deal_id and r.stage = k.stage and {Age} > k.threshold) x)
                    + (select count(*) from stalled_then s where s.stage = k.stage) as n
