@@ -20,7 +20,7 @@ internal sealed record CounterKey(string Column, string? From = null, CounterDay
 /// (<see cref="CounterGroups"/>), then written once by COPY. Staged in PostgreSQL and grouped there, the rows of a
 /// recount cost it more than all the rest of a rebuild's counting. A million deals' counters hold millions of groups,
 /// so each key column's values are numbered as they are first seen and a group is keyed by its values' numbers (two
-/// characters each), its sums side by side in one list: a tenth of the memory of keys kept as text, each value's text
+/// characters a column, where its values' text took dozens), its sums side by side in one list; each value's text is
 /// written once.
 /// </summary>
 internal sealed class CounterSums(CounterAdd add)
