@@ -62,13 +62,7 @@ internal sealed class CounterSums(CounterAdd add)
                 Number(key, keys.Length, groups.Spans.Of((DateTimeOffset)at!(row)!));
             }
 
-            ref var place = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, (ReadOnlySpan<char>)key, out var exists);
-            if (!exists)
-            {
-                place = sums.Count;
-                sums.AddRange(amounts.Select(_ => 0m));
-            }
-
+            var place = PlaceOf(lookup, sums, key, amounts.Length);
             for (var i = 0; i < amounts.Length; i++)
             {
                 sums[place + i] += Convert.ToDecimal(amounts[i](row), CultureInfo.InvariantCulture);
@@ -89,18 +83,18 @@ internal sealed class CounterSums(CounterAdd add)
         await using var writer = await connection.BeginTextImportAsync(
             $"copy {add.Counts.Identifier.QualifiedName} ({string.Join(", ", columns.Concat(groups.Sums))}) from stdin", ct);
         var line = new StringBuilder();
+        var width = groups.Sums.Count;
         foreach (var (key, place) in spanned)
         {
-            var amounts = spannedSums.GetRange(place, groups.Sums.Count);
-            if (groups.LeaveOutZeros && amounts.All(a => a == 0))
+            if (groups.LeaveOutZeros && Enumerable.Range(place, width).All(i => spannedSums[i] == 0))
             {
                 continue;
             }
 
             line.Clear().Append(groups.Spans is null ? KeyText(key, groups.Keys.Count) : SpannedText(key));
-            foreach (var amount in amounts)
+            for (var i = place; i < place + width; i++)
             {
-                line.Append('\t').Append(amount.ToString(CultureInfo.InvariantCulture));
+                line.Append('\t').Append(spannedSums[i].ToString(CultureInfo.InvariantCulture));
             }
 
             await writer.WriteAsync(line.Append('\n'));
@@ -114,24 +108,18 @@ internal sealed class CounterSums(CounterAdd add)
     private (Dictionary<string, int> Places, List<decimal> Sums) InSpans()
     {
         var (spannedPlaces, spannedSums, width) = (new Dictionary<string, int>(StringComparer.Ordinal), new List<decimal>(), groups.Sums.Count);
-        var days = numbers[^1];
+        var (days, dayColumn) = (numbers[^1], numbers.Length - 1);
+        var lookup = spannedPlaces.GetAlternateLookup<ReadOnlySpan<char>>();
         var key = new char[2 * numbers.Length + 1];
         foreach (var (dayKey, place) in places)
         {
             dayKey.CopyTo(key);
-            var day = (DateOnly)days.ValueOf(dayKey, numbers.Length - 1)!;
+            var day = (DateOnly)days.ValueOf(dayKey, dayColumn)!;
             for (var span = 0; span < CounterCalendar.AllSpans.Count; span++)
             {
                 key[^1] = (char)span;
-                var bucket = CounterCalendar.BucketIn(CounterCalendar.AllSpans[span], day).DayNumber;
-                (key[^3], key[^2]) = ((char)(bucket >> 16), (char)bucket);
-                ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(spannedPlaces, new string(key), out var exists);
-                if (!exists)
-                {
-                    total = spannedSums.Count;
-                    spannedSums.AddRange(Enumerable.Repeat(0m, width));
-                }
-
+                Write(key, dayColumn, CounterCalendar.BucketIn(CounterCalendar.AllSpans[span], day).DayNumber);
+                var total = PlaceOf(lookup, spannedSums, key, width);
                 for (var i = 0; i < width; i++)
                 {
                     spannedSums[total + i] += sums[place + i];
@@ -148,17 +136,30 @@ internal sealed class CounterSums(CounterAdd add)
     /// <summary>A spanned group's key text: its first key, its span and bucket, then the other keys (no value's text holds a tab: COPY escapes it).</summary>
     private string SpannedText(string key)
     {
-        var bucket = DateOnly.FromDayNumber((key[^3] << 16) | key[^2]);
+        var bucket = DateOnly.FromDayNumber(Read(key, numbers.Length - 1));
         var span = CounterCalendar.AllSpans[key[^1]];
         var rest = Enumerable.Range(1, groups.Keys.Count - 1).Select(i => numbers[i].TextOf(key, i));
         return string.Join('\t', [numbers[0].TextOf(key, 0), span, bucket.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. rest]);
     }
 
     /// <summary>Writes the number of <paramref name="value"/> in column <paramref name="column"/> into the key, two characters a column.</summary>
-    private void Number(Span<char> key, int column, object? value)
+    private void Number(Span<char> key, int column, object? value) => Write(key, column, numbers[column].NumberOf(value));
+
+    private static void Write(Span<char> key, int column, int number) => (key[2 * column], key[2 * column + 1]) = ((char)(number >> 16), (char)number);
+
+    private static int Read(ReadOnlySpan<char> key, int column) => (key[2 * column] << 16) | key[2 * column + 1];
+
+    /// <summary>The place of the group keyed <paramref name="key"/> in <paramref name="sums"/>, added there with zero sums when new.</summary>
+    private static int PlaceOf(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> places, List<decimal> sums, ReadOnlySpan<char> key, int width)
     {
-        var number = numbers[column].NumberOf(value);
-        (key[2 * column], key[2 * column + 1]) = ((char)(number >> 16), (char)number);
+        ref var place = ref CollectionsMarshal.GetValueRefOrAddDefault(places, key, out var exists);
+        if (!exists)
+        {
+            place = sums.Count;
+            sums.AddRange(Enumerable.Repeat(0m, width));
+        }
+
+        return place;
     }
 
     private static Func<object, object?> Value(Type type, string column) =>
@@ -185,8 +186,6 @@ internal sealed class CounterSums(CounterAdd add)
         public object? ValueOf(string key, int column) => values[Read(key, column)].Value;
 
         public string TextOf(string key, int column) => values[Read(key, column)].Text;
-
-        private static int Read(string key, int column) => (key[2 * column] << 16) | key[2 * column + 1];
 
         private int Added(object? value)
         {
