@@ -26,7 +26,9 @@ public sealed partial class TimelineTableSet
     /// sorting every stay.
     /// </summary>
     public Table DwellCounts { get; } = Define(schema, TimelineTables.DwellCounts,
-        columns: ["pipeline_id text key", "stage text key", "day integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint", "sum_days numeric"]);
+        columns: ["pipeline_id text key", "stage text key", "day integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint", "sum_days numeric"],
+        // One rep's buckets (the filter managers use most) from the index alone, not from a scan of every rep's.
+        Index("ix_dwell_counts_owner", ["pipeline_id", "owner", "stage", "day"], include: ["team", "region", "product", "n", "sum_days"]));
 
     /// <summary>
     /// The completed residencies as <see cref="DwellCounts"/> counts them, per whole hour of dwell instead of day: once a
@@ -36,7 +38,8 @@ public sealed partial class TimelineTableSet
         columns: ["pipeline_id text key", "stage text key", "hour integer key", "owner text key", "team text key", "region text key", "product text key", "n bigint"],
         // A percentile reads a day's hours for every filter attribute: from the index alone, not from a row each scattered
         // over the table as stays ended (dwell at a million deals: 50-60 ms with the rows, about 30 without).
-        Index("ix_dwell_hour_counts_read", ["pipeline_id", "stage", "hour"], include: ["owner", "team", "region", "product", "n"]));
+        Index("ix_dwell_hour_counts_read", ["pipeline_id", "stage", "hour"], include: ["owner", "team", "region", "product", "n"]),
+        Index("ix_dwell_hour_counts_owner", ["pipeline_id", "owner", "stage", "hour"], include: ["team", "region", "product", "n"]));
 
     /// <summary>
     /// <see cref="DwellCounts"/> summed over the filter attributes: a report over every deal (the dashboard unfiltered,
@@ -56,7 +59,8 @@ public sealed partial class TimelineTableSet
     /// time among them (the median age of open stays, the stalled ones past a threshold) without reading the stays.
     /// </summary>
     public Table OpenStayCounts { get; } = Define(schema, TimelineTables.OpenStayCounts,
-        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "owner text key", "team text key", "region text key", "product text key", "n bigint"]);
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "owner text key", "team text key", "region text key", "product text key", "n bigint"],
+        Index("ix_open_stay_counts_owner", ["pipeline_id", "owner", "span", "stage", "bucket"], include: ["team", "region", "product", "n"]));
 
     /// <summary>
     /// <see cref="OpenStayCounts"/> summed over the filter attributes: the open stays' median and the stalled counts over
