@@ -5,23 +5,20 @@ internal sealed partial class TimelineStatements
     // What the activity counts take from an activity: it is written once and its counted fields never change.
     private const string CountedOfActivity = "t.pipeline_id, t.rep, t.team, t.kind, t.duration_minutes, t.occurred_at, t.deal_id";
 
-    /// <summary>Writes the activities a batch logged (each once) and counts them (<see cref="CountActivities"/>).</summary>
+    /// <summary>Writes the activities a batch logged (each once) and counts them (<see cref="ActivityCounts"/>).</summary>
     public string UpsertActivities { get; } =
-        WriteCounted(counting, TimelineRows.UpsertMany(tables.Activities), CountedOfActivity, CountActivities(calendar, tables, written: true));
+        WriteCounted(counting, TimelineRows.UpsertMany(tables.Activities), CountedOfActivity, Chained(ActivityCounts(calendar, tables, written: true)));
 
     /// <summary>Activities a batch logged, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
     public CopiedRows CopyActivities { get; } = CopiedRows.Straight(tables.Activities);
 
-    // Every activity counted, each rep's deal once a day.
-    private readonly string recountActivities = CountAll(tables.Activities, CountedOfActivity, CountActivities(calendar, tables, written: false));
-
     /// <summary>
-    /// Counts the activities <c>r</c> on their day, and in the rep's day's deals each deal once: a deal the rep worked on
+    /// The counts of the activities <c>r</c> on their day, and in the rep's day's deals each deal once: a deal the rep worked on
     /// that day counts unless, when the rows are newly <paramref name="written"/>, an activity of theirs on it that day
     /// was written before (a probe per deal with a limit, so the planner cannot turn it into a scan of every activity each
     /// batch). Not newly written, they are every activity, counted into empty counters (<see cref="Summing"/>).
     /// </summary>
-    private static string CountActivities(CounterCalendar calendar, TimelineTableSet tables, bool written)
+    private static IReadOnlyList<CountPart> ActivityCounts(CounterCalendar calendar, TimelineTableSet tables, bool written)
     {
         var earlier = written
             ? $"""
@@ -31,23 +28,27 @@ internal sealed partial class TimelineStatements
               where earlier.hit is null
               """
             : "";
-        return $"""
-            , touched as (
-                select distinct r.pipeline_id, r.rep, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null
-            ), deals as (
+        return
+        [
+            new(tables.RepDayDeals, $"""
                 insert into {tables.RepDayDeals.Identifier.QualifiedName} as c
                 select t.pipeline_id, t.day, t.rep, count(*) from touched t
                 {earlier}
                 group by 1, 2, 3
                 {Summing(tables.RepDayDeals, intoEmpty: !written)}
-                returning 1)
-            insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
-            select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
-                   r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
-            from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
-            group by 1, 2, 3, 4, 5, 6
-            {Summing(tables.ActivityCounts, intoEmpty: !written)}
-            """;
+                """, Ctes: $"""
+                , touched as (
+                    select distinct r.pipeline_id, r.rep, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null)
+                """),
+            new(tables.ActivityCounts, $"""
+                insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
+                select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
+                       r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
+                from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
+                group by 1, 2, 3, 4, 5, 6
+                {Summing(tables.ActivityCounts, intoEmpty: !written)}
+                """),
+        ];
     }
 
     /// <summary>Adds a batch's net effort counts (<see cref="EffortCount"/>) to the day of each stage's first entry.</summary>

@@ -12,17 +12,14 @@ internal sealed partial class TimelineStatements
         set valid_to = p.valid_to, period = tstzrange(t.valid_from, p.valid_to, '[)'), closed_seq = p.closed_seq, closed_recorded_at = p.closed_recorded_at
         from {TimelineRows.Parameters("valid_to timestamptz", "closed_seq bigint", "closed_recorded_at timestamptz", "deal_id text", "version integer")}
         where t.deal_id = p.deal_id and t.version = p.version
-        """, CountedOfInterval, CountIntervals(calendar, tables, "null::timestamptz", "null::timestamptz", intoEmpty: false));
-
-    // Every interval counted whole: its start, its end if it has one, their recordings, and its move.
-    private readonly string recountIntervals = CountAll(tables.DealIntervals, CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: true));
+        """, CountedOfInterval, Chained(IntervalCounts(calendar, tables, "null::timestamptz", "null::timestamptz", intoEmpty: false)));
 
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
     public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.Happened);
 
     /// <summary>Writes the intervals a batch began (closed in place when the batch also ended them), and counts them.</summary>
     public string UpsertIntervals { get; } =
-        WriteCounted(counting, TimelineRows.UpsertMany(tables.DealIntervals), CountedOfInterval, CountIntervals(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: false));
+        WriteCounted(counting, TimelineRows.UpsertMany(tables.DealIntervals), CountedOfInterval, Chained(IntervalCounts(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: false)));
 
     /// <summary>Intervals a batch began, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
     public CopiedRows CopyIntervals { get; } = CopiedRows.Straight(tables.DealIntervals);
@@ -36,7 +33,7 @@ internal sealed partial class TimelineStatements
         $"(select pipeline_id, 1::bigint as n, amount, valid_from as at from {tables.DealIntervals.Identifier.QualifiedName} where handover_reason is not null) r";
 
     /// <summary>
-    /// Counts the intervals <c>r</c> a statement returned (<paramref name="from"/>: their start, or null when only their
+    /// The counts of the intervals <c>r</c> a statement returned, a part a counter (<paramref name="from"/>: their start, or null when only their
     /// end is new): in the interval counts +1 and the amount at the bucket of the start, -1 and minus the amount at that of
     /// the end, and on the calendar day of the start one begun (its amount, and whether it was the deal's capture); the
     /// open ones with an expected close also in the open close counts, by the month they are expected to close; in the
@@ -44,21 +41,21 @@ internal sealed partial class TimelineStatements
     /// recording; a new row's move on its day, for its owner and (handed out) for the owner before; into empty counters
     /// when <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
-    private static string CountIntervals(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded, bool intoEmpty)
+    private static IReadOnlyList<CountPart> IntervalCounts(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded, bool intoEmpty)
     {
-        var (counts, close, known) = (tables.IntervalCounts.Identifier.QualifiedName, tables.OpenCloseCounts.Identifier.QualifiedName, tables.KnownIntervalCounts.Identifier.QualifiedName);
         var bucket = CounterCalendar.BucketIn("b.day");
-        return $"""
-            , moved as (
+        return
+        [
+            new(tables.RepDayMoves, $"""
                 insert into {tables.RepDayMoves.Identifier.QualifiedName} as c
                 select m.rep, {calendar.DayOf("r.valid_from")}, m.move, count(*), sum(r.amount)
                 from r cross join lateral (values (r.owner, r.move), (nullif(r.previous_owner, r.owner), '{DealMove.HandedOut}')) as m(rep, move)
                 where {from} is not null and m.rep is not null and m.move is not null
                 group by 1, 2, 3
                 {Summing(tables.RepDayMoves, intoEmpty)}
-                returning 1)
-            , counted as (
-                insert into {counts} as c
+                """),
+            new(tables.IntervalCounts, $"""
+                insert into {tables.IntervalCounts.Identifier.QualifiedName} as c
                 select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),
                        sum(b.sign), sum(b.sign * r.amount), sum(b.began), sum(b.began * r.amount), sum(b.began * (r.version = 1)::int)
                 from r cross join lateral (values ({calendar.BucketOf(from)}, 1, 0), ({calendar.BucketOf("r.valid_to")}, -1, 0), ({calendar.DayOf(from)}, 0, 1)) as b(day, sign, began)
@@ -67,9 +64,9 @@ internal sealed partial class TimelineStatements
                 group by 1, 2, 3, 4, 5, 6, 7, 8, 9
                 having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0 or sum(b.began) <> 0
                 {Summing(tables.IntervalCounts, intoEmpty)}
-                returning 1)
-            , known as (
-                insert into {known} as c
+                """),
+            new(tables.KnownIntervalCounts, $"""
+                insert into {tables.KnownIntervalCounts.Identifier.QualifiedName} as c
                 select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),
                        sum(b.sign), sum(b.sign * r.amount)
                 from r cross join lateral (values ({calendar.BucketOf(recorded)}, 1), ({calendar.BucketOf("r.closed_recorded_at")}, -1)) as b(day, sign)
@@ -78,16 +75,18 @@ internal sealed partial class TimelineStatements
                 group by 1, 2, 3, 4, 5, 6, 7, 8, 9
                 having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
                 {Summing(tables.KnownIntervalCounts, intoEmpty)}
-                returning 1)
-            insert into {close} as c
-            select r.pipeline_id, s.span, {bucket}, r.stage, r.owner, coalesce(r.team, ''), date_trunc('month', r.expected_close)::date, sum(b.sign), sum(b.sign * r.amount)
-            from r cross join lateral (values ({calendar.BucketOf(from)}, 1), ({calendar.BucketOf("r.valid_to")}, -1)) as b(day, sign)
-                 {CounterCalendar.Spans}
-            where b.day is not null and r.status = 'open' and r.expected_close is not null
-            group by 1, 2, 3, 4, 5, 6, 7
-            having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
-            {Summing(tables.OpenCloseCounts, intoEmpty)}
-            """;
+                """),
+            new(tables.OpenCloseCounts, $"""
+                insert into {tables.OpenCloseCounts.Identifier.QualifiedName} as c
+                select r.pipeline_id, s.span, {bucket}, r.stage, r.owner, coalesce(r.team, ''), date_trunc('month', r.expected_close)::date, sum(b.sign), sum(b.sign * r.amount)
+                from r cross join lateral (values ({calendar.BucketOf(from)}, 1), ({calendar.BucketOf("r.valid_to")}, -1)) as b(day, sign)
+                     {CounterCalendar.Spans}
+                where b.day is not null and r.status = 'open' and r.expected_close is not null
+                group by 1, 2, 3, 4, 5, 6, 7
+                having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
+                {Summing(tables.OpenCloseCounts, intoEmpty)}
+                """),
+        ];
     }
 
     /// <summary>Ends an interval written by an earlier batch, at the event that ends it.</summary>

@@ -21,7 +21,7 @@ internal sealed partial class TimelineStatements
             days = extract(epoch from (p.exited_at - t.entered_at)) / 86400
         from {TimelineRows.Parameters("exited_at timestamptz", "exit_kind text", "next_stage text", "exited_seq bigint", "deal_id text", "n integer")}
         where t.deal_id = p.deal_id and t.n = p.n
-        """, CountedOfStay, CountDwell(tables, "1", intoEmpty: false));
+        """, CountedOfStay, Chained(DwellCounts(tables, "1", intoEmpty: false)));
 
     // Moves a deal's ended stays from the buckets of its old filter attributes to its new ones: reports filter by a deal's current attributes.
     private readonly string moveDwell = $"""
@@ -32,11 +32,8 @@ internal sealed partial class TimelineStatements
                  cross join lateral (select a.*, -1 as sign from jsonb_to_record(p.before) as a(owner text, team text, region text, product text)
                                      union all select a.*, 1 from jsonb_to_record(p.after) as a(owner text, team text, region text, product text)) as k
             where r.deal_id = p.deal_id and r.days is not null)
-        {CountDwell(tables, "r.sign", intoEmpty: false)}
+        {Chained(DwellCounts(tables, "r.sign", intoEmpty: false))}
         """;
-
-    // Every ended stay, under the attributes its row carries (the deal's current ones).
-    private readonly string recountDwell = CountAll(tables.StageResidencies, CountedOfStay, CountDwell(tables, "1", intoEmpty: true));
 
     /// <summary>Writes the residencies a batch began or ended, and counts the ended ones' dwell.</summary>
     public string UpsertResidencies { get; } = UpsertResidenciesMany(tables, counting);
@@ -65,7 +62,7 @@ internal sealed partial class TimelineStatements
         return WriteCounted(counting, $"""
             {InsertResidencies(table, $"jsonb_populate_recordset(null::{table.Identifier.QualifiedName}, ^::jsonb)")}
             on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
-            """, CountedOfStay, CountDwell(tables, "1", intoEmpty: false));
+            """, CountedOfStay, Chained(DwellCounts(tables, "1", intoEmpty: false)));
     }
 
     /// <summary>Residencies a batch began or ended, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
@@ -80,16 +77,12 @@ internal sealed partial class TimelineStatements
     }
 
     /// <summary>
-    /// Counts the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes), each <paramref name="sign"/>
+    /// The counts of the ended stays among the rows <c>r</c> (pipeline, stage, days and filter attributes), each <paramref name="sign"/>
     /// times, in their day and hour buckets, with and without their filter attributes; into empty counters when
     /// <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
-    private static string CountDwell(TimelineTableSet tables, string sign, bool intoEmpty)
-    {
-        Table[] counters = [tables.DwellHourCounts, tables.DwellHourTotals, tables.DwellTotals, tables.DwellCounts];
-        var ctes = counters[..^1].Select((t, i) => $", dwell{i} as ({InsertDwell(t, sign, intoEmpty)} returning 1)");
-        return $"{string.Join("\n", ctes)}\n{InsertDwell(counters[^1], sign, intoEmpty)}";
-    }
+    private static IReadOnlyList<CountPart> DwellCounts(TimelineTableSet tables, string sign, bool intoEmpty) =>
+        [.. new[] { tables.DwellHourCounts, tables.DwellHourTotals, tables.DwellTotals, tables.DwellCounts }.Select(t => new CountPart(t, InsertDwell(t, sign, intoEmpty)))];
 
     /// <summary>
     /// Adds the ended stays among the rows <c>r</c> to one dwell counter, its columns worked out from theirs by name. It skips
