@@ -84,6 +84,18 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
         return intoEmpty ? "" : $"on conflict ({string.Join(", ", keys)}) do update set {string.Join(", ", sums.Select(n => $"{n} = c.{n} + excluded.{n}"))}";
     }
 
+    /// <summary>
+    /// A dated counter's rows from <paramref name="byDay"/> (a select of pipeline_id, day, <paramref name="keys"/> and
+    /// <paramref name="sums"/>, named so and grouped by day), each day's sums added into its day, month and year. Days
+    /// grouped first and then their spans group far fewer rows than every row in each of its spans (the interval counts
+    /// at a million deals: 22 s against 47).
+    /// </summary>
+    private static string DaysInSpans(string byDay, IReadOnlyList<string> keys, IReadOnlyList<string> sums) => $"""
+        select d.pipeline_id, s.span, {CounterCalendar.BucketIn("d.day")}, {string.Join(", ", keys.Select(k => $"d.{k}"))}, {string.Join(", ", sums.Select(n => $"sum(d.{n})"))}
+        from ({byDay}) d {CounterCalendar.Spans}
+        group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
+        """;
+
     /// <summary>Adds counter rows (the table's columns) to the counters.</summary>
     private static CounterAdd AddMany(Table counts)
     {

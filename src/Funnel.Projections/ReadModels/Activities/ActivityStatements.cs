@@ -42,10 +42,11 @@ internal sealed partial class TimelineStatements
                 """),
             new(tables.ActivityCounts, $"""
                 insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
-                select coalesce(r.pipeline_id, ''), s.span, {CounterCalendar.BucketIn("r.day")},
-                       r.rep, coalesce(r.team, ''), r.kind, count(*), coalesce(sum(r.duration_minutes), 0)
-                from (select r.*, {calendar.DayOf("r.occurred_at")} as day from r) r {CounterCalendar.Spans}
-                group by 1, 2, 3, 4, 5, 6
+                {DaysInSpans($"""
+                    select coalesce(r.pipeline_id, '') as pipeline_id, {calendar.DayOf("r.occurred_at")} as day, r.rep, coalesce(r.team, '') as team, r.kind,
+                           count(*) as n, coalesce(sum(r.duration_minutes), 0) as minutes
+                    from r group by 1, 2, 3, 4, 5
+                    """, ["rep", "team", "kind"], ["n", "minutes"])}
                 {Summing(tables.ActivityCounts, intoEmpty: !written)}
                 """),
         ];

@@ -32,6 +32,12 @@ internal sealed partial class TimelineStatements
     private static string HandoversIn(TimelineTableSet tables) =>
         $"(select pipeline_id, 1::bigint as n, amount, valid_from as at from {tables.DealIntervals.Identifier.QualifiedName} where handover_reason is not null) r";
 
+    // An interval's keys in the interval counts after its day, as columns named as the keys.
+    private const string Attributes = "r.status, r.stage, r.owner, coalesce(r.team, '') as team, coalesce(r.region, '') as region, coalesce(r.product, '') as product";
+
+    /// <summary>The names <see cref="Attributes"/> gives its columns, the interval counts' keys after the day.</summary>
+    private static readonly string[] AttributeNames = ["status", "stage", "owner", "team", "region", "product"];
+
     /// <summary>
     /// The counts of the intervals <c>r</c> a statement returned, a part a counter (<paramref name="from"/>: their start, or null when only their
     /// end is new): in the interval counts +1 and the amount at the bucket of the start, -1 and minus the amount at that of
@@ -43,7 +49,6 @@ internal sealed partial class TimelineStatements
     /// </summary>
     private static IReadOnlyList<CountPart> IntervalCounts(CounterCalendar calendar, TimelineTableSet tables, string from, string recorded, bool intoEmpty)
     {
-        var bucket = CounterCalendar.BucketIn("b.day");
         return
         [
             new(tables.RepDayMoves, $"""
@@ -56,34 +61,37 @@ internal sealed partial class TimelineStatements
                 """),
             new(tables.IntervalCounts, $"""
                 insert into {tables.IntervalCounts.Identifier.QualifiedName} as c
-                select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),
-                       sum(b.sign), sum(b.sign * r.amount), sum(b.began), sum(b.began * r.amount), sum(b.began * (r.version = 1)::int)
-                from r cross join lateral (values ({calendar.BucketOf(from)}, 1, 0), ({calendar.BucketOf("r.valid_to")}, -1, 0), ({calendar.DayOf(from)}, 0, 1)) as b(day, sign, began)
-                     {CounterCalendar.Spans}
-                where b.day is not null
-                group by 1, 2, 3, 4, 5, 6, 7, 8, 9
-                having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0 or sum(b.began) <> 0
+                {DaysInSpans($"""
+                    select r.pipeline_id, b.day, {Attributes}, sum(b.sign) as n, sum(b.sign * r.amount) as amount, sum(b.began) as began,
+                           sum(b.began * r.amount) as began_amount, sum(b.began * (r.version = 1)::int) as captured
+                    from r cross join lateral (values ({calendar.BucketOf(from)}, 1, 0), ({calendar.BucketOf("r.valid_to")}, -1, 0), ({calendar.DayOf(from)}, 0, 1)) as b(day, sign, began)
+                    where b.day is not null
+                    group by 1, 2, 3, 4, 5, 6, 7, 8
+                    """, AttributeNames, ["n", "amount", "began", "began_amount", "captured"])}
+                having sum(d.n) <> 0 or sum(d.amount) <> 0 or sum(d.began) <> 0
                 {Summing(tables.IntervalCounts, intoEmpty)}
                 """),
             new(tables.KnownIntervalCounts, $"""
                 insert into {tables.KnownIntervalCounts.Identifier.QualifiedName} as c
-                select r.pipeline_id, s.span, {bucket}, r.status, r.stage, r.owner, coalesce(r.team, ''), coalesce(r.region, ''), coalesce(r.product, ''),
-                       sum(b.sign), sum(b.sign * r.amount)
-                from r cross join lateral (values ({calendar.BucketOf(recorded)}, 1), ({calendar.BucketOf("r.closed_recorded_at")}, -1)) as b(day, sign)
-                     {CounterCalendar.Spans}
-                where b.day is not null
-                group by 1, 2, 3, 4, 5, 6, 7, 8, 9
-                having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
+                {DaysInSpans($"""
+                    select r.pipeline_id, b.day, {Attributes}, sum(b.sign) as n, sum(b.sign * r.amount) as amount
+                    from r cross join lateral (values ({calendar.BucketOf(recorded)}, 1), ({calendar.BucketOf("r.closed_recorded_at")}, -1)) as b(day, sign)
+                    where b.day is not null
+                    group by 1, 2, 3, 4, 5, 6, 7, 8
+                    """, AttributeNames, ["n", "amount"])}
+                having sum(d.n) <> 0 or sum(d.amount) <> 0
                 {Summing(tables.KnownIntervalCounts, intoEmpty)}
                 """),
             new(tables.OpenCloseCounts, $"""
                 insert into {tables.OpenCloseCounts.Identifier.QualifiedName} as c
-                select r.pipeline_id, s.span, {bucket}, r.stage, r.owner, coalesce(r.team, ''), date_trunc('month', r.expected_close)::date, sum(b.sign), sum(b.sign * r.amount)
-                from r cross join lateral (values ({calendar.BucketOf(from)}, 1), ({calendar.BucketOf("r.valid_to")}, -1)) as b(day, sign)
-                     {CounterCalendar.Spans}
-                where b.day is not null and r.status = 'open' and r.expected_close is not null
-                group by 1, 2, 3, 4, 5, 6, 7
-                having sum(b.sign) <> 0 or sum(b.sign * r.amount) <> 0
+                {DaysInSpans($"""
+                    select r.pipeline_id, b.day, r.stage, r.owner, coalesce(r.team, '') as team, date_trunc('month', r.expected_close)::date as close_month,
+                           sum(b.sign) as n, sum(b.sign * r.amount) as amount
+                    from r cross join lateral (values ({calendar.BucketOf(from)}, 1), ({calendar.BucketOf("r.valid_to")}, -1)) as b(day, sign)
+                    where b.day is not null and r.status = 'open' and r.expected_close is not null
+                    group by 1, 2, 3, 4, 5, 6
+                    """, ["stage", "owner", "team", "close_month"], ["n", "amount"])}
+                having sum(d.n) <> 0 or sum(d.amount) <> 0
                 {Summing(tables.OpenCloseCounts, intoEmpty)}
                 """),
         ];
