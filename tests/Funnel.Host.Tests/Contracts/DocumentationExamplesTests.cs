@@ -108,7 +108,8 @@ public sealed partial class DocumentationExamplesTests
             }
         }
 
-        Assert.Empty(failures);
+        // In full: Assert.Empty cuts a collection's items short, and a block's difference is the whole point.
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
 
         // The README's walk and the API's examples: over forty calls, each of which answered.
         Assert.True(calls > 40, $"only {calls} calls ran");
