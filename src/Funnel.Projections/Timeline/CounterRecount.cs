@@ -131,14 +131,10 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         }
     }
 
-    /// <summary>Counts a table's stored rows into its emptied row counters, in one statement.</summary>
-    private static async Task CountRowsAsync(NpgsqlConnection connection, (IReadOnlyList<Table> Counters, string Recount) counter, CancellationToken ct)
+    /// <summary>Counts a table's stored rows into one of its row counters, emptied first, in one statement.</summary>
+    private static async Task CountRowsAsync(NpgsqlConnection connection, (Table Counter, string Recount) counter, CancellationToken ct)
     {
-        foreach (var table in counter.Counters)
-        {
-            await ExecuteAsync(connection, $"delete from {table.Identifier.QualifiedName}", ct);
-        }
-
+        await ExecuteAsync(connection, $"delete from {counter.Counter.Identifier.QualifiedName}", ct);
         await ExecuteAsync(connection, counter.Recount, ct);
     }
 
