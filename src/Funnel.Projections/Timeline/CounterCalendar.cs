@@ -145,7 +145,7 @@ internal sealed partial class TimelineStatements
         var keys = counts.PrimaryKeyColumns.Except(dated).ToList();
         var sums = counts.Columns.Select(c => c.Name).Where(c => !counts.PrimaryKeyColumns.Contains(c)).ToList();
         var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
-        var groups = new CounterGroups([new("pipeline_id"), .. keys.Select(k => new CounterKey(k))], sums, day, LeaveOutZeros: true);
+        var groups = new CounterGroups([new("pipeline_id"), .. keys.Select(k => new CounterKey(k))], sums, day);
         return new CounterAdd(counts, string.Join(", ", fields), groups, (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c
             select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}

@@ -28,8 +28,8 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     private readonly TimelineStatements sql = new(tables, calendar, counting: true);
 
     private readonly string owed = $"""
-        select coalesce((select version = {CounterCalendar.Owed} from {tables.CounterCalendar.Identifier.QualifiedName} where id = 1),
-                        not exists (select 1 from {tables.DealStates.Identifier.QualifiedName}))
+        select coalesce((select version = {CounterCalendar.Owed} from {tables.CounterCalendar.Identifier.QualifiedName} where id = 1), e.empty), e.empty
+        from (select not exists (select 1 from {tables.DealStates.Identifier.QualifiedName}) as empty) e
         """;
 
     private readonly string stored = $"select count(*) from {tables.DealStates.Identifier.QualifiedName}";
@@ -39,9 +39,19 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         where deal_id > @after order by deal_id limit {DealsAtATime}
         """;
 
-    /// <summary>True when the counters are owed a recount: the calendar says so, or the projection starts on empty tables.</summary>
-    public async Task<bool> IsOwedAsync(IQuerySession session, CancellationToken ct) =>
-        (await session.AdvancedSql.QueryAsync<bool>(owed, ct)).Single();
+    /// <summary>
+    /// Whether the counters are owed a recount (the calendar says so, or the projection starts on empty tables), and
+    /// whether no deal's state is stored yet.
+    /// </summary>
+    public async Task<(bool Owed, bool Empty)> StatusAsync(IQuerySession session, CancellationToken ct)
+    {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(owed, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetBoolean(0), reader.GetBoolean(1));
+    }
 
     /// <summary>
     /// Parts at once, each on a connection and in a transaction of its own, so that PostgreSQL works on every core
@@ -50,8 +60,9 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     /// nothing was stored: the next batch marks it). Until then it says owed, so reports read rows, and a recount stopped
     /// halfway is simply run again.
     /// </summary>
-    /// <param name="held">The states the projection holds in memory: when they are every stored deal's (a catch-up from empty tables), they are not read back.</param>
-    public async Task RunAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, CancellationToken ct)
+    /// <param name="held">The states the projection holds in memory: when they are every stored deal's, they are not read back.</param>
+    /// <param name="summed">The state counters' sums, when the projection summed them from empty tables as it went (<see cref="StateSums"/>): then no state is drawn.</param>
+    public async Task RunAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, StateSums? summed, CancellationToken ct)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         async Task StopAllIfItFails(Func<Task> part)
@@ -70,9 +81,14 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         var adds = StateCounters.Adds(sql);
         List<CounterAdd>[] halves = [[.. adds.Where((_, i) => i % 2 == 0)], [.. adds.Where((_, i) => i % 2 == 1)]];
         var drawn = halves.Select(_ => Channel.CreateBounded<DrawnChunk>(2)).ToArray();
+        IEnumerable<Task> states = summed is null
+            ? [
+                StopAllIfItFails(() => Task.Run(() => DrawAsync(session, held, drawn, failed.Token), failed.Token)),
+                .. halves.Select((half, i) => StopAllIfItFails(() => InTransactionAsync(session, c => CountStatesAsync(c, half, drawn[i].Reader, failed.Token), failed.Token))),
+            ]
+            : halves.Select(half => StopAllIfItFails(() => InTransactionAsync(session, c => summed.WriteAsync(c, half.Select(a => a.Counts), failed.Token), failed.Token)));
         await Task.WhenAll([
-            StopAllIfItFails(() => Task.Run(() => DrawAsync(session, held, drawn, failed.Token), failed.Token)),
-            .. halves.Select((half, i) => StopAllIfItFails(() => InTransactionAsync(session, c => CountStatesAsync(c, half, drawn[i].Reader, failed.Token), failed.Token))),
+            .. states,
             .. sql.RowCounters.Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
         await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
     }
@@ -109,26 +125,16 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         }
     }
 
-    /// <summary>Sums the drawn rows of its counters in memory (<see cref="CounterSums"/>), then empties the counters and writes each once.</summary>
+    /// <summary>Sums the drawn rows of its counters in memory (<see cref="StateSums"/>), then empties the counters and writes each once.</summary>
     private static async Task CountStatesAsync(NpgsqlConnection connection, IReadOnlyList<CounterAdd> adds, ChannelReader<DrawnChunk> drawn, CancellationToken ct)
     {
-        var sums = adds.ToDictionary(a => a, a => new CounterSums(a));
+        var sums = new StateSums(adds);
         await foreach (var chunk in drawn.ReadAllAsync(ct))
         {
-            foreach (var (changed, rows) in chunk)
-            {
-                foreach (var add in changed.Where(sums.ContainsKey))
-                {
-                    sums[add].Add(rows);
-                }
-            }
+            sums.Add(chunk);
         }
 
-        foreach (var add in adds)
-        {
-            await ExecuteAsync(connection, $"delete from {add.Counts.Identifier.QualifiedName}", ct);
-            await sums[add].CopyAsync(connection, ct);
-        }
+        await sums.WriteAsync(connection, adds.Select(a => a.Counts), ct);
     }
 
     /// <summary>Counts a table's stored rows into one of its row counters, emptied first, in one statement.</summary>
@@ -155,7 +161,11 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<DealTimelineState>> StatesAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (held.Count == (await session.AdvancedSql.QueryAsync<long>(stored, ct)).Single())
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        // Without a timeout: it scans every state while the recount's other parts keep both cores busy (at a million deals, past 30 s).
+        await using var count = new NpgsqlCommand(stored, connection) { CommandTimeout = 0 };
+        if (held.Count == (long)(await count.ExecuteScalarAsync(ct))!)
         {
             foreach (var chunk in held.Chunk(DealsAtATime))
             {
@@ -165,8 +175,6 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
             yield break;
         }
 
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
         var after = "";
         while (true)
         {

@@ -8,9 +8,9 @@ namespace Funnel.Projections.Timeline;
 /// <summary>
 /// How a counter's statement groups its rows, for a recount to do the same in memory: the key columns it writes, the
 /// sums after them, whether each row also goes to its month and year (a dated counter: span and bucket after its first
-/// key, from the day <paramref name="Spans"/> gives its instant <c>at</c>), and whether groups whose sums are all zero are left out.
+/// key, from the day <paramref name="Spans"/> gives its instant <c>at</c>).
 /// </summary>
-internal sealed record CounterGroups(IReadOnlyList<CounterKey> Keys, IReadOnlyList<string> Sums, CounterDay? Spans, bool LeaveOutZeros);
+internal sealed record CounterGroups(IReadOnlyList<CounterKey> Keys, IReadOnlyList<string> Sums, CounterDay? Spans);
 
 /// <summary>A key column: the row's value of that name, or the day <paramref name="Day"/> gives the row's instant <paramref name="From"/>.</summary>
 internal sealed record CounterKey(string Column, string? From = null, CounterDay? Day = null);
@@ -86,7 +86,8 @@ internal sealed class CounterSums(CounterAdd add)
         var width = groups.Sums.Count;
         foreach (var (key, place) in spanned)
         {
-            if (groups.LeaveOutZeros && Enumerable.Range(place, width).All(i => spannedSums[i] == 0))
+            // A counter row at zero is no row (the verifier reads it so): a net change summed to nothing, or a statement's row its "having" leaves out.
+            if (Enumerable.Range(place, width).All(i => spannedSums[i] == 0))
             {
                 continue;
             }

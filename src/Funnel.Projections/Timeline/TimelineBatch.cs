@@ -57,9 +57,10 @@ internal sealed class TimelineBatch
 
     /// <summary>
     /// Queues one statement per table for everything gathered, with each deal's state as it ends the batch; the counters
-    /// only when the statements count (not while a recount is owed: <see cref="CounterRecount"/>).
+    /// only when the statements count (not while a recount is owed: <see cref="CounterRecount"/>), else the state
+    /// counters' changes added to <paramref name="summed"/> when given.
     /// </summary>
-    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states)
+    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states, StateSums? summed)
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
         // New rows counted by nothing go by COPY; counted, each statement counts what it writes.
@@ -85,6 +86,10 @@ internal sealed class TimelineBatch
         Queue(operations, sql.DeleteTouchSpans, Deals.Keys.Order(StringComparer.Ordinal));
         Write(sql.InsertTouchSpans, sql.CopyTouchSpans, Deals.Keys.Order(StringComparer.Ordinal).SelectMany(id => TimelineCounts.TouchSpansOf(states[id])));
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
+        if (summed is not null && !sql.Counting)
+        {
+            summed.Add(StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]));
+        }
         if (sql.Counting)
         {
             Queue(operations, sql.AddHandoverCounts.Rows, TimelineStatements.Handovers(Intervals.Values));

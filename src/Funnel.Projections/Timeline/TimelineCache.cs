@@ -27,6 +27,16 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     /// <summary>Whether batches count as they go; null until read from the calendar (<see cref="CounterRecount"/>).</summary>
     private bool? counting;
 
+    /// <summary>
+    /// The state counters summed in memory batch by batch while a catch-up that began on empty tables leaves the counters
+    /// owed: what its recount would draw from every stored state. Null in any other catch-up (the states stored before it
+    /// are not in them), and let go when a batch is tried again.
+    /// </summary>
+    public StateSums? Summed { get; private set; }
+
+    /// <summary>Whether a batch takes its deals' counter contributions before it: it counts, or it sums them (<see cref="Summed"/>).</summary>
+    public bool TakesContributions => Statements.Counting || Summed is not null;
+
     public Dictionary<string, DealTimelineState> Deals { get; } = [];
 
     public Dictionary<string, PipelineVersionRow> Pipelines { get; } = [];
@@ -47,7 +57,12 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long through, Func<Task> settle, CancellationToken ct)
     {
         await PrepareDealsAsync(session, events, settle, ct);
-        counting ??= !await recount.IsOwedAsync(session, ct);
+        if (counting is null)
+        {
+            var (owed, empty) = await recount.StatusAsync(session, ct);
+            counting = !owed;
+            Summed = owed && empty ? new StateSums(StateCounters.Adds(uncounted)) : null;
+        }
         if (through <= 0)
         {
             return;
@@ -64,8 +79,8 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         {
             // Within a batch of the head rather than at it, so that steady traffic, which keeps the projection a few events behind, does not defer forever.
             await settle();
-            await recount.RunAsync(session, Deals.Values, ct);
-            counting = true;
+            await recount.RunAsync(session, Deals.Values, Summed, ct);
+            (counting, Summed) = (true, null);
         }
     }
 
@@ -83,7 +98,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             Deals.Clear();
             Pipelines.Clear();
             pipelinesLoaded = false;
-            counting = null;
+            (counting, Summed) = (null, null);
             Batch = new TimelineBatch();
         }
 

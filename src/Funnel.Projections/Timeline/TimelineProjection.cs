@@ -104,7 +104,7 @@ public sealed partial class TimelineProjection : EventProjection
 
         if (e.Sequence >= cache.Batch.LastSequence)
         {
-            cache.Batch.Write(operations, cache.Statements, cache.Deals);
+            cache.Batch.Write(operations, cache.Statements, cache.Deals, cache.Summed);
         }
 
         return ValueTask.CompletedTask;
@@ -124,7 +124,7 @@ public sealed partial class TimelineProjection : EventProjection
     {
         var at = dealEvent.OccurredAt;
         var state = cache.Deals.GetValueOrDefault(dealEvent.DealId) ?? new DealTimelineState();
-        var inBatch = cache.Batch.Deal(dealEvent.DealId, state, Sql.Counting);
+        var inBatch = cache.Batch.Deal(dealEvent.DealId, state, cache.TakesContributions);
         inBatch.LastSequence = e.Sequence;
         var existed = state.Deal.Version > 0;
         var wasOpenIn = existed && state.Deal.Status == DealStatus.Open ? state.Deal.Stage : null;

@@ -29,38 +29,41 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
         var (head, dropped) = await EmptyAsync(ct);
         await using var reader = store.QuerySession(projection.MartenTenant);
         var types = TimelineProjection.EventTypes.ToArray();
+        var (folded, batch, writing) = (0L, new List<IEvent>(batchSize), Task.CompletedTask);
         var events = reader.Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= head && e.EventTypesAre(types))
             .OrderBy(e => e.Sequence)
             .ToAsyncEnumerable(ct);
 
         // The report indexes are built while the counters are counted (the batch that comes within a batch of the head
-        // counts them, reading rows by no report index): that batch's rows, and the last's, wait for them.
+        // counts them, reading rows by no report index). A commit that met an index being built would wait for it inside
+        // a statement with a timeout: so the indexes begin once the batch before is committed, and the batches after
+        // commit once they are built.
         Task? indexing = null;
-        void IndexFrom(long through)
+        async Task IndexFromAsync(long through)
         {
             if (indexing is null && head - through < batchSize)
             {
+                await writing;
                 indexing = ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database.CreateConnection, dropped, ct);
             }
         }
 
-        var (folded, batch, writing) = (0L, new List<IEvent>(batchSize), Task.CompletedTask);
         await foreach (var e in events)
         {
             batch.Add(e);
             if (batch.Count == batchSize)
             {
-                IndexFrom(e.Sequence);
-                writing = await FoldAsync(batch, e.Sequence, writing, ct);
+                await IndexFromAsync(e.Sequence);
+                writing = await FoldAsync(batch, e.Sequence, writing, indexing, ct);
                 (folded, batch) = (folded + batch.Count, new List<IEvent>(batchSize));
                 progress?.Report(new RebuildProgress(folded, e.Sequence, head));
             }
         }
 
         // The last batch reaches the head, other tenants' events included: the counters are counted there if they are owed.
-        IndexFrom(head);
-        writing = await FoldAsync(batch, head, writing, ct);
+        await IndexFromAsync(head);
+        writing = await FoldAsync(batch, head, writing, indexing, ct);
         await writing;
         await indexing!;
         return folded + batch.Count;
@@ -86,8 +89,8 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
         return (head, dropped);
     }
 
-    /// <summary>Folds a batch into a session of its own; returns its commit, begun once the batch before has committed.</summary>
-    private async Task<Task> FoldAsync(IReadOnlyList<IEvent> events, long through, Task writing, CancellationToken ct)
+    /// <summary>Folds a batch into a session of its own; returns its commit, begun once the batch before has committed and the report indexes are built, if begun.</summary>
+    private async Task<Task> FoldAsync(IReadOnlyList<IEvent> events, long through, Task writing, Task? indexing, CancellationToken ct)
     {
         var session = store.LightweightSession();
         try
@@ -111,13 +114,14 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
             throw;
         }
 
-        return CommitAsync(session, ct);
+        return CommitAsync(session, indexing ?? Task.CompletedTask, ct);
     }
 
-    private static async Task CommitAsync(IDocumentSession session, CancellationToken ct)
+    private static async Task CommitAsync(IDocumentSession session, Task indexing, CancellationToken ct)
     {
         await using (session)
         {
+            await indexing;
             await session.SaveChangesAsync(ct);
         }
     }

@@ -101,7 +101,7 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     {
         var keys = counts.PrimaryKeyColumns;
         var sums = counts.Columns.Select(c => c.Name).Where(c => !keys.Contains(c)).ToList();
-        var groups = new CounterGroups([.. keys.Select(k => new CounterKey(k))], sums, Spans: null, LeaveOutZeros: false);
+        var groups = new CounterGroups([.. keys.Select(k => new CounterKey(k))], sums, Spans: null);
         return new CounterAdd(counts, TimelineRows.Fields(counts), groups, (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c ({string.Join(", ", keys.Concat(sums))})
             select {string.Join(", ", keys.Concat(sums.Select(n => $"sum({n})")))} from {source}

@@ -20,7 +20,7 @@ public sealed partial class TimelineProjection
         if (activity.DealId is { } dealId && cache.Deals.TryGetValue(dealId, out var state))
         {
             // Its deal's current row is written again with the batch: the stream's version and the last touch moved.
-            cache.Batch.Deal(dealId, state, Sql.Counting).LastSequence = e.Sequence;
+            cache.Batch.Deal(dealId, state, cache.TakesContributions).LastSequence = e.Sequence;
             state.StreamVersion = (int)e.Version;
             state.LastActivityAt = state.LastActivityAt > activity.OccurredAt ? state.LastActivityAt : activity.OccurredAt;
             string? stage;

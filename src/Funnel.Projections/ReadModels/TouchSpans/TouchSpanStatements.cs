@@ -23,7 +23,7 @@ internal sealed partial class TimelineStatements
 
     /// <summary>Adds a batch's net touch span counts (<see cref="TouchSpanCount"/>) to the days of their touch and instant.</summary>
     public CounterAdd AddTouchSpanCounts { get; } = new(tables.TouchSpanCounts, "pipeline_id text, touched_at timestamptz, at timestamptz, n bigint",
-        new([new("pipeline_id"), new("touch_day", "touched_at", calendar.Bucket), new("day", "at", calendar.Bucket)], ["n"], Spans: null, LeaveOutZeros: true), (source, intoEmpty) => $"""
+        new([new("pipeline_id"), new("touch_day", "touched_at", calendar.Bucket), new("day", "at", calendar.Bucket)], ["n"], Spans: null), (source, intoEmpty) => $"""
         insert into {tables.TouchSpanCounts.Identifier.QualifiedName} as c (pipeline_id, touch_day, day, n)
         select r.pipeline_id, {calendar.BucketOf("r.touched_at")}, {calendar.BucketOf("r.at")}, sum(r.n) from {source}
         group by 1, 2, 3 having sum(r.n) <> 0
