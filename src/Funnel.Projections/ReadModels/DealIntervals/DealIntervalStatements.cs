@@ -32,11 +32,11 @@ internal sealed partial class TimelineStatements
     private static string HandoversIn(TimelineTableSet tables) =>
         $"(select pipeline_id, 1::bigint as n, amount, valid_from as at from {tables.DealIntervals.Identifier.QualifiedName} where handover_reason is not null) r";
 
-    // An interval's keys in the interval counts after its day, as columns named as the keys.
-    private const string Attributes = "r.status, r.stage, r.owner, coalesce(r.team, '') as team, coalesce(r.region, '') as region, coalesce(r.product, '') as product";
-
-    /// <summary>The names <see cref="Attributes"/> gives its columns, the interval counts' keys after the day.</summary>
+    /// <summary>The interval counts' keys after the day.</summary>
     private static readonly string[] AttributeNames = ["status", "stage", "owner", "team", "region", "product"];
+
+    /// <summary>An interval's <see cref="AttributeNames"/> as columns of those names: a deal's missing team, region or product keys a counter as ''.</summary>
+    private static readonly string Attributes = string.Join(", ", AttributeNames.Select(n => n is "team" or "region" or "product" ? $"coalesce(r.{n}, '') as {n}" : $"r.{n}"));
 
     /// <summary>
     /// The counts of the intervals <c>r</c> a statement returned, a part a counter (<paramref name="from"/>: their start, or null when only their
