@@ -90,6 +90,7 @@ internal sealed class TimelineBatch
         {
             summed.Add(StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]));
         }
+
         if (sql.Counting)
         {
             Queue(operations, sql.AddHandoverCounts.Rows, TimelineStatements.Handovers(Intervals.Values));
