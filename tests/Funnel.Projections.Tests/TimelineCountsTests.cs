@@ -33,7 +33,7 @@ public sealed class TimelineCountsTests
         var lost = open with { Status = "lost", LossReason = "price" };
         var changes = new[] { open with { N = -1, Amount = -100m }, lost with { Amount = 100m }, open with { N = -1, Amount = -50m }, lost with { Amount = 50m } };
 
-        Assert.Equal([open with { N = -2, Amount = -150m }, lost with { N = 2, Amount = 150m }], TimelineCounts.Net(changes));
+        Assert.Equivalent(new[] { open with { N = -2, Amount = -150m }, lost with { N = 2, Amount = 150m } }, TimelineCounts.Net(changes), strict: true);
     }
 
     private static StageCount Validate(string status, bool advanced, long n) => new("sales", "validate", advanced, status, "ann", "", "", "", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), n);
@@ -76,12 +76,15 @@ public sealed class DatedStageCountTests
         };
         var after = new DealTimelineState { Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "dee", Version = 2, Status = Domain.Deals.DealStatus.Open, Stage = "a" }, Statuses = before.Statuses, Facts = before.Facts };
 
-        var changes = TimelineCounts.DatedChanges([(TimelineCounts.DatedOf(before), TimelineCounts.DatedOf(after))]).ToList();
-        Assert.Equal(
-        [
-            new DatedStageCount("p", "", "open", "ann", "", "", "", Day(0), -1), new DatedStageCount("p", "", "open", "dee", "", "", "", Day(0), 1),
-            new DatedStageCount("p", "a", "open", "ann", "", "", "", Day(0), -1), new DatedStageCount("p", "a", "open", "dee", "", "", "", Day(0), 1),
-        ], changes);
+        var changes = TimelineCounts.NetChanges([(TimelineCounts.DatedOf(before), TimelineCounts.DatedOf(after))]).ToList();
+        Assert.Equivalent(
+            new[]
+            {
+                new DatedStageCount("p", "", "open", "ann", "", "", "", Day(0), -1), new DatedStageCount("p", "", "open", "dee", "", "", "", Day(0), 1),
+                new DatedStageCount("p", "a", "open", "ann", "", "", "", Day(0), -1), new DatedStageCount("p", "a", "open", "dee", "", "", "", Day(0), 1),
+            },
+            changes,
+            strict: true);
     }
 
     private static DateTimeOffset Day(double days) => T0.AddDays(days);

@@ -38,7 +38,7 @@ internal static class StateCounters
 
         yield return ([sql.AddStageCounts], deals => TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After)))),
             state => TimelineCounts.Changes([], TimelineCounts.Of(state)));
-        yield return ([sql.AddStageStatusCounts], deals => TimelineCounts.DatedChanges(deals.Select(d => (d.Before.DatedBefore, TimelineCounts.DatedOf(d.After)))), TimelineCounts.DatedOf);
+        yield return ([sql.AddStageStatusCounts], Net(d => d.DatedBefore, TimelineCounts.DatedOf), TimelineCounts.DatedOf);
         yield return ([sql.AddDealCounts], deals => TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After)))),
             state => TimelineCounts.Changes(null, TimelineCounts.DealOf(state)));
         yield return ([sql.AddOpenStayCounts, sql.AddOpenStayTotals], Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf), TimelineCounts.OpenStayOf);

@@ -22,5 +22,5 @@ public static partial class TimelineCounts
 
     public static IEnumerable<DealCount> Net(IEnumerable<DealCount> changes) =>
         changes.GroupBy(c => c with { N = 0, Amount = 0 }).Select(g => g.Key with { N = g.Sum(c => c.N), Amount = g.Sum(c => c.Amount) })
-            .Where(c => c.N != 0 || c.Amount != 0).OrderBy(c => (c.PipelineId, c.LossReason, c.Status, c.Owner, c.Team, c.Region, c.Product));
+            .Where(c => c.N != 0 || c.Amount != 0);
 }

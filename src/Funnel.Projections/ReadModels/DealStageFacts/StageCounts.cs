@@ -57,8 +57,7 @@ public static partial class TimelineCounts
 
     /// <summary>Changes summed per key, zeros left out: one row per counter a batch touches.</summary>
     public static IEnumerable<StageCount> Net(IEnumerable<StageCount> changes) =>
-        changes.GroupBy(c => c with { N = 0 }).Select(g => g.Key with { N = g.Sum(c => c.N) }).Where(c => c.N != 0)
-            .OrderBy(c => (c.PipelineId, c.Stage, c.Advanced, c.Status, c.Owner, c.Team, c.Region, c.Product, c.At));
+        changes.GroupBy(c => c with { N = 0 }).Select(g => g.Key with { N = g.Sum(c => c.N) }).Where(c => c.N != 0);
 
     /// <summary>What to add to go from each deal's contributions before a batch to those after it, summed per key, zeros left out.</summary>
     public static IEnumerable<T> NetChanges<T>(IEnumerable<(IReadOnlyList<T> Before, IReadOnlyList<T> After)> deals)

@@ -58,8 +58,4 @@ public static partial class TimelineCounts
             .. state.Facts.Where(f => f.Value.AdvancedAt is not null).OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => Count(f.Key, Advanced, f.Value.AdvancedAt!.Value, 1)),
         ];
     }
-
-    /// <summary>What to add to go from one set of dated contributions to the other, summed per key and instant, zeros left out.</summary>
-    public static IEnumerable<DatedStageCount> DatedChanges(IEnumerable<(IReadOnlyList<DatedStageCount> Before, IReadOnlyList<DatedStageCount> After)> deals) =>
-        NetChanges(deals).OrderBy(c => (c.PipelineId, c.Stage, c.Status, c.Owner, c.Team, c.Region, c.Product, c.At));
 }
