@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Runtime.InteropServices;
 using System.Text;
 using Npgsql;
@@ -36,6 +37,9 @@ internal sealed class CounterSums(CounterAdd add)
     /// <summary>The groups' sums, <see cref="CounterGroups.Sums"/> of them a group.</summary>
     private readonly List<decimal> sums = [];
 
+    /// <summary>Each row type's reader (<see cref="ReaderOf"/>).</summary>
+    private readonly Dictionary<Type, (Func<object, int>[] Keys, Func<object, decimal>[] Sums)> readers = [];
+
     public void Add(IReadOnlyList<object> rows)
     {
         if (rows.Count == 0)
@@ -43,31 +47,54 @@ internal sealed class CounterSums(CounterAdd add)
             return;
         }
 
-        var type = rows[0].GetType();
-        var keys = groups.Keys.Select(k => (Value: Value(type, k.From ?? k.Column), k.Day)).ToArray();
-        var amounts = groups.Sums.Select(s => Value(type, s)).ToArray();
-        var at = groups.Spans is null ? null : Value(type, "at");
+        var (keys, amounts) = ReaderOf(rows[0].GetType());
         var lookup = places.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> key = stackalloc char[2 * numbers.Length];
         foreach (var row in rows)
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                var value = keys[i].Value(row);
-                Number(key, i, keys[i].Day is { } rule && value is DateTimeOffset instant ? rule.Of(instant) : value);
-            }
-
-            if (groups.Spans is not null)
-            {
-                Number(key, keys.Length, groups.Spans.Of((DateTimeOffset)at!(row)!));
+                Write(key, i, keys[i](row));
             }
 
             var place = PlaceOf(lookup, sums, key, amounts.Length);
             for (var i = 0; i < amounts.Length; i++)
             {
-                sums[place + i] += Convert.ToDecimal(amounts[i](row), CultureInfo.InvariantCulture);
+                sums[place + i] += amounts[i](row);
             }
         }
+    }
+
+    /// <summary>
+    /// A row type's key columns as their values' numbers (a day key as its day, and a dated counter's instant <c>at</c>
+    /// last, as its day) and its sums as decimals, compiled once: read through <see cref="object"/>, every value was boxed,
+    /// and summing was most of what a catch-up's batches added to the service's work.
+    /// </summary>
+    private (Func<object, int>[] Keys, Func<object, decimal>[] Sums) ReaderOf(Type type)
+    {
+        if (readers.TryGetValue(type, out var reader))
+        {
+            return reader;
+        }
+
+        var row = Expression.Parameter(typeof(object));
+        Expression Column(string name) => Expression.Property(Expression.Convert(row, type), RowCopy.PropertyOf(type, name)
+            ?? throw new InvalidOperationException($"A {type.Name} has no {name} for the counter it is added to."));
+        Expression DayOf(CounterDay day, Expression instant) => instant.Type == typeof(DateTimeOffset)
+            ? Expression.Invoke(Expression.Constant(day.Of), instant)
+            : throw new InvalidOperationException($"A {type.Name}'s day key is read from a {instant.Type.Name}, not an instant.");
+        Func<object, int> Numbered(int column, Expression value) =>
+            Expression.Lambda<Func<object, int>>(Expression.Call(Expression.Constant(numbers[column]), nameof(ValueNumbers.NumberOf), [value.Type], value), row).Compile();
+        Func<object, decimal> Summed(Expression value) => Expression.Lambda<Func<object, decimal>>(
+            Expression.Convert(Nullable.GetUnderlyingType(value.Type) is { } type ? Expression.Coalesce(value, Expression.Default(type)) : value, typeof(decimal)), row).Compile();
+
+        var keys = groups.Keys.Select((k, i) => Numbered(i, k.Day is { } day ? DayOf(day, Column(k.From ?? k.Column)) : Column(k.From ?? k.Column)));
+        if (groups.Spans is { } spans)
+        {
+            keys = keys.Append(Numbered(groups.Keys.Count, DayOf(spans, Column("at"))));
+        }
+
+        return readers[type] = ([.. keys], [.. groups.Sums.Select(s => Summed(Column(s)))]);
     }
 
     /// <summary>Writes the sums into the counter, which the caller has emptied: a dated counter's days also summed into their months and years.</summary>
@@ -143,9 +170,6 @@ internal sealed class CounterSums(CounterAdd add)
         return string.Join('\t', [numbers[0].TextOf(key, 0), span, bucket.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. rest]);
     }
 
-    /// <summary>Writes the number of <paramref name="value"/> in column <paramref name="column"/> into the key, two characters a column.</summary>
-    private void Number(Span<char> key, int column, object? value) => Write(key, column, numbers[column].NumberOf(value));
-
     private static void Write(Span<char> key, int column, int number) => (key[2 * column], key[2 * column + 1]) = ((char)(number >> 16), (char)number);
 
     private static int Read(ReadOnlySpan<char> key, int column) => (key[2 * column] << 16) | key[2 * column + 1];
@@ -163,24 +187,24 @@ internal sealed class CounterSums(CounterAdd add)
         return place;
     }
 
-    private static Func<object, object?> Value(Type type, string column) =>
-        RowCopy.ValueOf(type, column) ?? throw new InvalidOperationException($"A {type.Name} has no {column} for the counter it is added to.");
-
     /// <summary>One key column's values, numbered as they are first seen, each with its text as COPY writes it.</summary>
     private sealed class ValueNumbers
     {
-        private readonly Dictionary<object, int> numbers = [];
+        /// <summary>The numbers by value: a <c>Dictionary&lt;T, int&gt;</c> of the column's one type.</summary>
+        private object? numbers;
         private readonly List<(object? Value, string Text)> values = [];
         private int? nullNumber;
 
-        public int NumberOf(object? value)
+        public int NumberOf<T>(T value)
+            where T : notnull
         {
             if (value is null)
             {
                 return nullNumber ??= Added(null);
             }
 
-            ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(numbers, value, out var exists);
+            var byValue = (Dictionary<T, int>)(numbers ??= new Dictionary<T, int>());
+            ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(byValue, value, out var exists);
             return exists ? number : number = Added(value);
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -43,9 +44,13 @@ internal static class RowCopy
     /// <summary>Reads a row's column: its property of that name (snake_case); null when it has none.</summary>
     public static Func<object, object?>? ValueOf(Type type, string column) => Getters.GetOrAdd((type, column), key => Getter(key.Item1, key.Item2));
 
+    /// <summary>A row type's property for a column: the one its name in snake_case names; null when it has none.</summary>
+    public static PropertyInfo? PropertyOf(Type type, string column) =>
+        type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == column);
+
     private static Func<object, object?>? Getter(Type type, string column)
     {
-        var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == column);
+        var property = PropertyOf(type, column);
         if (property is null)
         {
             return null;
