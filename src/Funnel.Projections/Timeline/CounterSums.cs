@@ -17,8 +17,8 @@ internal sealed record CounterGroups(IReadOnlyList<CounterKey> Keys, IReadOnlyLi
 internal sealed record CounterKey(string Column, string? From = null, CounterDay? Day = null);
 
 /// <summary>
-/// A recount's rows for one counter summed in memory under the counter's keys, as its statement groups them
-/// (<see cref="CounterGroups"/>), then written once by COPY. Staged in PostgreSQL and grouped there, the rows of a
+/// A recount's rows (or a catch-up's changes: <see cref="StateSums"/>) for one counter summed in memory under the
+/// counter's keys, as its statement groups them (<see cref="CounterGroups"/>), then written once by COPY. Staged in PostgreSQL and grouped there, the rows of a
 /// recount cost it more than all the rest of a rebuild's counting. A million deals' counters hold millions of groups,
 /// so each key column's values are numbered as they are first seen and a group is keyed by its values' numbers (two
 /// characters a column, where its values' text took dozens), its sums side by side in one list; each value's text is
@@ -86,7 +86,7 @@ internal sealed class CounterSums(CounterAdd add)
         Func<object, int> Numbered(int column, Expression value) =>
             Expression.Lambda<Func<object, int>>(Expression.Call(Expression.Constant(numbers[column]), nameof(ValueNumbers.NumberOf), [value.Type], value), row).Compile();
         Func<object, decimal> Summed(Expression value) => Expression.Lambda<Func<object, decimal>>(
-            Expression.Convert(Nullable.GetUnderlyingType(value.Type) is { } type ? Expression.Coalesce(value, Expression.Default(type)) : value, typeof(decimal)), row).Compile();
+            Expression.Convert(Nullable.GetUnderlyingType(value.Type) is { } underlying ? Expression.Coalesce(value, Expression.Default(underlying)) : value, typeof(decimal)), row).Compile();
 
         var keys = groups.Keys.Select((k, i) => Numbered(i, k.Day is { } day ? DayOf(day, Column(k.From ?? k.Column)) : Column(k.From ?? k.Column)));
         if (groups.Spans is { } spans)
