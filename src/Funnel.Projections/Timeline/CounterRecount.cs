@@ -199,7 +199,8 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string statement, CancellationToken ct)
+    /// <summary>Runs a statement of a recount, without a timeout: each counts or writes the whole store's rows.</summary>
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string statement, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(statement, connection);
         command.CommandTimeout = 0;

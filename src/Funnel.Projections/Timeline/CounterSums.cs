@@ -83,12 +83,18 @@ internal sealed class CounterSums(CounterAdd add)
         Expression DayOf(CounterDay day, Expression instant) => instant.Type == typeof(DateTimeOffset)
             ? Expression.Invoke(Expression.Constant(day.Of), instant)
             : throw new InvalidOperationException($"A {type.Name}'s day key is read from a {instant.Type.Name}, not an instant.");
+        Expression Key(CounterKey key)
+        {
+            var value = Column(key.From ?? key.Column);
+            return key.Day is { } day ? DayOf(day, value) : value;
+        }
+
         Func<object, int> Numbered(int column, Expression value) =>
             Expression.Lambda<Func<object, int>>(Expression.Call(Expression.Constant(numbers[column]), nameof(ValueNumbers.NumberOf), [value.Type], value), row).Compile();
         Func<object, decimal> Summed(Expression value) => Expression.Lambda<Func<object, decimal>>(
             Expression.Convert(Nullable.GetUnderlyingType(value.Type) is { } underlying ? Expression.Coalesce(value, Expression.Default(underlying)) : value, typeof(decimal)), row).Compile();
 
-        var keys = groups.Keys.Select((k, i) => Numbered(i, k.Day is { } day ? DayOf(day, Column(k.From ?? k.Column)) : Column(k.From ?? k.Column)));
+        var keys = groups.Keys.Select((k, i) => Numbered(i, Key(k)));
         if (groups.Spans is { } spans)
         {
             keys = keys.Append(Numbered(groups.Keys.Count, DayOf(spans, Column("at"))));

@@ -33,11 +33,7 @@ internal sealed class StateSums(IEnumerable<CounterAdd> adds)
     {
         foreach (var counter in counters)
         {
-            await using (var empty = new NpgsqlCommand($"delete from {counter.Identifier.QualifiedName}", connection) { CommandTimeout = 0 })
-            {
-                await empty.ExecuteNonQueryAsync(ct);
-            }
-
+            await CounterRecount.ExecuteAsync(connection, $"delete from {counter.Identifier.QualifiedName}", ct);
             await sums[counter].CopyAsync(connection, ct);
         }
     }
