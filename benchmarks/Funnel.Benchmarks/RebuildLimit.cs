@@ -43,9 +43,10 @@ public static class RebuildLimit
         {
             using var rows = await TimelineRowFiles.ExportAsync(connection);
             var indexed = await rows.WriteAsync(connection, Schema);
-            // Again into emptied copies, without the indexes only reports read, those built after the rows.
-            await PostgresLimits.ExecuteAsync(connectionString, $"truncate {string.Join(", ", TimelineRowFiles.Tables.Select(t => $"{Schema}.{t}"))}");
+            // Again into emptied copies, without the indexes only reports read, those built after the rows (dropped while
+            // their tables are full, so that they are built the largest first, as the rebuild's are).
             var dropped = await ReportIndexes.DropAsync(connection, new TimelineTableSet(Schema).All, CancellationToken.None);
+            await PostgresLimits.ExecuteAsync(connectionString, $"truncate {string.Join(", ", TimelineRowFiles.Tables.Select(t => $"{Schema}.{t}"))}");
             var later = Stopwatch.StartNew();
             await rows.WriteAsync(connection, Schema);
             await ReportIndexes.BuildAsync(() => new NpgsqlConnection(connectionString), dropped, CancellationToken.None);

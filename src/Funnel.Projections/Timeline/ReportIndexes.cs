@@ -12,13 +12,17 @@ namespace Funnel.Projections.Timeline;
 /// </summary>
 public static class ReportIndexes
 {
-    /// <summary>Drops the report indexes of <paramref name="tables"/>; returns their definitions, to build them again.</summary>
+    /// <summary>
+    /// Drops the report indexes of <paramref name="tables"/>; returns their definitions, to build them again, the largest
+    /// first (its size before the rebuild tells what it will cost).
+    /// </summary>
     public static async Task<IReadOnlyList<string>> DropAsync(NpgsqlConnection connection, IEnumerable<Table> tables, CancellationToken ct)
     {
         await using var find = new NpgsqlCommand("""
             select x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid)
             from pg_index x join pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
             where x.indrelid = any(@tables::regclass[]) and not x.indisunique and a.attname <> 'deal_id'
+            order by pg_relation_size(x.indexrelid) desc
             """, connection);
         find.Parameters.AddWithValue("tables", tables.Select(t => t.Identifier.QualifiedName).ToArray());
         var found = new List<(string Name, string Definition)>();
@@ -39,10 +43,15 @@ public static class ReportIndexes
         return [.. found.Select(f => f.Definition)];
     }
 
-    /// <summary>Builds the indexes from their definitions, on two connections at once (one core each).</summary>
+    /// <summary>
+    /// Builds the indexes from their definitions, on two connections at once (one core each), each taking the next
+    /// definition when it is done: the largest first, so that neither is left with a long one at the end while the other
+    /// is idle (at a million deals the intervals' gist index alone takes 40 s).
+    /// </summary>
     public static async Task BuildAsync(Func<NpgsqlConnection> connect, IReadOnlyList<string> definitions, CancellationToken ct)
     {
-        async Task BuildEach(IEnumerable<string> share)
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(definitions);
+        async Task BuildEach()
         {
             await using var connection = connect();
             await connection.OpenAsync(ct);
@@ -51,13 +60,13 @@ public static class ReportIndexes
                 await memory.ExecuteNonQueryAsync(ct);
             }
 
-            foreach (var definition in share)
+            while (queue.TryDequeue(out var definition))
             {
                 await using var build = new NpgsqlCommand(definition, connection) { CommandTimeout = 0 };
                 await build.ExecuteNonQueryAsync(ct);
             }
         }
 
-        await Task.WhenAll(BuildEach(definitions.Where((_, i) => i % 2 == 0)), BuildEach(definitions.Where((_, i) => i % 2 == 1)));
+        await Task.WhenAll(BuildEach(), BuildEach());
     }
 }
