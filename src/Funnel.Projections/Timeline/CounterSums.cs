@@ -211,13 +211,9 @@ internal sealed class CounterSums(CounterAdd add)
 
         public string TextOf(GroupKey key, int column) => values[key[column]].Text;
 
+        /// <summary>A value's number, the next; past what a group key holds, <see cref="GroupKey.With"/> refuses it.</summary>
         private int Added(object? value)
         {
-            if (values.Count == GroupKey.Values)
-            {
-                throw new InvalidOperationException($"A counter's key column has more than {GroupKey.Values:N0} values: more than a group key holds.");
-            }
-
             var text = new StringBuilder();
             RowCopy.Append(text, value);
             values.Add((value, text.ToString()));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using Weasel.Postgresql.Tables;
 
@@ -50,7 +51,7 @@ public static class ReportIndexes
     /// </summary>
     public static async Task BuildAsync(Func<NpgsqlConnection> connect, IReadOnlyList<string> definitions, CancellationToken ct)
     {
-        var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(definitions);
+        var queue = new ConcurrentQueue<string>(definitions);
         async Task BuildEach()
         {
             await using var connection = connect();

@@ -42,7 +42,7 @@ internal static class RowCopy
     }
 
     /// <summary>Reads a row's column: its property of that name (snake_case); null when it has none.</summary>
-    public static Func<object, object?>? ValueOf(Type type, string column) => Getters.GetOrAdd((type, column), key => Getter(key.Item1, key.Item2));
+    private static Func<object, object?>? ValueOf(Type type, string column) => Getters.GetOrAdd((type, column), key => Getter(key.Item1, key.Item2));
 
     /// <summary>A row type's property for a column: the one its name in snake_case names; null when it has none.</summary>
     public static PropertyInfo? PropertyOf(Type type, string column) =>
