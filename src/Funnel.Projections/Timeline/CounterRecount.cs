@@ -61,8 +61,11 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     /// halfway is simply run again.
     /// </summary>
     /// <param name="held">The states the projection holds in memory: when they are every stored deal's, they are not read back.</param>
-    /// <param name="summed">The state counters' sums, when the projection summed them from empty tables as it went (<see cref="StateSums"/>): then no state is drawn.</param>
-    public async Task RunAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, StateSums? summed, CancellationToken ct)
+    /// <param name="summed">
+    /// The counters the projection summed from empty tables as it went (<see cref="SummedCounters"/>): then no state is
+    /// drawn, and the row counters it holds are written from it, not counted from the rows.
+    /// </param>
+    public async Task RunAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, SummedCounters? summed, CancellationToken ct)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         async Task StopAllIfItFails(Func<Task> part)
@@ -86,10 +89,11 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
                 StopAllIfItFails(() => Task.Run(() => DrawAsync(session, held, drawn, failed.Token), failed.Token)),
                 .. halves.Select((half, i) => StopAllIfItFails(() => InTransactionAsync(session, c => CountStatesAsync(c, half, drawn[i].Reader, failed.Token), failed.Token))),
             ]
-            : halves.Select(half => StopAllIfItFails(() => InTransactionAsync(session, c => summed.WriteAsync(c, half.Select(a => a.Counts), failed.Token), failed.Token)));
+            : new[] { 0, 1 }.Select(half => StopAllIfItFails(() => InTransactionAsync(session, c => summed.WriteAsync(c, summed.Counters.Where((_, i) => i % 2 == half), failed.Token), failed.Token)));
         await Task.WhenAll([
             .. states,
-            .. sql.RowCounters.Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
+            .. sql.RowCounters.Where(counter => summed?.Counters.Contains(counter.Counter) != true)
+                .Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
         await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
     }
 
@@ -125,10 +129,10 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         }
     }
 
-    /// <summary>Sums the drawn rows of its counters in memory (<see cref="StateSums"/>), then empties the counters and writes each once.</summary>
+    /// <summary>Sums the drawn rows of its counters in memory (<see cref="SummedCounters"/>), then empties the counters and writes each once.</summary>
     private static async Task CountStatesAsync(NpgsqlConnection connection, IReadOnlyList<CounterAdd> adds, ChannelReader<DrawnChunk> drawn, CancellationToken ct)
     {
-        var sums = new StateSums(adds);
+        var sums = new SummedCounters(adds);
         await foreach (var chunk in drawn.ReadAllAsync(ct))
         {
             sums.Add(chunk);

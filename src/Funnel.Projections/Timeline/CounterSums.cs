@@ -17,7 +17,7 @@ internal sealed record CounterGroups(IReadOnlyList<CounterKey> Keys, IReadOnlyLi
 internal sealed record CounterKey(string Column, string? From = null, CounterDay? Day = null);
 
 /// <summary>
-/// A recount's rows (or a catch-up's changes: <see cref="StateSums"/>) for one counter summed in memory under the
+/// A recount's rows (or a catch-up's changes: <see cref="SummedCounters"/>) for one counter summed in memory under the
 /// counter's keys, as its statement groups them (<see cref="CounterGroups"/>), then written once by COPY. Staged in PostgreSQL and grouped there, the rows of a
 /// recount cost it more than all the rest of a rebuild's counting. A million deals' counters hold millions of groups,
 /// so each key column's values are numbered as they are first seen and a group is keyed by its values' numbers packed
@@ -81,9 +81,11 @@ internal sealed class CounterSums(CounterAdd add)
         var row = Expression.Parameter(typeof(object));
         Expression Column(string name) => Expression.Property(Expression.Convert(row, type), RowCopy.PropertyOf(type, name)
             ?? throw new InvalidOperationException($"A {type.Name} has no {name} for the counter it is added to."));
+        // A row whose instant is already a day (its counter's days drawn with more than one rule: RowCounters) gives it as is.
         Expression DayOf(CounterDay day, Expression instant) => instant.Type == typeof(DateTimeOffset)
             ? Expression.Invoke(Expression.Constant(day.Of), instant)
-            : throw new InvalidOperationException($"A {type.Name}'s day key is read from a {instant.Type.Name}, not an instant.");
+            : instant.Type == typeof(DateOnly) ? instant
+            : throw new InvalidOperationException($"A {type.Name}'s day key is read from a {instant.Type.Name}, not an instant or a day.");
         Expression Key(CounterKey key)
         {
             var value = Column(key.From ?? key.Column);

@@ -58,9 +58,9 @@ internal sealed class TimelineBatch
     /// <summary>
     /// Queues one statement per table for everything gathered, with each deal's state as it ends the batch; the counters
     /// only when the statements count (not while a recount is owed: <see cref="CounterRecount"/>), else the state
-    /// counters' changes added to <paramref name="summed"/> when given.
+    /// counters' changes and the rows' counts (<see cref="RowCounters"/>) added to <paramref name="summed"/> when given.
     /// </summary>
-    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states, StateSums? summed)
+    public void Write(IDocumentOperations operations, TimelineStatements sql, IReadOnlyDictionary<string, DealTimelineState> states, SummedCounters? summed)
     {
         var attributes = Deals.Keys.ToDictionary(id => id, id => DealAttributes.Of(states[id]));
         // New rows counted by nothing go by COPY; counted, each statement counts what it writes.
@@ -89,6 +89,7 @@ internal sealed class TimelineBatch
         if (summed is not null && !sql.Counting)
         {
             summed.Add(StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]));
+            summed.Add(RowCounters.Written(sql, Intervals.Values, Activities.Values));
         }
 
         if (sql.Counting)

@@ -32,7 +32,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     /// owed: what its recount would draw from every stored state. Null in any other catch-up (the states stored before it
     /// are not in them), and let go when a batch is tried again.
     /// </summary>
-    public StateSums? Summed { get; private set; }
+    public SummedCounters? Summed { get; private set; }
 
     /// <summary>Whether a batch takes its deals' counter contributions before it: it counts, or it sums them (<see cref="Summed"/>).</summary>
     public bool TakesContributions => Statements.Counting || Summed is not null;
@@ -61,7 +61,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         {
             var (owed, empty) = await recount.StatusAsync(session, ct);
             counting = !owed;
-            Summed = owed && empty ? new StateSums(StateCounters.Adds(uncounted)) : null;
+            Summed = owed && empty ? new SummedCounters([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted)]) : null;
         }
         if (through <= 0)
         {

@@ -131,7 +131,7 @@ public sealed partial class TimelineProjection : EventProjection
         var attributesBefore = existed ? DealAttributes.Of(state) : null;
         var statusBefore = existed ? state.Deal.Status : (DealStatus?)null;
         var stageBefore = existed ? state.Deal.Stage : null;
-        EndInterval(operations, e, dealEvent.DealId, state.Deal.Version, at);
+        EndInterval(operations, e, state.Deal, at);
 
         var deal = Deal.Evolve(existed ? state.Deal : null, e.Data);
         deal.Version = (int)e.Version;

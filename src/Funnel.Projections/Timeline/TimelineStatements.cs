@@ -17,6 +17,9 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
 {
     public bool Counting => counting;
 
+    /// <summary>Where the dated counters' days begin.</summary>
+    public CounterCalendar Calendar => calendar;
+
     /// <summary>
     /// The counters drawn from the rows the statements write (not from the deals' states: <see cref="StateCounters"/>),
     /// each with the statement that counts all of its table's rows into it when it is empty.

@@ -9,6 +9,9 @@ internal sealed partial class TimelineStatements
     public string UpsertActivities { get; } =
         WriteCounted(counting, TimelineRows.UpsertMany(tables.Activities), CountedOfActivity, Chained(ActivityCounts(calendar, tables, written: true)));
 
+    /// <summary>The activity counts as a catch-up sums them in memory (<see cref="RowCounters"/>): each row carries its day.</summary>
+    public CounterAdd SumActivityCounts { get; } = AddDated(tables.ActivityCounts, calendar.Happened);
+
     /// <summary>Activities a batch logged, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
     public CopiedRows CopyActivities { get; } = CopiedRows.Straight(tables.Activities);
 

@@ -14,6 +14,18 @@ internal sealed partial class TimelineStatements
         where t.deal_id = p.deal_id and t.version = p.version
         """, CountedOfInterval, Chained(IntervalCounts(calendar, tables, "null::timestamptz", "null::timestamptz", intoEmpty: false)));
 
+    /// <summary>The interval counters as a catch-up sums them in memory (<see cref="RowCounters"/>): each row carries its day.</summary>
+    public CounterAdd SumIntervalCounts { get; } = AddDated(tables.IntervalCounts, calendar.Bucket);
+
+    /// <inheritdoc cref="SumIntervalCounts"/>
+    public CounterAdd SumKnownIntervalCounts { get; } = AddDated(tables.KnownIntervalCounts, calendar.Bucket);
+
+    /// <inheritdoc cref="SumIntervalCounts"/>
+    public CounterAdd SumOpenCloseCounts { get; } = AddDated(tables.OpenCloseCounts, calendar.Bucket);
+
+    /// <inheritdoc cref="SumIntervalCounts"/>
+    public CounterAdd SumRepDayMoves { get; } = AddMany(tables.RepDayMoves);
+
     /// <summary>Counts the handovers a batch began (rows of pipeline_id, at, n and amount) on their day.</summary>
     public CounterAdd AddHandoverCounts { get; } = AddDated(tables.HandoverCounts, calendar.Happened);
 
