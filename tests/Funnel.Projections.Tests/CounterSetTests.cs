@@ -11,7 +11,7 @@ public sealed class CounterSetTests
         var tables = new TimelineTableSet("funnel");
         var sql = new TimelineStatements(tables, CounterCalendar.Utc, counting: true);
 
-        var recounted = StateCounters.Adds(sql).Select(a => a.Counts).Concat(sql.RowCounters.Select(r => r.Counter))
+        var recounted = StateCounters.Adds(sql).Select(a => a.Counts).Concat(sql.RowCounters.SelectMany(r => r.Counters))
             .Select(t => t.Identifier.Name).ToList();
 
         Assert.Equal(recounted.Count, recounted.Distinct().Count());

@@ -92,9 +92,20 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
             : new[] { 0, 1 }.Select(half => StopAllIfItFails(() => InTransactionAsync(session, c => summed.WriteAsync(c, summed.Counters.Where((_, i) => i % 2 == half), failed.Token), failed.Token)));
         await Task.WhenAll([
             .. states,
-            .. sql.RowCounters.Where(counter => summed?.Counters.Contains(counter.Counter) != true)
+            .. sql.RowCounters.Where(counter => !counter.Counters.All(c => summed?.Counters.Contains(c) == true))
                 .Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
         await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await BulkWriteVacuum.ReleaseAsync(connection, tables.All, ct);
+    }
+
+    /// <summary>Holds autovacuum off the tables until the recount (<see cref="BulkWriteVacuum"/>): from here the catch-up writes them in bulk.</summary>
+    public async Task HoldVacuumAsync(IQuerySession session, CancellationToken ct)
+    {
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await BulkWriteVacuum.HoldAsync(connection, tables.All, ct);
     }
 
     /// <summary>Every stored deal's state, ten thousand at a time, drawn into each counter's rows and handed to each part.</summary>
@@ -141,10 +152,14 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
         await sums.WriteAsync(connection, adds.Select(a => a.Counts), ct);
     }
 
-    /// <summary>Counts a table's stored rows into one of its row counters, emptied first, in one statement.</summary>
-    private static async Task CountRowsAsync(NpgsqlConnection connection, (Table Counter, string Recount) counter, CancellationToken ct)
+    /// <summary>Counts a table's stored rows into its row counters, emptied first, in one statement.</summary>
+    private static async Task CountRowsAsync(NpgsqlConnection connection, (IReadOnlyList<Table> Counters, string Recount) counter, CancellationToken ct)
     {
-        await ExecuteAsync(connection, $"delete from {counter.Counter.Identifier.QualifiedName}", ct);
+        foreach (var table in counter.Counters)
+        {
+            await ExecuteAsync(connection, $"delete from {table.Identifier.QualifiedName}", ct);
+        }
+
         await ExecuteAsync(connection, counter.Recount, ct);
     }
 

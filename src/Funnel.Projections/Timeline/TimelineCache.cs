@@ -62,7 +62,12 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             var (owed, empty) = await recount.StatusAsync(session, ct);
             counting = !owed;
             Summed = owed && empty ? new SummedCounters([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted)]) : null;
+            if (owed)
+            {
+                await recount.HoldVacuumAsync(session, ct);
+            }
         }
+
         if (through <= 0)
         {
             return;
@@ -74,6 +79,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         {
             // This batch's calendar mark says the counters are owed, in its transaction (TimelineStatements.MarkCalendar).
             counting = false;
+            await recount.HoldVacuumAsync(session, ct);
         }
         else if (counting == false && behind < batchSize)
         {

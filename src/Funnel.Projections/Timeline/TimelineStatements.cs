@@ -22,15 +22,16 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
 
     /// <summary>
     /// The counters drawn from the rows the statements write (not from the deals' states: <see cref="StateCounters"/>),
-    /// each with the statement that counts all of its table's rows into it when it is empty.
+    /// each with the statement that counts all of its table's rows into it when it is empty (the dwell counters' one
+    /// statement counts into all four).
     /// </summary>
-    public IReadOnlyList<(Table Counter, string Recount)> RowCounters =>
+    public IReadOnlyList<(IReadOnlyList<Table> Counters, string Recount)> RowCounters =>
     [
         // Every interval counted whole: its start, its end if it has one, their recordings, and its move.
         .. Recounts(tables.DealIntervals, CountedOfInterval, IntervalCounts(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: true)),
-        (tables.HandoverCounts, AddHandoverCounts.IntoEmpty(HandoversIn(tables))),
+        ([tables.HandoverCounts], AddHandoverCounts.IntoEmpty(HandoversIn(tables))),
         // Every ended stay, under the attributes its row carries (the deal's current ones).
-        .. Recounts(tables.StageResidencies, CountedOfStay, DwellCounts(tables, "1", intoEmpty: true)),
+        (DwellCounters(tables), RecountDwell(tables)),
         // Every activity counted, each rep's deal once a day.
         .. Recounts(tables.Activities, CountedOfActivity, ActivityCounts(calendar, tables, written: false)),
     ];
@@ -46,8 +47,8 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     /// Each part a recount of every row of <paramref name="table"/> of its own, so that a recount runs them side by side:
     /// as one statement, at a million deals, the intervals' parts took 483 s on one core, most of a rebuild's recount.
     /// </summary>
-    private static IEnumerable<(Table Counter, string Recount)> Recounts(Table table, string columns, IReadOnlyList<CountPart> parts) =>
-        parts.Select(p => (p.Counter, CountAll(table, columns, $"{p.Ctes}\n{p.Insert}")));
+    private static IEnumerable<(IReadOnlyList<Table> Counters, string Recount)> Recounts(Table table, string columns, IReadOnlyList<CountPart> parts) =>
+        parts.Select(p => ((IReadOnlyList<Table>)[p.Counter], CountAll(table, columns, $"{p.Ctes}\n{p.Insert}")));
 
     /// <summary>
     /// A statement that writes rows and, when counting, counts the rows it returns (<paramref name="returning"/>, named

@@ -10,7 +10,8 @@ namespace Funnel.Host.Tests.Faults;
 /// <summary>
 /// A rebuild leaves the counters (drawn from the deals' states and from the rows) until it reaches the head, then counts
 /// them at once. Killed before that, it must leave them owed, and the next start must count them. It also builds the
-/// indexes only reports read at its end: killed, it leaves them missing, and the next start must build them.
+/// indexes only reports read at its end: killed, it leaves them missing, and the next start must build them; and it lets
+/// autovacuum back onto the tables it held it off: killed, it leaves it held, and the next start's count lets it go.
 /// </summary>
 public sealed class RecountFaultTests
 {
@@ -18,6 +19,10 @@ public sealed class RecountFaultTests
 
     // Two of the indexes a rebuild drops: the reports' index of periods (GiST) and of a rep's activities.
     private const string ReportIndexes = $"select count(*) from pg_indexes where schemaname = '{StoreTables.Schema}' and indexname in ('ix_deal_intervals_open_period', 'ix_activities_rep')";
+
+    // The tables autovacuum is held off while a catch-up writes them in bulk (BulkWriteVacuum), the intervals' among them.
+    private const string HeldTables = $"select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '{StoreTables.Schema}' and 'autovacuum_enabled=off' = any(c.reloptions)";
+    private const string IntervalsHeld = $"{HeldTables} and c.relname = '{TimelineTables.DealIntervals}'";
 
     [Fact]
     public async Task a_rebuild_killed_before_its_count_leaves_the_counters_owed_and_the_next_start_counts_them()
@@ -63,11 +68,13 @@ public sealed class RecountFaultTests
 
         Assert.Equal(CounterCalendar.Owed, (await ProgressAsync(connectionString))!.Version);
         Assert.Equal(0, await ScalarAsync(connectionString, ReportIndexes));
+        Assert.Equal(1, await ScalarAsync(connectionString, IntervalsHeld));
 
         await using var host = await HostProcess.StartAsync(settings);
         Assert.Equal(2, await ScalarAsync(connectionString, ReportIndexes));
         await ProcessFaultTests.AssertReadModelsCatchUpAndVerifyAsync(host.Http, connectionString);
         Assert.Equal(CounterCalendar.Version, (await ProgressAsync(connectionString))!.Version);
+        Assert.Equal(0, await ScalarAsync(connectionString, HeldTables));
     }
 
     private sealed record Progress(int Version, long Through);

@@ -82,7 +82,37 @@ internal sealed partial class TimelineStatements
     /// <paramref name="intoEmpty"/> (<see cref="Summing"/>).
     /// </summary>
     private static IReadOnlyList<CountPart> DwellCounts(TimelineTableSet tables, string sign, bool intoEmpty) =>
-        [.. new[] { tables.DwellHourCounts, tables.DwellHourTotals, tables.DwellTotals, tables.DwellCounts }.Select(t => new CountPart(t, InsertDwell(t, sign, intoEmpty)))];
+        [.. DwellCounters(tables).Select(t => new CountPart(t, InsertDwell(t, sign, intoEmpty)))];
+
+    private static IReadOnlyList<Table> DwellCounters(TimelineTableSet tables) => [tables.DwellHourCounts, tables.DwellHourTotals, tables.DwellTotals, tables.DwellCounts];
+
+    /// <summary>
+    /// Counts every ended stay into the emptied dwell counters in one statement: the stays grouped once by their day, hour
+    /// and attributes (<c>g</c>), each counter summed from those groups. At a million deals, one statement a counter, each
+    /// grouping all 2.6 million stays again, took a minute of a rebuild's last ones.
+    /// </summary>
+    private static string RecountDwell(TimelineTableSet tables)
+    {
+        string Insert(Table counts)
+        {
+            var columns = counts.Columns.Select(c => c.Name).ToList();
+            var keys = Enumerable.Range(1, counts.PrimaryKeyColumns.Count);
+            return $"""
+                insert into {counts.Identifier.QualifiedName} ({string.Join(", ", columns)})
+                select {string.Join(", ", columns.Select(c => c is "n" or "sum_days" ? $"sum({c})" : c))} from g
+                group by {string.Join(", ", keys)}
+                """;
+        }
+
+        return $"""
+            with g as materialized (
+                select pipeline_id, stage, floor(days)::integer as day, floor(days * 24)::integer as hour, owner,
+                       coalesce(team, '') as team, coalesce(region, '') as region, coalesce(product, '') as product, count(*) as n, sum(days) as sum_days
+                from {tables.StageResidencies.Identifier.QualifiedName} where days is not null
+                group by 1, 2, 3, 4, 5, 6, 7, 8)
+            {Chained([.. DwellCounters(tables).Select(t => new CountPart(t, Insert(t)))])}
+            """;
+    }
 
     /// <summary>
     /// Adds the ended stays among the rows <c>r</c> to one dwell counter, its columns worked out from theirs by name. It skips
