@@ -95,18 +95,12 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
             .. sql.RowCounters.Where(counter => !counter.Counters.All(c => summed?.Counters.Contains(c) == true))
                 .Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
         await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await BulkWriteVacuum.ReleaseAsync(connection, tables.All, ct);
+        await InTransactionAsync(session, c => BulkWriteVacuum.ReleaseAsync(c, tables.All, ct), ct);
     }
 
     /// <summary>Holds autovacuum off the tables until the recount (<see cref="BulkWriteVacuum"/>): from here the catch-up writes them in bulk.</summary>
-    public async Task HoldVacuumAsync(IQuerySession session, CancellationToken ct)
-    {
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await BulkWriteVacuum.HoldAsync(connection, tables.All, ct);
-    }
+    public Task HoldVacuumAsync(IQuerySession session, CancellationToken ct) =>
+        InTransactionAsync(session, c => BulkWriteVacuum.HoldAsync(c, tables.All, ct), ct);
 
     /// <summary>Every stored deal's state, ten thousand at a time, drawn into each counter's rows and handed to each part.</summary>
     private async Task DrawAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, Channel<DrawnChunk>[] parts, CancellationToken ct)

@@ -93,26 +93,24 @@ internal sealed partial class TimelineStatements
     /// </summary>
     private static string RecountDwell(TimelineTableSet tables)
     {
-        string Insert(Table counts)
-        {
-            var columns = counts.Columns.Select(c => c.Name).ToList();
-            var keys = Enumerable.Range(1, counts.PrimaryKeyColumns.Count);
-            return $"""
-                insert into {counts.Identifier.QualifiedName} ({string.Join(", ", columns)})
-                select {string.Join(", ", columns.Select(c => c is "n" or "sum_days" ? $"sum({c})" : c))} from g
-                group by {string.Join(", ", keys)}
-                """;
-        }
-
+        var keys = DwellCounters(tables).SelectMany(t => t.PrimaryKeyColumns).Distinct().ToList();
         return $"""
             with g as materialized (
-                select pipeline_id, stage, floor(days)::integer as day, floor(days * 24)::integer as hour, owner,
-                       coalesce(team, '') as team, coalesce(region, '') as region, coalesce(product, '') as product, count(*) as n, sum(days) as sum_days
+                select {string.Join(", ", keys.Select(k => $"{StayKey(k)} as {k}"))}, count(*) as n, sum(days) as sum_days
                 from {tables.StageResidencies.Identifier.QualifiedName} where days is not null
-                group by 1, 2, 3, 4, 5, 6, 7, 8)
-            {Chained([.. DwellCounters(tables).Select(t => new CountPart(t, Insert(t)))])}
+                group by {string.Join(", ", Enumerable.Range(1, keys.Count))})
+            {Chained([.. DwellCounters(tables).Select(t => new CountPart(t, AddMany(t).IntoEmpty("g")))])}
             """;
     }
+
+    /// <summary>A dwell counter's key column as a stay's row gives it: its whole days or hours of dwell, '' for an attribute it lacks.</summary>
+    private static string StayKey(string column) => column switch
+    {
+        "day" => "floor(days)::integer",
+        "hour" => "floor(days * 24)::integer",
+        "team" or "region" or "product" => $"coalesce({column}, '')",
+        _ => column,
+    };
 
     /// <summary>
     /// Adds the ended stays among the rows <c>r</c> to one dwell counter, its columns worked out from theirs by name. It skips
@@ -123,12 +121,9 @@ internal sealed partial class TimelineStatements
         var columns = counts.Columns.Select(c => c.Name).ToList();
         var values = columns.Select(c => c switch
         {
-            "day" => "floor(days)::integer",
-            "hour" => "floor(days * 24)::integer",
-            "team" or "region" or "product" => $"coalesce({c}, '')",
             "n" => $"sum({sign})",
             "sum_days" => $"sum({sign} * days)",
-            _ => c,
+            _ => StayKey(c),
         });
         // The keys lead each dwell counter's columns, so they are the first positions.
         var keys = Enumerable.Range(1, counts.PrimaryKeyColumns.Count);
