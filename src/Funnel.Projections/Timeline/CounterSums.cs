@@ -120,7 +120,7 @@ internal sealed class CounterSums(CounterAdd add)
             $"copy {add.Counts.Identifier.QualifiedName} ({string.Join(", ", columns.Concat(groups.Sums))}) from stdin", ct);
         var line = new StringBuilder();
         var width = groups.Sums.Count;
-        foreach (var (key, place) in spanned)
+        foreach (var (key, place) in InKeyOrder(spanned))
         {
             // A counter row at zero is no row (the verifier reads it so): a net change summed to nothing, or a statement's row its "having" leaves out.
             if (Enumerable.Range(place, width).All(i => spannedSums[i] == 0))
@@ -136,6 +136,41 @@ internal sealed class CounterSums(CounterAdd add)
 
             await writer.WriteAsync(line.Append('\n'));
         }
+    }
+
+    /// <summary>
+    /// The groups in the order of the counter's primary key (its columns as COPY writes them), so that COPY adds each
+    /// row at the right edge of the key's index: a million-deal rebuild's largest counter (1.1 million rows) took 9.5 s
+    /// to copy in the dictionary's order and 2.5 s in key order. Each column's values are ranked once; a group's ranks,
+    /// in column order, are packed into words compared in turn.
+    /// </summary>
+    private IEnumerable<(GroupKey Key, int Place)> InKeyOrder(Dictionary<GroupKey, int> groupPlaces)
+    {
+        var ranks = numbers.Select(n => n.Ranks()).ToArray();
+        var spanRanks = ValueNumbers.RanksOf([.. CounterCalendar.AllSpans]);
+        var keyCount = groups.Keys.Count;
+        Func<GroupKey, int> Ranked(int column) => key => ranks[column][key[column]];
+        Func<GroupKey, int>[] columns = groups.Spans is null
+            ? [.. Enumerable.Range(0, keyCount).Select(Ranked)]
+            : [Ranked(0), key => spanRanks[key[keyCount + 1]], key => key[keyCount], .. Enumerable.Range(1, keyCount - 1).Select(Ranked)];
+
+        var (order, entries) = (new (ulong, ulong, ulong, ulong)[groupPlaces.Count], new (GroupKey, int)[groupPlaces.Count]);
+        var words = new ulong[4];
+        var at = 0;
+        foreach (var (key, place) in groupPlaces)
+        {
+            Array.Clear(words);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                words[c / GroupKey.PerWord] |= (ulong)columns[c](key) << ((GroupKey.PerWord - 1 - (c % GroupKey.PerWord)) * GroupKey.Bits);
+            }
+
+            (order[at], entries[at]) = ((words[0], words[1], words[2], words[3]), (key, place));
+            at++;
+        }
+
+        Array.Sort(order, entries);
+        return entries;
     }
 
     /// <summary>
@@ -211,6 +246,33 @@ internal sealed class CounterSums(CounterAdd add)
 
         public object? ValueOf(GroupKey key, int column) => values[key[column]].Value;
 
+        /// <summary>Each number's place among the column's values in ascending order (<see cref="RanksOf"/>).</summary>
+        public int[] Ranks() => RanksOf([.. values.Select(v => v.Value)]);
+
+        /// <summary>
+        /// Each value's place among <paramref name="values"/> as PostgreSQL's ascending order has it: nulls last, text by
+        /// code (collation "C"; under another collation only mostly in order, which costs COPY time, not correctness).
+        /// </summary>
+        public static int[] RanksOf(object?[] values)
+        {
+            var order = Enumerable.Range(0, values.Length).ToArray();
+            Array.Sort(order, (x, y) => (values[x], values[y]) switch
+            {
+                (null, null) => 0,
+                (null, _) => 1,
+                (_, null) => -1,
+                (string a, string b) => string.CompareOrdinal(a, b),
+                var (a, b) => Comparer<object>.Default.Compare(a, b),
+            });
+            var ranks = new int[values.Length];
+            for (var place = 0; place < order.Length; place++)
+            {
+                ranks[order[place]] = place;
+            }
+
+            return ranks;
+        }
+
         public string TextOf(GroupKey key, int column) => values[key[column]].Text;
 
         /// <summary>A value's number, the next; past what a group key holds, <see cref="GroupKey.With"/> refuses it.</summary>
@@ -230,8 +292,8 @@ internal sealed class CounterSums(CounterAdd add)
 /// </summary>
 internal readonly record struct GroupKey(ulong A, ulong B, ulong C, ulong D)
 {
-    private const int Bits = 21;
-    private const int PerWord = 64 / Bits;
+    public const int Bits = 21;
+    public const int PerWord = 64 / Bits;
     private const ulong Mask = (1UL << Bits) - 1;
 
     /// <summary>How many columns a key holds.</summary>
