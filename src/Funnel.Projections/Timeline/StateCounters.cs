@@ -8,17 +8,12 @@ namespace Funnel.Projections.Timeline;
 internal static class StateCounters
 {
     /// <summary>The statements that add to these counters, one a counter.</summary>
-    public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql) => [.. Counted(sql, netted: true).SelectMany(c => c.Adds)];
+    public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql) => [.. Counted(sql).SelectMany(c => c.Adds)];
 
-    /// <summary>
-    /// The rows that add what changed, with the counters they add to (some take the same rows); none where nothing changed.
-    /// Summed per key (<paramref name="netted"/>) for the statements; not for sums in memory, which group them anyway
-    /// (<see cref="CounterSums"/>: grouping them twice was a fifth of what summing cost a rebuild).
-    /// </summary>
-    public static IEnumerable<(IReadOnlyList<CounterAdd> Adds, IReadOnlyList<object> Rows)> Changes(
-        TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals, bool netted = true)
+    /// <summary>The rows that add what changed, with the counters they add to (some take the same rows); none where nothing changed.</summary>
+    public static IEnumerable<(IReadOnlyList<CounterAdd> Adds, IReadOnlyList<object> Rows)> Changes(TimelineStatements sql, IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)> deals)
     {
-        foreach (var counted in Counted(sql, netted))
+        foreach (var counted in Counted(sql))
         {
             var rows = counted.Changes(deals).ToList();
             if (rows.Count > 0)
@@ -33,30 +28,18 @@ internal static class StateCounters
     /// <see cref="CounterSums"/>): the rows <see cref="Changes"/> gives for deals unseen before, before they are summed.
     /// </summary>
     public static IEnumerable<(IReadOnlyList<CounterAdd> Adds, IReadOnlyList<object> Rows)> Contributions(TimelineStatements sql, IReadOnlyCollection<DealTimelineState> deals) =>
-        Counted(sql, netted: true).Select(c => ((IReadOnlyList<CounterAdd>)c.Adds, (IReadOnlyList<object>)[.. deals.SelectMany(c.Of)]));
+        Counted(sql).Select(c => ((IReadOnlyList<CounterAdd>)c.Adds, (IReadOnlyList<object>)[.. deals.SelectMany(c.Of)]));
 
     /// <summary>Each counter (or counters taking the same rows): what a batch adds for the deals it touched, and what one deal adds alone.</summary>
-    private static IEnumerable<(CounterAdd[] Adds, Func<IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)>, IEnumerable<object>> Changes, Func<DealTimelineState, IEnumerable<object>> Of)> Counted(TimelineStatements sql, bool netted)
+    private static IEnumerable<(CounterAdd[] Adds, Func<IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)>, IEnumerable<object>> Changes, Func<DealTimelineState, IEnumerable<object>> Of)> Counted(TimelineStatements sql)
     {
-        Func<IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)>, IEnumerable<object>> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
-            where T : ICounterRow<T> => deals =>
-        {
-            var changes = deals.Select(d => (before(d.Before), now(d.After)));
-            return (netted ? TimelineCounts.NetChanges(changes) : TimelineCounts.SignedChanges(changes)).Cast<object>();
-        };
+        static Func<IReadOnlyCollection<(BatchDeal Before, DealTimelineState After)>, IEnumerable<object>> Net<T>(Func<BatchDeal, IReadOnlyList<T>> before, Func<DealTimelineState, IReadOnlyList<T>> now)
+            where T : ICounterRow<T> => deals => TimelineCounts.NetChanges(deals.Select(d => (before(d.Before), now(d.After)))).Cast<object>();
 
-        yield return ([sql.AddStageCounts], deals =>
-            {
-                var changes = deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After)));
-                return netted ? TimelineCounts.Net(changes) : changes;
-            },
+        yield return ([sql.AddStageCounts], deals => TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.CountsBefore, TimelineCounts.Of(d.After)))),
             state => TimelineCounts.Changes([], TimelineCounts.Of(state)));
         yield return ([sql.AddStageStatusCounts], Net(d => d.DatedBefore, TimelineCounts.DatedOf), TimelineCounts.DatedOf);
-        yield return ([sql.AddDealCounts], deals =>
-            {
-                var changes = deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After)));
-                return netted ? TimelineCounts.Net(changes) : changes;
-            },
+        yield return ([sql.AddDealCounts], deals => TimelineCounts.Net(deals.SelectMany(d => TimelineCounts.Changes(d.Before.DealCountBefore, TimelineCounts.DealOf(d.After)))),
             state => TimelineCounts.Changes(null, TimelineCounts.DealOf(state)));
         yield return ([sql.AddOpenStayCounts, sql.AddOpenStayTotals], Net(d => d.OpenStayBefore, TimelineCounts.OpenStayOf), TimelineCounts.OpenStayOf);
         yield return ([sql.AddOpenTouchCounts], Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf), TimelineCounts.OpenTouchOf);

@@ -88,7 +88,7 @@ internal sealed class TimelineBatch
         Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
         if (summed is not null && !sql.Counting)
         {
-            summed.Add(StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))], netted: false));
+            summed.Add(StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]));
             summed.Add(RowCounters.Written(sql, Intervals.Values, Activities.Values));
         }
 

@@ -62,12 +62,8 @@ public static partial class TimelineCounts
     /// <summary>What to add to go from each deal's contributions before a batch to those after it, summed per key, zeros left out.</summary>
     public static IEnumerable<T> NetChanges<T>(IEnumerable<(IReadOnlyList<T> Before, IReadOnlyList<T> After)> deals)
         where T : ICounterRow<T> =>
-        SignedChanges(deals).GroupBy(c => c.KeyOnly()).Select(g => g.Aggregate((x, y) => x.Plus(y))).Where(c => !c.IsZero());
-
-    /// <summary>The same changes before they are summed: each deal's contributions before a batch negated, then those after it.</summary>
-    public static IEnumerable<T> SignedChanges<T>(IEnumerable<(IReadOnlyList<T> Before, IReadOnlyList<T> After)> deals)
-        where T : ICounterRow<T> =>
-        deals.SelectMany(d => d.Before.Select(c => c.Negate()).Concat(d.After));
+        deals.SelectMany(d => d.Before.Select(c => c.Negate()).Concat(d.After))
+            .GroupBy(c => c.KeyOnly()).Select(g => g.Aggregate((x, y) => x.Plus(y))).Where(c => !c.IsZero());
 
     /// <summary>What to add to the counters to go from one contribution to the other: nothing when they are the same.</summary>
     public static IEnumerable<StageCount> Changes(IReadOnlyList<StageCount> before, IReadOnlyList<StageCount> after) =>
