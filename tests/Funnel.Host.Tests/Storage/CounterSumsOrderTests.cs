@@ -17,7 +17,7 @@ public sealed class CounterSumsOrderTests
     [Fact]
     public async Task the_sums_are_copied_in_the_order_of_the_counters_primary_key_and_a_zero_sum_is_left_out()
     {
-        var table = new Table(new PostgresqlObjectName("public", "sums", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        var table = new Table(new PostgresqlObjectName("public", "sums", SchemaUtils.IdentifierUsage.General));
         table.AddColumn("owner", "text").AsPrimaryKey();
         table.AddColumn("lag_days", "integer").AsPrimaryKey();
         table.AddColumn("advanced", "boolean").AsPrimaryKey();
