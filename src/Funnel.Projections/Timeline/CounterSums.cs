@@ -109,18 +109,13 @@ internal sealed class CounterSums(CounterAdd add)
     /// <summary>Writes the sums into the counter, which the caller has emptied: a dated counter's days also summed into their months and years.</summary>
     public async Task CopyAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        var columns = groups.Keys.Select(k => k.Column).ToList();
+        var keys = CopiedKeys();
         var (spanned, spannedSums) = groups.Spans is null ? (places, sums) : InSpans();
-        if (groups.Spans is not null)
-        {
-            columns.InsertRange(1, ["span", "bucket"]);
-        }
-
         await using var writer = await connection.BeginTextImportAsync(
-            $"copy {add.Counts.Identifier.QualifiedName} ({string.Join(", ", columns.Concat(groups.Sums))}) from stdin", ct);
+            $"copy {add.Counts.Identifier.QualifiedName} ({string.Join(", ", keys.Select(k => k.Column).Concat(groups.Sums))}) from stdin", ct);
         var line = new StringBuilder();
         var width = groups.Sums.Count;
-        foreach (var (key, place) in InKeyOrder(spanned))
+        foreach (var (key, place) in InKeyOrder(spanned, keys))
         {
             // A counter row at zero is no row (the verifier reads it so): a net change summed to nothing, or a statement's row its "having" leaves out.
             if (Enumerable.Range(place, width).All(i => spannedSums[i] == 0))
@@ -128,7 +123,8 @@ internal sealed class CounterSums(CounterAdd add)
                 continue;
             }
 
-            line.Clear().Append(groups.Spans is null ? KeyText(key, groups.Keys.Count) : SpannedText(key));
+            // No value's text holds a tab: COPY escapes it.
+            line.Clear().AppendJoin('\t', keys.Select(k => k.Text(key)));
             for (var i = place; i < place + width; i++)
             {
                 line.Append('\t').Append(spannedSums[i].ToString(CultureInfo.InvariantCulture));
@@ -139,30 +135,49 @@ internal sealed class CounterSums(CounterAdd add)
     }
 
     /// <summary>
-    /// The groups in the order of the counter's primary key (its columns as COPY writes them), so that COPY adds each
-    /// row at the right edge of the key's index: a million-deal rebuild's largest counter (1.1 million rows) took 9.5 s
-    /// to copy by itself in the dictionary's order and 2.5 s in key order (in a rebuild, the counters' COPY took half the
-    /// time). Each column's values are ranked once; a group's ranks, in column order, are packed into words compared in turn.
+    /// The key columns as COPY writes them (a dated counter's first key, then its span and bucket, then the other keys),
+    /// each with a group's value as text and its rank in the column's ascending order (<see cref="ValueNumbers.RanksOf"/>).
     /// </summary>
-    private IEnumerable<(GroupKey Key, int Place)> InKeyOrder(Dictionary<GroupKey, int> groupPlaces)
+    private IReadOnlyList<(string Column, Func<GroupKey, string> Text, Func<GroupKey, int> Rank)> CopiedKeys()
     {
         var ranks = numbers.Select(n => n.Ranks()).ToArray();
-        var spanRanks = ValueNumbers.RanksOf([.. CounterCalendar.AllSpans]);
-        var keyCount = groups.Keys.Count;
-        Func<GroupKey, int> Ranked(int column) => key => ranks[column][key[column]];
-        Func<GroupKey, int>[] columns = groups.Spans is null
-            ? [.. Enumerable.Range(0, keyCount).Select(Ranked)]
-            : [Ranked(0), key => spanRanks[key[keyCount + 1]], key => key[keyCount], .. Enumerable.Range(1, keyCount - 1).Select(Ranked)];
+        (string, Func<GroupKey, string>, Func<GroupKey, int>) Numbered(int i) =>
+            (groups.Keys[i].Column, key => numbers[i].TextOf(key, i), key => ranks[i][key[i]]);
+        if (groups.Spans is null)
+        {
+            return [.. Enumerable.Range(0, groups.Keys.Count).Select(Numbered)];
+        }
 
+        // In a spanned group's key the day's column holds its bucket as a day number, the column after it its span.
+        var (bucket, span) = (groups.Keys.Count, groups.Keys.Count + 1);
+        var spanRanks = ValueNumbers.RanksOf([.. CounterCalendar.AllSpans]);
+        return
+        [
+            Numbered(0),
+            ("span", key => CounterCalendar.AllSpans[key[span]], key => spanRanks[key[span]]),
+            ("bucket", key => DateOnly.FromDayNumber(key[bucket]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), key => key[bucket]),
+            .. Enumerable.Range(1, groups.Keys.Count - 1).Select(Numbered),
+        ];
+    }
+
+    /// <summary>
+    /// The groups in the order of the counter's primary key (<paramref name="keys"/>, as COPY writes them), so that COPY
+    /// adds each row at the right edge of the key's index: a million-deal rebuild's largest counter (1.1 million rows)
+    /// took 9.5 s to copy by itself in the dictionary's order and 2.5 s in key order (in a rebuild, the counters' COPY
+    /// took half the time). A group's ranks, in column order, are packed into words compared in turn.
+    /// </summary>
+    private static IEnumerable<(GroupKey Key, int Place)> InKeyOrder(
+        Dictionary<GroupKey, int> groupPlaces, IReadOnlyList<(string Column, Func<GroupKey, string> Text, Func<GroupKey, int> Rank)> keys)
+    {
         var (order, entries) = (new (ulong, ulong, ulong, ulong)[groupPlaces.Count], new (GroupKey, int)[groupPlaces.Count]);
         var words = new ulong[4];
         var at = 0;
         foreach (var (key, place) in groupPlaces)
         {
             Array.Clear(words);
-            for (var c = 0; c < columns.Length; c++)
+            for (var c = 0; c < keys.Count; c++)
             {
-                words[c / GroupKey.PerWord] |= (ulong)columns[c](key) << ((GroupKey.PerWord - 1 - (c % GroupKey.PerWord)) * GroupKey.Bits);
+                words[c / GroupKey.PerWord] |= (ulong)keys[c].Rank(key) << ((GroupKey.PerWord - 1 - (c % GroupKey.PerWord)) * GroupKey.Bits);
             }
 
             (order[at], entries[at]) = ((words[0], words[1], words[2], words[3]), (key, place));
@@ -196,18 +211,6 @@ internal sealed class CounterSums(CounterAdd add)
         }
 
         return (spannedPlaces, spannedSums);
-    }
-
-    /// <summary>The first <paramref name="count"/> key values' text, tab-separated, as COPY writes them.</summary>
-    private string KeyText(GroupKey key, int count) => string.Join('\t', Enumerable.Range(0, count).Select(i => numbers[i].TextOf(key, i)));
-
-    /// <summary>A spanned group's key text: its first key, its span and bucket, then the other keys (no value's text holds a tab: COPY escapes it).</summary>
-    private string SpannedText(GroupKey key)
-    {
-        var bucket = DateOnly.FromDayNumber(key[numbers.Length - 1]);
-        var span = CounterCalendar.AllSpans[key[numbers.Length]];
-        var rest = Enumerable.Range(1, groups.Keys.Count - 1).Select(i => numbers[i].TextOf(key, i));
-        return string.Join('\t', [numbers[0].TextOf(key, 0), span, bucket.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. rest]);
     }
 
     /// <summary>The place of the group keyed <paramref name="key"/> in <paramref name="sums"/>, added there with zero sums when new.</summary>
