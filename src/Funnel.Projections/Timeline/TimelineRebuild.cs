@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Events;
 using Npgsql;
 
 namespace Funnel.Projections.Timeline;
@@ -27,13 +26,8 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var (head, dropped) = await EmptyAsync(ct);
-        await using var reader = store.QuerySession(projection.MartenTenant);
-        var types = TimelineProjection.EventTypes.ToArray();
         var (folded, batch, writing) = (0L, new List<IEvent>(batchSize), Task.CompletedTask);
-        var events = reader.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence <= head && e.EventTypesAre(types))
-            .OrderBy(e => e.Sequence)
-            .ToAsyncEnumerable(ct);
+        var events = RebuildEvents.ReadAsync((DocumentStore)store, projection.MartenTenant, TimelineProjection.EventTypes, head, ct);
 
         // The report indexes are built while the counters are counted (the batch that comes within a batch of the head
         // counts them, reading rows by no report index). A commit that met an index being built would wait for it inside
