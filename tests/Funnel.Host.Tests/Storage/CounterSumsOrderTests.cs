@@ -23,7 +23,7 @@ public sealed class CounterSumsOrderTests
         table.AddColumn("advanced", "boolean").AsPrimaryKey();
         table.AddColumn("n", "bigint").NotNull();
         var groups = new CounterGroups([new("owner"), new("lag_days"), new("advanced")], ["n"], Spans: null);
-        var sums = new CounterSums(new CounterAdd(table, "owner text, lag_days integer, advanced boolean, n bigint", groups, (_, _) => ""));
+        var sums = new CounterSums(new CounterAdd(table, TimelineRows.Fields(table), groups, (_, _) => ""));
         sums.Add(
         [
             new Row("b", 10, true, 1), new Row("a", 9, false, 1), new Row("B", -1, true, 2), new Row("b", 10, true, 3), new Row("a", 10, false, 1),
