@@ -54,7 +54,7 @@ internal static class RebuildCommand
             }
             catch (Exception e)
             {
-                await Console.Error.WriteLineAsync($"Funnel: the rebuild of {projection.Name} stopped: {e.GetBaseException().Message} (what it committed stands; the service goes on from there)");
+                await Console.Error.WriteLineAsync($"Funnel: the rebuild of {projection.Name} stopped: {e.GetBaseException().Message} (the service's next start folds every event again)");
                 return (int)ExitCode.Failed;
             }
 
@@ -75,7 +75,7 @@ internal static class RebuildCommand
             if (clock.Elapsed - last >= TimeSpan.FromSeconds(10))
             {
                 last = clock.Elapsed;
-                Console.WriteLine($"  {value.Folded:N0} events folded, through {value.Through:N0} of the store's {value.Head:N0}, {clock.Elapsed.TotalSeconds:N0} s");
+                Console.WriteLine($"  {value.Folded:N0} events folded of the store's {value.Head:N0}, {clock.Elapsed.TotalSeconds:N0} s");
             }
         }
     }

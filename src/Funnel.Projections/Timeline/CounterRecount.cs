@@ -102,6 +102,10 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     public Task HoldVacuumAsync(IQuerySession session, CancellationToken ct) =>
         InTransactionAsync(session, c => BulkWriteVacuum.HoldAsync(c, tables.All, ct), ct);
 
+    /// <summary>Empties every table of the projection, to fold from the first event again.</summary>
+    public Task EmptyTablesAsync(IQuerySession session, CancellationToken ct) =>
+        InTransactionAsync(session, c => ExecuteAsync(c, tables.TruncateAll, ct), ct);
+
     /// <summary>Every stored deal's state, ten thousand at a time, drawn into each counter's rows and handed to each part.</summary>
     private async Task DrawAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, Channel<DrawnChunk>[] parts, CancellationToken ct)
     {

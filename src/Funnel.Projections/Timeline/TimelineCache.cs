@@ -24,6 +24,15 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     private long lastSequence;
     private bool pipelinesLoaded;
 
+    /// <summary>Whether batches come stream by stream (a rebuild's), not in the store's sequence (the daemon's).</summary>
+    private bool byStream;
+
+    /// <summary>A rebuild's tenant's first event, from which its counters count; else the first batch's first.</summary>
+    private long? countedFrom;
+
+    /// <summary>Each pipeline's versions this cache has seen, oldest first: a rebuild folds a deal after every pipeline event.</summary>
+    private readonly Dictionary<string, List<PipelineVersionRow>> pipelineVersions = [];
+
     /// <summary>Whether batches count as they go; null until read from the calendar (<see cref="CounterRecount"/>).</summary>
     private bool? counting;
 
@@ -41,6 +50,34 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
 
     public Dictionary<string, PipelineVersionRow> Pipelines { get; } = [];
 
+    /// <summary>A pipeline as it was defined at an event: its latest version by then (those loaded at the start came before any event to come).</summary>
+    public PipelineVersionRow? PipelineAt(string pipelineId, long sequence) =>
+        pipelineVersions.GetValueOrDefault(pipelineId)?.LastOrDefault(v => v.Seq <= sequence);
+
+    /// <summary>A pipeline's new version, now its current one.</summary>
+    public void AddPipeline(PipelineVersionRow row)
+    {
+        Pipelines[row.PipelineId] = row;
+        (pipelineVersions.TryGetValue(row.PipelineId, out var versions) ? versions : pipelineVersions[row.PipelineId] = []).Add(row);
+    }
+
+    /// <summary>A rebuild begins (<see cref="TimelineRebuild"/>) on emptied tables: nothing held is so any longer.</summary>
+    public void BeginRebuild(long firstEvent)
+    {
+        Forget();
+        (byStream, countedFrom) = (true, firstEvent);
+    }
+
+    private void Forget()
+    {
+        Deals.Clear();
+        Pipelines.Clear();
+        pipelineVersions.Clear();
+        pipelinesLoaded = false;
+        (counting, Summed) = (null, null);
+        Batch = new TimelineBatch();
+    }
+
     /// <summary>What the current batch has gathered to write at its last event.</summary>
     public TimelineBatch Batch { get; private set; } = new();
 
@@ -54,12 +91,20 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     /// go, every stored row for a recount): the daemon commits each batch before the next, a rebuild writes one batch while
     /// it folds the next (<see cref="TimelineRebuild"/>).
     /// </param>
-    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long through, Func<Task> settle, CancellationToken ct)
+    public async Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long? through, Func<Task> settle, CancellationToken ct)
     {
         await PrepareDealsAsync(session, events, settle, ct);
         if (counting is null)
         {
             var (owed, empty) = await recount.StatusAsync(session, ct);
+            if (!empty && !byStream && events.Count > 0 && await FromFirstEventAsync(session, events[0], ct))
+            {
+                // Rows from the first event on, before any is folded: a rebuild stopped halfway (it moves the progress
+                // only at its end), which folded some deals whole. Folded again onto them, they would count twice.
+                await recount.EmptyTablesAsync(session, ct);
+                (owed, empty) = (true, true);
+            }
+
             counting = !owed;
             Summed = owed && empty ? new SummedCounters([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted)]) : null;
             if (owed)
@@ -68,13 +113,14 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             }
         }
 
-        if (through <= 0)
+        // A rebuild's batch before its last: no point in the sequence, and far from the head.
+        if (through is not { } reached || reached <= 0)
         {
             return;
         }
 
         var head = (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", ct)).Single();
-        var behind = head - through;
+        var behind = head - reached;
         if (counting == true && behind > recountBehind && behind > head / 4)
         {
             // This batch's calendar mark says the counters are owed, in its transaction (TimelineStatements.MarkCalendar).
@@ -90,6 +136,11 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         }
     }
 
+    /// <summary>Whether the batch begins with its tenant's first event: the fold begins at the start.</summary>
+    private static async Task<bool> FromFirstEventAsync(IQuerySession session, IEvent first, CancellationToken ct) =>
+        (await session.AdvancedSql.QueryAsync<bool>(
+            $"select coalesce(min(seq_id), 0) >= ? from {StoreTables.Events} where tenant_id = ?", ct, first.Sequence, first.TenantId ?? TenantStorage.MartenDefault)).Single();
+
     private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, Func<Task> settle, CancellationToken ct)
     {
         if (events.Count == 0)
@@ -98,14 +149,11 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         }
 
         // Going back in the sequence means a rebuild (the tables were torn down) or a batch tried again after a failure
-        // (nothing of it was written): either way what we remember, and what we gathered, is no longer so.
-        if (events[0].Sequence <= lastSequence)
+        // (nothing of it was written): either way what we remember, and what we gathered, is no longer so. A rebuild's
+        // batches go back in it from one to the next (stream by stream), and begin with BeginRebuild.
+        if (!byStream && events[0].Sequence <= lastSequence)
         {
-            Deals.Clear();
-            Pipelines.Clear();
-            pipelinesLoaded = false;
-            (counting, Summed) = (null, null);
-            Batch = new TimelineBatch();
+            Forget();
         }
 
         if (Deals.Count > maxDeals)
@@ -117,14 +165,15 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         lastSequence = events[^1].Sequence;
         var handled = events.Where(e => e.Data is Domain.Deals.IDealEvent or Domain.Activities.ActivityLogged or Domain.Pipelines.PipelineDefined or Domain.Pipelines.PipelineRedefined)
             .Select(e => e.Sequence).DefaultIfEmpty().ToList();
-        Batch.Begin(handled.Min(), handled.Max());
+        // The batch is written at its last event (the daemon's, in the sequence, is its highest).
+        Batch.Begin(Math.Min(countedFrom ?? long.MaxValue, handled.Min()), handled.Last());
         if (!pipelinesLoaded)
         {
             var rows = await session.AdvancedSql.QueryAsync<string>(
                 $"select row_to_json(p)::text from {tables.PipelineVersions.Identifier.QualifiedName} p where valid_to is null", ct);
             foreach (var row in rows.Select(r => JsonSerializer.Deserialize<PipelineVersionRow>(r, TimelineRows.Json)!))
             {
-                Pipelines[row.PipelineId] = row;
+                AddPipeline(row);
             }
 
             pipelinesLoaded = true;

@@ -70,8 +70,11 @@ public sealed partial class TimelineProjection : EventProjection
         PrepareAsync(querySession, events, events.Count > 0 ? events[^1].Sequence : 0, () => Task.CompletedTask, cancellation);
 
     /// <summary>Readies the cache for a batch (<see cref="TimelineCache.PrepareAsync"/>): the daemon's, or a rebuild's (<see cref="TimelineRebuild"/>).</summary>
-    internal Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long through, Func<Task> settle, CancellationToken ct) =>
+    internal Task PrepareAsync(IQuerySession session, IReadOnlyList<IEvent> events, long? through, Func<Task> settle, CancellationToken ct) =>
         cache.PrepareAsync(session, [.. events.Where(Projects)], through, settle, ct);
+
+    /// <summary>A rebuild begins: forget everything, take batches stream by stream, and count from the tenant's <paramref name="firstEvent"/>.</summary>
+    internal void BeginRebuild(long firstEvent) => cache.BeginRebuild(firstEvent);
 
     /// <summary>The event types it projects: those the daemon hands it.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } = [.. DealEvents.OnStream.Concat(PipelineEvents.All)];
@@ -102,7 +105,7 @@ public sealed partial class TimelineProjection : EventProjection
                 break;
         }
 
-        if (e.Sequence >= cache.Batch.LastSequence)
+        if (cache.Batch.LastSequence == 0 || e.Sequence == cache.Batch.LastSequence)
         {
             cache.Batch.Write(operations, cache.Statements, cache.Deals, cache.Summed);
         }
@@ -155,7 +158,7 @@ public sealed partial class TimelineProjection : EventProjection
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
         {
             EnterResidency(e, state, nowOpenIn, at, attributes);
-            RecordEntry(state, nowOpenIn, at);
+            RecordEntry(state, nowOpenIn, at, e.Sequence);
         }
 
         if (e.Data is DealWon)

@@ -1,3 +1,5 @@
+using Funnel.Domain.Deals;
+using Funnel.Domain.Pipelines;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -6,10 +8,11 @@ namespace Funnel.Projections.Timeline;
 
 /// <summary>
 /// One tenant's timeline rebuilt from its first event: its tables emptied, then the events folded a batch at a time by
-/// the projection as the daemon folds them, but each batch's rows committed while the next batch folds. The daemon folds
-/// and writes in turn, so on two cores the service and PostgreSQL each spent half a rebuild waiting for the other. Each
-/// batch commits with the projection's progress, as the daemon's do: a rebuild stopped halfway leaves a consistent
-/// store, which the daemon goes on from. The indexes only reports read are dropped with the rows and built again in
+/// the projection as the daemon folds them, but deal by deal (<see cref="BatchesAsync"/>) and each batch's rows committed
+/// while the next batch folds. The daemon folds and writes in turn, so on two cores the service and PostgreSQL each
+/// spent half a rebuild waiting for the other. The progress moves with the last batch only: a rebuild stopped halfway
+/// leaves some deals folded whole and the progress at nothing, and the next start empties the tables and folds every
+/// event again (<see cref="TimelineCache"/>). The indexes only reports read are dropped with the rows and built again in
 /// bulk near the end (<see cref="ReportIndexes"/>): kept, each batch's rows updated them one by one, most of what
 /// PostgreSQL spent on a batch.
 /// </summary>
@@ -20,86 +23,127 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
 
     /// <summary>
     /// Rebuilds through the store's newest event; returns how many events it folded. <paramref name="progress"/> hears,
-    /// after each batch, how many it has folded, how far in the store's sequence, and where the store ends.
+    /// after each batch, how many it has folded and how many there are to fold.
     /// </summary>
     public async Task<long> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var (head, dropped) = await EmptyAsync(ct);
-        var (folded, batch, writing) = (0L, new List<IEvent>(batchSize), Task.CompletedTask);
-        var events = RebuildEvents.ReadAsync((DocumentStore)store, projection.MartenTenant, TimelineProjection.EventTypes, head, ct);
+        var (head, first, dropped) = await EmptyAsync(ct);
+        projection.BeginRebuild(first);
+        var (folded, writing) = (0L, Task.CompletedTask);
 
-        // The report indexes are built while the counters are counted (the batch that comes within a batch of the head
-        // counts them, reading rows by no report index). A commit that met an index being built would wait for it inside
-        // a statement with a timeout: so the indexes begin once the batch before is committed, and the batches after
-        // commit once they are built.
-        Task? indexing = null;
-        async Task IndexFromAsync(long through)
+        // Batches hold back one: the last reaches the head, other tenants' events included, and is folded differently.
+        List<IEvent>? held = null;
+        await foreach (var batch in BatchesAsync(head, ct))
         {
-            if (indexing is null && head - through < batchSize)
+            if (held is not null)
             {
-                await writing;
-                indexing = ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database.CreateConnection, dropped, ct);
+                writing = await FoldAsync(held, through: null, writing, indexing: null, ct);
+                folded += held.Count;
+                progress?.Report(new RebuildProgress(folded, head));
             }
+
+            held = batch;
         }
 
-        await foreach (var e in events)
-        {
-            batch.Add(e);
-            if (batch.Count == batchSize)
-            {
-                await IndexFromAsync(e.Sequence);
-                writing = await FoldAsync(batch, e.Sequence, writing, indexing, ct);
-                (folded, batch) = (folded + batch.Count, new List<IEvent>(batchSize));
-                progress?.Report(new RebuildProgress(folded, e.Sequence, head));
-            }
-        }
-
-        // The last batch reaches the head, other tenants' events included: the counters are counted there if they are owed.
-        await IndexFromAsync(head);
-        writing = await FoldAsync(batch, head, writing, indexing, ct);
+        // The report indexes are built while the counters are counted (the last batch counts them, reading rows by no
+        // report index). A commit that met an index being built would wait for it inside a statement with a timeout: so
+        // the indexes begin once the batch before is committed, and the last batch commits once they are built.
         await writing;
-        await indexing!;
-        return folded + batch.Count;
+        var indexing = ReportIndexes.BuildAsync(((DocumentStore)store).Storage.Database.CreateConnection, dropped, ct);
+        writing = await FoldAsync(held ?? [], head, writing, indexing, ct);
+        await writing;
+        await indexing;
+        folded += held?.Count ?? 0;
+        progress?.Report(new RebuildProgress(folded, head));
+        return folded;
     }
 
     /// <summary>
-    /// Empties the projection's tables, drops the indexes only reports read and sets its progress to nothing, in one
-    /// transaction; returns the store's newest event and the indexes dropped.
+    /// The events in batches: first every pipeline's in the store's sequence (a deal's stages are ordered by the
+    /// pipeline's version of its time), then stream by stream, each batch ending with a stream. Each deal is then folded in
+    /// one batch: its rows, state and counter contributions written once, where the store's sequence spread a deal's
+    /// events over a batch each, to be written again, updated and counted again every time.
     /// </summary>
-    private async Task<(long Head, IReadOnlyList<string> Dropped)> EmptyAsync(CancellationToken ct)
+    private async IAsyncEnumerable<List<IEvent>> BatchesAsync(long head, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var batch = new List<IEvent>(batchSize);
+        await foreach (var e in RebuildEvents.ReadAsync((DocumentStore)store, projection.MartenTenant, PipelineEvents.All, head, byStream: false, ct))
+        {
+            batch.Add(e);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+            batch = new List<IEvent>(batchSize);
+        }
+
+        await foreach (var e in RebuildEvents.ReadAsync((DocumentStore)store, projection.MartenTenant, DealEvents.OnStream, head, byStream: true, ct))
+        {
+            if (batch.Count >= batchSize && e.StreamKey != batch[^1].StreamKey)
+            {
+                yield return batch;
+                batch = new List<IEvent>(batchSize);
+            }
+
+            batch.Add(e);
+        }
+
+        yield return batch;
+    }
+
+    /// <summary>
+    /// Empties the projection's tables, drops the indexes only reports read and its progress (the daemon, finding none,
+    /// begins at the first event), in one transaction; returns the store's newest event, the tenant's first and the indexes dropped.
+    /// </summary>
+    private async Task<(long Head, long First, IReadOnlyList<string> Dropped)> EmptyAsync(CancellationToken ct)
     {
         await using var connection = ((DocumentStore)store).Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var dropped = await ReportIndexes.DropAsync(connection, projection.Tables.All, ct);
         await using var empty = new NpgsqlCommand(
-            $"truncate {string.Join(", ", projection.Tables.All.Select(t => t.Identifier.QualifiedName))}; select {StoreTables.MarkProgression}(@shard, 0)", connection, transaction);
+            $"{projection.Tables.TruncateAll}; delete from {StoreTables.EventProgression} where name = @shard", connection, transaction);
         empty.Parameters.AddWithValue("shard", Shard);
         await empty.ExecuteNonQueryAsync(ct);
         await using var newest = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", connection, transaction);
         var head = (long)(await newest.ExecuteScalarAsync(ct))!;
+        await using var first = new NpgsqlCommand($"select coalesce(min(seq_id), 0) from {StoreTables.Events} where tenant_id = @tenant", connection, transaction);
+        first.Parameters.AddWithValue("tenant", projection.MartenTenant);
+        var firstOfTenant = (long)(await first.ExecuteScalarAsync(ct))!;
         await transaction.CommitAsync(ct);
-        return (head, dropped);
+        return (head, firstOfTenant, dropped);
     }
 
-    /// <summary>Folds a batch into a session of its own; returns its commit, begun once the batch before has committed and the report indexes are built, if begun.</summary>
-    private async Task<Task> FoldAsync(IReadOnlyList<IEvent> events, long through, Task writing, Task? indexing, CancellationToken ct)
+    /// <summary>
+    /// Folds a batch into a session of its own; returns its commit, begun once the batch before has committed and the
+    /// report indexes are built, if begun. Only the last batch, <paramref name="through"/> the head, moves the progress.
+    /// </summary>
+    private async Task<Task> FoldAsync(IReadOnlyList<IEvent> events, long? through, Task writing, Task? indexing, CancellationToken ct)
     {
         var session = store.LightweightSession();
         try
         {
-            // A batch commits with the progress it reaches: should the server lose its last commits in a crash, the
-            // rebuild (or the daemon after it) goes on from the progress that survived, so no commit need wait for the disk.
-            session.QueueSqlCommand("set local synchronous_commit = off");
+            if (through is null)
+            {
+                // The progress stays at nothing until the last batch: should the server lose the commits before it in a
+                // crash, the next start folds every event again, so none of them need wait for the disk.
+                session.QueueSqlCommand("set local synchronous_commit = off");
+            }
+
             await projection.PrepareAsync(session, events, through, () => writing, ct);
             foreach (var e in events)
             {
                 await projection.ApplyAsync(session, e, ct);
             }
 
-            TimelineRows.QueueNamed(session, $"select {StoreTables.MarkProgression}(p.shard, p.through) from {TimelineRows.Parameters("shard text", "through bigint")}",
-                new { Shard, Through = through });
+            if (through is not null)
+            {
+                TimelineRows.QueueNamed(session, $"select {StoreTables.MarkProgression}(p.shard, p.through) from {TimelineRows.Parameters("shard text", "through bigint")}",
+                    new { Shard, Through = through });
+            }
+
             await writing;
         }
         catch
@@ -121,5 +165,5 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
     }
 }
 
-/// <summary>How far a rebuild is: <paramref name="Folded"/> events, up to <paramref name="Through"/> in the store's sequence, which ends at <paramref name="Head"/>.</summary>
-public sealed record RebuildProgress(long Folded, long Through, long Head);
+/// <summary>How far a rebuild is: <paramref name="Folded"/> events of the store's <paramref name="Head"/> (other tenants' and types' included).</summary>
+public sealed record RebuildProgress(long Folded, long Head);

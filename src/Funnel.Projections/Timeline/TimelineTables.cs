@@ -93,6 +93,9 @@ public sealed partial class TimelineTableSet(string schema)
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
     public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts, OpenSpanCounts, OpenStayTotals];
 
+    /// <summary>Empties every table at once (a rebuild's start, or the start of a fold over a rebuild that stopped halfway).</summary>
+    public string TruncateAll => $"truncate {string.Join(", ", All.Select(t => t.Identifier.QualifiedName))}";
+
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
          StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals];

@@ -9,13 +9,16 @@ namespace Funnel.Host.Tests.Faults;
 
 /// <summary>
 /// A rebuild leaves the counters (drawn from the deals' states and from the rows) until it reaches the head, then counts
-/// them at once. Killed before that, it must leave them owed, and the next start must count them. It also builds the
+/// them at once. Killed before that, it must leave them owed and its progress at nothing, and the next start must fold
+/// every event again onto emptied tables and count them. It also builds the
 /// indexes only reports read at its end: killed, it leaves them missing, and the next start must build them; and it lets
 /// autovacuum back onto the tables it held it off: killed, it leaves it held, and the next start's count lets it go.
 /// </summary>
 public sealed class RecountFaultTests
 {
     private static readonly DateTimeOffset DemoEnd = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const int Deals = 2_000;
 
     // Two of the indexes a rebuild drops: the reports' index of periods (GiST) and of a rep's activities.
     private const string ReportIndexes = $"select count(*) from pg_indexes where schemaname = '{StoreTables.Schema}' and indexname in ('ix_deal_intervals_open_period', 'ix_activities_rep')";
@@ -29,7 +32,7 @@ public sealed class RecountFaultTests
     {
         var app = new FunnelApp();
         await app.InitializeAsync();
-        await DemoSeeder.SeedAsync(app.Store, 2_000, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
+        await DemoSeeder.SeedAsync(app.Store, Deals, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
         // Projected and counted first: a daemon left far behind would have said the counters owed itself (FallingBehindTests).
         await app.CatchUpAsync();
         var connectionString = app.ConnectionString;
@@ -42,18 +45,20 @@ public sealed class RecountFaultTests
         var settings = new Dictionary<string, string> { ["ConnectionStrings:Funnel"] = connectionString, ["Funnel:Solo"] = "true" };
         await using (var rebuild = HostProcess.Launch(settings, "projections", "rebuild", "--projection", TimelineProjection.ProjectionName))
         {
-            // Killed past half way (the demo's deals follow the reps' own activities) with more than a batch to go.
+            // Killed with half the deals folded (a batch at a time, each deal whole in one) and more to go.
             var waiting = Stopwatch.StartNew();
-            while (!(await ProgressAsync(connectionString) is { Version: CounterCalendar.Owed } progress
-                     && progress.Through >= head / 2 && head - progress.Through > TimelineProjection.DefaultBatchSize))
+            while (await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{TimelineTables.DealCurrent}") is var folded && !(folded >= Deals / 2 && folded < Deals * 3 / 4))
             {
                 Assert.False(rebuild.HasExited, "the rebuild ended before it could be killed between two batches");
-                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(120), $"the rebuild did not get between two batches: {await ProgressAsync(connectionString)}");
-                await Task.Delay(50);
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(120), $"the rebuild did not get between two batches: {folded} deals folded");
+                await Task.Delay(20);
             }
 
             await rebuild.KillAsync();
         }
+
+        // The progress moves with the last batch only: killed before it, the rebuild leaves it at nothing.
+        Assert.Equal(0, (await ProgressAsync(connectionString))!.Through);
 
         // Rows written, the counters left empty, the calendar saying they are owed.
         foreach (var rows in new[] { TimelineTables.DealIntervals, TimelineTables.StageResidencies, TimelineTables.Activities })
@@ -84,8 +89,8 @@ public sealed class RecountFaultTests
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
-            select c.version, p.last_seq_id from {StoreTables.Schema}.{TimelineTables.CounterCalendar} c
-            join {StoreTables.EventProgression} p on p.name = '{TimelineProjection.ShardName}'
+            select c.version, coalesce(p.last_seq_id, 0) from {StoreTables.Schema}.{TimelineTables.CounterCalendar} c
+            left join {StoreTables.EventProgression} p on p.name = '{TimelineProjection.ShardName}'
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? new Progress(reader.GetInt32(0), reader.GetInt64(1)) : null;

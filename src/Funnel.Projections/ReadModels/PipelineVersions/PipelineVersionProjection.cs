@@ -15,7 +15,7 @@ public sealed partial class TimelineProjection
         }
 
         var row = new PipelineVersionRow(pipelineId, (int)e.Version, name, [.. stages], at, null, e.Sequence, e.Timestamp);
-        cache.Pipelines[pipelineId] = row;
+        cache.AddPipeline(row);
         Sql.UpsertPipeline(operations, row);
     }
 }
