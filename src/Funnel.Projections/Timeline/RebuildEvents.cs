@@ -9,10 +9,9 @@ namespace Funnel.Projections.Timeline;
 /// <summary>
 /// A tenant's events of some types, in the store's sequence or stream by stream (each stream's in its sequence), read
 /// for a rebuild by one plain query: the six columns a projection reads, each row's columns taken from the buffer it
-/// arrived in. Marten's own event query read fourteen
-/// columns, each one awaited: an eighth of the service's CPU in a million-deal rebuild's batches. The events are
-/// deserialized by the store's serializer and wrapped by its event mappings all the same (the store registers no
-/// upcasting, which this would pass by).
+/// arrived in. Marten's own event query read fourteen columns, each one awaited: an eighth of the service's CPU in a
+/// million-deal rebuild's batches. The events are deserialized by the store's serializer and wrapped by its event
+/// mappings all the same (the store registers no upcasting, which this would pass by).
 /// </summary>
 internal static class RebuildEvents
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Funnel.Domain.Deals;
 using Funnel.Domain.Pipelines;
 using JasperFx.Events;
@@ -23,7 +24,7 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
 
     /// <summary>
     /// Rebuilds through the store's newest event; returns how many events it folded. <paramref name="progress"/> hears,
-    /// after each batch, how many it has folded and how many there are to fold.
+    /// after each batch, how many it has folded and where the store ends.
     /// </summary>
     public async Task<long> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
@@ -65,7 +66,7 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
     /// one batch: its rows, state and counter contributions written once, where the store's sequence spread a deal's
     /// events over a batch each, to be written again, updated and counted again every time.
     /// </summary>
-    private async IAsyncEnumerable<List<IEvent>> BatchesAsync(long head, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<List<IEvent>> BatchesAsync(long head, [EnumeratorCancellation] CancellationToken ct)
     {
         var batch = new List<IEvent>(batchSize);
         await foreach (var e in RebuildEvents.ReadAsync((DocumentStore)store, projection.MartenTenant, PipelineEvents.All, head, byStream: false, ct))
