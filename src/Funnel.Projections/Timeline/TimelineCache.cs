@@ -156,7 +156,12 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             Forget();
         }
 
-        if (Deals.Count > maxDeals)
+        if (byStream)
+        {
+            // A rebuild folds each deal whole in one batch: none is seen again, and none stored is read back.
+            Deals.Clear();
+        }
+        else if (Deals.Count > maxDeals)
         {
             await settle();
             Deals.Clear();
@@ -179,7 +184,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             pipelinesLoaded = true;
         }
 
-        var missing = events.Select(e => e.Data switch { Domain.Deals.IDealEvent d => d.DealId, Domain.Activities.ActivityLogged a => a.DealId, _ => null })
+        var missing = byStream ? [] : events.Select(e => e.Data switch { Domain.Deals.IDealEvent d => d.DealId, Domain.Activities.ActivityLogged a => a.DealId, _ => null })
             .OfType<string>().Distinct().Where(id => !Deals.ContainsKey(id)).ToArray();
         if (missing.Length == 0)
         {
