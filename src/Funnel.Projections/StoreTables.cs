@@ -17,6 +17,9 @@ public static class StoreTables
     /// <summary>Marten's function that sets a shard's progress (its row made when missing).</summary>
     public const string MarkProgression = Schema + ".mt_mark_event_progression";
 
+    /// <summary>A tenant's first event in the store's sequence (0 with none), the tenant given by <paramref name="tenant"/>, a parameter.</summary>
+    public static string FirstEventOf(string tenant) => $"(select coalesce(min(seq_id), 0) from {Events} where tenant_id = {tenant})";
+
     /// <summary>The deal documents (Marten's inline snapshot of each deal), which name its pipeline.</summary>
     public const string DealDocuments = Schema + ".mt_doc_deal";
 }

@@ -48,18 +48,16 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
 
     public Dictionary<string, DealTimelineState> Deals { get; } = [];
 
-    public Dictionary<string, PipelineVersionRow> Pipelines { get; } = [];
-
     /// <summary>A pipeline as it was defined at an event: its latest version by then (those loaded at the start came before any event to come).</summary>
     public PipelineVersionRow? PipelineAt(string pipelineId, long sequence) =>
         pipelineVersions.GetValueOrDefault(pipelineId)?.LastOrDefault(v => v.Seq <= sequence);
 
+    /// <summary>A pipeline's current version: the latest this cache has seen.</summary>
+    public PipelineVersionRow? CurrentPipeline(string pipelineId) => pipelineVersions.GetValueOrDefault(pipelineId)?[^1];
+
     /// <summary>A pipeline's new version, now its current one.</summary>
-    public void AddPipeline(PipelineVersionRow row)
-    {
-        Pipelines[row.PipelineId] = row;
+    public void AddPipeline(PipelineVersionRow row) =>
         (pipelineVersions.TryGetValue(row.PipelineId, out var versions) ? versions : pipelineVersions[row.PipelineId] = []).Add(row);
-    }
 
     /// <summary>A rebuild begins (<see cref="TimelineRebuild"/>) on emptied tables: nothing held is so any longer.</summary>
     public void BeginRebuild(long firstEvent)
@@ -71,7 +69,6 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     private void Forget()
     {
         Deals.Clear();
-        Pipelines.Clear();
         pipelineVersions.Clear();
         pipelinesLoaded = false;
         (counting, Summed) = (null, null);
@@ -139,7 +136,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     /// <summary>Whether the batch begins with its tenant's first event: the fold begins at the start.</summary>
     private static async Task<bool> FromFirstEventAsync(IQuerySession session, IEvent first, CancellationToken ct) =>
         (await session.AdvancedSql.QueryAsync<bool>(
-            $"select coalesce(min(seq_id), 0) >= ? from {StoreTables.Events} where tenant_id = ?", ct, first.Sequence, first.TenantId ?? TenantStorage.MartenDefault)).Single();
+            $"select {StoreTables.FirstEventOf("?")} >= ?", ct, first.TenantId ?? TenantStorage.MartenDefault, first.Sequence)).Single();
 
     private async Task PrepareDealsAsync(IQuerySession session, IReadOnlyList<IEvent> events, Func<Task> settle, CancellationToken ct)
     {

@@ -110,7 +110,7 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
         await empty.ExecuteNonQueryAsync(ct);
         await using var newest = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", connection, transaction);
         var head = (long)(await newest.ExecuteScalarAsync(ct))!;
-        await using var first = new NpgsqlCommand($"select coalesce(min(seq_id), 0) from {StoreTables.Events} where tenant_id = @tenant", connection, transaction);
+        await using var first = new NpgsqlCommand($"select {StoreTables.FirstEventOf("@tenant")}", connection, transaction);
         first.Parameters.AddWithValue("tenant", projection.MartenTenant);
         var firstOfTenant = (long)(await first.ExecuteScalarAsync(ct))!;
         await transaction.CommitAsync(ct);

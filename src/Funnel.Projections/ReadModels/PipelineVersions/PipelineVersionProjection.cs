@@ -9,7 +9,7 @@ public sealed partial class TimelineProjection
 {
     private void ApplyPipeline(IDocumentOperations operations, IEvent e, string pipelineId, string name, IReadOnlyList<StageDefinition> stages, DateTimeOffset at)
     {
-        if (cache.Pipelines.TryGetValue(pipelineId, out var previous))
+        if (cache.CurrentPipeline(pipelineId) is { } previous)
         {
             Sql.ClosePipeline(operations, pipelineId, previous.Version, validTo: at);
         }
