@@ -17,8 +17,9 @@ internal sealed record CopiedRows(string Name, string Fields, Func<string, strin
 
 /// <summary>
 /// While the counters are left to a recount (a catch-up, a rebuild), the rows a batch begins are new and counted by
-/// nothing: they are written by COPY (into staging tables and inserted from there where the insert works out a
-/// column), instead of as jsonb upserts, which PostgreSQL parsed row by row and checked for conflicts. It runs in the
+/// nothing, and so are the current row, stage facts and state of a deal the batch began: they are written by COPY (into
+/// staging tables and inserted from there where the insert works out a column), instead of as jsonb upserts, which
+/// PostgreSQL parsed row by row (a state twice) and checked for conflicts. It runs in the
 /// batch's transaction after its statements (which change rows of earlier batches first, as when the rows were upserted
 /// at the batch's end), then what must follow them.
 /// </summary>

@@ -123,15 +123,22 @@ internal sealed class CounterSums(CounterAdd add)
                 continue;
             }
 
-            // No value's text holds a tab: COPY escapes it.
-            line.Clear().AppendJoin('\t', keys.Select(k => k.Text(key)));
+            // No value's text holds a tab: COPY escapes it. Rows are handed on some thousands of characters at a time.
+            line.AppendJoin('\t', keys.Select(k => k.Text(key)));
             for (var i = place; i < place + width; i++)
             {
                 line.Append('\t').Append(spannedSums[i].ToString(CultureInfo.InvariantCulture));
             }
 
-            await writer.WriteAsync(line.Append('\n'));
+            line.Append('\n');
+            if (line.Length >= RowCopy.CharsAtATime)
+            {
+                await writer.WriteAsync(line);
+                line.Clear();
+            }
         }
+
+        await writer.WriteAsync(line);
     }
 
     /// <summary>

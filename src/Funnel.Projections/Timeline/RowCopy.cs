@@ -21,6 +21,9 @@ internal static class RowCopy
     /// <summary>The characters COPY's text format escapes.</summary>
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\t\n\r");
 
+    /// <summary>How many characters of rows are handed to COPY at a time: a write a row cost a rebuild millions of awaits.</summary>
+    public const int CharsAtATime = 1 << 15;
+
     /// <param name="fields">The columns as "name type, name type, ..." (<see cref="CounterAdd.Fields"/>).</param>
     public static async Task CopyAsync(NpgsqlConnection connection, string table, string fields, IReadOnlyList<object> rows, CancellationToken ct)
     {
@@ -32,17 +35,23 @@ internal static class RowCopy
         var columns = fields.Split(", ").Select(f => f.Split(' ')[0]).ToArray();
         var values = columns.Select(c => ValueOf(rows[0].GetType(), c.Trim('"'))).ToArray();
         await using var writer = await connection.BeginTextImportAsync($"copy {table} ({string.Join(", ", columns)}) from stdin", ct);
-        var line = new StringBuilder();
+        var lines = new StringBuilder();
         foreach (var row in rows)
         {
-            line.Clear();
             for (var i = 0; i < values.Length; i++)
             {
-                Append(line.Append(i == 0 ? "" : "\t"), values[i]?.Invoke(row));
+                Append(i == 0 ? lines : lines.Append('\t'), values[i]?.Invoke(row));
             }
 
-            await writer.WriteAsync(line.Append('\n'));
+            lines.Append('\n');
+            if (lines.Length >= CharsAtATime)
+            {
+                await writer.WriteAsync(lines);
+                lines.Clear();
+            }
         }
+
+        await writer.WriteAsync(lines);
     }
 
     /// <summary>Reads a row's column: its property of that name (snake_case); null when it has none.</summary>
@@ -96,7 +105,9 @@ internal static class RowCopy
                 line.Append(number.ToString(null, CultureInfo.InvariantCulture));
                 break;
             default:
-                throw new ArgumentException($"RowCopy cannot write a {value.GetType().Name}.", nameof(value));
+                // A nested object (a deal's state) goes to its jsonb column as the row's JSON carries it.
+                Append(line, TimelineRows.Serialize(value));
+                break;
         }
     }
 }

@@ -78,18 +78,28 @@ internal sealed class TimelineBatch
             }
         }
 
+        // A deal the batch began has no row of an earlier batch: uncounted, its one row a deal goes by COPY too.
+        void WriteByDeal<T>(string upsert, CopiedRows copied, IEnumerable<T> rows, Func<T, string> dealOf)
+            where T : notnull
+        {
+            var began = rows.ToLookup(r => copy is not null && Deals[dealOf(r)].Began);
+            Queue(operations, upsert, began[false]);
+            copy?.Add(copied, began[true]);
+        }
+
         Write(sql.UpsertIntervals, sql.CopyIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
         Write(sql.UpsertResidencies, sql.CopyResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
-        Queue(operations, sql.UpsertFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])));
-        Queue(operations, sql.UpsertCurrent, Deals.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => CurrentRow.From(states[d.Key], d.Value.LastSequence)));
-        // A deal's touch spans are drawn from its whole state: written again whole for each deal the batch touched.
-        Queue(operations, sql.DeleteTouchSpans, Deals.Keys.Order(StringComparer.Ordinal));
-        Write(sql.InsertTouchSpans, sql.CopyTouchSpans, Deals.Keys.Order(StringComparer.Ordinal).SelectMany(id => TimelineCounts.TouchSpansOf(states[id])));
-        Queue(operations, sql.UpsertStates, Deals.Keys.Order(StringComparer.Ordinal).Select(id => new StateRow(id, states[id])));
+        var dealIds = Deals.Keys.Order(StringComparer.Ordinal).ToList();
+        WriteByDeal(sql.UpsertFacts, sql.CopyFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])), f => f.DealId);
+        WriteByDeal(sql.UpsertCurrent, sql.CopyCurrent, dealIds.Select(id => CurrentRow.From(states[id], Deals[id].LastSequence)), c => c.DealId);
+        // A deal's touch spans are drawn from its whole state: written again whole for each deal the batch touched (and had some before it).
+        Queue(operations, sql.DeleteTouchSpans, dealIds.Where(id => !Deals[id].Began));
+        Write(sql.InsertTouchSpans, sql.CopyTouchSpans, dealIds.SelectMany(id => TimelineCounts.TouchSpansOf(states[id])));
+        WriteByDeal(sql.UpsertStates, sql.CopyStates, dealIds.Select(id => new StateRow(id, states[id])), s => s.DealId);
         if (summed is not null && !sql.Counting)
         {
             summed.Add(StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]));
-            summed.Add(RowCounters.Written(sql, Intervals.Values, Activities.Values));
+            summed.Add(RowCounters.Written(sql, Intervals.Values, Activities.Values, dealsWhole: summed.Counters.Contains(sql.SumRepDayDeals.Counts)));
         }
 
         if (sql.Counting)

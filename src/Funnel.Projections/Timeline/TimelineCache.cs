@@ -103,7 +103,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             }
 
             counting = !owed;
-            Summed = owed && empty ? new SummedCounters([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted)]) : null;
+            Summed = owed && empty ? new SummedCounters([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted, dealsWhole: byStream)]) : null;
             if (owed)
             {
                 await recount.HoldVacuumAsync(session, ct);

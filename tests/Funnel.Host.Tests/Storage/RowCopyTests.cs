@@ -11,9 +11,12 @@ namespace Funnel.Host.Tests.Storage;
 /// </summary>
 public sealed class RowCopyTests
 {
-    private sealed record Sample(string Name, int? Count, decimal Amount, bool Flag, DateOnly? Day, DateTimeOffset At);
+    private sealed record Sample(string Name, int? Count, decimal Amount, bool Flag, DateOnly? Day, DateTimeOffset At, Detail? Nested = null);
 
-    private const string Fields = "name text, count integer, amount numeric, flag boolean, day date, at timestamptz";
+    /// <summary>A nested object: a jsonb column, as a deal's state is.</summary>
+    private sealed record Detail(string Note, int N);
+
+    private const string Fields = "name text, count integer, amount numeric, flag boolean, day date, at timestamptz, nested jsonb";
 
     [Fact]
     public async Task copied_rows_are_the_rows_their_json_gives()
@@ -21,7 +24,7 @@ public sealed class RowCopyTests
         object[] rows =
         [
             new Sample("tab\there, line\nbreak\r, back\\slash, \\N and ü", 3, 1234.50m, true, new DateOnly(2026, 3, 29),
-                new DateTimeOffset(2026, 3, 29, 1, 59, 59, TimeSpan.FromHours(2)).AddTicks(1_234_567)),
+                new DateTimeOffset(2026, 3, 29, 1, 59, 59, TimeSpan.FromHours(2)).AddTicks(1_234_567), new Detail("tab\there \"quoted\" back\\slash", 2)),
             new Sample("", null, -0.01m, false, null, DateTimeOffset.Parse("2026-12-31T23:59:59.9999995+00:00", System.Globalization.CultureInfo.InvariantCulture)),
         ];
         await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync());
@@ -38,13 +41,37 @@ public sealed class RowCopyTests
         var (copied, parsed) = (await ReadAsync(connection, "copied"), await ReadAsync(connection, "parsed"));
         Assert.Equal(parsed, copied);
         // By hand: 01:59:59.1234567 at +02:00 is 23:59:59.123457 UTC the day before (ticks rounded to the microsecond).
-        Assert.Equal(["tab\there, line\nbreak\r, back\\slash, \\N and ü|3|1234.50|t|2026-03-29|2026-03-28 23:59:59.123457+00", "|null|-0.01|f|null|2027-01-01 00:00:00+00"], copied);
+        Assert.Equal(
+            [
+                "tab\there, line\nbreak\r, back\\slash, \\N and ü|3|1234.50|t|2026-03-29|2026-03-28 23:59:59.123457+00|{\"n\": 2, \"note\": \"tab\\there \\\"quoted\\\" back\\\\slash\"}",
+                "|null|-0.01|f|null|2027-01-01 00:00:00+00|null",
+            ],
+            copied);
+    }
+
+    [Fact]
+    public async Task many_rows_are_copied_whole_across_the_writes_they_are_handed_on_in()
+    {
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        // About 60 characters a row: 3,000 rows are several of COPY's writes (RowCopy.CharsAtATime).
+        object[] rows = [.. Enumerable.Range(0, 3_000).Select(i => new Sample($"row {i:D5}", i, i + 0.50m, i % 2 == 0, null, start.AddMinutes(i)))];
+        await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync());
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, $"set timezone = 'UTC'; create table copied ({Fields})");
+
+        await RowCopy.CopyAsync(connection, "copied", Fields, rows, CancellationToken.None);
+
+        var copied = await ReadAsync(connection, "copied");
+        Assert.Equal(3_000, copied.Count);
+        // The first and the last by hand (read in descending name order): 2,999 minutes after the new year is 01-03 01:59.
+        Assert.Equal("row 02999|2999|2999.50|f|null|2026-01-03 01:59:00+00|null", copied[0]);
+        Assert.Equal("row 00000|0|0.50|t|null|2026-01-01 00:00:00+00|null", copied[^1]);
     }
 
     private static async Task<List<string>> ReadAsync(NpgsqlConnection connection, string table)
     {
         await using var read = new NpgsqlCommand(
-            $"select concat_ws('|', name, coalesce(count::text, 'null'), amount, flag, coalesce(day::text, 'null'), at) from {table} order by name desc", connection);
+            $"select concat_ws('|', name, coalesce(count::text, 'null'), amount, flag, coalesce(day::text, 'null'), at, coalesce(nested::text, 'null')) from {table} order by name desc", connection);
         await using var reader = await read.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())

@@ -12,6 +12,9 @@ internal sealed partial class TimelineStatements
     /// <summary>The activity counts as a catch-up sums them in memory (<see cref="RowCounters"/>): each row carries its day.</summary>
     public CounterAdd SumActivityCounts { get; } = AddDated(tables.ActivityCounts, calendar.Happened);
 
+    /// <summary>The reps' days' deals as a rebuild sums them in memory, deal by deal (<see cref="RowCounters"/>).</summary>
+    public CounterAdd SumRepDayDeals { get; } = AddMany(tables.RepDayDeals);
+
     /// <summary>Activities a batch logged, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
     public CopiedRows CopyActivities { get; } = CopiedRows.Straight(tables.Activities);
 

@@ -6,6 +6,9 @@ internal sealed partial class TimelineStatements
     /// <summary>Writes the current row of each deal a batch touched.</summary>
     public string UpsertCurrent { get; } = TimelineRows.UpsertMany(tables.DealCurrent);
 
+    /// <summary>The current rows of deals a batch began, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
+    public CopiedRows CopyCurrent { get; } = CopiedRows.Straight(tables.DealCurrent);
+
     /// <summary>Adds a batch's net changes to the deal counters.</summary>
     public CounterAdd AddDealCounts { get; } = AddMany(tables.DealCounts);
 

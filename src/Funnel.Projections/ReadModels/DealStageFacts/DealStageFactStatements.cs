@@ -6,6 +6,9 @@ internal sealed partial class TimelineStatements
     /// <summary>Writes the stage facts a batch began or advanced.</summary>
     public string UpsertFacts { get; } = TimelineRows.UpsertMany(tables.DealStageFacts);
 
+    /// <summary>The stage facts of deals a batch began, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
+    public CopiedRows CopyFacts { get; } = CopiedRows.Straight(tables.DealStageFacts);
+
     /// <summary>Adds a batch's net changes (<see cref="StageCount"/>) to the stage counts of the days the entries were made.</summary>
     public CounterAdd AddStageCounts { get; } = AddDated(tables.StageCounts, calendar.Happened);
 
