@@ -78,7 +78,7 @@ internal sealed class TimelineBatch
             }
         }
 
-        // A deal the batch began has no row of an earlier batch: uncounted, its one row a deal goes by COPY too.
+        // A deal the batch began has no row of an earlier batch to update: uncounted, its current row, facts and state go by COPY too.
         void WriteByDeal<T>(string upsert, CopiedRows copied, IEnumerable<T> rows, Func<T, string> dealOf)
             where T : notnull
         {
