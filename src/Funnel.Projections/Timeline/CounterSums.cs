@@ -241,9 +241,6 @@ internal sealed class CounterSums(CounterAdd add)
         private readonly List<(object? Value, string Text)> values = [];
         private int? nullNumber;
 
-        /// <summary>The text last numbered, and its number: a deal's rows come one after another, each with its same strings.</summary>
-        private (object? Value, int Number) last;
-
         public int NumberOf<T>(T value)
             where T : notnull
         {
@@ -252,21 +249,9 @@ internal sealed class CounterSums(CounterAdd add)
                 return nullNumber ??= Added(null);
             }
 
-            // The very instance numbered last (a deal's owner on each of its rows) needs no hashing of its characters.
-            if (!typeof(T).IsValueType && ReferenceEquals(last.Value, value))
-            {
-                return last.Number;
-            }
-
             var byValue = (Dictionary<T, int>)(numbers ??= new Dictionary<T, int>());
             ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(byValue, value, out var exists);
-            var numbered = exists ? number : number = Added(value);
-            if (!typeof(T).IsValueType)
-            {
-                last = (value, numbered);
-            }
-
-            return numbered;
+            return exists ? number : number = Added(value);
         }
 
         public object? ValueOf(GroupKey key, int column) => values[key[column]].Value;
