@@ -123,22 +123,17 @@ internal sealed class CounterSums(CounterAdd add)
                 continue;
             }
 
-            // No value's text holds a tab: COPY escapes it. Rows are handed on some thousands of characters at a time.
+            // No value's text holds a tab: COPY escapes it.
             line.AppendJoin('\t', keys.Select(k => k.Text(key)));
             for (var i = place; i < place + width; i++)
             {
                 line.Append('\t').Append(spannedSums[i].ToString(CultureInfo.InvariantCulture));
             }
 
-            line.Append('\n');
-            if (line.Length >= RowCopy.CharsAtATime)
-            {
-                await writer.WriteAsync(line);
-                line.Clear();
-            }
+            await RowCopy.HandOnAsync(writer, line.Append('\n'));
         }
 
-        await writer.WriteAsync(line);
+        await RowCopy.HandOnAsync(writer, line, last: true);
     }
 
     /// <summary>

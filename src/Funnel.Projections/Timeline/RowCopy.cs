@@ -22,7 +22,20 @@ internal static class RowCopy
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\t\n\r");
 
     /// <summary>How many characters of rows are handed to COPY at a time: a write a row cost a rebuild millions of awaits.</summary>
-    public const int CharsAtATime = 1 << 15;
+    private const int CharsAtATime = 1 << 15;
+
+    /// <summary>
+    /// Hands the rows gathered in <paramref name="lines"/> (each ended by a newline) to COPY once they reach
+    /// <see cref="CharsAtATime"/>, or whatever is left when they are the <paramref name="last"/>.
+    /// </summary>
+    public static async ValueTask HandOnAsync(TextWriter writer, StringBuilder lines, bool last = false)
+    {
+        if (last || lines.Length >= CharsAtATime)
+        {
+            await writer.WriteAsync(lines);
+            lines.Clear();
+        }
+    }
 
     /// <param name="fields">The columns as "name type, name type, ..." (<see cref="CounterAdd.Fields"/>).</param>
     public static async Task CopyAsync(NpgsqlConnection connection, string table, string fields, IReadOnlyList<object> rows, CancellationToken ct)
@@ -43,15 +56,10 @@ internal static class RowCopy
                 Append(i == 0 ? lines : lines.Append('\t'), values[i]?.Invoke(row));
             }
 
-            lines.Append('\n');
-            if (lines.Length >= CharsAtATime)
-            {
-                await writer.WriteAsync(lines);
-                lines.Clear();
-            }
+            await HandOnAsync(writer, lines.Append('\n'));
         }
 
-        await writer.WriteAsync(lines);
+        await HandOnAsync(writer, lines, last: true);
     }
 
     /// <summary>Reads a row's column: its property of that name (snake_case); null when it has none.</summary>
