@@ -35,7 +35,7 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     private readonly string stored = $"select count(*) from {tables.DealStates.Identifier.QualifiedName}";
 
     private readonly string states = $"""
-        select deal_id, state::text from {tables.DealStates.Identifier.QualifiedName}
+        select deal_id, state from {tables.DealStates.Identifier.QualifiedName}
         where deal_id > @after order by deal_id limit {DealsAtATime}
         """;
 

@@ -130,10 +130,10 @@ internal sealed class CounterSums(CounterAdd add)
                 line.Append('\t').Append(spannedSums[i].ToString(CultureInfo.InvariantCulture));
             }
 
-            await RowCopy.HandOnAsync(writer, line.Append('\n'));
+            await CopyText.HandOnAsync(writer, line.Append('\n'));
         }
 
-        await RowCopy.HandOnAsync(writer, line, last: true);
+        await CopyText.HandOnAsync(writer, line, last: true);
     }
 
     /// <summary>
@@ -284,7 +284,7 @@ internal sealed class CounterSums(CounterAdd add)
         private int Added(object? value)
         {
             var text = new StringBuilder();
-            RowCopy.Append(text, value);
+            CopyText.Append(text, value);
             values.Add((value, text.ToString()));
             return values.Count - 1;
         }

@@ -189,7 +189,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         }
 
         var states = await session.AdvancedSql.QueryAsync<string>(
-            $"select state::text from {tables.DealStates.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
+            $"select state from {tables.DealStates.Identifier.QualifiedName} where deal_id = any(?)", ct, (object)missing);
         foreach (var state in states.Select(s => JsonSerializer.Deserialize<DealTimelineState>(s, TimelineRows.Json)!))
         {
             Deals[state.Deal.Id] = state;
