@@ -59,11 +59,14 @@ internal sealed class BinaryRows
 
     public void Date(DateOnly day) => Int32(day.DayNumber - EpochDay);
 
-    /// <summary>An instant already at the microsecond (<see cref="RowCopy.AsStored"/>).</summary>
-    public void Instant(DateTime utc) => Int64((utc.Ticks - Epoch) / TimeSpan.TicksPerMicrosecond);
+    public void Instant(DateTimeOffset at) => Int64(Microseconds(at));
 
-    /// <summary>Text, or jsonb's binary form (a version byte, 1, before the same text).</summary>
-    public void Text(string text, bool jsonb = false)
+    public void Text(string text) => Text(text, jsonb: false);
+
+    /// <summary>JSON given as text, in jsonb's binary form: a version byte, 1, before the same text.</summary>
+    public void Jsonb(string json) => Text(json, jsonb: true);
+
+    private void Text(string text, bool jsonb)
     {
         var prefix = jsonb ? 5 : 4;
         var field = Take(prefix + Encoding.UTF8.GetMaxByteCount(text.Length));
@@ -123,19 +126,32 @@ internal sealed class BinaryRows
     /// A range of instants from <paramref name="from"/> (included) to <paramref name="to"/> (excluded) or unbounded;
     /// PostgreSQL makes it empty when the two are equal, as it does the range's text.
     /// </summary>
-    public void Period(DateTime from, DateTime? to)
+    public void Period(DateTimeOffset from, DateTimeOffset? to)
     {
         const byte lowerIncluded = 0x02, upperUnbounded = 0x10;
         var field = Take(to is null ? 17 : 29);
         BinaryPrimitives.WriteInt32BigEndian(field, field.Length - 4);
         field[4] = to is null ? (byte)(lowerIncluded | upperUnbounded) : lowerIncluded;
         BinaryPrimitives.WriteInt32BigEndian(field[5..], 8);
-        BinaryPrimitives.WriteInt64BigEndian(field[9..], (from.Ticks - Epoch) / TimeSpan.TicksPerMicrosecond);
+        BinaryPrimitives.WriteInt64BigEndian(field[9..], Microseconds(from));
         if (to is { } end)
         {
             BinaryPrimitives.WriteInt32BigEndian(field[17..], 8);
-            BinaryPrimitives.WriteInt64BigEndian(field[21..], (end.Ticks - Epoch) / TimeSpan.TicksPerMicrosecond);
+            BinaryPrimitives.WriteInt64BigEndian(field[21..], Microseconds(end));
         }
+    }
+
+    /// <summary>
+    /// An instant's microseconds since 2000 as PostgreSQL stores the digits the rows' JSON gives it (up to seven after
+    /// the second): rounded as its input rounds them (<c>rint</c> of the fraction read as a double, times a million:
+    /// half to even), so a copied row is the row the JSON would have given.
+    /// </summary>
+    private static long Microseconds(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        var fraction = ticks % TimeSpan.TicksPerSecond;
+        var microseconds = (long)Math.Round(fraction / 1e7 * 1e6, MidpointRounding.ToEven);
+        return ((ticks - fraction - Epoch) / TimeSpan.TicksPerMicrosecond) + microseconds;
     }
 
     /// <summary>The next <paramref name="bytes"/> of the buffer, grown when they do not fit.</summary>

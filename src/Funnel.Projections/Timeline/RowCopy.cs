@@ -11,9 +11,8 @@ namespace Funnel.Projections.Timeline;
 /// Rows written with COPY in PostgreSQL's binary format (<see cref="BinaryRows"/>), each column from the row's property
 /// of that name (snake_case, as the rows' JSON names it; null when it has none). A recount stages millions of rows: as
 /// jsonb arrays PostgreSQL built and took apart every one of them, and as text it still parsed every instant, number and
-/// date (COPY of a million-deal rebuild's deal intervals took it 18.9 s from text and 11.7 s from binary). An instant is
-/// rounded to the microsecond as PostgreSQL rounds the JSON's digits (<see cref="AsStored"/>), so a copied row is the
-/// row the JSON would have given.
+/// date (COPY of a million-deal rebuild's deal intervals took it 18.9 s from text and 11.7 s from binary). A copied row
+/// is the row the JSON would have given (<see cref="BinaryRows.Instant"/> rounds as PostgreSQL reads the JSON's digits).
 /// </summary>
 internal static class RowCopy
 {
@@ -68,18 +67,6 @@ internal static class RowCopy
         type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == column);
 
     /// <summary>
-    /// An instant as PostgreSQL stores the digits the rows' JSON gives it (up to seven after the second): rounded to
-    /// the microsecond as its input does (<c>rint</c> of the fraction read as a double, times a million: half to even).
-    /// </summary>
-    public static DateTime AsStored(DateTimeOffset at)
-    {
-        var ticks = at.UtcTicks;
-        var fraction = ticks % TimeSpan.TicksPerSecond;
-        var microseconds = (long)Math.Round(fraction / 1e7 * 1e6, MidpointRounding.ToEven);
-        return new DateTime(ticks - fraction + (microseconds * TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
-    }
-
-    /// <summary>
     /// Writes a column of type <paramref name="columnType"/> from the row's property for it, compiled once a row type:
     /// read through <see cref="object"/>, every value of millions of rows was boxed.
     /// </summary>
@@ -95,23 +82,23 @@ internal static class RowCopy
         var value = Expression.Property(Expression.Convert(row, type), property);
         var nullable = !value.Type.IsValueType || Nullable.GetUnderlyingType(value.Type) is not null;
         var underlying = Nullable.GetUnderlyingType(value.Type) ?? value.Type;
-        var (method, clr) = (columnType, underlying) switch
+        var (write, clr) = columnType switch
         {
-            ("timestamptz", _) when underlying == typeof(DateTimeOffset) => (nameof(WriteInstant), underlying),
-            ("tstzrange", _) when underlying == typeof(string) => (nameof(WritePeriod), underlying),
-            ("text", _) when underlying == typeof(string) => (nameof(WriteText), underlying),
-            ("jsonb", _) when underlying == typeof(string) => (nameof(WriteJson), underlying),
-            ("integer", _) => (nameof(WriteInt32), typeof(int)),
-            ("bigint", _) => (nameof(WriteInt64), typeof(long)),
-            ("numeric", _) => (nameof(WriteNumeric), typeof(decimal)),
-            ("boolean", _) => (nameof(WriteBoolean), typeof(bool)),
-            ("date", _) => (nameof(WriteDate), typeof(DateOnly)),
+            "timestamptz" when underlying == typeof(DateTimeOffset) => (Writes(nameof(BinaryRows.Instant)), underlying),
+            "tstzrange" when underlying == typeof(string) => (typeof(RowCopy).GetMethod(nameof(WritePeriod), BindingFlags.NonPublic | BindingFlags.Static)!, underlying),
+            "text" when underlying == typeof(string) => (Writes(nameof(BinaryRows.Text)), underlying),
+            "jsonb" when underlying == typeof(string) => (Writes(nameof(BinaryRows.Jsonb)), underlying),
+            "integer" => (Writes(nameof(BinaryRows.Int32)), typeof(int)),
+            "bigint" => (Writes(nameof(BinaryRows.Int64)), typeof(long)),
+            "numeric" => (Writes(nameof(BinaryRows.Numeric)), typeof(decimal)),
+            "boolean" => (Writes(nameof(BinaryRows.Boolean)), typeof(bool)),
+            "date" => (Writes(nameof(BinaryRows.Date)), typeof(DateOnly)),
             _ => throw new InvalidOperationException($"{type.Name}.{column}: COPY writes no {columnType} column from it."),
         };
 
         // A value of the column's own type (an int of a bigint column widened); a nullable one null when it has none.
-        var write = typeof(RowCopy).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!;
-        Expression call = Expression.Call(write, rowsParameter, Expression.Convert(value, clr.IsValueType ? clr : value.Type));
+        var converted = Expression.Convert(value, clr);
+        Expression call = write.IsStatic ? Expression.Call(write, rowsParameter, converted) : Expression.Call(rowsParameter, write, converted);
         if (nullable)
         {
             var present = value.Type.IsValueType ? (Expression)Expression.Property(value, "HasValue") : Expression.NotEqual(value, Expression.Constant(null));
@@ -121,21 +108,8 @@ internal static class RowCopy
         return Expression.Lambda<Action<BinaryRows, object>>(call, rowsParameter, row).Compile();
     }
 
-    private static void WriteInt32(BinaryRows rows, int value) => rows.Int32(value);
-
-    private static void WriteInt64(BinaryRows rows, long value) => rows.Int64(value);
-
-    private static void WriteNumeric(BinaryRows rows, decimal value) => rows.Numeric(value);
-
-    private static void WriteBoolean(BinaryRows rows, bool value) => rows.Boolean(value);
-
-    private static void WriteDate(BinaryRows rows, DateOnly value) => rows.Date(value);
-
-    private static void WriteText(BinaryRows rows, string value) => rows.Text(value);
-
-    private static void WriteJson(BinaryRows rows, string value) => rows.Text(value, jsonb: true);
-
-    private static void WriteInstant(BinaryRows rows, DateTimeOffset at) => rows.Instant(AsStored(at));
+    /// <summary>The method of <see cref="BinaryRows"/> that writes a value of one type.</summary>
+    private static MethodInfo Writes(string method) => typeof(BinaryRows).GetMethod(method, BindingFlags.Public | BindingFlags.Instance)!;
 
     /// <summary>A period given as the text of a range from an instant, to another or unbounded ("[from,to)", "[from,)").</summary>
     private static void WritePeriod(BinaryRows rows, string period)
@@ -147,7 +121,7 @@ internal static class RowCopy
         }
 
         var to = period.AsSpan(comma + 1, period.Length - comma - 2);
-        rows.Period(AsStored(Instant(period.AsSpan(1, comma - 1))), to.IsEmpty ? null : AsStored(Instant(to)));
+        rows.Period(Instant(period.AsSpan(1, comma - 1)), to.IsEmpty ? null : Instant(to));
     }
 
     // The rows' periods hold instants in the round-trip format ("O"), which has a fast parse of its own.

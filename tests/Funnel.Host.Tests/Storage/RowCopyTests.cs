@@ -35,11 +35,7 @@ public sealed class RowCopyTests
         await ExecuteAsync(connection, $"set timezone = 'UTC'; create table copied ({Fields}); create table parsed ({Fields})");
 
         await RowCopy.CopyAsync(connection, "copied", Fields, rows, CancellationToken.None);
-        await using (var insert = new NpgsqlCommand("insert into parsed select * from jsonb_populate_recordset(null::parsed, $1::jsonb)", connection))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = TimelineRows.Serialize(rows) });
-            await insert.ExecuteNonQueryAsync();
-        }
+        await InsertParsedAsync(connection, TimelineRows.Serialize(rows));
 
         var (copied, parsed) = (await ReadAsync(connection, "copied"), await ReadAsync(connection, "parsed"));
         Assert.Equal(parsed, copied);
@@ -120,11 +116,7 @@ public sealed class RowCopyTests
         }
 
         var json = TimelineRows.Serialize(rows.Select(r => new { name = r[0], count = r[1], amount = r[2], flag = r[3], day = r[4], at = r[5] }));
-        await using (var insert = new NpgsqlCommand("insert into parsed select * from jsonb_populate_recordset(null::parsed, $1::jsonb)", connection))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json });
-            await insert.ExecuteNonQueryAsync();
-        }
+        await InsertParsedAsync(connection, json);
 
         const string read = "select concat_ws('|', name, coalesce(count::text, 'null'), amount, flag, coalesce(day::text, 'null'), at) from {0} order by name";
         var (copied, parsed) = (await ReadLinesAsync(connection, string.Format(read, "copied")), await ReadLinesAsync(connection, string.Format(read, "parsed")));
@@ -148,6 +140,14 @@ public sealed class RowCopyTests
         }
 
         return rows;
+    }
+
+    /// <summary>The rows of <paramref name="json"/> into table parsed, as the live projection writes rows from their JSON.</summary>
+    private static async Task InsertParsedAsync(NpgsqlConnection connection, string json)
+    {
+        await using var insert = new NpgsqlCommand("insert into parsed select * from jsonb_populate_recordset(null::parsed, $1::jsonb)", connection);
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json });
+        await insert.ExecuteNonQueryAsync();
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
