@@ -40,6 +40,11 @@ public static class StorageConfiguration
         }
 
         var tenants = new StartedTenants(await TenantRegistry.ReadAsync(mode.ConnectionString));
+        if (autoCreate != AutoCreate.None)
+        {
+            await EmptyStoppedRebuildsAsync(mode.ConnectionString, tenants.All);
+        }
+
         builder.Services.AddSingleton(tenants);
         builder.Services.AddSingleton<TenantRegistry>();
 
@@ -108,6 +113,17 @@ public static class StorageConfiguration
         // Freshness reads a tenant's newest events by an index of ours (the service's store creates it), which no
         // store's migration may drop.
         options.Events.IgnoreIndex(TenantEventsIndex.Name);
+    }
+
+    /// <summary>Each tenant's read models a rebuild stopped halfway left, emptied before the schema's update builds their missing indexes (<see cref="StoppedRebuild"/>).</summary>
+    private static async Task EmptyStoppedRebuildsAsync(string connectionString, IEnumerable<string> tenants)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var tenant in tenants)
+        {
+            await StoppedRebuild.EmptyAsync(connection, TenantStorage.ReadModels(tenant), TenantStorage.ShardName(tenant), rebuilding: false, CancellationToken.None);
+        }
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Funnel.Projections.Timeline;
 /// led by <c>deal_id</c> (a batch finds the rows of a deal by those). A rebuild drops them while it loads the tables and
 /// builds them in bulk once the rows are in, as PostgreSQL builds an index fastest (while it counts the counters, which
 /// read rows by no report index). A rebuild stopped between the two leaves them missing
-/// until the service next starts, which creates every configured index that is missing.
+/// until the service next starts (or the next rebuild), which creates every configured index that is missing, on tables
+/// emptied first (<see cref="StoppedRebuild"/>).
 /// </summary>
 public static class ReportIndexes
 {

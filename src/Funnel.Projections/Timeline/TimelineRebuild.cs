@@ -28,6 +28,13 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
     /// </summary>
     public async Task<long> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
+        // Emptied before the schema's update: a rebuild stopped halfway left rows without the report indexes.
+        await using (var connection = ((DocumentStore)store).Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await StoppedRebuild.EmptyAsync(connection, projection.Tables, Shard, rebuilding: true, ct);
+        }
+
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var (head, first, dropped) = await EmptyAsync(ct);
         projection.BeginRebuild(first);
@@ -105,7 +112,7 @@ public sealed class TimelineRebuild(IDocumentStore store, TimelineProjection pro
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var dropped = await ReportIndexes.DropAsync(connection, projection.Tables.All, ct);
         await using var empty = new NpgsqlCommand(
-            $"{projection.Tables.TruncateAll}; delete from {StoreTables.EventProgression} where name = @shard", connection, transaction);
+            $"{projection.Tables.TruncateAll}; {StoppedRebuild.ForgetProgress}", connection, transaction);
         empty.Parameters.AddWithValue("shard", Shard);
         await empty.ExecuteNonQueryAsync(ct);
         await using var newest = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {StoreTables.Events}", connection, transaction);

@@ -39,6 +39,11 @@ public static class TestPostgres
         }
     }
 
+    /// <summary>The server's administrator (a superuser) on a database <see cref="CreateDatabaseAsync"/> made.</summary>
+    public static string AdminConnectionString(string connectionString) =>
+        server?.AdminConnectionString(new NpgsqlConnectionStringBuilder(connectionString).Database!)
+        ?? throw new InvalidOperationException("No database was made yet.");
+
     /// <summary>
     /// Deletes the servers' directories earlier runs left (a test host may be ended before its exit handler has deleted
     /// its server's 1-2 GB): those of a process no longer running whose server is stopped.
