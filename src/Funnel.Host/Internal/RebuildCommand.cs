@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Funnel.Host.CommandLine;
 using Funnel.Projections;
 using Funnel.Projections.Timeline;
@@ -42,10 +43,19 @@ internal static class RebuildCommand
             return (int)ExitCode.Usage;
         }
 
+        // Ctrl+C stops the rebuild where it is and the command ends as on a failure, its private server stopped on the way
+        // out: the runtime's own answer to the signal ended the process at once and left that server running.
+        using var interrupted = new CancellationTokenSource();
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        {
+            signal.Cancel = true;
+            interrupted.Cancel();
+        });
         foreach (var projection in projections)
         {
             Console.WriteLine($"Rebuilding {projection.Name} ...");
-            using var limit = new CancellationTokenSource(allowed);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(interrupted.Token);
+            limit.CancelAfter(allowed);
             var clock = Stopwatch.StartNew();
             long events;
             try
@@ -54,7 +64,8 @@ internal static class RebuildCommand
             }
             catch (Exception e)
             {
-                await Console.Error.WriteLineAsync($"Funnel: the rebuild of {projection.Name} stopped: {e.GetBaseException().Message} (the service's next start folds every event again)");
+                var why = interrupted.IsCancellationRequested ? "interrupted" : e.GetBaseException().Message;
+                await Console.Error.WriteLineAsync($"Funnel: the rebuild of {projection.Name} stopped: {why} (the service's next start folds every event again)");
                 return (int)ExitCode.Failed;
             }
 

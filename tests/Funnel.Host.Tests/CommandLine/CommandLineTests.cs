@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Funnel.Host.Tests.Infrastructure;
 using Funnel.Projections.Timeline;
 using Npgsql;
@@ -98,6 +99,36 @@ public sealed class CommandLineTests
         Assert.Contains($"{closed} is closed to other users (chmod o+x {closed})", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("initdb", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ctrl_c_stops_a_rebuild_and_its_private_server_with_it()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"funnel-interrupted-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string> { ["Funnel:DataDirectory"] = directory, ["Funnel:Demo:Seed"] = "true" };
+        await using (var service = await HostProcess.StartAsync(settings))
+        {
+            Assert.True(await service.TerminateAsync(TimeSpan.FromSeconds(60)), "the service did not stop on SIGTERM");
+        }
+
+        var postmaster = Path.Combine(directory, "postmaster.pid");
+        Assert.False(File.Exists(postmaster), "the service left its private server running");
+        await using var rebuild = HostProcess.Launch(settings, "projections", "rebuild", "--projection", TimelineProjection.ProjectionName);
+        var waiting = Stopwatch.StartNew();
+        while (!rebuild.Said.Contains("Rebuilding", StringComparison.Ordinal))
+        {
+            Assert.False(rebuild.HasExited, $"the rebuild ended before it began: {rebuild.Said}");
+            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(60), "the rebuild did not begin within 60 s");
+            await Task.Delay(20);
+        }
+
+        await rebuild.InterruptAsync();
+        Assert.True(await rebuild.ExitsWithinAsync(TimeSpan.FromSeconds(60)), "the rebuild did not end on SIGINT");
+        Assert.Equal(1, rebuild.ExitCode);
+        Assert.Contains("the rebuild of FunnelTimeline stopped: interrupted", rebuild.Said, StringComparison.Ordinal);
+        // Stopped on the way out, the server removes its postmaster.pid; killed with the process, it would run on.
+        Assert.False(File.Exists(postmaster), $"the interrupted rebuild left its private server running: {rebuild.Said}");
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]

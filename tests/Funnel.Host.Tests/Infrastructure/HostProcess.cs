@@ -24,6 +24,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    private readonly System.Text.StringBuilder said = new();
+
     public int Id => process.Id;
 
     public bool HasExited => process.HasExited;
@@ -88,9 +90,39 @@ public sealed class HostProcess : IAsyncDisposable
     public static HostProcess Launch(IDictionary<string, string> settings, params string[] args)
     {
         var process = Process.Start(StartInfo(settings, args))!;
+        var host = new HostProcess(process, FreePort());
+        process.OutputDataReceived += (_, line) => host.Heard(line.Data);
+        process.ErrorDataReceived += (_, line) => host.Heard(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HostProcess(process, FreePort());
+        return host;
+    }
+
+    /// <summary>What a launched command has printed so far (<see cref="Launch"/>).</summary>
+    public string Said
+    {
+        get
+        {
+            lock (said)
+            {
+                return said.ToString();
+            }
+        }
+    }
+
+    private void Heard(string? line)
+    {
+        lock (said)
+        {
+            said.AppendLine(line);
+        }
+    }
+
+    /// <summary>SIGINT: Ctrl+C in the terminal that runs it.</summary>
+    public async Task InterruptAsync()
+    {
+        using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await interrupt.WaitForExitAsync();
     }
 
     /// <summary>Funnel.Host.dll in development, without the demo, with the given settings as environment variables.</summary>
@@ -128,6 +160,12 @@ public sealed class HostProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
+        return await ExitsWithinAsync(within);
+    }
+
+    /// <summary>Whether the process ends within <paramref name="within"/>.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan within)
+    {
         using var timeout = new CancellationTokenSource(within);
         try
         {
