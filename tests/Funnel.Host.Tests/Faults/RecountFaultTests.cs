@@ -31,13 +31,7 @@ public sealed class RecountFaultTests
     [Fact]
     public async Task a_rebuild_killed_before_its_count_leaves_the_counters_owed_and_the_next_start_counts_them()
     {
-        var app = new FunnelApp();
-        await app.InitializeAsync();
-        await DemoSeeder.SeedAsync(app.Store, Deals, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
-        // Projected and counted first: a daemon left far behind would have said the counters owed itself (FallingBehindTests).
-        await app.CatchUpAsync();
-        var connectionString = app.ConnectionString;
-        await app.DisposeAsync();
+        var connectionString = await CaughtUpStoreAsync();
         Assert.Equal(CounterCalendar.Version, (await ProgressAsync(connectionString))!.Version);
         Assert.Equal(2, await ScalarAsync(connectionString, ReportIndexes));
         var settings = Settings(connectionString);
@@ -74,12 +68,7 @@ public sealed class RecountFaultTests
     [Fact]
     public async Task a_rebuild_killed_halfway_can_be_run_again_and_builds_the_missing_indexes_on_emptied_tables()
     {
-        var app = new FunnelApp();
-        await app.InitializeAsync();
-        await DemoSeeder.SeedAsync(app.Store, Deals, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
-        await app.CatchUpAsync();
-        var connectionString = app.ConnectionString;
-        await app.DisposeAsync();
+        var connectionString = await CaughtUpStoreAsync();
         var settings = Settings(connectionString);
         await KillHalfwayAsync(settings, connectionString);
         var intervals = await ScalarAsync(connectionString, $"select count(*) from {StoreTables.Schema}.{TimelineTables.DealIntervals}");
@@ -131,6 +120,20 @@ public sealed class RecountFaultTests
         }
 
         return builds;
+    }
+
+    /// <summary>
+    /// A store of the demo's deals, projected and counted, its service stopped: a daemon left far behind would have said
+    /// the counters owed itself (FallingBehindTests).
+    /// </summary>
+    private static async Task<string> CaughtUpStoreAsync()
+    {
+        var app = new FunnelApp();
+        await app.InitializeAsync();
+        await DemoSeeder.SeedAsync(app.Store, Deals, DemoEnd, DemoEnd.AddHours(9), CancellationToken.None);
+        await app.CatchUpAsync();
+        await app.DisposeAsync();
+        return app.ConnectionString;
     }
 
     private static Dictionary<string, string> Settings(string connectionString) =>
