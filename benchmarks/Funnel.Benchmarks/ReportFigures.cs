@@ -172,6 +172,15 @@ internal static class ReportFigures
             "/api/reps/Ada%20Park/diary?date=2026-10-15",
             "/api/deals?pipelineId=sales&status=open&pageSize=50",
             "/api/deals/demo-04242?asOf=2026-05-01",
+            // A past instant months back (far more changes since than the counters put right), a busy month's changes,
+            // the team filter at a past instant and a deep page: the dashboard asks these of any day a manager picks.
+            "/api/funnel/sales/dwell?asOf=2026-05-01",
+            "/api/funnel/sales/stalled?asOf=2026-05-01",
+            "/api/funnel/sales/stalled?page=200&pageSize=50",
+            "/api/funnel/sales/changes?since=2026-04-01&until=2026-05-01",
+            "/api/funnel/sales/untouched?asOf=2026-05-01&team=Enterprise",
+            "/api/funnel/sales/activity?from=2026-04-01&to=2026-05-01&groupBy=rep,day&team=Enterprise",
+            "/api/deals?pipelineId=sales&status=open&pageSize=50&page=200",
         ];
 
         // Right after a bulk projection PostgreSQL has not yet vacuumed (index-only reads still visit the heap); autovacuum

@@ -259,6 +259,29 @@ public sealed class OpenStayCountTests
     }
 }
 
+/// <summary>A deal's stays entered and left, each on its instant, from the changes its state remembers (no database).</summary>
+public sealed class StayChangeCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void each_stay_counts_its_entry_and_how_it_was_left_and_a_reopening_begins_a_new_one()
+    {
+        // In a from day 0, on to c on day 1, back to b on day 2 (a regression), lost on day 3, reopened into a on day 5 (open since).
+        var state = new DealTimelineState
+        {
+            Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Team = "t", Version = 5, Status = Domain.Deals.DealStatus.Open, Stage = "a" },
+            Stages = [new(T0, "a"), new(T0.AddDays(1), "c", "advanced"), new(T0.AddDays(2), "b", "regressed"), new(T0.AddDays(3), null, "lost"), new(T0.AddDays(5), "a")],
+        };
+
+        StayChangeCount Change(string stage, string change, double day) => new("p", stage, change, "ann", "t", "", "", T0.AddDays(day), 1);
+        Assert.Equal(
+            [Change("a", "entered", 0), Change("a", "advanced", 1), Change("c", "entered", 1), Change("c", "regressed", 2), Change("b", "entered", 2), Change("b", "lost", 3), Change("a", "entered", 5)],
+            TimelineCounts.StayChangesOf(state));
+        Assert.Empty(TimelineCounts.StayChangesOf(new DealTimelineState()));
+    }
+}
+
 /// <summary>The stage a deal stood open in at an instant, from the changes its state remembers (no database).</summary>
 public sealed class StageAtTests
 {

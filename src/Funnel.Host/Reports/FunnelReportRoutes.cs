@@ -89,7 +89,7 @@ public static class FunnelReportRoutes
             (p, at) =>
             {
                 var end = p.Until?.Value ?? at.Now;
-                var query = new ChangesQuery(at.PipelineId, p.Filter(), p.Since?.Value ?? end.AddDays(-7), end, p.Explain!.Value);
+                var query = new ChangesQuery(at.PipelineId, p.Filter(), p.Since?.Value ?? end.AddDays(-7), end, p.Explain!.Value) { Zone = at.Zone };
                 return run => ChangesReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<CalibrationParameters, CalibrationReport>(

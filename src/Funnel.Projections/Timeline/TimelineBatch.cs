@@ -176,6 +176,8 @@ internal sealed class BatchDeal(DealTimelineState before)
 
     public IReadOnlyList<TouchSpanCount> TouchSpansBefore { get; } = TimelineCounts.TouchSpanCountsOf(before);
 
+    public IReadOnlyList<StayChangeCount> StayChangesBefore { get; } = TimelineCounts.StayChangesOf(before);
+
     public long LastSequence { get; set; }
 
     /// <summary>Whether the deal began in the batch: none of its rows were written by an earlier one.</summary>

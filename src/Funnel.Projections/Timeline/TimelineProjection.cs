@@ -134,6 +134,7 @@ public sealed partial class TimelineProjection : EventProjection
         var attributesBefore = existed ? DealAttributes.Of(state) : null;
         var statusBefore = existed ? state.Deal.Status : (DealStatus?)null;
         var stageBefore = existed ? state.Deal.Stage : null;
+        var amountBefore = existed ? state.Deal.Amount : (decimal?)null;
         EndInterval(operations, e, state.Deal, at);
 
         var deal = Deal.Evolve(existed ? state.Deal : null, e.Data);
@@ -147,12 +148,13 @@ public sealed partial class TimelineProjection : EventProjection
         }
 
         cache.Deals[deal.Id] = state;
-        BeginInterval(e, deal, at, statusBefore, stageBefore);
+        BeginInterval(e, deal, at, statusBefore, stageBefore, amountBefore);
         var attributes = DealAttributes.Of(state);
         var nowOpenIn = deal.Status == DealStatus.Open ? deal.Stage : null;
-        if (wasOpenIn is not null && wasOpenIn != nowOpenIn)
+        var exit = wasOpenIn is not null && wasOpenIn != nowOpenIn ? ExitKindOf(e.Data) : null;
+        if (exit is not null)
         {
-            ExitResidency(operations, e, state, at, nowOpenIn);
+            ExitResidency(operations, e, state, at, nowOpenIn, exit);
         }
 
         if (nowOpenIn is not null && nowOpenIn != wasOpenIn)
@@ -166,7 +168,7 @@ public sealed partial class TimelineProjection : EventProjection
             Advance(state, at, _ => true);
         }
 
-        RestampActivities(operations, state, at, wasOpenIn);
+        RestampActivities(operations, state, at, wasOpenIn, exit);
 
         // A deal that began in this batch has no rows of earlier batches to copy them onto.
         if (attributesBefore is not null && attributesBefore != attributes && !inBatch.Began)

@@ -44,14 +44,15 @@ public sealed partial class TimelineProjection
 
     /// <summary>
     /// A deal event at <paramref name="at"/>, once applied: the deal's activities from then on stand in its new stage (none
-    /// when it closed), their rows re-stamped and their effort counts moved.
+    /// when it closed), their rows re-stamped and their effort counts moved; the change noted with how the stay it ended
+    /// was left (<paramref name="exit"/>).
     /// </summary>
-    private void RestampActivities(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, string? wasOpenIn)
+    private void RestampActivities(IDocumentOperations operations, DealTimelineState state, DateTimeOffset at, string? wasOpenIn, string? exit)
     {
         var stage = OpenStage(state.Deal);
         if (stage != wasOpenIn)
         {
-            state.Stages.Add(new StageChange(at, stage));
+            state.Stages.Add(new StageChange(at, stage, exit));
             // Deal events come in business-time order: the activities dated at or after this one stood in the stage it left.
             foreach (var moved in state.Activities.Where(u => u.At >= at))
             {

@@ -27,6 +27,6 @@ public sealed partial class TimelineProjection
         }
     }
 
-    private void BeginInterval(IEvent e, Deal deal, DateTimeOffset at, DealStatus? statusBefore, string? stageBefore) =>
-        cache.Batch.Intervals[(deal.Id, deal.Version)] = IntervalRow.From(deal, at, e, statusBefore, stageBefore);
+    private void BeginInterval(IEvent e, Deal deal, DateTimeOffset at, DealStatus? statusBefore, string? stageBefore, decimal? amountBefore) =>
+        cache.Batch.Intervals[(deal.Id, deal.Version)] = IntervalRow.From(deal, at, e, statusBefore, stageBefore, amountBefore);
 }

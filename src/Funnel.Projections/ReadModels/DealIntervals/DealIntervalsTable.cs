@@ -13,7 +13,7 @@ public sealed partial class TimelineTableSet
         [
             "deal_id text key", "version integer key", .. DealColumns, "valid_from timestamptz", "valid_to timestamptz?", "period tstzrange", "seq bigint",
             "recorded_at timestamptz", "closed_seq bigint?", "closed_recorded_at timestamptz?", "handover_reason text?", "previous_owner text?",
-            "move text?",
+            "move text?", "previous_amount numeric?",
         ],
         // Point-in-time reads: open periods by a range index, closed ones (whose last period never ends) by their start.
         // Both carry what snapshots, forecasts and velocity read, so they are answered from the index alone.
@@ -30,6 +30,8 @@ public sealed partial class TimelineTableSet
         Index("ix_deal_intervals_handovers", ["pipeline_id", "valid_from", "deal_id"], where: "handover_reason is not null", include: ["version", "owner", "previous_owner", "team", "region", "handover_reason", "stage", "amount"]),
         // A rep's diary: what happened on the deals they owned, and the deals that left them, on a day.
         Index("ix_deal_intervals_owner_from", ["owner", "valid_from"]),
+        // The changes of amount in a window, read from the index alone: the few intervals a change of amount began.
+        Index("ix_deal_intervals_amount_changes", ["pipeline_id", "valid_from", "deal_id"], where: "previous_amount is not null", include: ["stage", "amount", "previous_amount", "owner", "team", "region", "product"]),
         Index("ix_deal_intervals_previous_owner", ["previous_owner", "valid_from"], where: "previous_owner is not null"));
 
     /// <summary>

@@ -7,19 +7,22 @@ namespace Funnel.Projections.Timeline;
 public sealed record IntervalRow(
     string DealId, int Version, string PipelineId, string Stage, string Status, decimal Amount, string Currency, string Owner, string? Team,
     string? Region, string? Product, string? Account, DateOnly? ExpectedClose, string? LossReason, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo,
-    string Period, long Seq, DateTimeOffset RecordedAt, long? ClosedSeq, DateTimeOffset? ClosedRecordedAt, string? HandoverReason, string? PreviousOwner, string? Move)
+    string Period, long Seq, DateTimeOffset RecordedAt, long? ClosedSeq, DateTimeOffset? ClosedRecordedAt, string? HandoverReason, string? PreviousOwner, string? Move,
+    decimal? PreviousAmount)
 {
     /// <summary>
     /// The interval event <paramref name="e"/> began, the deal having stood in <paramref name="stageBefore"/> with
-    /// <paramref name="statusBefore"/> (null: new); one begun by an owner change keeps the owner before (and a handover's reason).
+    /// <paramref name="statusBefore"/> and <paramref name="amountBefore"/> (null: new); one begun by an owner change keeps the
+    /// owner before (and a handover's reason), one begun by a change of amount the amount before.
     /// </summary>
-    public static IntervalRow From(Deal deal, DateTimeOffset at, IEvent e, DealStatus? statusBefore, string? stageBefore)
+    public static IntervalRow From(Deal deal, DateTimeOffset at, IEvent e, DealStatus? statusBefore, string? stageBefore, decimal? amountBefore)
     {
         var previousOwner = (e.Data as DealOwnerReassigned)?.PreviousOwner;
         return new(
             deal.Id, deal.Version, deal.PipelineId, deal.Stage, StatusOf(deal), deal.Amount, deal.Currency, deal.Owner, deal.Team, deal.Region, deal.Product,
             deal.Account, deal.ExpectedCloseDate, deal.LossReason, at, null, $"[{at:O},)", e.Sequence, e.Timestamp, null, null,
-            (e.Data as DealOwnerReassigned)?.HandoverReason, previousOwner, DealMove.Of(statusBefore, stageBefore, deal, previousOwner));
+            (e.Data as DealOwnerReassigned)?.HandoverReason, previousOwner, DealMove.Of(statusBefore, stageBefore, deal, previousOwner),
+            amountBefore is { } before && before != deal.Amount ? before : null);
     }
 
     /// <summary>This interval ended by event <paramref name="e"/> at <paramref name="to"/> (business time).</summary>

@@ -42,8 +42,11 @@ public sealed class DealTimelineState
     public string? StageAt(DateTimeOffset at) => Stages.LastOrDefault(s => s.At <= at)?.Stage;
 }
 
-/// <summary>From <paramref name="At"/> (business time) on, the deal stood open in <paramref name="Stage"/> (null: it was closed).</summary>
-public sealed record StageChange(DateTimeOffset At, string? Stage);
+/// <summary>
+/// From <paramref name="At"/> (business time) on, the deal stood open in <paramref name="Stage"/> (null: it was closed),
+/// the stay before it left as <paramref name="Exit"/> says (advanced, regressed, won, lost; null when none was open).
+/// </summary>
+public sealed record StageChange(DateTimeOffset At, string? Stage, string? Exit = null);
 
 /// <summary>An activity of <paramref name="Kind"/> logged on the deal at <paramref name="At"/> (business time).</summary>
 public sealed record LoggedActivity(DateTimeOffset At, string Kind);

@@ -3,7 +3,14 @@ using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
 
-public sealed record ChangesQuery(string PipelineId, ReportFilter Filter, DateTimeOffset Since, DateTimeOffset Until, bool Explain);
+public sealed record ChangesQuery(string PipelineId, ReportFilter Filter, DateTimeOffset Since, DateTimeOffset Until, bool Explain)
+{
+    /// <summary>The organisation's zone, where the counters' days begin.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>No deal lists, over whole days: the stay change counts and the interval counts answer it.</summary>
+    public bool Countable => !Explain && CountedDays.WholeDays(Since, Until, Zone);
+}
 
 public sealed record StageChanges(
     string Stage, long Entered, long Left, long Advanced, long Regressed, long Won, long Lost, long Net,
@@ -41,6 +48,28 @@ public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, I
         group by s.stage, s.n order by s.n
         """;
 
+    // The same from the counters: each stage's entries and exits by how, over the window's years, months and days.
+    private static string CountedStagesSql(bool filtered) => $"""
+        select s.stage,
+               coalesce(sum(c.n) filter (where c.change = '{TimelineCounts.Entered}'), 0)::bigint as entered,
+               coalesce(sum(c.n) filter (where c.change <> '{TimelineCounts.Entered}'), 0)::bigint as exited,
+               coalesce(sum(c.n) filter (where c.change = 'advanced'), 0)::bigint as advanced, coalesce(sum(c.n) filter (where c.change = 'regressed'), 0)::bigint as regressed,
+               coalesce(sum(c.n) filter (where c.change = 'won'), 0)::bigint as won, coalesce(sum(c.n) filter (where c.change = 'lost'), 0)::bigint as lost,
+               null::text[] as entered_deals, null::text[] as exited_deals
+        from unnest(@stages) with ordinality as s(stage, n)
+        left join {(filtered ? TimelineTables.StayChangeCounts : TimelineTables.StayChangeTotals)} c
+               on c.pipeline_id = @pipeline and c.stage = s.stage and {(filtered ? ReportFilter.Sql("c") : "true")} and {CountedDays.Within("c")}
+        group by s.stage, s.n order by s.n
+        """;
+
+    // Wins and losses in the window from the interval counts: the closed intervals begun on its days.
+    private static readonly string CountedClosedSql = $"""
+        select c.status, sum(c.began)::bigint as n, sum(c.began_amount) as amount, null::text[] as deals
+        from {TimelineTables.IntervalCounts} c
+        where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
+        group by c.status having sum(c.began) <> 0
+        """;
+
     // Wins and losses in the window, at the amount they closed with: a closed deal's intervals begin only with its closing.
     private static string ClosedSql(bool explain) => $"""
         select i.status, count(*) as n, coalesce(sum(i.amount), 0) as amount, {DealLists.When(explain, "array_agg(i.deal_id order by i.deal_id)")} as deals
@@ -49,11 +78,21 @@ public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, I
         group by i.status
         """;
 
+    // Each interval against the one before it (the deal's versions count its activities too, so not always one less).
     private static readonly string AmountsSql = $"""
         select i.deal_id, i.stage, p.amount as amount_before, i.amount, i.valid_from
         from {TimelineTables.DealIntervals} i
-        join {TimelineTables.DealIntervals} p on p.deal_id = i.deal_id and p.version = i.version - 1
+        cross join lateral (
+            select p.amount from {TimelineTables.DealIntervals} p where p.deal_id = i.deal_id and p.version < i.version order by p.version desc limit 1) p
         where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and i.amount <> p.amount and {ReportFilter.Sql("i")}
+        order by i.valid_from, i.deal_id
+        """;
+
+    // The same from the intervals a change of amount began, which keep the amount before (their own index).
+    private static readonly string CountedAmountsSql = $"""
+        select i.deal_id, i.stage, i.previous_amount as amount_before, i.amount, i.valid_from
+        from {TimelineTables.DealIntervals} i
+        where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and i.previous_amount is not null and {ReportFilter.Sql("i")}
         order by i.valid_from, i.deal_id
         """;
 
@@ -66,20 +105,22 @@ public sealed record ChangesReport(DateTimeOffset Since, DateTimeOffset Until, I
             ReportDatabase.Add(c, "until", q.Until);
             c.Parameters.AddWithValue("stages", stageOrder.ToArray());
             q.Filter.AddParameters(c);
+            CountedDays.AddWithin(c, q.Since, q.Until, q.Zone);
         }
 
-        var stages = await db.QueryAsync(StagesSql(q.Explain), Parameters, r =>
+        var counted = q.Countable && await db.CountedInAsync(q.Zone, ct);
+        var stages = await db.QueryAsync(counted ? CountedStagesSql(!q.Filter.SelectsAll) : StagesSql(q.Explain), Parameters, r =>
         {
             long Count(string name) => ReportDatabase.Column<long>(r, name);
             return new StageChanges(
                 ReportDatabase.Column<string>(r, "stage"), Count("entered"), Count("exited"), Count("advanced"), Count("regressed"), Count("won"), Count("lost"),
                 Count("entered") - Count("exited"), q.Explain ? ReportDatabase.Strings(r, "entered_deals") : null, q.Explain ? ReportDatabase.Strings(r, "exited_deals") : null);
         }, ct);
-        var closed = (await db.QueryAsync(ClosedSql(q.Explain), Parameters, r => (
+        var closed = (await db.QueryAsync(counted ? CountedClosedSql : ClosedSql(q.Explain), Parameters, r => (
                 Status: ReportDatabase.Column<string>(r, "status"),
                 Changes: new ClosedChanges(ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), q.Explain ? ReportDatabase.Strings(r, "deals") : null)), ct))
             .ToDictionary(c => c.Status, c => c.Changes);
-        var amounts = await db.QueryAsync(AmountsSql, Parameters, r => new AmountChange(
+        var amounts = await db.QueryAsync(counted ? CountedAmountsSql : AmountsSql, Parameters, r => new AmountChange(
             ReportDatabase.Column<string>(r, "deal_id"), ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<decimal>(r, "amount_before"),
             ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<DateTimeOffset>(r, "valid_from")), ct);
         var none = new ClosedChanges(0, 0, q.Explain ? [] : null);

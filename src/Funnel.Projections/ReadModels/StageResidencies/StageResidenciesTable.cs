@@ -69,4 +69,18 @@ public sealed partial class TimelineTableSet
     /// </summary>
     public Table OpenStayTotals { get; } = Define(schema, TimelineTables.OpenStayTotals,
         columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "n bigint"]);
+
+    /// <summary>
+    /// The stays' entries and exits (<see cref="StayChangeCount"/>) by the day, month and year they happened in the
+    /// organisation's zone, stage, change (entered, or how a stay was left) and the deals' current filter attributes: what
+    /// moved in a run of days costs the buckets it spans, not the stays (a month's changes at a million deals read about
+    /// 200,000 stays).
+    /// </summary>
+    public Table StayChangeCounts { get; } = Define(schema, TimelineTables.StayChangeCounts,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "change text key", "owner text key", "team text key", "region text key", "product text key", "n bigint"],
+        Index("ix_stay_change_counts_owner", ["pipeline_id", "owner", "span", "bucket"], include: ["stage", "change", "team", "region", "product", "n"]));
+
+    /// <summary><see cref="StayChangeCounts"/> summed over the filter attributes: a row per day, stage and change for a report over every deal.</summary>
+    public Table StayChangeTotals { get; } = Define(schema, TimelineTables.StayChangeTotals,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "change text key", "n bigint"]);
 }

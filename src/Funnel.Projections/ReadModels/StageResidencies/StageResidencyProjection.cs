@@ -14,16 +14,18 @@ public sealed partial class TimelineProjection
         cache.Batch.Residencies[(state.Deal.Id, state.Residencies)] = new ResidencyRow(state.Deal.Id, state.Residencies, state.Deal.PipelineId, stage, at, e.Sequence, attributes);
     }
 
-    /// <summary>Ends the deal's open residency: in the batch if it began there, else by a statement (which also counts its dwell).</summary>
-    private void ExitResidency(IDocumentOperations operations, IEvent e, DealTimelineState state, DateTimeOffset at, string? nowOpenIn)
+    /// <summary>How the deal event <paramref name="data"/> ends the stay it ends.</summary>
+    private static string ExitKindOf(object data) => data switch
     {
-        var exitKind = e.Data switch
-        {
-            DealStageChanged { Regression: true } => "regressed",
-            DealStageChanged => "advanced",
-            DealWon => "won",
-            _ => "lost",
-        };
+        DealStageChanged { Regression: true } => "regressed",
+        DealStageChanged => "advanced",
+        DealWon => "won",
+        _ => "lost",
+    };
+
+    /// <summary>Ends the deal's open residency: in the batch if it began there, else by a statement (which also counts its dwell).</summary>
+    private void ExitResidency(IDocumentOperations operations, IEvent e, DealTimelineState state, DateTimeOffset at, string? nowOpenIn, string exitKind)
+    {
         var key = (state.Deal.Id, state.Residencies);
         if (cache.Batch.Residencies.TryGetValue(key, out var residency))
         {

@@ -11,6 +11,12 @@ internal sealed partial class TimelineStatements
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.OpenStayTotals"/> (their filter attributes left out).</summary>
     public CounterAdd AddOpenStayTotals { get; } = AddDated(tables.OpenStayTotals, calendar.Happened);
 
+    /// <summary>Adds a batch's net stay changes (<see cref="StayChangeCount"/>) to the day each happened.</summary>
+    public CounterAdd AddStayChangeCounts { get; } = AddDated(tables.StayChangeCounts, calendar.Happened);
+
+    /// <summary>Adds the same rows to <see cref="TimelineTableSet.StayChangeTotals"/> (their filter attributes left out).</summary>
+    public CounterAdd AddStayChangeTotals { get; } = AddDated(tables.StayChangeTotals, calendar.Happened);
+
     // What the dwell counts take from a residency: its dwell once it has ended, under the deal's current attributes.
     private const string CountedOfStay = "t.pipeline_id, t.stage, t.days, t.owner, t.team, t.region, t.product";
 
