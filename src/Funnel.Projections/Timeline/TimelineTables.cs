@@ -57,6 +57,8 @@ public static class TimelineTables
 
     public const string RepDayDeals = "rep_day_deals";
 
+    public const string RepDayTeamDeals = "rep_day_team_deals";
+
     public const string RepDayMoves = "rep_day_moves";
 
     public const string KnownIntervalCounts = "known_interval_counts";
@@ -95,14 +97,14 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals];
 
     /// <summary>Empties every table at once (a rebuild's start, or the start of a fold over a rebuild that stopped halfway).</summary>
     public string TruncateAll => $"truncate {string.Join(", ", All.Select(t => t.Identifier.QualifiedName))}";
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

@@ -31,6 +31,6 @@ public sealed partial class DatedCounterTests
         TimelineTables.StageCounts, TimelineTables.StageStatusCounts, TimelineTables.DealCounts, TimelineTables.OpenStayCounts, TimelineTables.OpenTouchCounts,
         TimelineTables.CloseCounts, TimelineTables.AdvanceCounts, TimelineTables.EffortCounts, TimelineTables.EffortDatedCounts,
         TimelineTables.IntervalCounts, TimelineTables.KnownIntervalCounts, TimelineTables.OpenCloseCounts, TimelineTables.RepDayMoves,
-        TimelineTables.HandoverCounts, TimelineTables.ActivityCounts,
+        TimelineTables.HandoverCounts, TimelineTables.ActivityCounts, TimelineTables.StayChangeCounts, TimelineTables.StayChangeTotals, TimelineTables.RepDayTeamDeals,
     ];
 }

@@ -65,4 +65,10 @@ public sealed partial class TimelineTableSet
     /// on that day (a distinct count, which no sum of other counts gives): the activity report by rep and day.
     /// </summary>
     public Table RepDayDeals { get; } = Define(schema, TimelineTables.RepDayDeals, columns: ["pipeline_id text key", "day date key", "rep text key", "n bigint"]);
+
+    /// <summary>
+    /// <see cref="RepDayDeals"/> per team of the activities too ('' for none): a rep's day's distinct deals among one team's
+    /// activities (an activity carries the team given with it, else its deal's), for the activity report filtered by a team.
+    /// </summary>
+    public Table RepDayTeamDeals { get; } = Define(schema, TimelineTables.RepDayTeamDeals, columns: ["pipeline_id text key", "day date key", "rep text key", "team text key", "n bigint"]);
 }

@@ -6,6 +6,9 @@ internal sealed record ActivityCount(string PipelineId, DateOnly At, string Rep,
 /// <summary>A row of a rep's day's deals' sums: one deal the rep logged work on that day.</summary>
 internal sealed record RepDayDeal(string PipelineId, DateOnly Day, string Rep, long N);
 
+/// <summary>A row of a rep's day's deals per team: one deal the rep logged work on that day among one team's activities.</summary>
+internal sealed record RepDayTeamDeal(string PipelineId, DateOnly Day, string Rep, string Team, long N);
+
 public static partial class TimelineCounts
 {
     /// <summary>What an activity adds to the activity counts, as their statement counts it (ActivityStatements): its counted fields never change.</summary>
@@ -19,4 +22,9 @@ public static partial class TimelineCounts
     internal static IEnumerable<RepDayDeal> RepDayDealsOf(IEnumerable<ActivityRow> activities, CounterCalendar calendar) =>
         activities.Where(a => a.DealId is not null).Select(a => (PipelineId: a.PipelineId ?? "", Day: calendar.DayOf(a.OccurredAt), a.Rep, a.DealId)).Distinct()
             .Select(d => new RepDayDeal(d.PipelineId, d.Day, d.Rep, 1));
+
+    /// <summary>The same per team of the activities ('' for none): each deal once a rep's day and team.</summary>
+    internal static IEnumerable<RepDayTeamDeal> RepDayTeamDealsOf(IEnumerable<ActivityRow> activities, CounterCalendar calendar) =>
+        activities.Where(a => a.DealId is not null).Select(a => (PipelineId: a.PipelineId ?? "", Day: calendar.DayOf(a.OccurredAt), a.Rep, Team: a.Team ?? "", a.DealId)).Distinct()
+            .Select(d => new RepDayTeamDeal(d.PipelineId, d.Day, d.Rep, d.Team, 1));
 }

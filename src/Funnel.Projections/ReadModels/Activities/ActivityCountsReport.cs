@@ -16,9 +16,12 @@ public enum ActivityGrouping
 public sealed record ActivityCountsQuery(string PipelineId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ActivityGrouping> GroupBy, IReadOnlyList<string> Reps,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Kinds, TimeZoneInfo Zone)
 {
-    /// <summary>By rep and day over whole days, reps filtered if at all: the activity counts and each rep's deals per day answer it.</summary>
+    /// <summary>
+    /// By rep and day over whole days, reps filtered if at all, and at most one team (a deal worked under two would count
+    /// once among both teams' activities, not once in each): the activity counts and each rep's deals per day answer it.
+    /// </summary>
     public bool Countable => GroupBy.Count == 2 && GroupBy.Contains(ActivityGrouping.Rep) && GroupBy.Contains(ActivityGrouping.Day)
-        && Teams.Count == 0 && Kinds.Count == 0 && CountedDays.WholeDays(From, To, Zone);
+        && Teams.Count <= 1 && Kinds.Count == 0 && CountedDays.WholeDays(From, To, Zone);
 }
 
 /// <summary>One group: its keys (those grouped by), how many activities, their minutes, and the distinct deals they were on.</summary>
@@ -56,15 +59,17 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
     /// <summary>The pipeline's deals' current owners, from its stage counts (any year holding one of their deals).</summary>
     internal static readonly string CountedOwners = $"select owner from {TimelineTables.StageCounts} where pipeline_id = @pipeline and span = '{CounterCalendar.Year}' and n <> 0";
 
-    // By rep and day, counted: the day rows of the activity counts, and each rep's distinct deals of the day.
-    private static readonly string CountedByRepAndDay = $"""
+    // By rep and day, counted: the day rows of the activity counts, and each rep's distinct deals of the day (of the team's activities).
+    private static string CountedByRepAndDay(bool byTeam) => $"""
         with c as (
             select c.rep, c.bucket as day, sum(c.n)::bigint as activities, sum(c.minutes)::bigint as minutes from {TimelineTables.ActivityCounts} c
             where {CountedOfPipeline("c")} and c.span = '{CounterCalendar.Day}' and c.bucket >= @fromDay and c.bucket < @toDay and (cardinality(@reps) = 0 or c.rep = any(@reps))
+              and (cardinality(@teams) = 0 or c.team = any(@teams))
             group by c.rep, c.bucket
         )
         select c.rep, null::text as team, null::text as kind, c.day, c.activities, c.minutes, coalesce(d.n, 0) as deals
-        from c left join {TimelineTables.RepDayDeals} d on d.pipeline_id = @pipeline and d.day = c.day and d.rep = c.rep
+        from c left join {(byTeam ? TimelineTables.RepDayTeamDeals : TimelineTables.RepDayDeals)} d
+             on d.pipeline_id = @pipeline and d.day = c.day and d.rep = c.rep{(byTeam ? " and d.team = any(@teams)" : "")}
         """;
 
     /// <summary>The activities the pipeline counts in [@from, @to), by rep, team and kind when asked.</summary>
@@ -87,7 +92,7 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
     public static async Task<ActivityCountsReport> RunAsync(ReportDatabase db, ActivityCountsQuery q, CancellationToken ct)
     {
         var sql = q.Countable && await db.CountedInAsync(q.Zone, ct)
-            ? $"{CountedByRepAndDay} order by {string.Join(", ", q.GroupBy.Select(g => g == ActivityGrouping.Rep ? "c.rep" : "c.day"))}"
+            ? $"{CountedByRepAndDay(q.Teams.Count > 0)} order by {string.Join(", ", q.GroupBy.Select(g => g == ActivityGrouping.Rep ? "c.rep" : "c.day"))}"
             : Sql(q.GroupBy);
         var groups = await db.QueryAsync(sql, c => AddParameters(c, q), r => new ActivityCount(
             ReportDatabase.Column<string?>(r, "rep"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<string?>(r, "kind"),

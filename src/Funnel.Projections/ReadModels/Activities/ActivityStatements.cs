@@ -1,3 +1,5 @@
+using Weasel.Postgresql.Tables;
+
 namespace Funnel.Projections.Timeline;
 
 internal sealed partial class TimelineStatements
@@ -15,37 +17,19 @@ internal sealed partial class TimelineStatements
     /// <summary>The reps' days' deals as a rebuild sums them in memory, deal by deal (<see cref="RowCounters"/>).</summary>
     public CounterAdd SumRepDayDeals { get; } = AddMany(tables.RepDayDeals);
 
+    /// <inheritdoc cref="SumRepDayDeals"/>
+    public CounterAdd SumRepDayTeamDeals { get; } = AddMany(tables.RepDayTeamDeals);
+
     /// <summary>Activities a batch logged, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
     public CopiedRows CopyActivities { get; } = CopiedRows.Straight(tables.Activities);
 
-    /// <summary>
-    /// The counts of the activities <c>r</c> on their day, and in the rep's day's deals each deal once: a deal the rep worked on
-    /// that day counts unless, when the rows are newly <paramref name="written"/>, an activity of theirs on it that day
-    /// was written before (a probe per deal with a limit, so the planner cannot turn it into a scan of every activity each
-    /// batch). Not newly written, they are every activity, counted into empty counters (<see cref="Summing"/>).
-    /// </summary>
+    /// <summary>The counts of the activities <c>r</c> on their day, and in the rep's day's deals (<see cref="RepDayDeals"/>), all of them and per team.</summary>
     private static IReadOnlyList<CountPart> ActivityCounts(CounterCalendar calendar, TimelineTableSet tables, bool written)
     {
-        var earlier = written
-            ? $"""
-              left join lateral (
-                  select 1 as hit from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep
-                    and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")} limit 1) earlier on true
-              where earlier.hit is null
-              """
-            : "";
         return
         [
-            new(tables.RepDayDeals, $"""
-                insert into {tables.RepDayDeals.Identifier.QualifiedName} as c
-                select t.pipeline_id, t.day, t.rep, count(*) from touched t
-                {earlier}
-                group by 1, 2, 3
-                {Summing(tables.RepDayDeals, intoEmpty: !written)}
-                """, Ctes: $"""
-                , touched as (
-                    select distinct r.pipeline_id, r.rep, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null)
-                """),
+            RepDayDeals(calendar, tables, tables.RepDayDeals, byTeam: false, written),
+            RepDayDeals(calendar, tables, tables.RepDayTeamDeals, byTeam: true, written),
             new(tables.ActivityCounts, $"""
                 insert into {tables.ActivityCounts.Identifier.QualifiedName} as c
                 {DaysInSpans($"""
@@ -81,4 +65,33 @@ internal sealed partial class TimelineStatements
     /// <summary>A deal event dated at or before activities written by earlier batches: from its time on they stand in <paramref name="stage"/>.</summary>
     public void RestampActivities(Marten.IDocumentOperations operations, string dealId, DateTimeOffset from, string? stage) =>
         TimelineRows.QueueNamed(operations, restamp, new { Stage = stage, DealId = dealId, FromAt = from });
+
+    /// <summary>
+    /// A rep's day's deals (per team of the activities when <paramref name="byTeam"/>), each deal once: a deal the rep worked
+    /// on that day counts unless, when the rows are newly <paramref name="written"/>, an activity of theirs on it that day
+    /// (of that team) was written before (a probe per deal with a limit, so the planner cannot turn it into a scan of every
+    /// activity each batch). Not newly written, they are every activity, counted into empty counters (<see cref="Summing"/>).
+    /// </summary>
+    private static CountPart RepDayDeals(CounterCalendar calendar, TimelineTableSet tables, Table counter, bool byTeam, bool written)
+    {
+        var touched = byTeam ? "touched_by_team" : "touched";
+        var earlier = written
+            ? $"""
+              left join lateral (
+                  select 1 as hit from {tables.Activities.Identifier.QualifiedName} a where a.deal_id = t.deal_id and a.rep = t.rep{(byTeam ? " and coalesce(a.team, '') = t.team" : "")}
+                    and a.occurred_at >= {calendar.MidnightOf("t.day")} and a.occurred_at < {calendar.MidnightOf("(t.day + 1)")} limit 1) earlier on true
+              where earlier.hit is null
+              """
+            : "";
+        return new(counter, $"""
+            insert into {counter.Identifier.QualifiedName} as c
+            select t.pipeline_id, t.day, t.rep{(byTeam ? ", t.team" : "")}, count(*) from {touched} t
+            {earlier}
+            group by {(byTeam ? "1, 2, 3, 4" : "1, 2, 3")}
+            {Summing(counter, intoEmpty: !written)}
+            """, Ctes: $"""
+            , {touched} as (
+                select distinct r.pipeline_id, r.rep{(byTeam ? ", coalesce(r.team, '') as team" : "")}, r.deal_id, {calendar.DayOf("r.occurred_at")} as day from r where r.deal_id is not null)
+            """);
+    }
 }
