@@ -85,11 +85,11 @@ public static class FunnelReportRoutes
                 return run => StalledReport.RunAsync(run.Db, query, run.Ct);
             }),
         Route<ChangesParameters, ChangesReport>(
-            "changes", "Changes: what moved in [since, until): entries and exits per stage, wins, losses and amount changes.",
+            "changes", "Changes: what moved in [since, until): entries and exits per stage, wins, losses, and a page of the changes of amount with their total.",
             (p, at) =>
             {
                 var end = p.Until?.Value ?? at.Now;
-                var query = new ChangesQuery(at.PipelineId, p.Filter(), p.Since?.Value ?? end.AddDays(-7), end, p.Explain!.Value) { Zone = at.Zone };
+                var query = new ChangesQuery(at.PipelineId, p.Filter(), p.Since?.Value ?? end.AddDays(-7), end, p.Explain!.Value, p.Page!.Value, p.PageSize!.Value) { Zone = at.Zone };
                 return run => ChangesReport.RunAsync(run.Db, query, run.Stages, run.Ct);
             }),
         Route<CalibrationParameters, CalibrationReport>(

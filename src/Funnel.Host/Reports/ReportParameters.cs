@@ -111,7 +111,7 @@ public sealed record UntouchedParameters : PagedParameters
     public QueryDuration? Untouched { get; init; }
 }
 
-public sealed record ChangesParameters : FilteredParameters
+public sealed record ChangesParameters : PagedParameters
 {
     public QueryInstant? Since { get; init; }
 

@@ -20,7 +20,7 @@ public sealed partial class DatedCounterTests
         // Windows of whole Berlin days (the switch to summer time among them, a year, a day); the scenario's regressions,
         // reopened deal, reassignment and the loss recorded last.
         DateTimeOffset Midnight(string day) => BusinessTime.MidnightIn(DateOnly.Parse(day, CultureInfo.InvariantCulture), BerlinApp.Berlin);
-        var query = new ChangesQuery(pipelineId, Filter(filters), Midnight(since), Midnight(until), false) { Zone = BerlinApp.Berlin };
+        var query = new ChangesQuery(pipelineId, Filter(filters), Midnight(since), Midnight(until), false, PageSize: 3) { Zone = BerlinApp.Berlin };
         Assert.True(query.Countable);
         var stages = pipelineId == "rp" ? new[] { "a", "b", "c", "d" } : ["validate", "develop", "propose", "close"];
 
@@ -30,7 +30,14 @@ public sealed partial class DatedCounterTests
         Assert.Equal(scanned.Stages.Select(s => s with { EnteredDeals = null, LeftDeals = null }), counted.Stages);
         Assert.Equal(scanned.Won with { Deals = null }, counted.Won);
         Assert.Equal(scanned.Lost with { Deals = null }, counted.Lost);
-        Assert.Equal(scanned.AmountChanges, counted.AmountChanges);
+        // The changes of amount, their total and their first two pages of three.
+        Assert.Equal(scanned.AmountChangesTotal, counted.AmountChangesTotal);
+        foreach (var page in new[] { 1, 2 })
+        {
+            var countedPage = await ChangesReport.RunAsync(Db, query with { Page = page }, stages, CancellationToken.None);
+            Assert.Equal((await ChangesReport.RunAsync(Db, query with { Page = page, Explain = true }, stages, CancellationToken.None)).AmountChanges, countedPage.AmountChanges);
+            Assert.Equal(Math.Clamp(counted.AmountChangesTotal - ((page - 1) * 3), 0, 3), countedPage.AmountChanges.Count);
+        }
         Assert.True(counted.Stages.Sum(s => s.Entered) > 0 && counted.Stages.Sum(s => s.Left) > 0, $"{string.Join(", ", counted.Stages)}");
     }
 }
