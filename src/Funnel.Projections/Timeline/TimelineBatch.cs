@@ -88,6 +88,7 @@ internal sealed class TimelineBatch
         }
 
         Write(sql.UpsertIntervals, sql.CopyIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
+        Write(sql.UpsertAmountChanges, sql.CopyAmountChanges, Intervals.OrderBy(i => i.Key).Select(i => AmountChangeRow.Of(i.Value)).OfType<AmountChangeRow>());
         Write(sql.UpsertResidencies, sql.CopyResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         var dealIds = Deals.Keys.Order(StringComparer.Ordinal).ToList();
         WriteByDeal(sql.UpsertFacts, sql.CopyFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])), f => f.DealId);

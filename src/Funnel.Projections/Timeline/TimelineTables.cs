@@ -47,6 +47,8 @@ public static class TimelineTables
 
     public const string OpenStayTotals = "open_stay_totals";
 
+    public const string AmountChanges = "amount_changes";
+
     public const string StayChangeCounts = "stay_change_counts";
 
     public const string StayChangeTotals = "stay_change_totals";
@@ -104,7 +106,7 @@ public sealed partial class TimelineTableSet(string schema)
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals, AmountChanges];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

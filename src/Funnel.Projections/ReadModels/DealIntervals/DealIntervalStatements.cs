@@ -36,6 +36,12 @@ internal sealed partial class TimelineStatements
     /// <summary>Intervals a batch began, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
     public CopiedRows CopyIntervals { get; } = CopiedRows.Straight(tables.DealIntervals);
 
+    /// <summary>Writes the changes of amount the batch's new intervals began (<see cref="AmountChangeRow"/>).</summary>
+    public string UpsertAmountChanges { get; } = TimelineRows.UpsertMany(tables.AmountChanges);
+
+    /// <summary>The same, copied while the counters are left to a recount.</summary>
+    public CopiedRows CopyAmountChanges { get; } = CopiedRows.Straight(tables.AmountChanges);
+
     /// <summary>A batch's handovers, as <see cref="AddHandoverCounts"/> counts them.</summary>
     public static IEnumerable<object> Handovers(IEnumerable<IntervalRow> begun) =>
         begun.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount });

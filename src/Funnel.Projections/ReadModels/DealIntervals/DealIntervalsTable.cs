@@ -13,7 +13,7 @@ public sealed partial class TimelineTableSet
         [
             "deal_id text key", "version integer key", .. DealColumns, "valid_from timestamptz", "valid_to timestamptz?", "period tstzrange", "seq bigint",
             "recorded_at timestamptz", "closed_seq bigint?", "closed_recorded_at timestamptz?", "handover_reason text?", "previous_owner text?",
-            "move text?", "previous_amount numeric?",
+            "move text?",
         ],
         // Point-in-time reads: open periods by a range index, closed ones (whose last period never ends) by their start.
         // Both carry what snapshots, forecasts and velocity read, so they are answered from the index alone.
@@ -30,8 +30,6 @@ public sealed partial class TimelineTableSet
         Index("ix_deal_intervals_handovers", ["pipeline_id", "valid_from", "deal_id"], where: "handover_reason is not null", include: ["version", "owner", "previous_owner", "team", "region", "handover_reason", "stage", "amount"]),
         // A rep's diary: what happened on the deals they owned, and the deals that left them, on a day.
         Index("ix_deal_intervals_owner_from", ["owner", "valid_from"]),
-        // The changes of amount in a window, read from the index alone: the few intervals a change of amount began.
-        Index("ix_deal_intervals_amount_changes", ["pipeline_id", "valid_from", "deal_id"], where: "previous_amount is not null", include: ["stage", "amount", "previous_amount", "owner", "team", "region", "product"]),
         Index("ix_deal_intervals_previous_owner", ["previous_owner", "valid_from"], where: "previous_owner is not null"));
 
     /// <summary>
@@ -84,4 +82,17 @@ public sealed partial class TimelineTableSet
     /// </summary>
     public Table RepDayMoves { get; } = Define(schema, TimelineTables.RepDayMoves,
         columns: ["rep text key", "day date key", "move text key", "n bigint", "amount numeric"]);
+
+    /// <summary>
+    /// One row per interval a change of amount began (<see cref="AmountChangeRow"/>): the changes of amount in a window, read
+    /// by their own index. A table of their own, not a column of the intervals: an index added to the intervals is built
+    /// by the schema's update at a store's next start, on its largest table, inside a statement that times out.
+    /// </summary>
+    public Table AmountChanges { get; } = Define(schema, TimelineTables.AmountChanges,
+        columns:
+        [
+            "deal_id text key", "version integer key", "pipeline_id text", "valid_from timestamptz", "stage text", "previous_amount numeric", "amount numeric",
+            "owner text", "team text?", "region text?", "product text?",
+        ],
+        Index("ix_amount_changes_window", ["pipeline_id", "valid_from", "deal_id"], include: ["stage", "previous_amount", "amount", "owner", "team", "region", "product"]));
 }

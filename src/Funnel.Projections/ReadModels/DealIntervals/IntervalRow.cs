@@ -33,3 +33,13 @@ public sealed record IntervalRow(
     /// <summary>A status as the read models store it (open, won, lost).</summary>
     public static string StatusOf(DealStatus status) => status.ToString().ToLowerInvariant();
 }
+
+/// <summary>A row of amount_changes: the interval <paramref name="Version"/> of a deal began with a new amount, under the interval's own stage and filter attributes.</summary>
+public sealed record AmountChangeRow(
+    string DealId, int Version, string PipelineId, DateTimeOffset ValidFrom, string Stage, decimal PreviousAmount, decimal Amount, string Owner, string? Team, string? Region, string? Product)
+{
+    /// <summary>The change of amount <paramref name="i"/> began, if it began with one.</summary>
+    public static AmountChangeRow? Of(IntervalRow i) => i.PreviousAmount is { } before
+        ? new(i.DealId, i.Version, i.PipelineId, i.ValidFrom, i.Stage, before, i.Amount, i.Owner, i.Team, i.Region, i.Product)
+        : null;
+}

@@ -93,11 +93,11 @@ public sealed record ChangesReport(
         where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and i.amount <> p.amount and {ReportFilter.Sql("i")}
         """;
 
-    // The same from the intervals a change of amount began, which keep the amount before (their own index).
+    // The same from the changes of amount the intervals began, kept with the amount before (by their own index).
     private static readonly string CountedAmounts = $"""
         select i.deal_id, i.stage, i.previous_amount as amount_before, i.amount, i.valid_from
-        from {TimelineTables.DealIntervals} i
-        where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and i.previous_amount is not null and {ReportFilter.Sql("i")}
+        from {TimelineTables.AmountChanges} i
+        where i.pipeline_id = @pipeline and i.valid_from >= @since and i.valid_from < @until and {ReportFilter.Sql("i")}
         """;
 
     /// <summary>The page of <paramref name="amounts"/> asked for, in the order they happened.</summary>
