@@ -17,7 +17,7 @@ public sealed partial class DatedCounterTests
     [InlineData("rp", "2026-01-08", "2026-01-12", "owner=dee")]
     public async Task counted_changes_equal_the_scanned_ones(string pipelineId, string since, string until, string filters)
     {
-        // Windows of whole Berlin days (the switch to summer time among them, a year, a day); the scenario's regressions,
+        // Windows of whole Berlin days (a month, a year, three days over the switch to summer time); the scenario's regressions,
         // reopened deal, reassignment and the loss recorded last.
         DateTimeOffset Midnight(string day) => BusinessTime.MidnightIn(DateOnly.Parse(day, CultureInfo.InvariantCulture), BerlinApp.Berlin);
         var query = new ChangesQuery(pipelineId, Filter(filters), Midnight(since), Midnight(until), false, PageSize: 3) { Zone = BerlinApp.Berlin };
