@@ -87,8 +87,9 @@ internal sealed class TimelineBatch
             copy?.Add(copied, began[true]);
         }
 
-        Write(sql.UpsertIntervals, sql.CopyIntervals, Intervals.OrderBy(i => i.Key).Select(i => i.Value));
-        Write(sql.UpsertAmountChanges, sql.CopyAmountChanges, Intervals.OrderBy(i => i.Key).Select(i => AmountChangeRow.Of(i.Value)).OfType<AmountChangeRow>());
+        var intervals = Intervals.OrderBy(i => i.Key).Select(i => i.Value).ToList();
+        Write(sql.UpsertIntervals, sql.CopyIntervals, intervals);
+        Write(sql.UpsertAmountChanges, sql.CopyAmountChanges, intervals.Select(AmountChangeRow.Of).OfType<AmountChangeRow>());
         Write(sql.UpsertResidencies, sql.CopyResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         var dealIds = Deals.Keys.Order(StringComparer.Ordinal).ToList();
         WriteByDeal(sql.UpsertFacts, sql.CopyFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])), f => f.DealId);

@@ -131,10 +131,11 @@ public sealed record ChangesReport(
                 Status: ReportDatabase.Column<string>(r, "status"),
                 Changes: new ClosedChanges(ReportDatabase.Column<long>(r, "n"), ReportDatabase.Column<decimal>(r, "amount"), q.Explain ? ReportDatabase.Strings(r, "deals") : null)), ct))
             .ToDictionary(c => c.Status, c => c.Changes);
-        var amounts = await db.QueryAsync(PageOf(counted ? CountedAmounts : Amounts), Parameters, r => new AmountChange(
+        var amountChanges = counted ? CountedAmounts : Amounts;
+        var amounts = await db.QueryAsync(PageOf(amountChanges), Parameters, r => new AmountChange(
             ReportDatabase.Column<string>(r, "deal_id"), ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<decimal>(r, "amount_before"),
             ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<DateTimeOffset>(r, "valid_from")), ct);
-        var total = (await db.QueryAsync(TotalOf(counted ? CountedAmounts : Amounts), Parameters, r => ReportDatabase.Column<long>(r, "total"), ct)).Single();
+        var total = (await db.QueryAsync(TotalOf(amountChanges), Parameters, r => ReportDatabase.Column<long>(r, "total"), ct)).Single();
         var none = new ClosedChanges(0, 0, q.Explain ? [] : null);
         return new ChangesReport(q.Since, q.Until, stages, closed.GetValueOrDefault("won") ?? none, closed.GetValueOrDefault("lost") ?? none, amounts, q.Page, q.PageSize, total);
     }
