@@ -38,7 +38,7 @@ public sealed partial class CounterCalendar
     };
 
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
-    public const int Version = 9;
+    public const int Version = 10;
 
     /// <summary>The version while the counters are owed a recount (CounterRecount): one no reports read.</summary>
     public const int Owed = 0;
@@ -58,6 +58,11 @@ public sealed partial class CounterCalendar
 
     /// <summary>The calendar day an instant falls in: the bucket of what happened at it.</summary>
     public CounterDay Happened => new(DayOf, DayOf);
+
+    /// <summary>The first day of the calendar month an instant falls in.</summary>
+    public CounterDay MonthHappened => new(
+        instant => $"date_trunc('month', {DayOf(instant)})::date",
+        instant => BucketIn(Month, DayOf(instant)));
 
     /// <summary>The SQL for the bucket of an instant expression: the day that ends at or after it (null for null).</summary>
     public string BucketOf(string instant) => $"(({instant} - interval '1 microsecond') at time zone '{Zone.Id}')::date";
@@ -139,17 +144,20 @@ internal sealed partial class TimelineStatements
     /// of each row's instant, <paramref name="day"/> saying which day that is (<see cref="CounterCalendar.Bucket"/>
     /// for a state from an instant on, <see cref="CounterCalendar.Happened"/> for what happened in a day).
     /// </summary>
-    private static CounterAdd AddDated(Table counts, CounterDay day)
+    /// <param name="derived">A key column that is the day <see cref="CounterKey.Day"/> gives another instant of the row, <see cref="CounterKey.From"/>.</param>
+    private static CounterAdd AddDated(Table counts, CounterDay day, CounterKey? derived = null)
     {
         var dated = new[] { "pipeline_id", "span", "bucket" };
         var keys = counts.PrimaryKeyColumns.Except(dated).ToList();
         var sums = counts.Columns.Select(c => c.Name).Where(c => !counts.PrimaryKeyColumns.Contains(c)).ToList();
-        var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket")).Select(c => $"{c.Name} {c.Type}").Append("at timestamptz");
-        var groups = new CounterGroups([new("pipeline_id"), .. keys.Select(k => new CounterKey(k))], sums, day);
+        var fields = counts.Columns.Where(c => c.Name is not ("span" or "bucket") && c.Name != derived?.Column).Select(c => $"{c.Name} {c.Type}")
+            .Concat(derived is { From: { } from } ? [$"{from} timestamptz"] : []).Append("at timestamptz");
+        var groups = new CounterGroups([new("pipeline_id"), .. keys.Select(k => k == derived?.Column ? derived : new CounterKey(k))], sums, day);
+        var derivedSql = derived is { From: { } source, Day: { } derivedDay } ? $", {derivedDay.Sql($"r.{source}")} as {derived.Column}" : "";
         return new CounterAdd(counts, string.Join(", ", fields), groups, (source, intoEmpty) => $"""
             insert into {counts.Identifier.QualifiedName} as c
-            select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}
-            from (select r.*, {day.Sql("r.at")} as day from {source}) x
+            select {string.Join(", ", new[] { "x.pipeline_id", "s.span", CounterCalendar.BucketIn("x.at_day") }.Concat(keys.Select(k => $"x.{k}")).Concat(sums.Select(n => $"sum(x.{n})")))}
+            from (select r.*, {day.Sql("r.at")} as at_day{derivedSql} from {source}) x
                  {CounterCalendar.Spans}
             group by {string.Join(", ", Enumerable.Range(1, 3 + keys.Count))}
             having {string.Join(" or ", sums.Select(n => $"sum(x.{n}) <> 0"))}

@@ -46,6 +46,8 @@ internal static class StateCounters
         // The open span counts take the same rows, their touch left out.
         yield return ([sql.AddTouchSpanCounts, sql.AddOpenSpanCounts], Net(d => d.TouchSpansBefore, TimelineCounts.TouchSpanCountsOf), TimelineCounts.TouchSpanCountsOf);
         yield return ([sql.AddStayChangeCounts, sql.AddStayChangeTotals], Net(d => d.StayChangesBefore, TimelineCounts.StayChangesOf), TimelineCounts.StayChangesOf);
+        yield return ([sql.AddEndedStayTotals, sql.AddEndedStayHourTotals], Net(d => d.EndedStaysBefore, TimelineCounts.EndedStaysOf), TimelineCounts.EndedStaysOf);
+        yield return ([sql.AddStayEntryTotals, sql.AddStayEntryMonthTotals], Net(d => d.StayEntriesBefore, TimelineCounts.StayEntriesOf), TimelineCounts.StayEntriesOf);
         yield return ([sql.AddCloseCounts], Net(d => d.ClosesBefore, TimelineCounts.ClosesOf), TimelineCounts.ClosesOf);
         yield return ([sql.AddAdvanceCounts], Net(d => d.AdvancesBefore, TimelineCounts.AdvancesOf), TimelineCounts.AdvancesOf);
         yield return ([sql.AddEffortCounts], Net(d => d.EffortBefore, TimelineCounts.EffortOf), TimelineCounts.EffortOf);

@@ -180,6 +180,10 @@ internal sealed class BatchDeal(DealTimelineState before)
 
     public IReadOnlyList<StayChangeCount> StayChangesBefore { get; } = TimelineCounts.StayChangesOf(before);
 
+    public IReadOnlyList<EndedStayCount> EndedStaysBefore { get; } = TimelineCounts.EndedStaysOf(before);
+
+    public IReadOnlyList<StayEntryCount> StayEntriesBefore { get; } = TimelineCounts.StayEntriesOf(before);
+
     public long LastSequence { get; set; }
 
     /// <summary>Whether the deal began in the batch: none of its rows were written by an earlier one.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Funnel.Domain;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -10,6 +11,9 @@ public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTime
 
     /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Over every deal at a midnight in the zone: the counters dated by when stays ended and were entered answer it, however far back (<see cref="StaysAtMidnight"/>).</summary>
+    public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
 }
 
 public sealed record StageDwell(
@@ -49,8 +53,8 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
 
     // The same figures from the counts: completed stays from the dwell day buckets, open ones from their counts, each put
     // right by the stays that changed after asOf.
-    private static string CountedSql(bool filtered) => $"""
-        with {CompletedDwell.Ctes(filtered)}, {OpenStays.Median(filtered)}
+    private static string CountedSql(string completed, string open) => $"""
+        with {completed}, {open}
         select s.stage, coalesce(t.n, 0)::bigint as completed, t.mean, round(p50.value::numeric, 6) as p50, round(p90.value::numeric, 6) as p90, t.max,
                coalesce(o.open, 0) as open, round(o.open_p50::numeric, 6) as open_p50
         from unnest(@stages) with ordinality as s(stage, n) left join dwell_totals t on t.stage = s.stage
@@ -58,15 +62,19 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
         left join open_stays o on o.stage = s.stage order by s.n
         """;
 
-    private static readonly string CountedFiltered = CountedSql(filtered: true);
+    private static readonly string CountedFiltered = CountedSql(CompletedDwell.Ctes(filtered: true), OpenStays.Median(filtered: true));
 
-    private static readonly string CountedAll = CountedSql(filtered: false);
+    private static readonly string CountedAll = CountedSql(CompletedDwell.Ctes(filtered: false), OpenStays.Median(filtered: false));
+
+    // Every deal at a past midnight: the same figures from the counters dated by when stays ended and were entered.
+    private static readonly string AtMidnight = CountedSql(StaysAtMidnight.Completed, StaysAtMidnight.OpenMedian);
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct)
-            ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+        new(await db.QueryAsync(q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
+            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
             : Sql(q.Explain), c =>
         {
+            CountedDays.AddBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);

@@ -22,7 +22,7 @@ internal static class OpenStays
     private static string CutOf(string stage) => $"(@asOf - {stage}.threshold::float8 * 86400 * interval '1 second')";
 
     /// <summary>The instant the day (an SQL date) <paramref name="day"/> begins in @zone.</summary>
-    private static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";
+    public static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";
 
     /// <summary>The open stay counts a report reads: filtered as it asks, or their totals over every deal.</summary>
     private static (string Table, string Filter) Counts(bool filtered) =>

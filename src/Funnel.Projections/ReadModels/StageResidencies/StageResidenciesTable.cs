@@ -83,4 +83,33 @@ public sealed partial class TimelineTableSet
     /// <summary><see cref="StayChangeCounts"/> summed over the filter attributes: a row per day, stage and change for a report over every deal.</summary>
     public Table StayChangeTotals { get; } = Define(schema, TimelineTables.StayChangeTotals,
         columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "change text key", "n bigint"]);
+
+    /// <summary>
+    /// The ended stays (<see cref="EndedStayCount"/>) by stage and whole day of dwell, as <see cref="DwellTotals"/>, dated by
+    /// the day, month and year they ended as a state from then on (<see cref="CounterCalendar.Bucket"/>): summed before a
+    /// day, the completed stays' dwell at its first instant, so a percentile at a past midnight reads a few hundred buckets
+    /// instead of the stays ended since.
+    /// </summary>
+    public Table EndedStayTotals { get; } = Define(schema, TimelineTables.EndedStayTotals,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "day integer key", "n bigint", "micros bigint"]);
+
+    /// <summary>The same stays by whole hour of dwell, as <see cref="DwellHourTotals"/>: the hour of a percentile's rank within its day.</summary>
+    public Table EndedStayHourTotals { get; } = Define(schema, TimelineTables.EndedStayHourTotals,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "hour integer key", "n bigint"],
+        // An hour's buckets before a day: three ranges of the index alone, one a span.
+        Index("ix_ended_stay_hour_totals_hour", ["pipeline_id", "stage", "hour", "span", "bucket"], include: ["n"]));
+
+    /// <summary>
+    /// The stays (<see cref="StayEntryCount"/>) by stage and the day they were entered in the organisation's zone, +1 from
+    /// the entry and -1 from the end, dated as a state (<see cref="CounterCalendar.Bucket"/>): summed before a day, the
+    /// stays open at its first instant by their day of entry.
+    /// </summary>
+    public Table StayEntryTotals { get; } = Define(schema, TimelineTables.StayEntryTotals,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "entered date key", "n bigint"],
+        // A day of entry's buckets before a day: three ranges of the index alone, one a span.
+        Index("ix_stay_entry_totals_entered", ["pipeline_id", "stage", "entered", "span", "bucket"], include: ["n"]));
+
+    /// <summary>The same by the month of entry: the month an age's rank falls in, before its day is read from <see cref="StayEntryTotals"/>.</summary>
+    public Table StayEntryMonthTotals { get; } = Define(schema, TimelineTables.StayEntryMonthTotals,
+        columns: ["pipeline_id text key", "span text key", "bucket date key", "stage text key", "entered date key", "n bigint"]);
 }

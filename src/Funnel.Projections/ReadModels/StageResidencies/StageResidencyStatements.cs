@@ -17,6 +17,18 @@ internal sealed partial class TimelineStatements
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.StayChangeTotals"/> (their filter attributes left out).</summary>
     public CounterAdd AddStayChangeTotals { get; } = AddDated(tables.StayChangeTotals, calendar.Happened);
 
+    /// <summary>Adds a batch's net ended stays (<see cref="EndedStayCount"/>) to the day each ended, by whole days of dwell.</summary>
+    public CounterAdd AddEndedStayTotals { get; } = AddDated(tables.EndedStayTotals, calendar.Bucket);
+
+    /// <summary>Adds the same rows to <see cref="TimelineTableSet.EndedStayHourTotals"/>, by whole hours of dwell.</summary>
+    public CounterAdd AddEndedStayHourTotals { get; } = AddDated(tables.EndedStayHourTotals, calendar.Bucket);
+
+    /// <summary>Adds a batch's net stay entries and ends (<see cref="StayEntryCount"/>) to the day of each, by the day of entry.</summary>
+    public CounterAdd AddStayEntryTotals { get; } = AddDated(tables.StayEntryTotals, calendar.Bucket, new("entered", "entered_at", calendar.Happened));
+
+    /// <summary>Adds the same rows to <see cref="TimelineTableSet.StayEntryMonthTotals"/>, by the month of entry.</summary>
+    public CounterAdd AddStayEntryMonthTotals { get; } = AddDated(tables.StayEntryMonthTotals, calendar.Bucket, new("entered", "entered_at", calendar.MonthHappened));
+
     // What the dwell counts take from a residency: its dwell once it has ended, under the deal's current attributes.
     private const string CountedOfStay = "t.pipeline_id, t.stage, t.days, t.owner, t.team, t.region, t.product";
 
