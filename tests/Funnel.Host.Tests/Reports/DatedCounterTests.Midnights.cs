@@ -4,7 +4,7 @@ using Funnel.Projections.Reports;
 
 namespace Funnel.Host.Tests.Reports;
 
-/// <summary>Dwell over every deal at past midnights, from the stays counted by when they ended and were entered, against the stays themselves.</summary>
+/// <summary>Dwell and the stalled deals over every deal at past midnights, from the stays counted by when they ended and were entered, against the stays themselves.</summary>
 public sealed partial class DatedCounterTests
 {
     /// <summary>
@@ -32,5 +32,24 @@ public sealed partial class DatedCounterTests
 
         Assert.Equal(scanned.Stages, counted.Stages);
         Assert.True(counted.Stages.Sum(s => s.Completed) > 0 && counted.Stages.Sum(s => s.OpenCount) > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Midnights))]
+    public async Task stalled_deals_over_every_deal_at_a_midnight_from_the_dated_stays_equal_the_scanned_ones_page_by_page(string pipelineId, string day)
+    {
+        var asOf = BusinessTime.MidnightIn(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), BerlinApp.Berlin);
+        var query = new StalledQuery(pipelineId, ReportFilter.None, asOf, 1, 3) { Zone = BerlinApp.Berlin };
+        Assert.True((query with { AsItStands = true }).AtMidnight);
+        foreach (var page in new[] { 1, 2, 4, 9 })
+        {
+            var counted = await StalledReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);
+            var scanned = await StalledReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
+            Assert.Equal((page, scanned.Total), (page, counted.Total));
+            Assert.Equal(scanned.Deals, counted.Deals);
+        }
+
+        // The scenario's few deals are stalled on some of its days only; the demo's on every one.
+        Assert.True(pipelineId == "rp" || (await StalledReport.RunAsync(Db, query, CancellationToken.None)).Total > 3, "too few stalled compared");
     }
 }

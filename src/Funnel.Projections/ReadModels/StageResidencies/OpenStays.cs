@@ -13,13 +13,13 @@ internal static class OpenStays
 {
     private static readonly string Open = $"{TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.exited_at is null and {ReportFilter.Sql("r")}";
 
-    private const string Age = "extract(epoch from (@asOf - r.entered_at)) / 86400";
+    public const string Age = "extract(epoch from (@asOf - r.entered_at)) / 86400";
 
     /// <summary>The day (an SQL date) the instant <paramref name="instant"/> falls in, in @zone.</summary>
-    private static string DayIn(string instant) => $"({instant} at time zone @zone)::date";
+    public static string DayIn(string instant) => $"({instant} at time zone @zone)::date";
 
     /// <summary>The instant a stay entered before is older at @asOf than the threshold of <paramref name="stage"/> (in days, as float8: within a second).</summary>
-    private static string CutOf(string stage) => $"(@asOf - {stage}.threshold::float8 * 86400 * interval '1 second')";
+    public static string CutOf(string stage) => $"(@asOf - {stage}.threshold::float8 * 86400 * interval '1 second')";
 
     /// <summary>The instant the day (an SQL date) <paramref name="day"/> begins in @zone.</summary>
     public static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";

@@ -1,3 +1,4 @@
+using Funnel.Domain;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -9,6 +10,9 @@ public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTi
 
     /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Over every deal at a midnight in the zone: the counters dated by when stays ended and were entered answer it, however far back (<see cref="StaysAtMidnight"/>).</summary>
+    public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
 }
 
 public sealed record StalledDeal(string DealId, string Stage, string Owner, decimal Amount, decimal DaysInStage, decimal ThresholdDays, decimal OverdueDays);
@@ -64,6 +68,20 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         order by page.overdue desc, page.deal_id
         """;
 
+    // Every deal at a past midnight: the thresholds, the counts and each stage's oldest stays from the counters dated by
+    // when stays ended and were entered; each page deal's owner and amount from its interval in force then.
+    private static readonly string AtMidnight = $"""
+        with {StageLimits}, {StaysAtMidnight.Completed}, t as materialized (
+            select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
+        ), {StaysAtMidnight.Stalled}
+        select page.deal_id, page.stage, v.owner, v.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
+        from (select coalesce(sum(n), 0)::bigint as total from stalled_counts) t left join lateral (
+            select o.*, o.days - o.threshold as overdue from stalled_first o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
+        left join lateral (
+            select i.owner, i.amount from {TimelineTables.DealIntervals} i where i.deal_id = page.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) v on true
+        order by page.overdue desc, page.deal_id
+        """;
+
     private static readonly string CountedFiltered = CountedSql(filtered: true);
 
     private static readonly string CountedAll = CountedSql(filtered: false);
@@ -79,11 +97,12 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct)
-            ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+        var sql = q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
+            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
             : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {
+            CountedDays.AddBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));
             ReportDatabase.Add(c, "zone", q.Zone.Id);
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
             ReportDatabase.Add(c, "asOf", q.AsOf);

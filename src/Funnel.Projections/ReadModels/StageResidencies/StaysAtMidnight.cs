@@ -66,6 +66,55 @@ internal static class StaysAtMidnight
         )
         """;
 
+    /// <summary>CTE <c>open_months(stage, month, n)</c>: the stays open at @asOf by month of entry.</summary>
+    private static readonly string OpenMonths = $"""
+        open_months as materialized (
+            select c.stage, c.entered as month, sum(c.n) as n from {TimelineTables.StayEntryMonthTotals} c
+            where c.pipeline_id = @pipeline and {CountedDays.Before("c")} group by c.stage, c.entered having sum(c.n) <> 0
+        )
+        """;
+
+    /// <summary>SQL: the stays of <paramref name="stage"/> entered on the day (an SQL date) <paramref name="day"/> and open at @asOf, as <c>r</c>.</summary>
+    private static string OpenOnDay(string stage, string day) => $"""
+        {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.entered_at >= {OpenStays.Midnight(day)} and r.entered_at < {OpenStays.Midnight($"({day} + 1)")}
+          and r.entered_at <= @asOf and r.stage = {stage} and (r.exited_at is null or r.exited_at > @asOf)
+        """;
+
+    /// <summary>
+    /// CTEs <c>stalled_counts(stage, threshold, n)</c> and <c>stalled_first(deal_id, stage, days, threshold)</c>, given
+    /// <c>t(stage, threshold)</c>: per stage the stays open at @asOf older than its threshold (in days), as
+    /// <see cref="OpenStays.Stalled"/> gives them from the stays as they stand: those entered in the months and days before
+    /// the cut's day from the counts, those of its day one by one (the day of a second before the cut, read to a second
+    /// after it); and each stage's oldest @offset + @limit, read a day of entry at a time from the first month that holds
+    /// open stays, each day's as many as the page still needs (the days of a month read only for the page or the cut).
+    /// </summary>
+    public static readonly string Stalled = $"""
+        {OpenMonths}, cut as (
+            select t.stage, t.threshold, d.day, date_trunc('month', d.day)::date as month
+            from t cross join lateral (select {OpenStays.DayIn($"({OpenStays.CutOf("t")} - interval '1 second')")} as day) d where t.threshold is not null
+        ), stalled_months as (
+            select k.stage, k.threshold, k.day as cut_day, k.month as cut_month, m.month, sum(m.n) over (partition by k.stage order by m.month) - m.n as before
+            from cut k join open_months m on m.stage = k.stage and m.month <= k.month
+        ), stalled_days as (
+            select m.stage, m.threshold, e.day, e.n, m.before + sum(e.n) over (partition by m.stage, m.month order by e.day) - e.n as before
+            from stalled_months m cross join lateral (
+                select e.day::date as day, {SumBefore(TimelineTables.StayEntryTotals, "c.stage = m.stage and c.entered = e.day::date")} as n
+                from generate_series(m.month::timestamp, least(m.month + interval '1 month' - interval '1 day', m.cut_day)::timestamp, interval '1 day') as e(day)) e
+            where (m.before < @offset + @limit or m.month = m.cut_month) and e.n <> 0
+        ), stalled_counts as (
+            select k.stage, k.threshold,
+                   coalesce((select sum(m.n) from open_months m where m.stage = k.stage and m.month < k.month), 0)
+                   + coalesce((select sum(d.n) from stalled_days d where d.stage = k.stage and d.day >= k.month and d.day < k.day), 0)
+                   + (select count(*) from {OpenOnDay("k.stage", "k.day")} and r.entered_at < {OpenStays.CutOf("k")} + interval '1 second' and {OpenStays.Age} > k.threshold) as n
+            from cut k
+        ), stalled_first as (
+            select x.* from stalled_days d cross join lateral (
+                select r.deal_id, r.stage, {OpenStays.Age} as days, d.threshold from {OpenOnDay("d.stage", "d.day")} and {OpenStays.Age} > d.threshold
+                order by r.entered_at, r.deal_id limit greatest(@offset + @limit - d.before, 0)) x
+            where d.before < @offset + @limit
+        )
+        """;
+
     /// <summary>
     /// CTE <c>open_stays(stage, open, open_p50)</c>: the stays open at @asOf and the median of their ages then, counting
     /// ranks from the youngest, as <see cref="OpenStays.Median"/> gives them from the stays as they stand: each of the two
@@ -73,10 +122,7 @@ internal static class StaysAtMidnight
     /// @asOf, days of entry cut in @zone.
     /// </summary>
     public static readonly string OpenMedian = $"""
-        open_months as materialized (
-            select c.stage, c.entered as month, sum(c.n) as n from {TimelineTables.StayEntryMonthTotals} c
-            where c.pipeline_id = @pipeline and {CountedDays.Before("c")} group by c.stage, c.entered having sum(c.n) <> 0
-        ), open_totals as (
+        {OpenMonths}, open_totals as (
             select stage, sum(n)::bigint as n, 0.5::float8 * (sum(n) - 1)::float8 as pos from open_months group by stage
         ), open_ranks as (
             select t.stage, t.n, t.pos, r.rank from open_totals t cross join lateral (select distinct rank from (values (floor(t.pos)::bigint), (ceil(t.pos)::bigint)) v(rank)) r
@@ -94,9 +140,7 @@ internal static class StaysAtMidnight
                 where x.before <= m.rank order by x.before desc limit 1) d
         ), open_ages as (
             select d.stage, d.n, d.pos, d.rank, a.age from open_day d cross join lateral (
-                select (extract(epoch from (@asOf - r.entered_at)) / 86400)::float8 as age from {TimelineTables.StageResidencies} r
-                where r.pipeline_id = @pipeline and r.entered_at >= {OpenStays.Midnight("d.day")} and r.entered_at < {OpenStays.Midnight("(d.day + 1)")}
-                  and r.entered_at <= @asOf and r.stage = d.stage and (r.exited_at is null or r.exited_at > @asOf)
+                select ({OpenStays.Age})::float8 as age from {OpenOnDay("d.stage", "d.day")}
                 order by r.entered_at desc offset d.rank - d.before limit 1) a
         ), open_stays as (
             select stage, n as open, case when floor(pos) = ceil(pos) then min(age) else min(age) + ((pos - floor(pos)) * (max(age) - min(age))) end as open_p50
