@@ -12,7 +12,7 @@ internal static class RowCounters
 {
     /// <summary>The counters summed so, one a table; the reps' days' deals too when each batch holds its <paramref name="dealsWhole"/>.</summary>
     public static IReadOnlyList<CounterAdd> Adds(TimelineStatements sql, bool dealsWhole) =>
-        [sql.SumIntervalCounts, sql.SumKnownIntervalCounts, sql.SumOpenCloseCounts, sql.SumRepDayMoves, sql.AddHandoverCounts, sql.SumActivityCounts, .. dealsWhole ? [sql.SumRepDayDeals, sql.SumRepDayTeamDeals] : Array.Empty<CounterAdd>()];
+        [sql.SumIntervalCounts, sql.SumKnownIntervalCounts, sql.SumOpenCloseCounts, sql.SumRepDayMoves, sql.AddHandoverCounts, sql.AddAmountChangeCounts, sql.SumActivityCounts, .. dealsWhole ? [sql.SumRepDayDeals, sql.SumRepDayTeamDeals] : Array.Empty<CounterAdd>()];
 
     /// <summary>
     /// What a batch's new intervals (begun in it, perhaps closed in it too) and activities add; to the reps' days' deals
@@ -28,6 +28,7 @@ internal static class RowCounters
         }
 
         yield return ([sql.AddHandoverCounts], [.. TimelineStatements.Handovers(intervals)]);
+        yield return ([sql.AddAmountChangeCounts], [.. TimelineStatements.AmountChangeCountsOf(intervals)]);
         yield return ([sql.SumActivityCounts], [.. activities.Select(a => TimelineCounts.ActivityCountOf(a, sql.Calendar))]);
         if (dealsWhole)
         {

@@ -107,6 +107,7 @@ internal sealed class TimelineBatch
         if (sql.Counting)
         {
             Queue(operations, sql.AddHandoverCounts.Rows, TimelineStatements.Handovers(Intervals.Values));
+            Queue(operations, sql.AddAmountChangeCounts.Rows, TimelineStatements.AmountChangeCountsOf(Intervals.Values));
             foreach (var (adds, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
             {
                 // Serialized once for the counters that take the same rows.

@@ -30,6 +30,7 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
         // Every interval counted whole: its start, its end if it has one, their recordings, and its move.
         .. Recounts(tables.DealIntervals, CountedOfInterval, IntervalCounts(calendar, tables, "r.valid_from", "r.recorded_at", intoEmpty: true)),
         ([tables.HandoverCounts], AddHandoverCounts.IntoEmpty(HandoversIn(tables))),
+        ([tables.AmountChangeCounts], AddAmountChangeCounts.IntoEmpty(AmountChangesIn(tables))),
         // Every ended stay, under the attributes its row carries (the deal's current ones).
         (DwellCounters(tables), RecountDwell(tables)),
         // Every activity counted, each rep's deal once a day.

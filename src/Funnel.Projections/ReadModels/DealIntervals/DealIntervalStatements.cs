@@ -42,6 +42,18 @@ internal sealed partial class TimelineStatements
     /// <summary>The same, copied while the counters are left to a recount.</summary>
     public CopiedRows CopyAmountChanges { get; } = CopiedRows.Straight(tables.AmountChanges);
 
+    /// <summary>Counts the changes of amount a batch's intervals began (rows of pipeline_id, the attributes, at and n) on their day.</summary>
+    public CounterAdd AddAmountChangeCounts { get; } = AddDated(tables.AmountChangeCounts, calendar.Happened);
+
+    /// <summary>A batch's changes of amount, as <see cref="AddAmountChangeCounts"/> counts them.</summary>
+    public static IEnumerable<object> AmountChangeCountsOf(IEnumerable<IntervalRow> begun) =>
+        begun.Select(AmountChangeRow.Of).OfType<AmountChangeRow>()
+            .Select(c => new { c.PipelineId, c.Owner, Team = c.Team ?? "", Region = c.Region ?? "", Product = c.Product ?? "", At = c.ValidFrom, N = 1 });
+
+    /// <summary>Every stored change of amount, as <see cref="AmountChangeCountsOf"/> gives a batch's: a from-item naming its rows <c>r</c>.</summary>
+    private static string AmountChangesIn(TimelineTableSet tables) =>
+        $"(select pipeline_id, owner, coalesce(team, '') as team, coalesce(region, '') as region, coalesce(product, '') as product, 1::bigint as n, valid_from as at from {tables.AmountChanges.Identifier.QualifiedName}) r";
+
     /// <summary>A batch's handovers, as <see cref="AddHandoverCounts"/> counts them.</summary>
     public static IEnumerable<object> Handovers(IEnumerable<IntervalRow> begun) =>
         begun.Where(i => i.HandoverReason is not null).Select(i => new { i.PipelineId, At = i.ValidFrom, N = 1, i.Amount });

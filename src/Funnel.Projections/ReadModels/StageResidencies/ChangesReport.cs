@@ -105,6 +105,12 @@ public sealed record ChangesReport(
 
     private static string TotalOf(string amounts) => $"select count(*) as total from ({amounts}) a";
 
+    // The same total from the counts of the window's days.
+    private static readonly string CountedTotal = $"""
+        select coalesce(sum(c.n), 0)::bigint as total from {TimelineTables.AmountChangeCounts} c
+        where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
+        """;
+
     public static async Task<ChangesReport> RunAsync(ReportDatabase db, ChangesQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
         void Parameters(Npgsql.NpgsqlCommand c)
@@ -135,7 +141,7 @@ public sealed record ChangesReport(
         var amounts = await db.QueryAsync(PageOf(amountChanges), Parameters, r => new AmountChange(
             ReportDatabase.Column<string>(r, "deal_id"), ReportDatabase.Column<string>(r, "stage"), ReportDatabase.Column<decimal>(r, "amount_before"),
             ReportDatabase.Column<decimal>(r, "amount"), ReportDatabase.Column<DateTimeOffset>(r, "valid_from")), ct);
-        var total = (await db.QueryAsync(TotalOf(amountChanges), Parameters, r => ReportDatabase.Column<long>(r, "total"), ct)).Single();
+        var total = (await db.QueryAsync(counted ? CountedTotal : TotalOf(amountChanges), Parameters, r => ReportDatabase.Column<long>(r, "total"), ct)).Single();
         var none = new ClosedChanges(0, 0, q.Explain ? [] : null);
         return new ChangesReport(q.Since, q.Until, stages, closed.GetValueOrDefault("won") ?? none, closed.GetValueOrDefault("lost") ?? none, amounts, q.Page, q.PageSize, total);
     }
