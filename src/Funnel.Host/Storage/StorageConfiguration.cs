@@ -42,7 +42,7 @@ public static class StorageConfiguration
         var tenants = new StartedTenants(await TenantRegistry.ReadAsync(mode.ConnectionString));
         if (autoCreate != AutoCreate.None)
         {
-            await EmptyStoppedRebuildsAsync(mode.ConnectionString, tenants.All);
+            await PrepareReadModelsAsync(mode.ConnectionString, tenants.All);
         }
 
         builder.Services.AddSingleton(tenants);
@@ -115,14 +115,19 @@ public static class StorageConfiguration
         options.Events.IgnoreIndex(TenantEventsIndex.Name);
     }
 
-    /// <summary>Each tenant's read models a rebuild stopped halfway left, emptied before the schema's update builds their missing indexes (<see cref="StoppedRebuild"/>).</summary>
-    private static async Task EmptyStoppedRebuildsAsync(string connectionString, IEnumerable<string> tenants)
+    /// <summary>
+    /// Each tenant's read models a rebuild stopped halfway left, emptied before the schema's update builds their missing
+    /// indexes (<see cref="StoppedRebuild"/>); then the indexes a newer version added to stored tables, built without
+    /// the update's timeout (<see cref="ReportIndexes.BuildMissingAsync"/>).
+    /// </summary>
+    private static async Task PrepareReadModelsAsync(string connectionString, IEnumerable<string> tenants)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         foreach (var tenant in tenants)
         {
             await StoppedRebuild.EmptyAsync(connection, TenantStorage.ReadModels(tenant), TenantStorage.ShardName(tenant), rebuilding: false, CancellationToken.None);
+            await ReportIndexes.BuildMissingAsync(connection, TenantStorage.ReadModels(tenant).All, CancellationToken.None);
         }
     }
 

@@ -109,7 +109,7 @@ internal static class OpenStays
             from cut k
         ), stalled_first as (
             select x.* from cut k cross join lateral (
-                select r.deal_id, r.stage, r.owner, (select d.amount from {TimelineTables.DealCurrent} d where d.deal_id = r.deal_id) as amount, {Age} as days, k.threshold
+                select r.deal_id, r.stage, r.owner, null::numeric as amount, {Age} as days, k.threshold
                 from {Open} and r.stage = k.stage and {Age} > k.threshold and r.deal_id not in (select deal_id from changed)
                 order by r.entered_at, r.deal_id limit @offset + @limit) x
             union all

@@ -16,6 +16,8 @@ public sealed partial class TimelineTableSet
         Index("ix_stage_residencies_exited", ["pipeline_id", "exited_at"], where: "exited_at is not null", include: ["stage", "days", "entered_at", "deal_id", "owner", "team", "region", "product"]),
         Index("ix_stage_residencies_open", ["pipeline_id", "stage", "entered_at"], where: "exited_at is null", include: ["deal_id", "owner", "team", "region", "product"]),
         Index("ix_stage_residencies_entered", ["pipeline_id", "entered_at"]),
+        // A stage's stays entered on a day and still open at a past instant (the oldest open then, the median age), from the index alone.
+        Index("ix_stage_residencies_stage_entered", ["pipeline_id", "stage", "entered_at"], include: ["exited_at", "deal_id"]),
         Index("ix_stage_residencies_days", ["pipeline_id", "stage", "days"], where: "days is not null", include: ["exited_at", "owner", "team", "region", "product"]),
         // One rep's stays, read from the index alone (the owner is the filter managers use most, and the most selective).
         Index("ix_stage_residencies_owner", ["pipeline_id", "owner"], include: ["deal_id", "stage", "entered_at", "exited_at"]));

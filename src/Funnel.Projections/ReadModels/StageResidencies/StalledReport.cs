@@ -62,7 +62,8 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
         with {StageLimits}, {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
         ), {OpenStays.Stalled(filtered)}
-        select page.deal_id, page.stage, page.owner, page.amount, round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
+        select page.deal_id, page.stage, page.owner, coalesce(page.amount, (select d.amount from {TimelineTables.DealCurrent} d where d.deal_id = page.deal_id)) as amount,
+               round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
         from (select coalesce(sum(n), 0)::bigint as total from stalled_counts) t left join lateral (
             select o.*, o.days - o.threshold as overdue from stalled_first o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
         order by page.overdue desc, page.deal_id
