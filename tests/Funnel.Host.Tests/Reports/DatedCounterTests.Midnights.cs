@@ -27,7 +27,8 @@ public sealed partial class DatedCounterTests
         var query = new DwellQuery(pipelineId, ReportFilter.None, null, null, asOf, false) { Zone = BerlinApp.Berlin };
         Assert.True((query with { AsItStands = true }).AtMidnight);
 
-        var counted = await DwellReport.RunAsync(Db, query with { AsItStands = true }, stages, CancellationToken.None);
+        // No change after the midnight is put right: the dated counters answer, however few changes follow.
+        var counted = await DwellReport.RunAsync(Db, query with { AsItStands = true, ChangedLimit = 0 }, stages, CancellationToken.None);
         var scanned = await DwellReport.RunAsync(Db, query, stages, CancellationToken.None);
 
         Assert.Equal(scanned.Stages, counted.Stages);
@@ -43,7 +44,7 @@ public sealed partial class DatedCounterTests
         Assert.True((query with { AsItStands = true }).AtMidnight);
         foreach (var page in new[] { 1, 2, 4, 9 })
         {
-            var counted = await StalledReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);
+            var counted = await StalledReport.RunAsync(Db, query with { AsItStands = true, ChangedLimit = 0, Page = page }, CancellationToken.None);
             var scanned = await StalledReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
             Assert.Equal((page, scanned.Total), (page, counted.Total));
             Assert.Equal(scanned.Deals, counted.Deals);

@@ -35,8 +35,9 @@ public sealed partial class DatedCounterTests
     [MemberData(nameof(LaterInstants))]
     public async Task counted_stalled_deals_equal_the_scanned_ones_page_by_page(double daysLater, string filters)
     {
+        // Pages past the first skip the stays before them by their counts: nothing happened after these instants.
         var query = new StalledQuery(DemoHistory.PipelineId, Filter(filters), Later(daysLater), 1, 7) { Zone = BerlinApp.Berlin };
-        foreach (var page in new[] { 1, 2, 5 })
+        foreach (var page in new[] { 1, 2, 5, 9 })
         {
             var counted = await StalledReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);
             var scanned = await StalledReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);

@@ -12,8 +12,15 @@ public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTime
     /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>Over every deal at a midnight in the zone: the counters dated by when stays ended and were entered answer it, however far back (<see cref="StaysAtMidnight"/>).</summary>
+    /// <summary>
+    /// Over every deal at a midnight in the zone: when more deals changed after it than the counters as they stand are put
+    /// right by (<see cref="ChangedSince"/>), the counters dated by when stays ended and were entered answer it, however far
+    /// back (<see cref="StaysAtMidnight"/>).
+    /// </summary>
     public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
+
+    /// <summary>How many changes after asOf the counters as they stand are put right by before the dated ones answer a midnight instead (tests lower it).</summary>
+    internal int ChangedLimit { get; init; } = ChangedSince.Limit;
 }
 
 public sealed record StageDwell(
@@ -70,8 +77,8 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
     private static readonly string AtMidnight = CountedSql(StaysAtMidnight.Completed, StaysAtMidnight.OpenMedian);
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
-            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct, q.ChangedLimit) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+            : q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
             : Sql(q.Explain), c =>
         {
             CountedDays.AddBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));

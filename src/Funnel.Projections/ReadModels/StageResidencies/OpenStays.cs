@@ -116,4 +116,49 @@ internal static class OpenStays
             select deal_id, stage, owner, amount, days, threshold from stalled_then
         )
         """;
+
+    /// <summary>The instant a stay entered before is older at the instant <paramref name="at"/> than the threshold of <paramref name="stage"/> (as <see cref="CutOf"/>).</summary>
+    private static string OlderAt(string at, string stage) => $"({at} - {stage}.threshold::float8 * 86400 * interval '1 second')";
+
+    /// <summary>
+    /// CTE <c>stalled_after(deal_id, stage, owner, amount, days, threshold)</c> and the count <c>skip_total</c> of those
+    /// before it, given <c>t(stage, threshold)</c>, when nothing changed after @asOf: a deep page without reading the stays
+    /// before it. The most overdue come first, so the stalled stays before a midnight's key (entry plus the stage's
+    /// threshold) precede every later one, whatever their stage; for each midnight before asOf's day (its stays before it
+    /// are stalled then by a day at least, however the thresholds round), the open stay counts by
+    /// day of entry bound how many precede it (all stays of the days before each stage's cut day, and perhaps those of
+    /// the cut day), and the latest midnight they surely put no further than @offset is taken: those before it are
+    /// counted (the cut day's one by one), and each stage's stays from it are read, as many as the page still needs.
+    /// </summary>
+    public static string StalledSkipping(bool filtered) => $"""
+        skip_days as materialized (
+            select c.stage, c.bucket as day, sum(c.n) as n from {Counts(filtered).Table} c
+            where c.pipeline_id = @pipeline and c.span = '{CounterCalendar.Day}' and {Counts(filtered).Filter} group by c.stage, c.bucket having sum(c.n) <> 0
+        ), skip_calendar as materialized (
+            select t.stage, d.day::date as day, coalesce(s.n, 0) as n, coalesce(sum(s.n) over (partition by t.stage order by d.day), 0) - coalesce(s.n, 0) as before
+            from t cross join generate_series((select min(day) from skip_days)::timestamp, ({DayIn("@asOf")} - 1)::timestamp, interval '1 day') as d(day)
+            left join skip_days s on s.stage = t.stage and s.day = d.day::date
+            where t.threshold is not null
+        ), skip_bounds as (
+            select k.day, sum(coalesce(c.before + c.n, 0)) as high
+            from (select distinct day from skip_calendar) k cross join t
+            left join skip_calendar c on c.stage = t.stage and c.day = {DayIn(OlderAt(Midnight("k.day"), "t"))}
+            where t.threshold is not null
+            group by k.day
+        ), skip_from as materialized (
+            select t.stage, t.threshold, f.from_at,
+                   coalesce((select c.before from skip_calendar c where c.stage = t.stage and c.day = {DayIn("f.from_at")}), 0)
+                   + (select count(*) from {Open} and r.stage = t.stage and r.entered_at >= {Midnight(DayIn("f.from_at"))} and r.entered_at < f.from_at) as skipped
+            from t cross join lateral (
+                select coalesce({OlderAt(Midnight("(select max(b.day) from skip_bounds b where b.high <= @offset)"), "t")}, '-infinity') as from_at) f
+            where t.threshold is not null
+        ), skip_total as (
+            select coalesce(sum(skipped), 0) as n from skip_from
+        ), stalled_after as (
+            select x.* from skip_from k cross join lateral (
+                select r.deal_id, r.stage, r.owner, null::numeric as amount, {Age} as days, k.threshold
+                from {Open} and r.stage = k.stage and r.entered_at >= k.from_at and {Age} > k.threshold
+                order by r.entered_at, r.deal_id limit greatest(@offset + @limit - (select n from skip_total), 0)) x
+        )
+        """;
 }

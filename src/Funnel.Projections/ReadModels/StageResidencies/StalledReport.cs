@@ -11,8 +11,15 @@ public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTi
     /// <summary>The organisation's zone, where the open stay counts' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>Over every deal at a midnight in the zone: the counters dated by when stays ended and were entered answer it, however far back (<see cref="StaysAtMidnight"/>).</summary>
+    /// <summary>
+    /// Over every deal at a midnight in the zone: when more deals changed after it than the counters as they stand are put
+    /// right by (<see cref="ChangedSince"/>), the counters dated by when stays ended and were entered answer it, however far
+    /// back (<see cref="StaysAtMidnight"/>).
+    /// </summary>
     public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
+
+    /// <summary>How many changes after asOf the counters as they stand are put right by before the dated ones answer a midnight instead (tests lower it).</summary>
+    internal int ChangedLimit { get; init; } = ChangedSince.Limit;
 }
 
 public sealed record StalledDeal(string DealId, string Stage, string Owner, decimal Amount, decimal DaysInStage, decimal ThresholdDays, decimal OverdueDays);
@@ -58,16 +65,22 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     // Counted: the thresholds from the dwell day buckets, the stalled ones counted and the page drawn from each stage's
     // oldest open stays (which carry their deal's current owner, team, region and product), all put right by the changes
     // since asOf.
-    private static string CountedSql(bool filtered) => $"""
+    private static string CountedSql(bool filtered, bool skipping = false) => $"""
         with {StageLimits}, {CompletedDwell.Ctes(filtered: false)}, t as materialized (
             select p.id as stage, coalesce(p.max_days, v.value::numeric) as threshold from p left join dwell_percentiles v on v.stage = p.id and v.p = 0.9
-        ), {OpenStays.Stalled(filtered)}
+        ), {OpenStays.Stalled(filtered)}{(skipping ? $", {OpenStays.StalledSkipping(filtered)}" : "")}
         select page.deal_id, page.stage, page.owner, coalesce(page.amount, (select d.amount from {TimelineTables.DealCurrent} d where d.deal_id = page.deal_id)) as amount,
                round(page.days, 6) as days, round(page.threshold, 6) as threshold, round(page.overdue, 6) as overdue, t.total
         from (select coalesce(sum(n), 0)::bigint as total from stalled_counts) t left join lateral (
-            select o.*, o.days - o.threshold as overdue from stalled_first o order by o.days - o.threshold desc, o.deal_id limit @limit offset @offset) page on true
+            select o.*, o.days - o.threshold as overdue from {(skipping ? "stalled_after" : "stalled_first")} o order by o.days - o.threshold desc, o.deal_id
+            limit @limit offset {(skipping ? "@offset - (select n from skip_total)" : "@offset")}) page on true
         order by page.overdue desc, page.deal_id
         """;
+
+    // A page past the first, nothing having changed after asOf: the stays before it counted, not read (OpenStays.StalledSkipping).
+    private static readonly string SkippingFiltered = CountedSql(filtered: true, skipping: true);
+
+    private static readonly string SkippingAll = CountedSql(filtered: false, skipping: true);
 
     // Every deal at a past midnight: the thresholds, the counts and each stage's oldest stays from the counters dated by
     // when stays ended and were entered; each page deal's owner and amount from its interval in force then.
@@ -98,8 +111,9 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
-            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+        var sql = q.AsItStands && q.Page > 1 && await db.CountedInAsync(q.Zone, ct) && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? q.Filter.SelectsAll ? SkippingAll : SkippingFiltered
+            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct, q.ChangedLimit) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+            : q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
             : Sql;
         var deals = await db.QueryAsync(sql, c =>
         {

@@ -29,16 +29,17 @@ internal static class ChangedSince
 
     /// <summary>
     /// Whether the counters answer at <paramref name="asOf"/>: they were cut in <paramref name="zone"/> by this version
-    /// (<see cref="ReportDatabase.CountedInAsync"/>) and fewer than <see cref="Limit"/> deal events in the pipeline are
+    /// (<see cref="ReportDatabase.CountedInAsync"/>) and fewer than <paramref name="limit"/> deal events in the pipeline are
     /// dated after it (read from an index, at most that many entries).
     /// </summary>
-    public static async Task<bool> CountedAsync(ReportDatabase db, string pipelineId, DateTimeOffset asOf, TimeZoneInfo zone, CancellationToken ct) =>
+    public static async Task<bool> CountedAsync(ReportDatabase db, string pipelineId, DateTimeOffset asOf, TimeZoneInfo zone, CancellationToken ct, int limit = Limit) =>
         await db.CountedInAsync(zone, ct) && (await db.QueryAsync(
-            $"select count(*) < {Limit} as few from (select 1 from {TimelineTables.DealIntervals} where pipeline_id = @pipeline and valid_from > @asOf limit {Limit}) x",
+            $"select count(*) < @limit as few from (select 1 from {TimelineTables.DealIntervals} where pipeline_id = @pipeline and valid_from > @asOf limit @limit) x",
             c =>
             {
                 ReportDatabase.Add(c, "pipeline", pipelineId);
                 ReportDatabase.Add(c, "asOf", asOf);
+                c.Parameters.AddWithValue("limit", limit);
             },
             r => ReportDatabase.Column<bool>(r, "few"), ct)).Single();
 }
