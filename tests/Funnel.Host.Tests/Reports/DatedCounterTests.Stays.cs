@@ -36,7 +36,7 @@ public sealed partial class DatedCounterTests
     public async Task counted_stalled_deals_equal_the_scanned_ones_page_by_page(double daysLater, string filters)
     {
         // Pages past the first skip the stays before them by their counts: nothing happened after these instants.
-        var query = new StalledQuery(DemoHistory.PipelineId, Filter(filters), Later(daysLater), 1, 7) { Zone = BerlinApp.Berlin };
+        var query = new StalledQuery(DemoHistory.PipelineId, Filter(filters), Later(daysLater), 1, 7) { Zone = BerlinApp.Berlin, SkipFrom = 1 };
         foreach (var page in new[] { 1, 2, 5, 9 })
         {
             var counted = await StalledReport.RunAsync(Db, query with { AsItStands = true, Page = page }, CancellationToken.None);

@@ -20,7 +20,10 @@ public sealed record DwellQuery(string PipelineId, ReportFilter Filter, DateTime
     public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
 
     /// <summary>How many changes after asOf the counters as they stand are put right by before the dated ones answer a midnight instead (tests lower it).</summary>
-    internal int ChangedLimit { get; init; } = ChangedSince.Limit;
+    internal int ChangedLimit { get; init; } = ChangedSince.LimitAtMidnight;
+
+    /// <summary>How many changes after asOf the counters as they stand are put right by (<see cref="ChangedSince"/>).</summary>
+    internal int ChangedLimitHere => AtMidnight ? ChangedLimit : ChangedSince.Limit;
 }
 
 public sealed record StageDwell(
@@ -77,7 +80,7 @@ public sealed record DwellReport(IReadOnlyList<StageDwell> Stages) : IReportAnsw
     private static readonly string AtMidnight = CountedSql(StaysAtMidnight.Completed, StaysAtMidnight.OpenMedian);
 
     public static async Task<DwellReport> RunAsync(ReportDatabase db, DwellQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct) =>
-        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct, q.ChangedLimit) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+        new(await db.QueryAsync(q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct, q.ChangedLimitHere) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
             : q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
             : Sql(q.Explain), c =>
         {

@@ -19,7 +19,17 @@ public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTi
     public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
 
     /// <summary>How many changes after asOf the counters as they stand are put right by before the dated ones answer a midnight instead (tests lower it).</summary>
-    internal int ChangedLimit { get; init; } = ChangedSince.Limit;
+    internal int ChangedLimit { get; init; } = ChangedSince.LimitAtMidnight;
+
+    /// <summary>How many changes after asOf the counters as they stand are put right by (<see cref="ChangedSince"/>).</summary>
+    /// <summary>
+    /// From which offset a page skips the stays before it by their counts (<see cref="OpenStays.StalledSkipping"/>) when
+    /// nothing changed since: at a million deals a page so took 36–40 ms wherever it lay (the second of 50, the 200th), and
+    /// read from the stays before it 14 ms for the first and 70 for the 200th, about 5.6 ms more a thousand before it. Tests lower it.
+    /// </summary>
+    internal int SkipFrom { get; init; } = 4_000;
+
+    internal int ChangedLimitHere => AtMidnight ? ChangedLimit : ChangedSince.Limit;
 }
 
 public sealed record StalledDeal(string DealId, string Stage, string Owner, decimal Amount, decimal DaysInStage, decimal ThresholdDays, decimal OverdueDays);
@@ -111,8 +121,8 @@ public sealed record StalledReport(IReadOnlyList<StalledDeal> Deals, int Page, i
     public static async Task<StalledReport> RunAsync(ReportDatabase db, StalledQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.AsItStands && q.Page > 1 && await db.CountedInAsync(q.Zone, ct) && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? q.Filter.SelectsAll ? SkippingAll : SkippingFiltered
-            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct, q.ChangedLimit) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
+        var sql = q.AsItStands && (q.Page - 1) * q.PageSize >= q.SkipFrom && await db.CountedInAsync(q.Zone, ct) && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? q.Filter.SelectsAll ? SkippingAll : SkippingFiltered
+            : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct, q.ChangedLimitHere) ? q.Filter.SelectsAll ? CountedAll : CountedFiltered
             : q.AtMidnight && await db.CountedInAsync(q.Zone, ct) ? AtMidnight
             : Sql;
         var deals = await db.QueryAsync(sql, c =>

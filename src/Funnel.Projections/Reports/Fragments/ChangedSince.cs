@@ -13,6 +13,12 @@ internal static class ChangedSince
     /// <summary>How many deal events may lie after @asOf for a report to read them instead of the history.</summary>
     public const int Limit = 20_000;
 
+    /// <summary>
+    /// The same at a midnight the counters dated by day also answer (their cost flat, about that of 2,000 changes):
+    /// counting up to 20,000 changes to find there are more took longer than those counters' answer.
+    /// </summary>
+    public const int LimitAtMidnight = 2_000;
+
     /// <summary>CTE <c>changed(deal_id)</c>: the pipeline's deals with a deal event after @asOf, and with an activity after it when <paramref name="activities"/>.</summary>
     public static string Deals(bool activities) => $"""
         changed as materialized (
