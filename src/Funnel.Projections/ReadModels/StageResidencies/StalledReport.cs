@@ -19,7 +19,12 @@ public sealed record StalledQuery(string PipelineId, ReportFilter Filter, DateTi
     public bool AtMidnight => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
 
     /// <summary>How many changes after asOf the counters as they stand are put right by before the dated ones answer a midnight instead (tests lower it).</summary>
-    internal int ChangedLimit { get; init; } = ChangedSince.LimitAtMidnight;
+    /// <remarks>
+    /// Not <see cref="ChangedSince.LimitAtMidnight"/>: at a recent midnight the dated counters read the oldest stays open
+    /// then a day of entry at a time (at a million deals 90 ms the day before the latest, 46 months back), the changes
+    /// since fewer than 20,000 about 15.
+    /// </remarks>
+    internal int ChangedLimit { get; init; } = ChangedSince.Limit;
 
     /// <summary>How many changes after asOf the counters as they stand are put right by (<see cref="ChangedSince"/>).</summary>
     /// <summary>
