@@ -3,9 +3,8 @@ namespace Funnel.Projections.Timeline;
 /// <summary>
 /// A deal's contribution to the ended stay counts: a stay in <paramref name="Stage"/> that ended at <paramref name="At"/>
 /// after <paramref name="Micros"/> microseconds (summed as integers, so a count kept live and one rebuilt agree to the
-/// last digit), counted by its whole days (<paramref name="Day"/>) and whole hours
-/// (<paramref name="Hour"/>) of dwell, as the dwell counts count it, but dated by its end: summed up to a day, the
-/// completed stays' dwell as the funnel stood then.
+/// last digit), counted by its whole days (<paramref name="Day"/>) and whole hours (<paramref name="Hour"/>) of dwell,
+/// but dated by its end: summed up to a day, the completed stays' dwell as the funnel stood then.
 /// </summary>
 public sealed record EndedStayCount(string PipelineId, string Stage, int Day, int Hour, DateTimeOffset At, long N, long Micros)
     : ICounterRow<EndedStayCount>

@@ -19,7 +19,10 @@ internal static class OpenStays
     public static string DayIn(string instant) => $"({instant} at time zone @zone)::date";
 
     /// <summary>The instant a stay entered before is older at @asOf than the threshold of <paramref name="stage"/> (in days, as float8: within a second).</summary>
-    public static string CutOf(string stage) => $"(@asOf - {stage}.threshold::float8 * 86400 * interval '1 second')";
+    public static string CutOf(string stage) => OlderAt("@asOf", stage);
+
+    /// <summary>The instant a stay entered before is older at the instant <paramref name="at"/> than the threshold of <paramref name="stage"/>.</summary>
+    private static string OlderAt(string at, string stage) => $"({at} - {stage}.threshold::float8 * 86400 * interval '1 second')";
 
     /// <summary>The instant the day (an SQL date) <paramref name="day"/> begins in @zone.</summary>
     public static string Midnight(string day) => $"({day}::timestamp at time zone @zone)";
@@ -117,18 +120,15 @@ internal static class OpenStays
         )
         """;
 
-    /// <summary>The instant a stay entered before is older at the instant <paramref name="at"/> than the threshold of <paramref name="stage"/> (as <see cref="CutOf"/>).</summary>
-    private static string OlderAt(string at, string stage) => $"({at} - {stage}.threshold::float8 * 86400 * interval '1 second')";
-
     /// <summary>
     /// CTE <c>stalled_after(deal_id, stage, owner, amount, days, threshold)</c> and the count <c>skip_total</c> of those
     /// before it, given <c>t(stage, threshold)</c>, when nothing changed after @asOf: a deep page without reading the stays
     /// before it. The most overdue come first, so the stalled stays before a midnight's key (entry plus the stage's
-    /// threshold) precede every later one, whatever their stage; for each midnight before asOf's day (its stays before it
-    /// are stalled then by a day at least, however the thresholds round), the open stay counts by
-    /// day of entry bound how many precede it (all stays of the days before each stage's cut day, and perhaps those of
-    /// the cut day), and the latest midnight they surely put no further than @offset is taken: those before it are
-    /// counted (the cut day's one by one), and each stage's stays from it are read, as many as the page still needs.
+    /// threshold) precede every later one, whatever their stage. For each midnight before asOf's day (its stays before it
+    /// are stalled then by a day at least, however the thresholds round), the open stay counts by day of entry bound how
+    /// many precede it (all stays of the days before each stage's cut day, and perhaps those of the cut day), and the
+    /// latest midnight they surely put no further than @offset is taken: those before it are counted (the cut day's one
+    /// by one), and each stage's stays from it are read, as many as the page still needs.
     /// </summary>
     public static string StalledSkipping(bool filtered) => $"""
         skip_days as materialized (
