@@ -282,6 +282,43 @@ public sealed class StayChangeCountTests
     }
 }
 
+/// <summary>A deal's ended stays and its stays' entries and ends, worked out by hand from its stage changes (no database).</summary>
+public sealed class DatedStayCountTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    // In a from T0, on to c 1 day 23 hours 59 minutes later, lost exactly 2 days after that, reopened into a 2 days on (open since).
+    private static readonly DealTimelineState State = new()
+    {
+        Deal = new Domain.Deals.Deal { Id = "X", PipelineId = "p", Owner = "ann", Version = 4, Status = Domain.Deals.DealStatus.Open, Stage = "a" },
+        Stages = [new(T0, "a"), new(T0.AddMinutes(2879), "c", "advanced"), new(T0.AddMinutes(2879 + 2880), null, "lost"), new(T0.AddDays(6), "a")],
+    };
+
+    [Fact]
+    public void an_ended_stay_counts_its_whole_days_and_hours_of_dwell_and_its_microseconds_at_its_end()
+    {
+        Assert.Equal(
+            [
+                new EndedStayCount("p", "a", 1, 47, T0.AddMinutes(2879), 1, 2879L * 60_000_000),
+                new EndedStayCount("p", "c", 2, 48, T0.AddMinutes(5759), 1, 2880L * 60_000_000),
+            ],
+            TimelineCounts.EndedStaysOf(State));
+        Assert.Empty(TimelineCounts.EndedStaysOf(new DealTimelineState()));
+    }
+
+    [Fact]
+    public void a_stay_counts_one_from_its_entry_and_takes_it_back_at_its_end_under_its_entry()
+    {
+        Assert.Equal(
+            [
+                new StayEntryCount("p", "a", T0, T0, 1), new StayEntryCount("p", "a", T0, T0.AddMinutes(2879), -1),
+                new StayEntryCount("p", "c", T0.AddMinutes(2879), T0.AddMinutes(2879), 1), new StayEntryCount("p", "c", T0.AddMinutes(2879), T0.AddMinutes(5759), -1),
+                new StayEntryCount("p", "a", T0.AddDays(6), T0.AddDays(6), 1),
+            ],
+            TimelineCounts.StayEntriesOf(State));
+    }
+}
+
 /// <summary>The stage a deal stood open in at an instant, from the changes its state remembers (no database).</summary>
 public sealed class StageAtTests
 {
