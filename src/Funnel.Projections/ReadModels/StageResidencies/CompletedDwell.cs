@@ -11,6 +11,13 @@ namespace Funnel.Projections.Reports;
 /// </summary>
 internal static class CompletedDwell
 {
+    /// <summary>CTE <c>dwell_ranks(stage, p, pos)</c>, given <c>dwell_totals</c>: the position of p 0.5 and 0.9 among each stage's stays, from 0.</summary>
+    public static readonly string Ranks = """
+        dwell_ranks as (
+            select t.stage, q.p, q.p * (t.n - 1)::float8 as pos from dwell_totals t cross join (values (0.5::float8), (0.9::float8)) as q(p)
+        )
+        """;
+
     /// <summary>
     /// CTEs <c>dwell_totals(stage, n, mean, max)</c> and <c>dwell_percentiles(stage, p, value)</c> for p 0.5 and 0.9,
     /// over the stays of the deals the report's filters select (<paramref name="filtered"/>) or of all deals (from the
@@ -37,10 +44,8 @@ internal static class CompletedDwell
                     select round(r.days, 6) from {TimelineTables.StageResidencies} r
                     where r.pipeline_id = @pipeline and r.stage = t.stage and r.days is not null and r.exited_at <= @asOf and {stays} order by r.days desc limit 1) as max
                 from (select stage, sum(n) as n, sum(sum_days) as sum_days from dwell_days group by stage) t
-            ), dwell_ranks as (
-                select t.stage, q.p, q.p * (t.n - 1)::float8 as pos from dwell_totals t cross join (values (0.5::float8), (0.9::float8)) as q(p)
-            ), dwell_percentiles as (
-                select k.stage, k.p, case when floor(k.pos) = ceil(k.pos) then x.lo else x.lo + ((k.pos - floor(k.pos)) * (x.hi - x.lo)) end as value
+            ), {Ranks}, dwell_percentiles as (
+                select k.stage, k.p, {Percentile.Between("k.pos", "x.lo", "x.hi")} as value
                 from dwell_ranks k
                 cross join lateral (
                     select d.day, d.before from dwell_ranked_days d where d.stage = k.stage and d.before <= floor(k.pos) order by d.day desc limit 1) b

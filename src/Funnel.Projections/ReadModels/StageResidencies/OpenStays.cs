@@ -68,7 +68,7 @@ internal static class OpenStays
                     group by c.day having sum(c.n) <> 0) x
                 where x.before <= floor(m.pos) order by x.before desc limit 1) d
         ), open_stays as (
-            select d.stage, d.n as open, case when floor(d.pos) = ceil(d.pos) then a.lo else a.lo + ((d.pos - floor(d.pos)) * (a.hi - a.lo)) end as open_p50
+            select d.stage, d.n as open, {Percentile.Between("d.pos", "a.lo", "a.hi")} as open_p50
             from open_day d cross join lateral (
                 select min(w.age) as lo, max(w.age) as hi from (
                     select ({Age})::float8 as age from (

@@ -13,14 +13,10 @@ internal static class StaysAtMidnight
 {
     /// <summary>
     /// SQL: the sum of <paramref name="table"/>'s n before @day for one key (<paramref name="key"/>, an SQL condition
-    /// the index leads with): three ranges of its index, one a span, instead of one that reads every bucket of the key.
+    /// the index leads with): three ranges of its index, one a span (<see cref="CountedDays.BeforeBySpan"/>).
     /// </summary>
-    private static string SumBefore(string table, string key) => string.Join(" + ", new[]
-    {
-        $"span = '{CounterCalendar.Year}' and bucket < @dayYear",
-        $"span = '{CounterCalendar.Month}' and bucket >= @dayYear and bucket < @dayMonth",
-        $"span = '{CounterCalendar.Day}' and bucket >= @dayMonth and bucket < @day",
-    }.Select(span => $"coalesce((select sum(c.n) from {table} c where c.pipeline_id = @pipeline and {key} and c.{span}), 0)"));
+    private static string SumBefore(string table, string key) => string.Join(" + ",
+        CountedDays.BeforeBySpan("c").Select(span => $"coalesce((select sum(c.n) from {table} c where c.pipeline_id = @pipeline and {key} and {span}), 0)"));
 
     /// <summary>
     /// The stored dwell (stage_residencies.days) of a stay that lasted the SQL interval <paramref name="interval"/>, by
@@ -44,10 +40,8 @@ internal static class StaysAtMidnight
                 where r.pipeline_id = @pipeline and r.stage = t.stage and r.days >= {DaysOf("t.max_day * interval '1 day'")}
                   and r.days < {DaysOf("(t.max_day + 1) * interval '1 day'")} and r.exited_at <= @asOf) as max
             from (select stage, sum(n) as n, sum(micros) as micros, max(day) as max_day from ended_days group by stage) t
-        ), dwell_ranks as (
-            select t.stage, q.p, q.p * (t.n - 1)::float8 as pos from dwell_totals t cross join (values (0.5::float8), (0.9::float8)) as q(p)
-        ), dwell_percentiles as (
-            select k.stage, k.p, case when floor(k.pos) = ceil(k.pos) then x.lo else x.lo + ((k.pos - floor(k.pos)) * (x.hi - x.lo)) end as value
+        ), {CompletedDwell.Ranks}, dwell_percentiles as (
+            select k.stage, k.p, {Percentile.Between("k.pos", "x.lo", "x.hi")} as value
             from dwell_ranks k
             cross join lateral (
                 select d.day, d.before from ended_ranked_days d where d.stage = k.stage and d.before <= floor(k.pos) order by d.day desc limit 1) b
@@ -143,7 +137,7 @@ internal static class StaysAtMidnight
                 select ({OpenStays.Age})::float8 as age from {OpenOnDay("d.stage", "d.day")}
                 order by r.entered_at desc offset d.rank - d.before limit 1) a
         ), open_stays as (
-            select stage, n as open, case when floor(pos) = ceil(pos) then min(age) else min(age) + ((pos - floor(pos)) * (max(age) - min(age))) end as open_p50
+            select stage, n as open, {Percentile.Between("pos", "min(age)", "max(age)")} as open_p50
             from open_ages group by stage, n, pos
         )
         """;

@@ -25,9 +25,20 @@ internal static class CountedDays
     /// the first days of its year and month: values, not computed per row (date_trunc of a date goes through a time zone).
     /// </summary>
     public static string Before(string alias, string day, string dayYear, string dayMonth) =>
-        $"(({alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < {dayYear}) or " +
-        $"({alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= {dayYear} and {alias}.bucket < {dayMonth}) or " +
-        $"({alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= {dayMonth} and {alias}.bucket < {day}))";
+        $"({string.Join(" or ", BeforeBySpan(alias, day, dayYear, dayMonth).Select(span => $"({span})"))})";
+
+    /// <summary>
+    /// The conditions of <see cref="Before(string)"/>, one a span: a sum of one key's rows read as three ranges of an
+    /// index led by the key, span and bucket, where their "or" reads every bucket of the key.
+    /// </summary>
+    public static IReadOnlyList<string> BeforeBySpan(string alias) => BeforeBySpan(alias, "@day", "@dayYear", "@dayMonth");
+
+    private static IReadOnlyList<string> BeforeBySpan(string alias, string day, string dayYear, string dayMonth) =>
+    [
+        $"{alias}.span = '{CounterCalendar.Year}' and {alias}.bucket < {dayYear}",
+        $"{alias}.span = '{CounterCalendar.Month}' and {alias}.bucket >= {dayYear} and {alias}.bucket < {dayMonth}",
+        $"{alias}.span = '{CounterCalendar.Day}' and {alias}.bucket >= {dayMonth} and {alias}.bucket < {day}",
+    ];
 
     /// <summary>
     /// The rows of a counter aliased <paramref name="alias"/> whose sum, each row signed by <see cref="Signed"/>, is the
