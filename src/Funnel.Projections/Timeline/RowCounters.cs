@@ -28,7 +28,7 @@ internal static class RowCounters
         }
 
         yield return ([sql.AddHandoverCounts], [.. TimelineStatements.Handovers(intervals)]);
-        yield return ([sql.AddAmountChangeCounts], [.. TimelineStatements.AmountChangeCountsOf(intervals)]);
+        yield return ([sql.AddAmountChangeCounts], [.. TimelineStatements.AmountChangeCountsOf(AmountChangeRow.In(intervals))]);
         yield return ([sql.SumActivityCounts], [.. activities.Select(a => TimelineCounts.ActivityCountOf(a, sql.Calendar))]);
         if (dealsWhole)
         {

@@ -89,7 +89,8 @@ internal sealed class TimelineBatch
 
         var intervals = Intervals.OrderBy(i => i.Key).Select(i => i.Value).ToList();
         Write(sql.UpsertIntervals, sql.CopyIntervals, intervals);
-        Write(sql.UpsertAmountChanges, sql.CopyAmountChanges, intervals.Select(AmountChangeRow.Of).OfType<AmountChangeRow>());
+        var amountChanges = AmountChangeRow.In(intervals);
+        Write(sql.UpsertAmountChanges, sql.CopyAmountChanges, amountChanges);
         Write(sql.UpsertResidencies, sql.CopyResidencies, Residencies.OrderBy(r => r.Key).Select(r => r.Value.WithAttributes(attributes[r.Key.DealId])));
         var dealIds = Deals.Keys.Order(StringComparer.Ordinal).ToList();
         WriteByDeal(sql.UpsertFacts, sql.CopyFacts, Facts.Order().Select(f => new FactRow(f.DealId, f.Stage, states[f.DealId].Deal.PipelineId, states[f.DealId].Facts[f.Stage], attributes[f.DealId])), f => f.DealId);
@@ -107,7 +108,7 @@ internal sealed class TimelineBatch
         if (sql.Counting)
         {
             Queue(operations, sql.AddHandoverCounts.Rows, TimelineStatements.Handovers(Intervals.Values));
-            Queue(operations, sql.AddAmountChangeCounts.Rows, TimelineStatements.AmountChangeCountsOf(Intervals.Values));
+            Queue(operations, sql.AddAmountChangeCounts.Rows, TimelineStatements.AmountChangeCountsOf(amountChanges));
             foreach (var (adds, rows) in StateCounters.Changes(sql, [.. Deals.Select(d => (d.Value, states[d.Key]))]))
             {
                 // Serialized once for the counters that take the same rows.

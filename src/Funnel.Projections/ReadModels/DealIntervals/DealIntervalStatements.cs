@@ -46,9 +46,8 @@ internal sealed partial class TimelineStatements
     public CounterAdd AddAmountChangeCounts { get; } = AddDated(tables.AmountChangeCounts, calendar.Happened);
 
     /// <summary>A batch's changes of amount, as <see cref="AddAmountChangeCounts"/> counts them.</summary>
-    public static IEnumerable<object> AmountChangeCountsOf(IEnumerable<IntervalRow> begun) =>
-        begun.Select(AmountChangeRow.Of).OfType<AmountChangeRow>()
-            .Select(c => new { c.PipelineId, c.Owner, Team = c.Team ?? "", Region = c.Region ?? "", Product = c.Product ?? "", At = c.ValidFrom, N = 1 });
+    public static IEnumerable<object> AmountChangeCountsOf(IEnumerable<AmountChangeRow> changes) =>
+        changes.Select(c => new { c.PipelineId, c.Owner, Team = c.Team ?? "", Region = c.Region ?? "", Product = c.Product ?? "", At = c.ValidFrom, N = 1 });
 
     /// <summary>Every stored change of amount, as <see cref="AmountChangeCountsOf"/> gives a batch's: a from-item naming its rows <c>r</c>.</summary>
     private static string AmountChangesIn(TimelineTableSet tables) =>

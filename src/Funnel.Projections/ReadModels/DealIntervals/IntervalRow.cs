@@ -42,4 +42,7 @@ public sealed record AmountChangeRow(
     public static AmountChangeRow? Of(IntervalRow i) => i.PreviousAmount is { } before
         ? new(i.DealId, i.Version, i.PipelineId, i.ValidFrom, i.Stage, before, i.Amount, i.Owner, i.Team, i.Region, i.Product)
         : null;
+
+    /// <summary>The changes of amount the intervals began, in their order.</summary>
+    public static IReadOnlyList<AmountChangeRow> In(IEnumerable<IntervalRow> intervals) => [.. intervals.Select(Of).OfType<AmountChangeRow>()];
 }
