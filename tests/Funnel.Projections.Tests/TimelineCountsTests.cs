@@ -319,6 +319,48 @@ public sealed class DatedStayCountTests
     }
 }
 
+/// <summary>A deal's touch spans, cut at its activities and at changes of who holds it, worked out by hand (no database).</summary>
+public sealed class TouchSpanTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    // Captured by ann (east) on day 0, worked on day 2, handed to bob (west) on day 3, worked on day 5, lost on day 6.
+    private static readonly DealTimelineState State = new()
+    {
+        Deal = new Domain.Deals.Deal
+        {
+            Id = "X", PipelineId = "p", Owner = "bob", Team = "west", Product = "kit", Version = 5, Status = Domain.Deals.DealStatus.Lost, CapturedAt = Day(0),
+        },
+        Statuses = [new(Day(0), "open"), new(Day(6), "lost")],
+        Owners = [new(Day(0), "ann", "east", null), new(Day(3), "bob", "west", null)],
+        Activities = [new(Day(5), "call"), new(Day(2), "email")],
+    };
+
+    private static DateTimeOffset Day(double day) => T0.AddDays(day);
+
+    [Fact]
+    public void a_span_ends_at_each_activity_and_change_of_holder_and_keeps_its_last_touch_across_the_change()
+    {
+        var spans = TimelineCounts.TouchSpansOf(State);
+
+        Assert.Equal(
+            [(Day(0), false, Day(0), Day(2), "ann", "east"), (Day(2), true, Day(2), Day(3), "ann", "east"), (Day(2), true, Day(3), Day(5), "bob", "west"), (Day(5), true, Day(5), Day(6), "bob", "west")],
+            spans.Select(s => (s.TouchedAt, s.Worked, s.From, s.To!.Value, s.Held.Owner, s.Held.Team)));
+    }
+
+    [Fact]
+    public void each_span_counts_under_its_holders_attributes_and_the_deals_product_none_for_a_region_it_lacks()
+    {
+        TouchSpanAttributeCount Held(string owner, string team, double touched, double at, long n) => new("p", owner, team, "", "kit", Day(touched), Day(at), n);
+        Assert.Equal(
+            [
+                Held("ann", "east", 0, 0, 1), Held("ann", "east", 0, 2, -1), Held("ann", "east", 2, 2, 1), Held("ann", "east", 2, 3, -1),
+                Held("bob", "west", 2, 3, 1), Held("bob", "west", 2, 5, -1), Held("bob", "west", 5, 5, 1), Held("bob", "west", 5, 6, -1),
+            ],
+            TimelineCounts.TouchSpanAttributeCountsOf(State));
+    }
+}
+
 /// <summary>The stage a deal stood open in at an instant, from the changes its state remembers (no database).</summary>
 public sealed class StageAtTests
 {

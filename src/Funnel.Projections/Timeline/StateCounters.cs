@@ -45,6 +45,7 @@ internal static class StateCounters
         yield return ([sql.AddOpenTouchCounts], Net(d => d.OpenTouchBefore, TimelineCounts.OpenTouchOf), TimelineCounts.OpenTouchOf);
         // The open span counts take the same rows, their touch left out.
         yield return ([sql.AddTouchSpanCounts, sql.AddOpenSpanCounts], Net(d => d.TouchSpansBefore, TimelineCounts.TouchSpanCountsOf), TimelineCounts.TouchSpanCountsOf);
+        yield return ([sql.AddTouchSpanAttributeCounts], Net(d => d.TouchSpanAttributesBefore, TimelineCounts.TouchSpanAttributeCountsOf), TimelineCounts.TouchSpanAttributeCountsOf);
         yield return ([sql.AddStayChangeCounts, sql.AddStayChangeTotals], Net(d => d.StayChangesBefore, TimelineCounts.StayChangesOf), TimelineCounts.StayChangesOf);
         yield return ([sql.AddEndedStayTotals, sql.AddEndedStayHourTotals], Net(d => d.EndedStaysBefore, TimelineCounts.EndedStaysOf), TimelineCounts.EndedStaysOf);
         yield return ([sql.AddStayEntryTotals, sql.AddStayEntryMonthTotals], Net(d => d.StayEntriesBefore, TimelineCounts.StayEntriesOf), TimelineCounts.StayEntriesOf);

@@ -180,6 +180,8 @@ internal sealed class BatchDeal(DealTimelineState before)
 
     public IReadOnlyList<TouchSpanCount> TouchSpansBefore { get; } = TimelineCounts.TouchSpanCountsOf(before);
 
+    public IReadOnlyList<TouchSpanAttributeCount> TouchSpanAttributesBefore { get; } = TimelineCounts.TouchSpanAttributeCountsOf(before);
+
     public IReadOnlyList<StayChangeCount> StayChangesBefore { get; } = TimelineCounts.StayChangesOf(before);
 
     public IReadOnlyList<EndedStayCount> EndedStaysBefore { get; } = TimelineCounts.EndedStaysOf(before);

@@ -147,6 +147,11 @@ public sealed partial class TimelineProjection : EventProjection
             state.Statuses.Add(new StatusChange(at, IntervalRow.StatusOf(deal)));
         }
 
+        if (attributesBefore is null || (attributesBefore.Owner, attributesBefore.Team, attributesBefore.Region) != (deal.Owner, deal.Team, deal.Region))
+        {
+            state.Owners.Add(new OwnerChange(at, deal.Owner, deal.Team, deal.Region));
+        }
+
         cache.Deals[deal.Id] = state;
         BeginInterval(e, deal, at, statusBefore, stageBefore, amountBefore);
         var attributes = DealAttributes.Of(state);

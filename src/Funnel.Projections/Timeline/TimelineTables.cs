@@ -87,6 +87,8 @@ public static class TimelineTables
 
     public const string TouchSpanCounts = "touch_span_counts";
 
+    public const string TouchSpanAttributeCounts = "touch_span_attribute_counts";
+
     public const string OpenSpanCounts = "open_span_counts";
 
     public const string CounterCalendar = "counter_calendar";
@@ -109,14 +111,14 @@ public sealed partial class TimelineTableSet(string schema)
     public string Schema => schema;
 
     /// <summary>The running counters (column n, and sums beside it): a row at zero counts nothing, as no row does.</summary>
-    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals, EndedStayTotals, EndedStayHourTotals, StayEntryTotals, StayEntryMonthTotals, AmountChangeCounts];
+    public IReadOnlyList<Table> Counters => [StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts, StageStatusCounts, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpanCounts, TouchSpanAttributeCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals, EndedStayTotals, EndedStayHourTotals, StayEntryTotals, StayEntryMonthTotals, AmountChangeCounts];
 
     /// <summary>Empties every table at once (a rebuild's start, or the start of a fold over a rebuild that stopped halfway).</summary>
     public string TruncateAll => $"truncate {string.Join(", ", All.Select(t => t.Identifier.QualifiedName))}";
 
     public IReadOnlyList<Table> All =>
         [PipelineVersions, DealIntervals, StageResidencies, DealStageFacts, DealCurrent, StageCounts, DwellCounts, DealCounts, IntervalCounts, OpenCloseCounts,
-         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals, EndedStayTotals, EndedStayHourTotals, StayEntryTotals, StayEntryMonthTotals, AmountChanges, AmountChangeCounts];
+         StageStatusCounts, CounterCalendar, DealStates, Activities, ActivityCounts, EffortCounts, EffortDatedCounts, AdvanceCounts, CloseCounts, OpenStayCounts, OpenTouchCounts, HandoverCounts, RepDayDeals, RepDayTeamDeals, RepDayMoves, KnownIntervalCounts, DwellHourCounts, DwellTotals, DwellHourTotals, EffortDatedTotals, TouchSpans, TouchSpanCounts, TouchSpanAttributeCounts, OpenSpanCounts, OpenStayTotals, StayChangeCounts, StayChangeTotals, EndedStayTotals, EndedStayHourTotals, StayEntryTotals, StayEntryMonthTotals, AmountChanges, AmountChangeCounts];
 
     /// <summary>What a deal is at an instant, on each row of its intervals and of its current state.</summary>
     private static readonly string[] DealColumns =

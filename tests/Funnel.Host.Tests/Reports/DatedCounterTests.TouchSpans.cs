@@ -37,6 +37,51 @@ public sealed partial class DatedCounterTests
         Assert.True(totals.Max() > 7, $"{totals.Max()} untouched at most at {asOf:O}: too few to page");
     }
 
+    /// <summary>Filters: a team, two reps (one of them the leaver handing over), a region, a product, a team and a region.</summary>
+    public static TheoryData<int, string> FilteredPastMidnights()
+    {
+        var data = new TheoryData<int, string>();
+        foreach (var daysBefore in new[] { 1, 30, 185, 250 })
+        {
+            foreach (var filter in new[] { "team=Enterprise", "owner=Ada Park,Fay Moreau", "region=West", "product=Business", "team=Mid-market&region=West" })
+            {
+                data.Add(daysBefore, filter);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FilteredPastMidnights))]
+    public async Task filtered_untouched_deals_at_a_past_midnight_from_the_touch_span_counts_by_attributes_equal_the_scanned_ones(int daysBefore, string filter)
+    {
+        // Each deal counts under what it had at asOf: a deal handed over since counts under its holder then.
+        var asOf = BusinessTime.MidnightIn(DateOnly.FromDateTime(DemoEnd.UtcDateTime).AddDays(-daysBefore), BerlinApp.Berlin);
+        var named = filter.Split('&').Select(f => f.Split('=')).ToDictionary(f => f[0], f => (IReadOnlyList<string>)f[1].Split(','));
+        IReadOnlyList<string> Named(string name) => named.GetValueOrDefault(name) ?? [];
+        var reportFilter = new ReportFilter(Named("owner"), Named("team"), Named("region"), Named("product"));
+        var totals = new List<long>();
+        foreach (var span in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(14) })
+        {
+            var query = new UntouchedQuery(DemoHistory.PipelineId, reportFilter, asOf, span, 1, 3) { Zone = BerlinApp.Berlin, AsItStands = true };
+            Assert.True(query.SpansCountable);
+            var total = (await UntouchedReport.RunAsync(Db, query with { AsItStands = false }, CancellationToken.None)).Total;
+            var last = (int)Math.Max(1, (total + 2) / 3);
+            foreach (var page in new[] { 1, 2, last, last + 1 }.Distinct())
+            {
+                var counted = await UntouchedReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
+                var scanned = await UntouchedReport.RunAsync(Db, query with { Page = page, AsItStands = false }, CancellationToken.None);
+                Assert.Equal((span, page, scanned.Total), (span, page, counted.Total));
+                Assert.Equal(scanned.Deals, counted.Deals);
+            }
+
+            totals.Add(total);
+        }
+
+        Assert.True(totals.Max() > 3, $"{totals.Max()} untouched by {filter} at {asOf:O} at most: too few to page");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
@@ -52,11 +97,15 @@ public sealed partial class DatedCounterTests
         foreach (var span in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(2) })
         {
             var query = new UntouchedQuery("rp", ReportFilter.None, asOf, span, 1, 50) { Zone = BerlinApp.Berlin, AsItStands = true };
-            Assert.True(query.SpansCountable);
-            var counted = await UntouchedReport.RunAsync(Db, query, CancellationToken.None);
-            var scanned = await UntouchedReport.RunAsync(Db, query with { AsItStands = false }, CancellationToken.None);
-            Assert.Equal((span, scanned.Total), (span, counted.Total));
-            Assert.Equal(scanned.Deals, counted.Deals);
+            // X4, reassigned from cid to dee on day 6, counts under cid before it and under dee after (its team then none).
+            foreach (var filter in new[] { ReportFilter.None, ReportFilter.None with { Owner = ["cid"] }, ReportFilter.None with { Owner = ["dee"] }, ReportFilter.None with { Team = ["east"] } })
+            {
+                Assert.True((query with { Filter = filter }).SpansCountable);
+                var counted = await UntouchedReport.RunAsync(Db, query with { Filter = filter }, CancellationToken.None);
+                var scanned = await UntouchedReport.RunAsync(Db, query with { Filter = filter, AsItStands = false }, CancellationToken.None);
+                Assert.Equal((span, filter, scanned.Total), (span, filter, counted.Total));
+                Assert.Equal(scanned.Deals, counted.Deals);
+            }
         }
     }
 }

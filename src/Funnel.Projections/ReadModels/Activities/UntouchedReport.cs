@@ -18,11 +18,10 @@ public sealed record UntouchedQuery(string PipelineId, ReportFilter Filter, Date
     public DateTimeOffset Cut => AsOf - Untouched;
 
     /// <summary>
-    /// May answer from the touch span counts at any past instant: over every deal (the counts keep no filter attributes),
-    /// at a midnight in the zone (the counts' days are whole days; a cut inside a day, as a span across a change of summer
-    /// time gives, reads that day's spans).
+    /// May answer from the touch span counts at any past instant: at a midnight in the zone (the counts' days are whole
+    /// days; a cut inside a day, as a span across a change of summer time gives, reads that day's spans).
     /// </summary>
-    public bool SpansCountable => AsItStands && Filter.SelectsAll && CountedDays.IsMidnight(AsOf, Zone);
+    public bool SpansCountable => AsItStands && CountedDays.IsMidnight(AsOf, Zone);
 }
 
 /// <summary>An open deal nobody has logged an activity on for a while: its last activity (if any) and since when it is untouched.</summary>
@@ -95,32 +94,52 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     // day), plus those touched on the cut's own day up to the cut, read from its spans when the cut lies inside it. The
     // page from the touch spans a touch day at a time, oldest first, each day's by an index range of its own ("offset 0"
     // keeps it so: joined flat, the planner scanned every span) until the page is full; each deal's stage, owner and
-    // amount from its interval in force at asOf.
-    private static readonly string SpansSql = $"""
-        with t as (
-            select coalesce((select sum({CountedDays.Signed("c", "c.n")}) from {TimelineTables.OpenSpanCounts} c where c.pipeline_id = @pipeline and {CountedDays.StateBefore("c")}), 0)
-                 - coalesce((select sum(c.n) from {TimelineTables.TouchSpanCounts} c
-                             where c.pipeline_id = @pipeline and c.touch_day >= @cutDay and c.touch_day < @asOfDay and c.day < @asOfDay), 0)
-                 + (select count(*) from {TimelineTables.TouchSpans} s
-                    where @cutInside and s.pipeline_id = @pipeline and s.touch_day = @cutDay and s.touched_at <= @cut and s.valid_to > @asOf and s.valid_from <= @asOf) as total
-        ), page as (
-            select s.deal_id, s.touched_at, s.worked
-            from (select d::date as touch_day
-                  from generate_series((select min(c.touch_day) from {TimelineTables.TouchSpanCounts} c where c.pipeline_id = @pipeline)::timestamp,
-                                       @cutDay::timestamp, interval '1 day') d order by 1) days
-            cross join lateral (
-                select s.deal_id, s.touched_at, s.worked from {TimelineTables.TouchSpans} s
-                where s.pipeline_id = @pipeline and s.touch_day = days.touch_day and s.valid_to > @asOf and s.valid_from <= @asOf and s.touched_at <= @cut
-                order by s.touched_at, s.deal_id offset 0) s
-            order by days.touch_day, s.touched_at, s.deal_id limit @limit offset @offset
-        )
-        select page.deal_id, v.stage, v.owner, v.amount, case when page.worked then page.touched_at end as last_activity, page.touched_at as since,
-               round((extract(epoch from (@asOf - page.touched_at)) / 86400)::numeric, 6) as days, t.total
-        from t left join (page cross join lateral (
-            select i.stage, i.owner, i.amount from {TimelineTables.DealIntervals} i
-            where i.deal_id = page.deal_id and i.status = 'open' and i.period @> @asOf limit 1) v) on true
-        order by page.touched_at, page.deal_id
-        """;
+    // amount from its interval in force at asOf. Filtered: the open deals from the open interval counts, the touched ones
+    // from the touch span counts under their attributes a touch day at a time (a day's pairs of days before asOf's, by
+    // the key), and each span's deal by its interval at asOf (a span is cut where the deal's holder changes, so its
+    // interval then has the span's attributes).
+    private static readonly string SpansSql = SpansFrom(filtered: false);
+
+    private static readonly string FilteredSpansSql = SpansFrom(filtered: true);
+
+    private static string SpansFrom(bool filtered)
+    {
+        var (open, touched) = filtered
+            ? ($"select sum({CountedDays.Signed("c", "c.n")}) from {TimelineTables.IntervalCounts} c where c.pipeline_id = @pipeline and c.status = 'open' and {ReportFilter.Sql("c")} and {CountedDays.StateBefore("c")}",
+               $"""
+                select sum(c.n) from generate_series(@cutDay::timestamp, @asOfDay::timestamp - interval '1 day', interval '1 day') d
+                cross join lateral (select sum(c.n) as n from {TimelineTables.TouchSpanAttributeCounts} c
+                                    where c.pipeline_id = @pipeline and c.touch_day = d::date and c.day < @asOfDay and {ReportFilter.Sql("c")}) c
+                """)
+            : ($"select sum({CountedDays.Signed("c", "c.n")}) from {TimelineTables.OpenSpanCounts} c where c.pipeline_id = @pipeline and {CountedDays.StateBefore("c")}",
+               $"select sum(c.n) from {TimelineTables.TouchSpanCounts} c where c.pipeline_id = @pipeline and c.touch_day >= @cutDay and c.touch_day < @asOfDay and c.day < @asOfDay");
+        // The interval in force at asOf of a span's deal, meeting a condition.
+        string InForce(string span, string condition) =>
+            $"select i.stage, i.owner, i.amount from {TimelineTables.DealIntervals} i where i.deal_id = {span}.deal_id and i.status = 'open' and i.period @> @asOf and {condition} limit 1";
+        var held = filtered ? $"and exists ({InForce("s", ReportFilter.Sql("i"))})" : "";
+        return $"""
+            with t as (
+                select coalesce(({open}), 0)
+                     - coalesce(({touched}), 0)
+                     + (select count(*) from {TimelineTables.TouchSpans} s
+                        where @cutInside and s.pipeline_id = @pipeline and s.touch_day = @cutDay and s.touched_at <= @cut and s.valid_to > @asOf and s.valid_from <= @asOf {held}) as total
+            ), page as (
+                select s.deal_id, s.touched_at, s.worked
+                from (select d::date as touch_day
+                      from generate_series((select min(c.touch_day) from {TimelineTables.TouchSpanCounts} c where c.pipeline_id = @pipeline)::timestamp,
+                                           @cutDay::timestamp, interval '1 day') d order by 1) days
+                cross join lateral (
+                    select s.deal_id, s.touched_at, s.worked from {TimelineTables.TouchSpans} s
+                    where s.pipeline_id = @pipeline and s.touch_day = days.touch_day and s.valid_to > @asOf and s.valid_from <= @asOf and s.touched_at <= @cut {held}
+                    order by s.touched_at, s.deal_id offset 0) s
+                order by days.touch_day, s.touched_at, s.deal_id limit @limit offset @offset
+            )
+            select page.deal_id, v.stage, v.owner, v.amount, case when page.worked then page.touched_at end as last_activity, page.touched_at as since,
+                   round((extract(epoch from (@asOf - page.touched_at)) / 86400)::numeric, 6) as days, t.total
+            from t left join (page cross join lateral ({InForce("page", "true")}) v) on true
+            order by page.touched_at, page.deal_id
+            """;
+    }
 
     // The open deals now last touched by the cut (and meeting a condition), in order of last touch, by an index.
     private static string OpenNowByTouch(string condition) =>
@@ -138,7 +157,7 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.SpansCountable && await db.CountedInAsync(q.Zone, ct) ? SpansSql
+        var sql = q.SpansCountable && await db.CountedInAsync(q.Zone, ct) ? (q.Filter.SelectsAll ? SpansSql : FilteredSpansSql)
             : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql
             : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql
             : Sql;
@@ -147,7 +166,7 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
             ReportDatabase.Add(c, "cut", q.Cut);
             ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(BusinessTime.DayIn(q.Cut, q.Zone), q.Zone));
             // The state the counts are summed to: the deals open at asOf from the touch span counts, else those last touched by the cut.
-            CountedDays.AddStateBefore(c, BusinessTime.DayIn(sql == SpansSql ? q.AsOf : q.Cut, q.Zone));
+            CountedDays.AddStateBefore(c, BusinessTime.DayIn(sql == SpansSql || sql == FilteredSpansSql ? q.AsOf : q.Cut, q.Zone));
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);
             c.Parameters.AddWithValue("cutDay", BusinessTime.DayIn(q.Cut, q.Zone));

@@ -32,6 +32,12 @@ public sealed class DealTimelineState
     public List<StageChange> Stages { get; set; } = [];
 
     /// <summary>
+    /// Every change of who held the deal (owner, team, region), its capture first: its touch spans are cut there, so each
+    /// is counted under the attributes of its time. Empty in states stored before it: those are read as held as they are now.
+    /// </summary>
+    public List<OwnerChange> Owners { get; set; } = [];
+
+    /// <summary>
     /// Every activity logged on the deal, in the order projected: each stands in the stage of its time (<see cref="StageAt"/>);
     /// those dated at or after the deal's latest deal event stand in its current stage until a deal event dated at or before
     /// them moves them to its new one (the effort counts follow them).
@@ -40,7 +46,17 @@ public sealed class DealTimelineState
 
     /// <summary>The stage the deal stood open in at <paramref name="at"/>, if any (the last change at or before it wins).</summary>
     public string? StageAt(DateTimeOffset at) => Stages.LastOrDefault(s => s.At <= at)?.Stage;
+
+    /// <summary>Who held the deal at <paramref name="at"/> (the last change at or before it wins), with its product, which never changes.</summary>
+    public DealAttributes AttributesAt(DateTimeOffset at)
+    {
+        var now = DealAttributes.Of(this);
+        return Owners.LastOrDefault(o => o.At <= at) is { } held ? now with { Owner = held.Owner, Team = held.Team, Region = held.Region } : now;
+    }
 }
+
+/// <summary>From <paramref name="At"/> (business time) on, the deal was held by <paramref name="Owner"/> of <paramref name="Team"/> in <paramref name="Region"/>.</summary>
+public sealed record OwnerChange(DateTimeOffset At, string Owner, string? Team, string? Region);
 
 /// <summary>
 /// From <paramref name="At"/> (business time) on, the deal stood open in <paramref name="Stage"/> (null: it was closed),

@@ -30,6 +30,17 @@ internal sealed partial class TimelineStatements
         {Summing(tables.TouchSpanCounts, intoEmpty)}
         """);
 
+    /// <summary>Adds a batch's net touch span counts under their attributes (<see cref="TouchSpanAttributeCount"/>), as <see cref="AddTouchSpanCounts"/> does.</summary>
+    public CounterAdd AddTouchSpanAttributeCounts { get; } = new(tables.TouchSpanAttributeCounts,
+        "pipeline_id text, owner text, team text, region text, product text, touched_at timestamptz, at timestamptz, n bigint",
+        new([new("pipeline_id"), new("touch_day", "touched_at", calendar.Bucket), new("day", "at", calendar.Bucket), new("owner"), new("team"), new("region"), new("product")], ["n"], Spans: null),
+        (source, intoEmpty) => $"""
+        insert into {tables.TouchSpanAttributeCounts.Identifier.QualifiedName} as c (pipeline_id, touch_day, day, owner, team, region, product, n)
+        select r.pipeline_id, {calendar.BucketOf("r.touched_at")}, {calendar.BucketOf("r.at")}, r.owner, r.team, r.region, r.product, sum(r.n) from {source}
+        group by 1, 2, 3, 4, 5, 6, 7 having sum(r.n) <> 0
+        {Summing(tables.TouchSpanAttributeCounts, intoEmpty)}
+        """);
+
     /// <summary>Adds the same rows to <see cref="TimelineTableSet.OpenSpanCounts"/> (their touch left out), as a state from each instant on.</summary>
     public CounterAdd AddOpenSpanCounts { get; } = AddDated(tables.OpenSpanCounts, calendar.Bucket);
 }

@@ -1,11 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Funnel.Projections.Timeline;
 
 /// <summary>
 /// A stretch of a deal's open time during which its last touch stays <paramref name="TouchedAt"/> (its latest activity
-/// by then, <paramref name="Worked"/>, else its capture): from <paramref name="From"/> until the next activity or the deal's
-/// close (<paramref name="To"/>, null while it lasts). A deal open at an instant is in exactly one of its spans then.
+/// by then, <paramref name="Worked"/>, else its capture) and who holds it stays <paramref name="Held"/>: from
+/// <paramref name="From"/> until the next activity, change of holder or the deal's close (<paramref name="To"/>, null
+/// while it lasts). A deal open at an instant is in exactly one of its spans then.
 /// </summary>
-public sealed record TouchSpan(string DealId, string PipelineId, DateTimeOffset TouchedAt, bool Worked, DateTimeOffset From, DateTimeOffset? To);
+public sealed record TouchSpan(string DealId, string PipelineId, DateTimeOffset TouchedAt, bool Worked, DateTimeOffset From, DateTimeOffset? To, [property: JsonIgnore] DealAttributes Held);
 
 /// <summary>
 /// A touch span's contribution to the touch span counts: +1 from its start, -1 from its end, both under the instant it
@@ -15,6 +18,17 @@ public sealed record TouchSpan(string DealId, string PipelineId, DateTimeOffset 
 public sealed record TouchSpanCount(string PipelineId, DateTimeOffset TouchedAt, DateTimeOffset At, long N) : ICountedRow<TouchSpanCount>
 {
     public TouchSpanCount WithN(long n) => this with { N = n };
+}
+
+/// <summary>
+/// The same contribution under the filter attributes the span's holder had ('' for none, as the interval counts keep
+/// them): summed as <see cref="TouchSpanCount"/> over the attributes a filter names, the deals it selects at asOf touched
+/// since a cut.
+/// </summary>
+public sealed record TouchSpanAttributeCount(string PipelineId, string Owner, string Team, string Region, string Product, DateTimeOffset TouchedAt, DateTimeOffset At, long N)
+    : ICountedRow<TouchSpanAttributeCount>
+{
+    public TouchSpanAttributeCount WithN(long n) => this with { N = n };
 }
 
 public static partial class TimelineCounts
@@ -41,13 +55,18 @@ public static partial class TimelineCounts
             // The last touch at the period's start: the latest activity by then, else the capture.
             var before = touches.LastOrDefault(t => t <= from, DateTimeOffset.MinValue);
             var (touchedAt, worked) = before == DateTimeOffset.MinValue ? (state.Deal.CapturedAt, false) : (before, true);
-            foreach (var touch in touches.Where(t => t > from && (to is not { } end || t < end)))
+            var cuts = touches.Concat(state.Owners.Select(o => o.At)).Where(t => t > from && (to is not { } end || t < end)).Distinct().Order();
+            foreach (var cut in cuts)
             {
-                spans.Add(new TouchSpan(state.Deal.Id, state.Deal.PipelineId, touchedAt, worked, from, touch));
-                (from, touchedAt, worked) = (touch, touch, true);
+                spans.Add(new TouchSpan(state.Deal.Id, state.Deal.PipelineId, touchedAt, worked, from, cut, state.AttributesAt(from)));
+                from = cut;
+                if (touches.BinarySearch(cut) >= 0)
+                {
+                    (touchedAt, worked) = (cut, true);
+                }
             }
 
-            spans.Add(new TouchSpan(state.Deal.Id, state.Deal.PipelineId, touchedAt, worked, from, to));
+            spans.Add(new TouchSpan(state.Deal.Id, state.Deal.PipelineId, touchedAt, worked, from, to, state.AttributesAt(from)));
         }
 
         return spans;
@@ -57,4 +76,12 @@ public static partial class TimelineCounts
         [.. TouchSpansOf(state).SelectMany(s => s.To is { } to
             ? new[] { new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1), new TouchSpanCount(s.PipelineId, s.TouchedAt, to, -1) }
             : [new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1)])];
+
+    /// <summary>The same spans' contributions under the attributes of their holder.</summary>
+    public static IReadOnlyList<TouchSpanAttributeCount> TouchSpanAttributeCountsOf(DealTimelineState? state) =>
+        [.. TouchSpansOf(state).SelectMany(s =>
+        {
+            var held = new TouchSpanAttributeCount(s.PipelineId, s.Held.Owner, s.Held.Team ?? "", s.Held.Region ?? "", s.Held.Product ?? "", s.TouchedAt, s.From, 1);
+            return s.To is { } to ? new[] { held, held with { At = to, N = -1 } } : [held];
+        })];
 }

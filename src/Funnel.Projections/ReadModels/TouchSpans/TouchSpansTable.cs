@@ -22,6 +22,15 @@ public sealed partial class TimelineTableSet
         columns: ["pipeline_id text key", "touch_day date key", "day date key", "n bigint"]);
 
     /// <summary>
+    /// The same counts under the attributes the span's holder had (<see cref="TouchSpanAttributeCount"/>): with the open
+    /// interval counts, the untouched deals of a filter at a past midnight, read a touch day at a time. A row per pair of
+    /// days and combination of attributes (about one a rep and product), and two a span to sum where one a filter
+    /// attribute would be eight.
+    /// </summary>
+    public Table TouchSpanAttributeCounts { get; } = Define(schema, TimelineTables.TouchSpanAttributeCounts,
+        columns: ["pipeline_id text key", "touch_day date key", "day date key", "owner text key", "team text key", "region text key", "product text key", "n bigint"]);
+
+    /// <summary>
     /// The same spans by the day they begin (+1) or end (-1) alone, in days, months and years (<see cref="CounterCalendar"/>):
     /// the deals open at a midnight, of which <see cref="TouchSpanCounts"/> tell those touched since the cut.
     /// </summary>
