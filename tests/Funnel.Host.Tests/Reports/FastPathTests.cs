@@ -129,6 +129,10 @@ public sealed class FastPathTests(FunnelApp app) : IAsyncLifetime
         Assert.Equal(scanned.Deals, current.Deals);
         Assert.Equal(scanned.Total, current.Total);
         Assert.True(current.Deals.Count > 5);
+
+        // A later page: the deals changed since asOf (as they stood) and those as they stand, paged together.
+        var third = await UntouchedReport.RunAsync(db, query with { AsItStands = true, Page = 3, PageSize = 2 }, CancellationToken.None);
+        Assert.Equal(scanned.Deals.Skip(4).Take(2), third.Deals);
     }
 
     [Fact]

@@ -64,7 +64,8 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
 
     // Counted, as it stands less the deals changed since asOf (a deal event or an activity after it) as they stand, plus
     // those deals as they stood at asOf (open then, last touched by the cut); the page from both, the rest by the index of
-    // open deals in order of last touch. As the funnel stands, nothing changed since.
+    // open deals in order of last touch, from the index alone (a deep page read the row of every deal before it: 100 ms
+    // for the 200th at a million deals), and then the page's rows. As the funnel stands, nothing changed since.
     private static readonly string CountedSql = $"""
         with {ChangedSince.Deals(activities: true)}, at_then as (
             select v.deal_id, v.stage, v.owner, v.amount, l.last as last_activity, coalesce(l.last, c.captured_at) as since
@@ -78,14 +79,16 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
                                            and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut) d)
                    + (select count(*) from at_then) as total
         )
-        select page.deal_id, page.stage, page.owner, page.amount, page.last_activity, page.since,
+        select page.deal_id, coalesce(now.stage, page.stage) as stage, coalesce(now.owner, page.owner) as owner, coalesce(now.amount, page.amount) as amount,
+               case when page.now then now.last_activity_at else page.last_activity end as last_activity, page.since,
                round((extract(epoch from (@asOf - page.since)) / 86400)::numeric, 6) as days, t.total
         from t left join lateral (
             select x.* from (
-                (select d.deal_id, d.stage, d.owner, d.amount, d.last_activity_at as last_activity, d.last_touch_at as since
+                (select d.deal_id, null::text as stage, null::text as owner, null::numeric as amount, null::timestamptz as last_activity, d.since, true as now
                  from ({OpenNowByTouch("d.deal_id not in (select deal_id from changed)")} limit @offset + @limit) d)
-                union all select * from at_then) x
+                union all select at_then.*, false from at_then) x
             order by x.since, x.deal_id limit @limit offset @offset) page on true
+        left join {TimelineTables.DealCurrent} now on page.now and now.deal_id = page.deal_id
         order by page.since, page.deal_id
         """;
 
@@ -141,9 +144,9 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
             """;
     }
 
-    // The open deals now last touched by the cut (and meeting a condition), in order of last touch, by an index.
+    // The open deals now last touched by the cut (and meeting a condition), in order of last touch, from an index alone.
     private static string OpenNowByTouch(string condition) =>
-        $"select d.* from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut " +
+        $"select d.deal_id, d.last_touch_at as since from {TimelineTables.DealCurrent} d where d.pipeline_id = @pipeline and d.status = 'open' and {ReportFilter.Sql("d")} and d.last_touch_at <= @cut " +
         $"and {condition} order by d.last_touch_at, d.deal_id";
 
     // The page asked for, and the count of all (one row of nulls and the count when the page is past the end).
