@@ -15,3 +15,14 @@ internal sealed class BenchService(WebApplicationFactory<Program> factory, HttpC
         await factory.DisposeAsync();
     }
 }
+
+/// <summary>A store loaded and projected, with its PostgreSQL and its service (<see cref="ReportFigures"/>).</summary>
+internal sealed record LoadedStore(Funnel.Host.Storage.PrivatePostgres Postgres, BenchService Service, long Events, double? AppendedSeconds, double ProjectedSeconds,
+    Func<Marten.IDocumentStore, Task<int>> Seed) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        await Postgres.DisposeAsync();
+    }
+}

@@ -44,8 +44,7 @@ internal static class BenchmarkMain
 
         if (options.Runs("reports") && options.Compare > 0)
         {
-            var smaller = await ReportFigures.RunAsync(options.Compare, options.Calls, timeReports: true, replay: false);
-            var larger = await ReportFigures.RunAsync(options.Deals, options.Calls, timeReports: true, replay: options.Runs("replay"));
+            var (smaller, larger) = await ReportFigures.CompareAsync(options.Compare, options.Deals, options.Calls, replay: options.Runs("replay"));
             ReportFigures.PrintGrowth(options.Compare, smaller, options.Deals, larger);
         }
         else if (options.Runs("reports") || options.Runs("replay") || options.Runs("live"))

@@ -30,18 +30,40 @@ internal static class ReportFigures
     /// <param name="live">Also measure the least work to keep up with the load in the same run (<see cref="LiveLimit"/>), when the store is loaded afresh.</param>
     public static async Task<IReadOnlyDictionary<string, double>> RunAsync(int deals, int calls, bool timeReports, bool replay, bool live = false)
     {
+        await using var store = await LoadAsync(deals);
+        return (await MeasureAsync(store, calls, timeReports, replay, live)).Medians;
+    }
+
+    /// <summary>
+    /// The reports at two sizes in one run: the smaller store is loaded and timed first and its service kept running;
+    /// then the larger one's timed calls alternate with the smaller one's, call by call, so that both sizes' medians
+    /// come from the same minutes of this noisy machine (timed one after the other, minutes apart, growths of reports no
+    /// change touched swung from 0.4 to 1.9 between runs). Returns the medians at each size from those alternate calls.
+    /// </summary>
+    public static async Task<(IReadOnlyDictionary<string, double> Smaller, IReadOnlyDictionary<string, double> Larger)> CompareAsync(int smaller, int larger, int calls, bool replay)
+    {
+        await using var small = await LoadAsync(smaller);
+        await MeasureAsync(small, calls, timeReports: true, replay: false);
+        await using var large = await LoadAsync(larger);
+        var measured = await MeasureAsync(large, calls, timeReports: true, replay, alongside: small.Service.Http);
+        return (measured.Alongside, measured.Medians);
+    }
+
+    /// <summary>Starts the kept store of <paramref name="deals"/> deals (or a new one, loaded with the demo) and waits until it is projected.</summary>
+    private static async Task<LoadedStore> LoadAsync(int deals)
+    {
         var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
         // FUNNEL_BENCH_DATA keeps the loaded stores between runs (to iterate on queries), one a size; by default they are thrown away.
         var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
         var directory = kept is null ? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]) : Path.Combine(kept, $"{deals}-deals");
-        await using var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
-        await using var service = await StartServiceAsync(postgres.ConnectionString());
-        var http = service.Http;
+        var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
+        var service = await StartServiceAsync(postgres.ConnectionString());
         var store = service.Services.GetRequiredService<IDocumentStore>();
 
         var clock = Stopwatch.StartNew();
         double? appendedSeconds = null;
+        Func<IDocumentStore, Task<int>> seed = into => DemoSeeder.SeedAsync(into, deals, end, DateTimeOffset.UtcNow, CancellationToken.None);
         await using (var query = store.QuerySession())
         {
             if (await query.Events.QueryAllRawEvents().AnyAsync())
@@ -50,7 +72,7 @@ internal static class ReportFigures
             }
             else
             {
-                var appended = await DemoSeeder.SeedAsync(store, deals, end, DateTimeOffset.UtcNow, CancellationToken.None);
+                var appended = await seed(store);
                 appendedSeconds = clock.Elapsed.TotalSeconds;
                 Console.WriteLine($"appended {deals:N0} deals, {appended:N0} events in {appendedSeconds:F1} s ({appended / appendedSeconds:N0} events/s)");
             }
@@ -62,12 +84,20 @@ internal static class ReportFigures
         await store.WaitForNonStaleProjectionDataAsync(ProjectionWait);
         var projectedSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"projected {events:N0} events {projectedSeconds:F1} s after the first append ({events / projectedSeconds:N0} events/s)");
+        return new LoadedStore(postgres, service, events, appendedSeconds, projectedSeconds, seed);
+    }
 
-        var medians = timeReports ? await TimeReportsAsync(http, service.Services, calls) : new Dictionary<string, double>();
-        await PrintFootprintAsync(service.Services.GetRequiredService<NpgsqlDataSource>(), events);
+    /// <summary>Times the reports (alternately with the service of <paramref name="alongside"/>, when given), the footprint, freshness, replay and keeping up.</summary>
+    private static async Task<(IReadOnlyDictionary<string, double> Medians, IReadOnlyDictionary<string, double> Alongside)> MeasureAsync(
+        LoadedStore loaded, int calls, bool timeReports, bool replay, bool live = false, HttpClient? alongside = null)
+    {
+        var (http, services) = (loaded.Service.Http, loaded.Service.Services);
+        var store = services.GetRequiredService<IDocumentStore>();
+        var medians = timeReports ? await TimeReportsAsync(http, services, calls, alongside) : (new Dictionary<string, double>(), new Dictionary<string, double>());
+        await PrintFootprintAsync(services.GetRequiredService<NpgsqlDataSource>(), loaded.Events);
         if (timeReports)
         {
-            await TimeLaggingAsync(http, store, service.Services.GetRequiredService<IProjectionCoordinator>(), calls);
+            await TimeLaggingAsync(http, store, services.GetRequiredService<IProjectionCoordinator>(), calls);
         }
 
         if (replay)
@@ -77,7 +107,7 @@ internal static class ReportFigures
 
         if (live)
         {
-            await PrintLiveAsync(postgres.ConnectionString(), events, appendedSeconds, projectedSeconds, seed => DemoSeeder.SeedAsync(seed, deals, end, DateTimeOffset.UtcNow, CancellationToken.None));
+            await PrintLiveAsync(loaded.Postgres.ConnectionString(), loaded.Events, loaded.AppendedSeconds, loaded.ProjectedSeconds, loaded.Seed);
         }
 
         return medians;
@@ -140,8 +170,12 @@ internal static class ReportFigures
         }
     }
 
-    /// <summary>Every report of the README, timed as loaded and again after VACUUM ANALYZE (whose medians it gives).</summary>
-    private static async Task<Dictionary<string, double>> TimeReportsAsync(HttpClient http, IServiceProvider services, int calls)
+    /// <summary>
+    /// Every report of the README, timed as loaded and again after VACUUM ANALYZE (whose medians it gives), those calls
+    /// alternating with the same report's on <paramref name="alongside"/> when given (whose medians it gives too).
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, double> Medians, IReadOnlyDictionary<string, double> Alongside)> TimeReportsAsync(
+        HttpClient http, IServiceProvider services, int calls, HttpClient? alongside)
     {
         string[] reports =
         [
@@ -203,17 +237,39 @@ internal static class ReportFigures
             await vacuum.ExecuteNonQueryAsync();
         }
 
-        var medians = new Dictionary<string, double>();
+        var (medians, besideMedians) = (new Dictionary<string, double>(), new Dictionary<string, double>());
         Console.WriteLine("| report | median ms as loaded | median ms | p95 ms | max ms |");
         Console.WriteLine("|---|---|---|---|---|");
         foreach (var report in reports)
         {
-            var times = await TimeAsync(http, report, calls);
+            var (times, beside) = alongside is null ? (await TimeAsync(http, report, calls), new List<double>()) : await TimeAlternatelyAsync(http, alongside, report, calls);
             medians[report] = times[calls / 2];
+            if (beside.Count > 0)
+            {
+                besideMedians[report] = beside[calls / 2];
+            }
+
             Console.WriteLine($"| `{report}` | {loaded[report]:F1} | {times[calls / 2]:F1} | {times[(int)(calls * 0.95)]:F1} | {times[^1]:F1} |");
         }
 
-        return medians;
+        return (medians, besideMedians);
+    }
+
+    /// <summary>Three warm-up calls on each, then <paramref name="calls"/> timed ones on each, one here, one there; each sorted.</summary>
+    private static async Task<(List<double> Here, List<double> There)> TimeAlternatelyAsync(HttpClient here, HttpClient there, string report, int calls)
+    {
+        await TimeAsync(here, report, 0);
+        await TimeAsync(there, report, 0);
+        var (hereTimes, thereTimes) = (new List<double>(), new List<double>());
+        for (var i = 0; i < calls; i++)
+        {
+            hereTimes.Add((await TimeAsync(here, report, 1, warmUp: 0))[0]);
+            thereTimes.Add((await TimeAsync(there, report, 1, warmUp: 0))[0]);
+        }
+
+        hereTimes.Sort();
+        thereTimes.Sort();
+        return (hereTimes, thereTimes);
     }
 
     /// <summary>
@@ -295,10 +351,10 @@ internal static class ReportFigures
             $"peak RSS of the process that loaded, projected and served them: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
     }
 
-    /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones, sorted.</summary>
-    private static async Task<List<double>> TimeAsync(HttpClient http, string report, int calls)
+    /// <summary>Three warm-up calls (or <paramref name="warmUp"/>), then <paramref name="calls"/> timed ones, sorted.</summary>
+    private static async Task<List<double>> TimeAsync(HttpClient http, string report, int calls, int warmUp = 3)
     {
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < warmUp; i++)
         {
             (await http.GetAsync(report)).EnsureSuccessStatusCode();
         }
