@@ -38,7 +38,7 @@ public sealed partial class CounterCalendar
     };
 
     /// <summary>What the dated counters count: raise it when a counter is added or changes, so stores counted before read rows until rebuilt.</summary>
-    public const int Version = 12;
+    public const int Version = 13;
 
     /// <summary>The version while the counters are owed a recount (CounterRecount): one no reports read.</summary>
     public const int Owed = 0;

@@ -54,7 +54,7 @@ internal sealed partial class TimelineStatements
         """;
 
     /// <summary>Writes the residencies a batch began or ended, and counts the ended ones' dwell.</summary>
-    public string UpsertResidencies { get; } = UpsertResidenciesMany(tables, counting);
+    public string UpsertResidencies { get; } = UpsertResidenciesMany(tables, calendar, counting);
 
     /// <summary>Ends a residency written by an earlier batch and counts its dwell.</summary>
     public void ExitResidency(IDocumentOperations operations, string dealId, int n, DateTimeOffset exitedAt, string exitKind, string nextStage, long exitedSeq) =>
@@ -73,24 +73,32 @@ internal sealed partial class TimelineStatements
     private static object Keys(DealAttributes a) => new { a.Owner, Team = a.Team ?? "", Region = a.Region ?? "", Product = a.Product ?? "" };
 
     /// <summary>Writes residencies (their days worked out as the exit statement does) and counts the ended ones in their day buckets.</summary>
-    private static string UpsertResidenciesMany(TimelineTableSet tables, bool counting)
+    private static string UpsertResidenciesMany(TimelineTableSet tables, CounterCalendar calendar, bool counting)
     {
         var table = tables.StageResidencies;
         var others = table.Columns.Select(c => c.Name).Where(c => !table.PrimaryKeyColumns.Contains(c)).Select(c => $"{c} = excluded.{c}");
         return WriteCounted(counting, $"""
-            {InsertResidencies(table, $"jsonb_populate_recordset(null::{table.Identifier.QualifiedName}, ^::jsonb)")}
+            {InsertResidencies(table, calendar, $"jsonb_populate_recordset(null::{table.Identifier.QualifiedName}, ^::jsonb)")}
             on conflict ({string.Join(", ", table.PrimaryKeyColumns)}) do update set {string.Join(", ", others)}
             """, CountedOfStay, Chained(DwellCounts(tables, "1", intoEmpty: false)));
     }
 
     /// <summary>Residencies a batch began or ended, copied while the counters are left to a recount (<see cref="BatchCopy"/>).</summary>
-    public CopiedRows CopyResidencies { get; } = new(TimelineTables.StageResidencies, TimelineRows.Fields(tables.StageResidencies), staged => InsertResidencies(tables.StageResidencies, staged));
+    public CopiedRows CopyResidencies { get; } = new(TimelineTables.StageResidencies, TimelineRows.Fields(tables.StageResidencies), staged => InsertResidencies(tables.StageResidencies, calendar, staged));
 
-    /// <summary>Inserts the residencies of <paramref name="source"/> (a from-item with the table's columns), their days worked out as the exit statement does.</summary>
-    private static string InsertResidencies(Weasel.Postgresql.Tables.Table table, string source)
+    /// <summary>
+    /// Inserts the residencies of <paramref name="source"/> (a from-item with the table's columns), their days worked out
+    /// as the exit statement does and their day of entry as the counters' calendar cuts it.
+    /// </summary>
+    private static string InsertResidencies(Weasel.Postgresql.Tables.Table table, CounterCalendar calendar, string source)
     {
         var columns = table.Columns.Select(c => c.Name).ToList();
-        var values = columns.Select(c => c == "days" ? "extract(epoch from (x.exited_at - x.entered_at)) / 86400" : $"x.{c}");
+        var values = columns.Select(c => c switch
+        {
+            "days" => "extract(epoch from (x.exited_at - x.entered_at)) / 86400",
+            "entered_day" => calendar.DayOf("x.entered_at"),
+            _ => $"x.{c}",
+        });
         return $"insert into {table.Identifier.QualifiedName} as t ({string.Join(", ", columns)}) select {string.Join(", ", values)} from {source} x";
     }
 

@@ -68,11 +68,17 @@ internal static class StaysAtMidnight
         )
         """;
 
-    /// <summary>SQL: the stays of <paramref name="stage"/> entered on the day (an SQL date) <paramref name="day"/> and open at @asOf, as <c>r</c>.</summary>
-    private static string OpenOnDay(string stage, string day) => $"""
-        {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.entered_at >= {OpenStays.Midnight(day)} and r.entered_at < {OpenStays.Midnight($"({day} + 1)")}
-          and r.entered_at <= @asOf and r.stage = {stage} and (r.exited_at is null or r.exited_at > @asOf)
-        """;
+    /// <summary>
+    /// SQL: the stays of <paramref name="stage"/> entered on the day (an SQL date, the counters' day of entry)
+    /// <paramref name="day"/> and open at @asOf (their deal, stage and entry), as <c>r</c>: those ended after @asOf and
+    /// those still open, each a range of the stays' index by day of entry and exit.
+    /// </summary>
+    private static string OpenOnDay(string stage, string day)
+    {
+        string Ended(string condition) =>
+            $"select r.deal_id, r.stage, r.entered_at from {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.stage = {stage} and r.entered_day = {day} and {condition} and r.entered_at <= @asOf";
+        return $"({Ended("r.exited_at > @asOf")} union all {Ended("r.exited_at is null")}) r where true";
+    }
 
     /// <summary>
     /// CTEs <c>stalled_counts(stage, threshold, n)</c> and <c>stalled_first(deal_id, stage, days, threshold)</c>, given
