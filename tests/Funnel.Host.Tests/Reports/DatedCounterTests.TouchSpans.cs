@@ -20,18 +20,7 @@ public sealed partial class DatedCounterTests
         foreach (var span in new[] { TimeSpan.FromDays(14), TimeSpan.FromDays(1), TimeSpan.FromDays(120) })
         {
             var query = new UntouchedQuery(DemoHistory.PipelineId, ReportFilter.None, asOf, span, 1, 7) { Zone = BerlinApp.Berlin, AsItStands = true };
-            Assert.True(query.SpansCountable);
-            var total = (await UntouchedReport.RunAsync(Db, query with { AsItStands = false }, CancellationToken.None)).Total;
-            var last = (int)Math.Max(1, (total + 6) / 7);
-            foreach (var page in new[] { 1, 2, 5, last, last + 1 }.Distinct())
-            {
-                var counted = await UntouchedReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
-                var scanned = await UntouchedReport.RunAsync(Db, query with { Page = page, AsItStands = false }, CancellationToken.None);
-                Assert.Equal((span, page, scanned.Total), (span, page, counted.Total));
-                Assert.Equal(scanned.Deals, counted.Deals);
-            }
-
-            totals.Add(total);
+            totals.Add(await CountedPagesEqualScannedAsync(query, 1, 2, 5));
         }
 
         Assert.True(totals.Max() > 7, $"{totals.Max()} untouched at most at {asOf:O}: too few to page");
@@ -65,21 +54,30 @@ public sealed partial class DatedCounterTests
         foreach (var span in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(14) })
         {
             var query = new UntouchedQuery(DemoHistory.PipelineId, reportFilter, asOf, span, 1, 3) { Zone = BerlinApp.Berlin, AsItStands = true };
-            Assert.True(query.SpansCountable);
-            var total = (await UntouchedReport.RunAsync(Db, query with { AsItStands = false }, CancellationToken.None)).Total;
-            var last = (int)Math.Max(1, (total + 2) / 3);
-            foreach (var page in new[] { 1, 2, last, last + 1 }.Distinct())
-            {
-                var counted = await UntouchedReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
-                var scanned = await UntouchedReport.RunAsync(Db, query with { Page = page, AsItStands = false }, CancellationToken.None);
-                Assert.Equal((span, page, scanned.Total), (span, page, counted.Total));
-                Assert.Equal(scanned.Deals, counted.Deals);
-            }
-
-            totals.Add(total);
+            totals.Add(await CountedPagesEqualScannedAsync(query, 1, 2));
         }
 
         Assert.True(totals.Max() > 3, $"{totals.Max()} untouched by {filter} at {asOf:O} at most: too few to page");
+    }
+
+    /// <summary>
+    /// The query's pages (those given, the last and the one past it) from the touch span counts against the same pages
+    /// scanned, totals and deals; returns the scanned total.
+    /// </summary>
+    private async Task<long> CountedPagesEqualScannedAsync(UntouchedQuery query, params int[] pages)
+    {
+        Assert.True(query.SpansCountable);
+        var total = (await UntouchedReport.RunAsync(Db, query with { AsItStands = false }, CancellationToken.None)).Total;
+        var last = (int)Math.Max(1, (total + query.PageSize - 1) / query.PageSize);
+        foreach (var page in pages.Append(last).Append(last + 1).Distinct())
+        {
+            var counted = await UntouchedReport.RunAsync(Db, query with { Page = page }, CancellationToken.None);
+            var scanned = await UntouchedReport.RunAsync(Db, query with { Page = page, AsItStands = false }, CancellationToken.None);
+            Assert.Equal((query.Untouched, page, scanned.Total), (query.Untouched, page, counted.Total));
+            Assert.Equal(scanned.Deals, counted.Deals);
+        }
+
+        return total;
     }
 
     [Theory]

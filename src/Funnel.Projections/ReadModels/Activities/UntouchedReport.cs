@@ -160,7 +160,8 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
     public static async Task<UntouchedReport> RunAsync(ReportDatabase db, UntouchedQuery q, CancellationToken ct)
     {
         long total = 0;
-        var sql = q.SpansCountable && await db.CountedInAsync(q.Zone, ct) ? (q.Filter.SelectsAll ? SpansSql : FilteredSpansSql)
+        var bySpans = q.SpansCountable && await db.CountedInAsync(q.Zone, ct);
+        var sql = bySpans ? (q.Filter.SelectsAll ? SpansSql : FilteredSpansSql)
             : q.AsItStands && await ChangedSince.CountedAsync(db, q.PipelineId, q.AsOf, q.Zone, ct) ? CountedSql
             : q.AsItStands && await db.NothingAfterAsync(q.PipelineId, q.AsOf, ct) ? CurrentSql
             : Sql;
@@ -169,7 +170,7 @@ public sealed record UntouchedReport(decimal UntouchedDays, IReadOnlyList<Untouc
             ReportDatabase.Add(c, "cut", q.Cut);
             ReportDatabase.Add(c, "dayStart", BusinessTime.MidnightIn(BusinessTime.DayIn(q.Cut, q.Zone), q.Zone));
             // The state the counts are summed to: the deals open at asOf from the touch span counts, else those last touched by the cut.
-            CountedDays.AddStateBefore(c, BusinessTime.DayIn(sql == SpansSql || sql == FilteredSpansSql ? q.AsOf : q.Cut, q.Zone));
+            CountedDays.AddStateBefore(c, BusinessTime.DayIn(bySpans ? q.AsOf : q.Cut, q.Zone));
             IntervalsInForce.AddParameters(c, q.PipelineId, q.AsOf, null);
             ReportDatabase.Add(c, "untouched", q.Untouched);
             c.Parameters.AddWithValue("cutDay", BusinessTime.DayIn(q.Cut, q.Zone));

@@ -77,7 +77,7 @@ internal static class StaysAtMidnight
     {
         string Ended(string condition) =>
             $"select r.deal_id, r.stage, r.entered_at from {TimelineTables.StageResidencies} r where r.pipeline_id = @pipeline and r.stage = {stage} and r.entered_day = {day} and {condition} and r.entered_at <= @asOf";
-        return $"({Ended("r.exited_at > @asOf")} union all {Ended("r.exited_at is null")}) r where true";
+        return $"({Ended("r.exited_at > @asOf")} union all {Ended("r.exited_at is null")}) r";
     }
 
     /// <summary>
@@ -105,11 +105,11 @@ internal static class StaysAtMidnight
             select k.stage, k.threshold,
                    coalesce((select sum(m.n) from open_months m where m.stage = k.stage and m.month < k.month), 0)
                    + coalesce((select sum(d.n) from stalled_days d where d.stage = k.stage and d.day >= k.month and d.day < k.day), 0)
-                   + (select count(*) from {OpenOnDay("k.stage", "k.day")} and r.entered_at < {OpenStays.CutOf("k")} + interval '1 second' and {OpenStays.Age} > k.threshold) as n
+                   + (select count(*) from {OpenOnDay("k.stage", "k.day")} where r.entered_at < {OpenStays.CutOf("k")} + interval '1 second' and {OpenStays.Age} > k.threshold) as n
             from cut k
         ), stalled_first as (
             select x.* from stalled_days d cross join lateral (
-                select r.deal_id, r.stage, {OpenStays.Age} as days, d.threshold from {OpenOnDay("d.stage", "d.day")} and {OpenStays.Age} > d.threshold
+                select r.deal_id, r.stage, {OpenStays.Age} as days, d.threshold from {OpenOnDay("d.stage", "d.day")} where {OpenStays.Age} > d.threshold
                 order by r.entered_at, r.deal_id limit greatest(@offset + @limit - d.before, 0)) x
             where d.before < @offset + @limit
         )

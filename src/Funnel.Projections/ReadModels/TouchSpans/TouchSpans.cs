@@ -73,15 +73,20 @@ public static partial class TimelineCounts
     }
 
     public static IReadOnlyList<TouchSpanCount> TouchSpanCountsOf(DealTimelineState? state) =>
-        [.. TouchSpansOf(state).SelectMany(s => s.To is { } to
-            ? new[] { new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1), new TouchSpanCount(s.PipelineId, s.TouchedAt, to, -1) }
-            : [new TouchSpanCount(s.PipelineId, s.TouchedAt, s.From, 1)])];
+        [.. TouchSpansOf(state).SelectMany(s => Ends(s, (at, n) => new TouchSpanCount(s.PipelineId, s.TouchedAt, at, n)))];
 
     /// <summary>The same spans' contributions under the attributes of their holder.</summary>
     public static IReadOnlyList<TouchSpanAttributeCount> TouchSpanAttributeCountsOf(DealTimelineState? state) =>
-        [.. TouchSpansOf(state).SelectMany(s =>
+        [.. TouchSpansOf(state).SelectMany(s => Ends(s, (at, n) =>
+            new TouchSpanAttributeCount(s.PipelineId, s.Held.Owner, s.Held.Team ?? "", s.Held.Region ?? "", s.Held.Product ?? "", s.TouchedAt, at, n)))];
+
+    /// <summary>A span's contribution: +1 from its start and, once it has ended, -1 from its end.</summary>
+    private static IEnumerable<T> Ends<T>(TouchSpan span, Func<DateTimeOffset, long, T> count)
+    {
+        yield return count(span.From, 1);
+        if (span.To is { } to)
         {
-            var held = new TouchSpanAttributeCount(s.PipelineId, s.Held.Owner, s.Held.Team ?? "", s.Held.Region ?? "", s.Held.Product ?? "", s.TouchedAt, s.From, 1);
-            return s.To is { } to ? new[] { held, held with { At = to, N = -1 } } : [held];
-        })];
+            yield return count(to, -1);
+        }
+    }
 }
