@@ -22,11 +22,13 @@ internal static class BulkWriteVacuum
     public static Task HoldAsync(NpgsqlConnection connection, IEnumerable<Table> tables, CancellationToken ct) =>
         AlterAsync(connection, tables, "set (autovacuum_enabled = off, toast.autovacuum_enabled = off)", ct);
 
-    public static async Task ReleaseAsync(NpgsqlConnection connection, IEnumerable<Table> tables, CancellationToken ct)
-    {
-        var leaves = await AlterAsync(connection, tables, "reset (autovacuum_enabled, toast.autovacuum_enabled)", ct);
-        await CounterRecount.ExecuteAsync(connection, $"analyze {string.Join(", ", leaves)}", ct);
-    }
+    /// <summary>Lets autovacuum back onto the tables; returns the tables to analyze (<see cref="AnalyzeAsync"/>).</summary>
+    public static Task<IReadOnlyList<string>> ReleaseAsync(NpgsqlConnection connection, IEnumerable<Table> tables, CancellationToken ct) =>
+        AlterAsync(connection, tables, "reset (autovacuum_enabled, toast.autovacuum_enabled)", ct);
+
+    /// <summary>Analyzes the tables, so that reports are planned for their rows at once (none named would be the whole database).</summary>
+    public static Task AnalyzeAsync(NpgsqlConnection connection, IEnumerable<string> leaves, CancellationToken ct) =>
+        leaves.Any() ? CounterRecount.ExecuteAsync(connection, $"analyze {string.Join(", ", leaves)}", ct) : Task.CompletedTask;
 
     /// <summary>Alters every leaf table of <paramref name="tables"/>; returns their names.</summary>
     private static async Task<IReadOnlyList<string>> AlterAsync(NpgsqlConnection connection, IEnumerable<Table> tables, string change, CancellationToken ct)

@@ -62,8 +62,9 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
     /// </summary>
     /// <param name="held">The states the projection holds in memory: when they are every stored deal's, they are not read back.</param>
     /// <param name="summed">
-    /// The counters the projection summed from empty tables as it went (<see cref="SummedCounters"/>): then no state is
-    /// drawn, and the row counters it holds are written from it, not counted from the rows.
+    /// The counters the projection summed as it went (<see cref="SummedCounters"/>), from empty tables or onto the counters
+    /// its last counted batch left: then no state is drawn, and the row counters it holds are written from it, not counted
+    /// from the rows.
     /// </param>
     public async Task RunAsync(IQuerySession session, IReadOnlyCollection<DealTimelineState> held, SummedCounters? summed, CancellationToken ct)
     {
@@ -95,7 +96,10 @@ internal sealed class CounterRecount(TimelineTableSet tables, CounterCalendar ca
             .. sql.RowCounters.Where(counter => !counter.Counters.All(c => summed?.Counters.Contains(c) == true))
                 .Select(counter => StopAllIfItFails(() => InTransactionAsync(session, c => CountRowsAsync(c, counter, failed.Token), failed.Token)))]);
         await InTransactionAsync(session, c => ExecuteAsync(c, sql.CountedCalendar, ct), ct);
-        await InTransactionAsync(session, c => BulkWriteVacuum.ReleaseAsync(c, tables.All, ct), ct);
+        IReadOnlyList<string> released = [];
+        await InTransactionAsync(session, async c => released = await BulkWriteVacuum.ReleaseAsync(c, tables.All, ct), ct);
+        // Analyzed in two halves at once, a core each: the recount's last step, nothing else running beside it.
+        await Task.WhenAll(new[] { 0, 1 }.Select(half => InTransactionAsync(session, c => BulkWriteVacuum.AnalyzeAsync(c, released.Where((_, i) => i % 2 == half), ct), ct)));
     }
 
     /// <summary>Holds autovacuum off the tables until the recount (<see cref="BulkWriteVacuum"/>): from here the catch-up writes them in bulk.</summary>

@@ -106,13 +106,16 @@ internal sealed class CounterSums(CounterAdd add)
         return readers[type] = ([.. keys], [.. groups.Sums.Select(s => Summed(Column(s)))]);
     }
 
-    /// <summary>Writes the sums into the counter, which the caller has emptied: a dated counter's days also summed into their months and years.</summary>
-    public async Task CopyAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// Writes the sums into the counter, which the caller has emptied, or into <paramref name="into"/> (a table with the
+    /// counter's columns): a dated counter's days also summed into their months and years.
+    /// </summary>
+    public async Task CopyAsync(NpgsqlConnection connection, CancellationToken ct, string? into = null)
     {
         var keys = CopiedKeys();
         var (spanned, spannedSums) = groups.Spans is null ? (places, sums) : InSpans();
         await using var writer = await connection.BeginTextImportAsync(
-            $"copy {add.Counts.Identifier.QualifiedName} ({string.Join(", ", keys.Select(k => k.Column).Concat(groups.Sums))}) from stdin", ct);
+            $"copy {into ?? add.Counts.Identifier.QualifiedName} ({string.Join(", ", keys.Select(k => k.Column).Concat(groups.Sums))}) from stdin", ct);
         var line = new StringBuilder();
         var width = groups.Sums.Count;
         foreach (var (key, place) in InKeyOrder(spanned, keys))

@@ -12,9 +12,10 @@ namespace Funnel.Projections.Timeline;
 /// <param name="batchSize">The daemon's batch size: a batch that ends less than that before the store's newest event reached the head.</param>
 /// <param name="recountBehind">
 /// How far behind the head a counting projection may fall (a load, a long outage): past that, and past a quarter of the
-/// store, it writes rows alone and recounts at the head (<see cref="CounterRecount"/>), as a catch-up from its start
-/// does. Counting costs each batch several times what its rows do; a recount costs the store once, which a quarter of
-/// the store not counted batch by batch pays for.
+/// store, it writes rows alone, sums the counters' changes in memory and adds them to the counters at the head
+/// (<see cref="SummedCounters"/>), recounting there only those PostgreSQL's arithmetic counts (<see cref="CounterRecount"/>).
+/// Counting costs each batch several times what its rows do; that recount costs the store once, which a quarter of the
+/// store not counted batch by batch pays for.
 /// </param>
 internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar calendar, int maxDeals, int batchSize, int recountBehind)
 {
@@ -37,9 +38,10 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
     private bool? counting;
 
     /// <summary>
-    /// The state counters summed in memory batch by batch while a catch-up that began on empty tables leaves the counters
-    /// owed: what its recount would draw from every stored state. Null in any other catch-up (the states stored before it
-    /// are not in them), and let go when a batch is tried again.
+    /// The counters' changes summed in memory batch by batch while a catch-up leaves the counters owed: from empty tables,
+    /// what its recount would draw from every stored state; after falling behind while counting, what the batches since
+    /// would have added (written onto the counters at the head, not recounting the store). Null when the counters are owed
+    /// on a start (the changes before it are not in them), and let go when a batch is tried again.
     /// </summary>
     public SummedCounters? Summed { get; private set; }
 
@@ -103,7 +105,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             }
 
             counting = !owed;
-            Summed = owed && empty ? new SummedCounters([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted, dealsWhole: byStream)]) : null;
+            Summed = owed && empty ? SummingChanges(ontoCounted: false) : null;
             if (owed)
             {
                 await recount.HoldVacuumAsync(session, ct);
@@ -122,6 +124,7 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
         {
             // This batch's calendar mark says the counters are owed, in its transaction (TimelineStatements.MarkCalendar).
             counting = false;
+            Summed = SummingChanges(ontoCounted: true);
             await recount.HoldVacuumAsync(session, ct);
         }
         else if (counting == false && behind < batchSize)
@@ -132,6 +135,10 @@ internal sealed class TimelineCache(TimelineTableSet tables, CounterCalendar cal
             (counting, Summed) = (true, null);
         }
     }
+
+    /// <summary>Sums for the counters a catch-up leaves owed (<see cref="Summed"/>).</summary>
+    private SummedCounters SummingChanges(bool ontoCounted) =>
+        new([.. StateCounters.Adds(uncounted), .. RowCounters.Adds(uncounted, dealsWhole: byStream)], ontoCounted);
 
     /// <summary>Whether the batch begins with its tenant's first event: the fold begins at the start.</summary>
     private static async Task<bool> FromFirstEventAsync(IQuerySession session, IEvent first, CancellationToken ct) =>

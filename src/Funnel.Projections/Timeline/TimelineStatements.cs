@@ -82,7 +82,7 @@ internal sealed partial class TimelineStatements(TimelineTableSet tables, Counte
     /// The end of a grouped insert into a counter: each row's sums added to those already under its key, or nothing when
     /// the rows go <paramref name="intoEmpty"/> counters (a recount: each key once, so a plain insert, without the upsert's conflict check).
     /// </summary>
-    private static string Summing(Table counts, bool intoEmpty)
+    internal static string Summing(Table counts, bool intoEmpty)
     {
         var keys = counts.PrimaryKeyColumns;
         var sums = counts.Columns.Select(c => c.Name).Where(c => !keys.Contains(c));
