@@ -75,9 +75,12 @@ public sealed record BenchOptions(string Figure, int Deals, TimeSpan Duration, i
 
     public bool WritesAnything => Writes.Any(Runs);
 
-    /// <summary>Where the report figures keep their store of <paramref name="deals"/> deals (FUNNEL_BENCH_DATA), for the figures that read it.</summary>
+    /// <summary>Where the report figures keep their loaded stores between runs (FUNNEL_BENCH_DATA); null, unset or empty, to throw them away.</summary>
+    public static string? KeptData => Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA") is { Length: > 0 } directory ? directory : null;
+
+    /// <summary>Where the report figures keep their store of <paramref name="deals"/> deals (<see cref="KeptData"/>), for the figures that read it.</summary>
     public static string KeptStore(int deals) =>
-        Path.Combine(Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA")
+        Path.Combine(KeptData
             ?? throw new InvalidOperationException("This figure reads a store the report figures loaded: set FUNNEL_BENCH_DATA and run `reports` first."), $"{deals}-deals");
 
     public static BenchOptions Parse(string[] args)

@@ -55,7 +55,7 @@ internal static class ReportFigures
         var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
         // FUNNEL_BENCH_DATA keeps the loaded stores between runs (to iterate on queries), one a size; by default they are thrown away.
-        var kept = Environment.GetEnvironmentVariable("FUNNEL_BENCH_DATA");
+        var kept = BenchOptions.KeptData;
         var directory = kept is null ? Path.Combine(Path.GetTempPath(), $"funnel-bench-{Guid.NewGuid():N}"[..30]) : Path.Combine(kept, $"{deals}-deals");
         var postgres = await PrivatePostgres.StartAsync(directory, temporary: kept is null);
         var service = await StartServiceAsync(postgres.ConnectionString());

@@ -166,6 +166,40 @@ public sealed partial class DatedCounterTests(BerlinApp app) : IClassFixture<Ber
     }
 
     [Theory]
+    [InlineData("sales", "")]
+    [InlineData("sales", "owner=Dana Wu,Carla Diaz")]
+    [InlineData("sales", "team=Mid-market;product=Business")]
+    [InlineData("rp", "")]
+    [InlineData("rp", "owner=dee")]
+    public async Task counted_conversion_at_an_instant_inside_a_day_equals_the_scanned_one(string pipelineId, string filters)
+    {
+        // The counts at the nearer Berlin midnight put right by the changes between it and the instant, either side: the
+        // demo's year every 20 days at 00:00:01, 09:40 and 23:59:59, the last Sunday of March (a day of 23 hours) at 14:00;
+        // the scenario's days every six hours (a reopening on 5, a reassignment on 6, a loss on 11 recorded last).
+        var instants = pipelineId == "rp"
+            ? Enumerable.Range(-4, 72).Select(q => ReportScenario.Day(q / 4.0 + 0.1))
+            : Enumerable.Range(0, 20).SelectMany(i => new[] { 1.0, 9 * 3600 + 40 * 60, 86_399 }
+                .Select(seconds => BusinessTime.MidnightIn(new DateOnly(2025, 9, 25).AddDays(i * 20), BerlinApp.Berlin).AddSeconds(seconds)))
+                .Append(BusinessTime.MidnightIn(new DateOnly(2026, 3, 29), BerlinApp.Berlin).AddHours(13));
+        var stages = pipelineId == "rp" ? new[] { "a", "b", "c", "d" } : ["validate", "develop", "propose", "close"];
+        var compared = 0L;
+        foreach (var at in instants)
+        {
+            var query = new ConversionQuery(pipelineId, Filter(filters), null, null, at, null, false) { Zone = BerlinApp.Berlin };
+            Assert.True(query.Countable && !CountedDays.IsMidnight(at, BerlinApp.Berlin));
+            var counted = await ConversionReport.RunAsync(Db, query, stages, CancellationToken.None);
+            var scanned = await ConversionReport.RunAsync(Db, query with { Explain = true }, stages, CancellationToken.None);
+            Assert.Equal(
+                scanned.Stages.Select(s => (at, s.Stage, s.Entered, s.Advanced, s.Won, s.Lost, s.Open, s.ConversionRate, s.WinRate)),
+                counted.Stages.Select(s => (at, s.Stage, s.Entered, s.Advanced, s.Won, s.Lost, s.Open, s.ConversionRate, s.WinRate)));
+            Assert.Equal((at, scanned.Total with { Deals = null }), (at, counted.Total));
+            compared += scanned.Total.Entered;
+        }
+
+        Assert.True(compared > (pipelineId == "rp" ? 10 : 100), $"only {compared} deals compared");
+    }
+
+    [Theory]
     [InlineData("2026-06-01", "2026-07-01", "", null)]
     [InlineData("2025-10-15", "2026-08-20", "owner=Ada Park", null)]
     [InlineData(null, "2026-03-10", "team=SMB;region=Central", null)]

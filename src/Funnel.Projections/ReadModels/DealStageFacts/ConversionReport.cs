@@ -16,8 +16,22 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
     /// <summary>No asOf given: each entry's status and advance at asOf are its current ones.</summary>
     public bool AsOfNow { get; init; }
 
-    /// <summary>At a midnight of the zone, with no window, no within and no deal lists: the dated stage counts answer it.</summary>
-    public bool Countable => From is null && To is null && Within is null && !Explain && CountedDays.IsMidnight(AsOf, Zone);
+    /// <summary>
+    /// With no window, no within and no deal lists: the dated stage counts answer it, at a midnight of the zone by
+    /// themselves, at another instant put right by the deals that changed since its day began.
+    /// </summary>
+    public bool Countable => From is null && To is null && Within is null && !Explain;
+
+    /// <summary>The midnight the dated counts are read at: asOf itself, or the nearer of the midnights around it.</summary>
+    public DateTimeOffset CountedAt
+    {
+        get
+        {
+            var day = BusinessTime.DayIn(AsOf, Zone);
+            var (begun, next) = (BusinessTime.MidnightIn(day, Zone), BusinessTime.MidnightIn(day.AddDays(1), Zone));
+            return AsOf - begun <= next - AsOf ? begun : next;
+        }
+    }
 
     /// <summary>
     /// Now, whole or over a window of whole days in the zone, within whole days if at all, with no deal lists: the stage
@@ -39,8 +53,8 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
     /// The conversion cohort, on stage facts aliased <paramref name="alias"/>: the pipeline's deals (filtered) that first
     /// entered each stage by @asOf, in [@from, @to) when given. The effort report counts the same deals.
     /// </summary>
-    internal static string Cohort(string alias) =>
-        $"{alias}.pipeline_id = @pipeline and {ReportFilter.Sql(alias)} and {alias}.first_entered_at <= @asOf " +
+    internal static string Cohort(string alias, string at = "@asOf") =>
+        $"{alias}.pipeline_id = @pipeline and {ReportFilter.Sql(alias)} and {alias}.first_entered_at <= {at} " +
         $"and (@from::timestamptz is null or {alias}.first_entered_at >= @from) and (@to::timestamptz is null or {alias}.first_entered_at < @to)";
 
     // Deals that first entered each stage (in [from, to) when given, and by asOf), what became of them by asOf.
@@ -94,12 +108,12 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
             group by a.stage)
         """;
 
-    private static readonly (string Stages, string Total) EntriesSql = StagesAndTotal(Entries(within: false));
+    private static readonly string EntriesSql = Entries(within: false);
 
-    private static readonly (string Stages, string Total) EntriesWithinSql = StagesAndTotal(Entries(within: true));
+    private static readonly string EntriesWithinSql = Entries(within: true);
 
     // At a midnight: the dated stage counts before its day, per stage and (stage '') for the deals themselves.
-    private static readonly string DatedCounts = $"""
+    private static readonly string DatedSql = $"""
         select stage, (sum(n) filter (where status <> '{TimelineCounts.Advanced}'))::bigint as entered, (sum(n) filter (where status = '{TimelineCounts.Advanced}'))::bigint as advanced,
                (sum(n) filter (where status = 'won'))::bigint as won, (sum(n) filter (where status = 'lost'))::bigint as lost, (sum(n) filter (where status = 'open'))::bigint as open
         from (select c.stage, c.status, {CountedDays.Signed("c", "c.n")} as n from {TimelineTables.StageStatusCounts} c
@@ -107,19 +121,48 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         group by stage
         """;
 
-    private static readonly (string Stages, string Total) DatedSql = StagesAndTotal(DatedCounts);
+    
+    // At an instant inside a day: the dated stage counts at the nearer of its midnights (@dayStart, the day's or the
+    // next's: ConversionQuery.CountedAt), put right by the deals with an interval begun between the two (every change of a
+    // stage entry's status or advance begins one): what each adds at asOf less what it added at that midnight, read
+    // from its rows. Half a day's changes at most, not the history.
+    private static readonly string DatedAtInstantSql = $"""
+        with changed as materialized (
+            select d.deal_id, d.captured_at, {StatusAt("d", "@dayStart")} as was, {StatusAt("d")} as status
+            from (select distinct i.deal_id from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and i.valid_from > least(@dayStart, @asOf) and i.valid_from <= greatest(@dayStart, @asOf)) ch
+            join {TimelineTables.DealCurrent} d on d.deal_id = ch.deal_id
+            where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
+        )
+        select stage, sum(entered)::bigint as entered, sum(advanced)::bigint as advanced, sum(won)::bigint as won, sum(lost)::bigint as lost, sum(open)::bigint as open
+        from ({DatedSql}
+              union all
+              select f.stage, {Since("f.first_entered_at", "true")}, ((f.advanced_at <= @asOf) is true)::int - ((f.advanced_at <= @dayStart) is true)::int,
+                     {Since("f.first_entered_at", "won")}, {Since("f.first_entered_at", "lost")}, {Since("f.first_entered_at", "open")}
+              from changed k join {TimelineTables.DealStageFacts} f on f.deal_id = k.deal_id where {Cohort("f", "greatest(@asOf, @dayStart)")}
+              union all
+              select '', {Since("k.captured_at", "true")}, 0, {Since("k.captured_at", "won")}, {Since("k.captured_at", "lost")}, {Since("k.captured_at", "open")}
+              from changed k where k.captured_at <= greatest(@asOf, @dayStart)) x
+        group by stage
+        """;
 
-    /// <summary>Counts per stage split into the stages' rows and the deals' own (stage ''), one row even when there are none.</summary>
-    private static (string Stages, string Total) StagesAndTotal(string counts) =>
-        ($"select * from ({counts}) s where stage <> ''", $"select t.* from (select 1) one left join ({counts}) t on t.stage = ''");
+    /// <summary>
+    /// SQL, on a changed deal <c>k</c>: 1 when the entry at <paramref name="entered"/> counts at asOf under <paramref name="status"/>
+    /// (true for any, or a status name), less 1 when it counted at the midnight @dayStart.
+    /// </summary>
+    private static string Since(string entered, string status)
+    {
+        string Under(string column) => status == "true" ? "true" : $"k.{column} = '{status}'";
+        return $"(({entered} <= @asOf and {Under("status")}) is true)::int - (({entered} <= @dayStart and {Under("was")}) is true)::int";
+    }
 
     public static async Task<ConversionReport> RunAsync(ReportDatabase db, ConversionQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var (stageSql, totalSql) = q.AsItStands ? EntriesSql
+        // The counts come in one statement, stage '' for the deals themselves; the rows in two, the totals' of their own.
+        var counted = q.AsItStands ? EntriesSql
             : q.EntriesCountable && await db.CountedInAsync(q.Zone, ct) ? (q.Within is null ? EntriesSql : EntriesWithinSql)
-            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? DatedSql
-            : (StageSql(q.Explain), TotalSql(q.Explain));
-        var rows = await db.QueryAsync(stageSql, c => Parameters(c, q), r =>
+            : q.Countable && await db.CountedInAsync(q.Zone, ct) ? CountedDays.IsMidnight(q.AsOf, q.Zone) ? DatedSql : DatedAtInstantSql
+            : null;
+        var rows = await db.QueryAsync(counted ?? StageSql(q.Explain), c => Parameters(c, q), r =>
         {
             var (entered, advanced, won) = (Count(r, "entered"), Count(r, "advanced"), Count(r, "won"));
             return new StageConversion(
@@ -128,13 +171,12 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         }, ct);
         var byStage = rows.ToDictionary(s => s.Stage);
         var stages = stageOrder.Select(s => byStage.GetValueOrDefault(s) ?? new StageConversion(s, 0, 0, 0, 0, 0, 0, 0, q.Explain ? new ConversionDeals([], [], [], [], []) : null)).ToList();
-
-        var total = (await db.QueryAsync(totalSql, c => Parameters(c, q), r =>
-        {
-            var (entered, won, lost) = (Count(r, "entered"), Count(r, "won"), Count(r, "lost"));
-            return new ConversionTotal(
-                entered, won, lost, Count(r, "open"), ReportDatabase.Ratio(won, entered), ReportDatabase.Ratio(won, won + lost), q.Explain ? Deals(r, advanced: false) : null);
-        }, ct)).Single();
+        static ConversionTotal Total(long entered, long won, long lost, long open, ConversionDeals? deals) =>
+            new(entered, won, lost, open, ReportDatabase.Ratio(won, entered), ReportDatabase.Ratio(won, won + lost), deals);
+        var total = counted is null
+            ? (await db.QueryAsync(TotalSql(q.Explain), c => Parameters(c, q), r =>
+                Total(Count(r, "entered"), Count(r, "won"), Count(r, "lost"), Count(r, "open"), q.Explain ? Deals(r, advanced: false) : null), ct)).Single()
+            : byStage.GetValueOrDefault("") is { } deals ? Total(deals.Entered, deals.Won, deals.Lost, deals.Open, null) : Total(0, 0, 0, 0, null);
         return new ConversionReport(stages, total);
     }
 
@@ -145,10 +187,10 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Strings(r, "entered_deals"), advanced ? ReportDatabase.Strings(r, "advanced_deals") : [], ReportDatabase.Strings(r, "won_deals"),
         ReportDatabase.Strings(r, "lost_deals"), ReportDatabase.Strings(r, "open_deals"));
 
-    /// <summary>A deal's status at @asOf: its current one unless that came later, then the interval in force at @asOf.</summary>
-    internal static string StatusAt(string row) =>
-        $"case when {row}.status_changed_at <= @asOf then {row}.status else " +
-        $"(select i.status from {TimelineTables.DealIntervals} i where i.deal_id = {row}.deal_id and i.valid_from <= @asOf order by i.version desc limit 1) end";
+    /// <summary>A deal's status at <paramref name="at"/>: its current one unless that came later, then the interval in force at that instant.</summary>
+    internal static string StatusAt(string row, string at = "@asOf") =>
+        $"case when {row}.status_changed_at <= {at} then {row}.status else " +
+        $"(select i.status from {TimelineTables.DealIntervals} i where i.deal_id = {row}.deal_id and i.valid_from <= {at} order by i.version desc limit 1) end";
 
     private static string Ids(bool explain, string condition) =>
         DealLists.When(explain, $"coalesce(array_agg(deal_id order by deal_id) filter (where {condition}), '{{}}')");
@@ -161,7 +203,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
         c.Parameters.AddWithValue("withinDays", q.Within is { } within ? (int)Math.Min(within.TotalDays, int.MaxValue) : 0);
-        IntervalCountsAt.AddParameters(c, q.AsOf, q.Zone);
+        IntervalCountsAt.AddParameters(c, q.CountedAt, q.Zone);
         CountedDays.AddWithin(c, q.From, q.To, q.Zone);
         q.Filter.AddParameters(c);
     }
