@@ -94,7 +94,49 @@ public sealed partial class DatedCounterTests
         Assert.Equal(Text(scanned), Text(counted));
     }
 
-    /// <summary>The effort at a midnight from the dated counts, and from the rows (the same instant asked in UTC, where no counts were cut).</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("owner=Ada Park")]
+    [InlineData("team=SMB;region=Central;product=Team")]
+    public async Task dated_effort_at_an_instant_inside_a_day_on_the_demo_equals_the_scanned_one(string filters)
+    {
+        // The counts at the nearer Berlin midnight put right by the entries, advances and activities between it and the
+        // instant, either side: every 29 days at 00:00:01, 10:20 and 23:59:59, and the last Sunday of March (23 hours) at 14:00.
+        long activities = 0;
+        var instants = Enumerable.Range(0, 13).SelectMany(i => new[] { 1.0, 10 * 3600 + 20 * 60, 86_399 }
+                .Select(seconds => BusinessTime.MidnightIn(new DateOnly(2025, 10, 20).AddDays(i * 29), BerlinApp.Berlin).AddSeconds(seconds)))
+            .Append(BusinessTime.MidnightIn(new DateOnly(2026, 3, 29), BerlinApp.Berlin).AddHours(13));
+        foreach (var at in instants)
+        {
+            var query = new EffortQuery(DemoHistory.PipelineId, Filter(filters), null, null, at) { Zone = BerlinApp.Berlin };
+            Assert.True(query.DatedCountable && !CountedDays.IsMidnight(at, BerlinApp.Berlin));
+            var (counted, scanned) = await BothEffortsAtAsync(query, ["validate", "develop", "propose", "close"]);
+            Assert.Equal($"{at:O}\n{Text(scanned)}", $"{at:O}\n{Text(counted)}");
+            activities += counted.Stages.Sum(s => s.Activities);
+        }
+
+        Assert.True(filters.Length > 0 || activities > 1000, "too few activities compared");
+    }
+
+    [Theory]
+    [InlineData(3.3)]
+    [InlineData(4.4)]
+    [InlineData(5.6)]
+    [InlineData(6.4)]
+    [InlineData(6.7)]
+    public async Task dated_effort_at_an_instant_inside_a_day_counts_what_had_happened_by_then(double day)
+    {
+        // The scenario's days around its events at 9 and 15 UTC, and the activities dated back among them.
+        await EnsureEffortScenarioAsync();
+        foreach (var filters in new[] { "", "owner=ann", "owner=dee" })
+        {
+            var query = new EffortQuery("ef", Filter(filters), null, null, E0.AddDays(day)) { Zone = BerlinApp.Berlin };
+            var (counted, scanned) = await BothEffortsAtAsync(query, EffortStages);
+            Assert.Equal($"{filters}\n{Text(scanned)}", $"{filters}\n{Text(counted)}");
+        }
+    }
+
+    /// <summary>The effort at an instant from the dated counts, and from the rows (the same instant asked in UTC, where no counts were cut).</summary>
     private async Task<(EffortReport Counted, EffortReport Scanned)> BothEffortsAtAsync(EffortQuery query, string[] stages) =>
         (await EffortReport.RunAsync(Db, query, stages, CancellationToken.None),
          await EffortReport.RunAsync(Db, query with { Zone = TimeZoneInfo.Utc }, stages, CancellationToken.None));

@@ -14,8 +14,11 @@ public sealed record EffortQuery(string PipelineId, ReportFilter Filter, DateTim
     /// <summary>Now, whole or over a window of whole days in the zone: the effort counts answer it.</summary>
     public bool Countable => AsOfNow && CountedDays.WholeDays(From, To, Zone);
 
-    /// <summary>At a midnight of the zone, with no window: the dated effort counts answer it.</summary>
-    public bool DatedCountable => From is null && To is null && CountedDays.IsMidnight(AsOf, Zone);
+    /// <summary>
+    /// With no window: the dated effort counts answer it, at a midnight of the zone by themselves, at another instant put
+    /// right by the deals that changed between it and the nearer midnight.
+    /// </summary>
+    public bool DatedCountable => From is null && To is null;
 }
 
 /// <summary>
@@ -61,14 +64,53 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
     // The same over every deal, from the totals over the filter attributes.
     private static readonly string DatedAllSql = Counted(TimelineTables.EffortDatedTotals, "true", CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"));
 
+    // At an instant inside a day: the dated effort counts at the nearer of its midnights (@dayStart: CountedDays.NearestMidnight),
+    // put right by the deals with an interval begun or an activity logged between the two: each entry of theirs as it
+    // stood at asOf, less as it stood at that midnight (worked from the deal's first activity in the stage), and the
+    // activities logged between, added or taken away. Half a day's changes at most, not the history.
+    private static readonly string Changes = $"""
+        changed as materialized (
+            select distinct deal_id from (
+                select i.deal_id from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and {CountedDays.BetweenMidnightAndAsOf("i.valid_from")}
+                union all
+                select a.deal_id from {TimelineTables.Activities} a where a.pipeline_id = @pipeline and {CountedDays.BetweenMidnightAndAsOf("a.occurred_at")} and a.deal_id is not null) x
+        ), entered as materialized (
+            select f.deal_id, f.stage, f.first_entered_at, f.advanced_at from changed ch join {TimelineTables.DealStageFacts} f on f.deal_id = ch.deal_id
+            where {ConversionReport.Cohort("f", "greatest(@dayStart, @asOf)")}
+        ), worked as materialized (
+            select a.deal_id, a.stage, min(a.occurred_at) as first_at from (select distinct deal_id from entered) e join {TimelineTables.Activities} a on a.deal_id = e.deal_id
+            where a.stage is not null group by a.deal_id, a.stage
+        ), entries as materialized (
+            select f.stage, f.first_entered_at, f.advanced_at, w.first_at from entered f left join worked w on w.deal_id = f.deal_id and w.stage = f.stage
+        )
+        """;
+
+    private static readonly string Corrections = $"""
+        select stage, '{TimelineCounts.Entries}', (advanced_at <= @asOf) is true, (first_at <= @asOf) is true, 1 from entries where first_entered_at <= @asOf
+        union all
+        select stage, '{TimelineCounts.Entries}', (advanced_at <= @dayStart) is true, (first_at <= @dayStart) is true, -1 from entries where first_entered_at <= @dayStart
+        union all
+        select a.stage, a.kind, false, true, case when @asOf > @dayStart then 1 else -1 end
+        from {TimelineTables.Activities} a join {TimelineTables.DealStageFacts} f on f.deal_id = a.deal_id and f.stage = a.stage
+        where a.pipeline_id = @pipeline and {CountedDays.BetweenMidnightAndAsOf("a.occurred_at")} and a.stage is not null and f.pipeline_id = @pipeline and {ReportFilter.Sql("f")}
+        """;
+
+    private static readonly string DatedAtInstantSql =
+        Counted(TimelineTables.EffortDatedCounts, ReportFilter.Sql("c"), CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"), (Changes, Corrections));
+
+    private static readonly string DatedAllAtInstantSql =
+        Counted(TimelineTables.EffortDatedTotals, "true", CountedDays.StateBefore("c"), CountedDays.Signed("c", "c.n"), (Changes, Corrections));
+
     // Effort from counts of entries and activities (kind '' counts the entries) in the buckets a condition picks among the
     // rows the filter condition keeps, each row counting the SQL expression n (signed when the buckets are a state read
-    // from its year's end).
-    private static string Counted(string table, string filter, string buckets, string n) => $"""
-        with c as (
-            select c.stage, c.kind, c.advanced, c.worked, sum({n})::bigint as n from {table} c
-            where c.pipeline_id = @pipeline and {filter} and {buckets}
-            group by c.stage, c.kind, c.advanced, c.worked
+    // from its year's end), with rows (stage, kind, advanced, worked, n) that put them right, after the CTEs they read.
+    private static string Counted(string table, string filter, string buckets, string n, (string Ctes, string Rows)? corrections = null) => $"""
+        with {(corrections is { } k ? $"{k.Ctes}, " : "")}c as (
+            select stage, kind, advanced, worked, sum(n)::bigint as n from (
+                select c.stage, c.kind, c.advanced, c.worked, {n} as n from {table} c
+                where c.pipeline_id = @pipeline and {filter} and {buckets}
+                {(corrections is { } r ? $"union all {r.Rows}" : "")}) c
+            group by stage, kind, advanced, worked
         )
         select stage, null as kind, coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}'), 0)::bigint as entered,
                coalesce(sum(n) filter (where kind = '{TimelineCounts.Entries}' and advanced), 0)::bigint as advanced,
@@ -82,7 +124,11 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
 
     public static async Task<EffortReport> RunAsync(ReportDatabase db, EffortQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
     {
-        var sql = !(q.Countable || q.DatedCountable) || !await db.CountedInAsync(q.Zone, ct) ? Sql : q.Countable ? CountedSql : q.Filter.SelectsAll ? DatedAllSql : DatedSql;
+        var sql = !(q.Countable || q.DatedCountable) || !await db.CountedInAsync(q.Zone, ct) ? Sql
+            : q.Countable ? CountedSql
+            : CountedDays.IsMidnight(q.AsOf, q.Zone) ? q.Filter.SelectsAll ? DatedAllSql : DatedSql
+            : q.Filter.SelectsAll ? DatedAllAtInstantSql : DatedAtInstantSql;
+        var countedAt = CountedDays.NearestMidnight(q.AsOf, q.Zone);
         var rows = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
@@ -90,7 +136,8 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
             ReportDatabase.Add(c, "to", q.To);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             CountedDays.AddWithin(c, q.From, q.To, q.Zone);
-            CountedDays.AddStateBefore(c, BusinessTime.DayIn(q.AsOf, q.Zone));
+            CountedDays.AddStateBefore(c, BusinessTime.DayIn(countedAt, q.Zone));
+            ReportDatabase.Add(c, "dayStart", countedAt);
             q.Filter.AddParameters(c);
         }, r => (Stage: ReportDatabase.Column<string>(r, "stage"), Kind: ReportDatabase.Column<string?>(r, "kind"), Entered: ReportDatabase.Column<long>(r, "entered"),
             Advanced: ReportDatabase.Column<long>(r, "advanced"), Activities: ReportDatabase.Column<long>(r, "activities"), Worked: ReportDatabase.Column<long>(r, "worked"),

@@ -22,16 +22,7 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
     /// </summary>
     public bool Countable => From is null && To is null && Within is null && !Explain;
 
-    /// <summary>The midnight the dated counts are read at: asOf itself, or the nearer of the midnights around it.</summary>
-    public DateTimeOffset CountedAt
-    {
-        get
-        {
-            var day = BusinessTime.DayIn(AsOf, Zone);
-            var (begun, next) = (BusinessTime.MidnightIn(day, Zone), BusinessTime.MidnightIn(day.AddDays(1), Zone));
-            return AsOf - begun <= next - AsOf ? begun : next;
-        }
-    }
+
 
     /// <summary>
     /// Now, whole or over a window of whole days in the zone, within whole days if at all, with no deal lists: the stage
@@ -123,13 +114,13 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
 
     
     // At an instant inside a day: the dated stage counts at the nearer of its midnights (@dayStart, the day's or the
-    // next's: ConversionQuery.CountedAt), put right by the deals with an interval begun between the two (every change of a
+    // next's: CountedDays.NearestMidnight), put right by the deals with an interval begun between the two (every change of a
     // stage entry's status or advance begins one): what each adds at asOf less what it added at that midnight, read
     // from its rows. Half a day's changes at most, not the history.
     private static readonly string DatedAtInstantSql = $"""
         with changed as materialized (
             select d.deal_id, d.captured_at, {StatusAt("d", "@dayStart")} as was, {StatusAt("d")} as status
-            from (select distinct i.deal_id from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and i.valid_from > least(@dayStart, @asOf) and i.valid_from <= greatest(@dayStart, @asOf)) ch
+            from (select distinct i.deal_id from {TimelineTables.DealIntervals} i where i.pipeline_id = @pipeline and {CountedDays.BetweenMidnightAndAsOf("i.valid_from")}) ch
             join {TimelineTables.DealCurrent} d on d.deal_id = ch.deal_id
             where d.pipeline_id = @pipeline and {ReportFilter.Sql("d")}
         )
@@ -203,7 +194,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
         c.Parameters.AddWithValue("withinDays", q.Within is { } within ? (int)Math.Min(within.TotalDays, int.MaxValue) : 0);
-        IntervalCountsAt.AddParameters(c, q.CountedAt, q.Zone);
+        IntervalCountsAt.AddParameters(c, CountedDays.NearestMidnight(q.AsOf, q.Zone), q.Zone);
         CountedDays.AddWithin(c, q.From, q.To, q.Zone);
         q.Filter.AddParameters(c);
     }

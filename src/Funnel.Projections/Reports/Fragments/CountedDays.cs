@@ -79,6 +79,20 @@ internal static class CountedDays
 
     public static bool IsMidnight(DateTimeOffset at, TimeZoneInfo zone) => BusinessTime.MidnightIn(BusinessTime.DayIn(at, zone), zone) == at;
 
+    /// <summary>SQL: the instant <paramref name="instant"/> lies between the midnight @dayStart the counters are read at (<see cref="NearestMidnight"/>) and @asOf, either side.</summary>
+    public static string BetweenMidnightAndAsOf(string instant) => $"{instant} > least(@dayStart, @asOf) and {instant} <= greatest(@dayStart, @asOf)";
+
+    /// <summary>
+    /// The midnight a report at <paramref name="at"/> reads the dated counters at, to put them right by the changes
+    /// between the two: the instant itself when it is one, else the nearer of its day's and the next day's.
+    /// </summary>
+    public static DateTimeOffset NearestMidnight(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var day = BusinessTime.DayIn(at, zone);
+        var (begun, next) = (BusinessTime.MidnightIn(day, zone), BusinessTime.MidnightIn(day.AddDays(1), zone));
+        return at - begun <= next - at ? begun : next;
+    }
+
     /// <summary>The parameters of <see cref="Within"/> for the whole days [<paramref name="from"/>, <paramref name="to"/>) in the zone (either open).</summary>
     public static void AddWithin(NpgsqlCommand c, DateTimeOffset? from, DateTimeOffset? to, TimeZoneInfo zone) =>
         AddWithin(c, from is { } f ? BusinessTime.DayIn(f, zone) : DateOnly.MinValue, to is { } t ? BusinessTime.DayIn(t, zone) : DateOnly.MaxValue);
