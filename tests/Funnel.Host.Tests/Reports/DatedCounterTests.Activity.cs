@@ -15,10 +15,17 @@ public sealed partial class DatedCounterTests
     [InlineData("2025-10-01", "2026-10-02", "Dana Wu", "rep,day", "")]
     [InlineData("2026-04-01", "2026-05-01", "", "rep,day", "Enterprise")]
     [InlineData("2025-10-01", "2026-10-02", "Eli Novak", "day,rep", "Mid-market")]
+    [InlineData("2026-09-01T10:30:00+02:00", "2026-10-01T16:00:00+02:00", "", "rep,day", "")]
+    [InlineData("2026-03-26T20:00:00Z", "2026-03-31T11:00:00Z", "", "day,rep", "")]
+    [InlineData("2026-04-03T07:00:00Z", "2026-04-03T17:30:00Z", "", "rep,day", "")]
+    [InlineData("2026-04-01T12:00:00Z", "2026-05-01T00:00:00+02:00", "", "rep,day", "Enterprise")]
     public async Task counted_activity_by_rep_and_day_equals_the_rows(string from, string to, string reps, string groupBy, string team)
     {
         // A month, two weeks over Berlin's switch to summer time, a whole year, one team's activities; the day is Berlin's.
-        var (start, end) = (Midnight(from), Midnight(to));
+        // Windows that begin or end inside a day (the whole days counted, the rest read): a month, over the switch, one
+        // working day, one team's month from a noon.
+        DateTimeOffset At(string day) => day.Contains('T') ? DateTimeOffset.Parse(day, CultureInfo.InvariantCulture) : Midnight(day);
+        var (start, end) = (At(from), At(to));
         var grouping = groupBy.Split(',').Select(g => Enum.Parse<ActivityGrouping>(g, ignoreCase: true)).ToList();
         var repList = reps.Length == 0 ? [] : reps.Split(',');
         var query = new ActivityCountsQuery(DemoHistory.PipelineId, start, end, grouping, repList, team.Length == 0 ? [] : [team], [], BerlinApp.Berlin);

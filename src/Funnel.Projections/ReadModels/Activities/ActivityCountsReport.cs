@@ -17,11 +17,12 @@ public sealed record ActivityCountsQuery(string PipelineId, DateTimeOffset From,
     IReadOnlyList<string> Teams, IReadOnlyList<string> Kinds, TimeZoneInfo Zone)
 {
     /// <summary>
-    /// By rep and day over whole days, reps filtered if at all, and at most one team (a deal worked under two would count
-    /// once among both teams' activities, not once in each): the activity counts and each rep's deals per day answer it.
+    /// By rep and day, reps filtered if at all, and at most one team (a deal worked under two would count once among both
+    /// teams' activities, not once in each): the activity counts and each rep's deals per day answer its whole days, the
+    /// activity rows the parts of a day at either end.
     /// </summary>
     public bool Countable => GroupBy.Count == 2 && GroupBy.Contains(ActivityGrouping.Rep) && GroupBy.Contains(ActivityGrouping.Day)
-        && Teams.Count <= 1 && Kinds.Count == 0 && CountedDays.WholeDays(From, To, Zone);
+        && Teams.Count <= 1 && Kinds.Count == 0;
 }
 
 /// <summary>One group: its keys (those grouped by), how many activities, their minutes, and the distinct deals they were on.</summary>
@@ -59,7 +60,9 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
     /// <summary>The pipeline's deals' current owners, from its stage counts (any year holding one of their deals).</summary>
     internal static readonly string CountedOwners = $"select owner from {TimelineTables.StageCounts} where pipeline_id = @pipeline and span = '{CounterCalendar.Year}' and n <> 0";
 
-    // By rep and day, counted: the day rows of the activity counts, and each rep's distinct deals of the day (of the team's activities).
+    // By rep and day, counted: the day rows of the activity counts over the whole days [@fromDay, @toDay), and each rep's
+    // distinct deals of the day (of the team's activities); the parts of a day before @wholeFrom and from @wholeTo from the
+    // rows (with no whole day inside, @wholeTo is @wholeFrom, after @to: all of it before).
     private static string CountedByRepAndDay(bool byTeam) => $"""
         with c as (
             select c.rep, c.bucket as day, sum(c.n)::bigint as activities, sum(c.minutes)::bigint as minutes from {TimelineTables.ActivityCounts} c
@@ -70,12 +73,16 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         select c.rep, null::text as team, null::text as kind, c.day, c.activities, c.minutes, coalesce(d.n, 0) as deals
         from c left join {(byTeam ? TimelineTables.RepDayTeamDeals : TimelineTables.RepDayDeals)} d
              on d.pipeline_id = @pipeline and d.day = c.day and d.rep = c.rep{(byTeam ? " and d.team = any(@teams)" : "")}
+        union all
+        select a.rep, null, null, {Key(ActivityGrouping.Day)}, count(*), coalesce(sum(a.duration_minutes), 0)::bigint, count(distinct a.deal_id)
+        from ({InScope("@from", "least(@wholeFrom, @to)")} union all {InScope("@wholeTo", "@to")}) a
+        group by a.rep, {Key(ActivityGrouping.Day)}
         """;
 
-    /// <summary>The activities the pipeline counts in [@from, @to), by rep, team and kind when asked.</summary>
-    private static readonly string InScope = $"""
+    /// <summary>The activities the pipeline counts in [<paramref name="from"/>, <paramref name="to"/>) (SQL instants), by rep, team and kind when asked.</summary>
+    private static string InScope(string from = "@from", string to = "@to") => $"""
         select a.* from {TimelineTables.Activities} a
-        where {OfPipeline("a")} and a.occurred_at >= @from and a.occurred_at < @to
+        where {OfPipeline("a")} and a.occurred_at >= {from} and a.occurred_at < {to}
           and (cardinality(@reps) = 0 or a.rep = any(@reps)) and (cardinality(@teams) = 0 or a.team = any(@teams)) and (cardinality(@kinds) = 0 or a.kind = any(@kinds))
         """;
 
@@ -85,14 +92,14 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         var by = groupBy.Count == 0 ? "" : $"group by {string.Join(", ", groupBy.Select(Key))} order by {string.Join(", ", groupBy.Select(Key))}";
         return $"""
             select {string.Join(", ", keys)}, count(*) as activities, coalesce(sum(a.duration_minutes), 0)::bigint as minutes, count(distinct a.deal_id) as deals
-            from ({InScope}) a {by}
+            from ({InScope()}) a {by}
             """;
     }
 
     public static async Task<ActivityCountsReport> RunAsync(ReportDatabase db, ActivityCountsQuery q, CancellationToken ct)
     {
         var sql = q.Countable && await db.CountedInAsync(q.Zone, ct)
-            ? $"{CountedByRepAndDay(q.Teams.Count > 0)} order by {string.Join(", ", q.GroupBy.Select(g => g == ActivityGrouping.Rep ? "c.rep" : "c.day"))}"
+            ? $"select * from ({CountedByRepAndDay(q.Teams.Count > 0)}) c order by {string.Join(", ", q.GroupBy.Select(g => g == ActivityGrouping.Rep ? "c.rep" : "c.day"))}"
             : Sql(q.GroupBy);
         var groups = await db.QueryAsync(sql, c => AddParameters(c, q), r => new ActivityCount(
             ReportDatabase.Column<string?>(r, "rep"), ReportDatabase.Column<string?>(r, "team"), ReportDatabase.Column<string?>(r, "kind"),
@@ -111,6 +118,9 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         ReportDatabase.Add(c, "reps", q.Reps);
         ReportDatabase.Add(c, "teams", q.Teams);
         ReportDatabase.Add(c, "kinds", q.Kinds);
-        CountedDays.AddWithin(c, q.From, q.To, q.Zone);
+        var (wholeFrom, wholeTo) = CountedDays.WholeDaysInside(q.From, q.To, q.Zone);
+        ReportDatabase.Add(c, "wholeFrom", wholeFrom);
+        ReportDatabase.Add(c, "wholeTo", wholeTo);
+        CountedDays.AddWithin(c, wholeFrom, wholeTo, q.Zone);
     }
 }

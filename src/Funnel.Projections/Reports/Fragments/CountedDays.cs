@@ -79,6 +79,17 @@ internal static class CountedDays
 
     public static bool IsMidnight(DateTimeOffset at, TimeZoneInfo zone) => BusinessTime.MidnightIn(BusinessTime.DayIn(at, zone), zone) == at;
 
+    /// <summary>
+    /// The whole days of the zone inside [<paramref name="from"/>, <paramref name="to"/>): from the first midnight at or
+    /// after <paramref name="from"/> to the last at or before <paramref name="to"/> (empty, at the first, when there is none).
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) WholeDaysInside(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
+    {
+        var first = IsMidnight(from, zone) ? from : BusinessTime.MidnightIn(BusinessTime.DayIn(from, zone).AddDays(1), zone);
+        var last = BusinessTime.MidnightIn(BusinessTime.DayIn(to, zone), zone);
+        return (first, last > first ? last : first);
+    }
+
     /// <summary>SQL: the instant <paramref name="instant"/> lies between the midnight @dayStart the counters are read at (<see cref="NearestMidnight"/>) and @asOf, either side.</summary>
     public static string BetweenMidnightAndAsOf(string instant) => $"{instant} > least(@dayStart, @asOf) and {instant} <= greatest(@dayStart, @asOf)";
 
