@@ -48,8 +48,9 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
     /// The activities a pipeline counts, on a row aliased <paramref name="alias"/>: those on its deals, and those on no deal
     /// by the reps who own one of its deals (a rep's own work serves the pipelines they sell in; another pipeline's reps' does not).
     /// </summary>
-    internal static string OfPipeline(string alias) =>
-        $"({alias}.pipeline_id = @pipeline or ({alias}.pipeline_id is null and {alias}.rep in (select owner from {TimelineTables.DealCurrent} where pipeline_id = @pipeline)))";
+    /// <param name="owners">SQL for the pipeline's deals' owners: by default from the current deals (<see cref="CountedOwners"/> where counted).</param>
+    internal static string OfPipeline(string alias, string? owners = null) =>
+        $"({alias}.pipeline_id = @pipeline or ({alias}.pipeline_id is null and {alias}.rep in ({owners ?? $"select owner from {TimelineTables.DealCurrent} where pipeline_id = @pipeline"})))";
 
     /// <summary>
     /// The same on the activity counts aliased <paramref name="alias"/> (pipeline '' on no deal): the reps who own one of
@@ -75,14 +76,14 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
              on d.pipeline_id = @pipeline and d.day = c.day and d.rep = c.rep{(byTeam ? " and d.team = any(@teams)" : "")}
         union all
         select a.rep, null, null, {Key(ActivityGrouping.Day)}, count(*), coalesce(sum(a.duration_minutes), 0)::bigint, count(distinct a.deal_id)
-        from ({InScope("@from", "least(@wholeFrom, @to)")} union all {InScope("@wholeTo", "@to")}) a
+        from ({InScope("@from", "least(@wholeFrom, @to)", CountedOwners)} union all {InScope("@wholeTo", "@to", CountedOwners)}) a
         group by a.rep, {Key(ActivityGrouping.Day)}
         """;
 
-    /// <summary>The activities the pipeline counts in [<paramref name="from"/>, <paramref name="to"/>) (SQL instants), by rep, team and kind when asked.</summary>
-    private static string InScope(string from = "@from", string to = "@to") => $"""
+    /// <summary>The activities the pipeline counts in [<paramref name="from"/>, <paramref name="to"/>) (SQL instants), by rep, team and kind when asked (<paramref name="owners"/>: <see cref="OfPipeline"/>).</summary>
+    private static string InScope(string from = "@from", string to = "@to", string? owners = null) => $"""
         select a.* from {TimelineTables.Activities} a
-        where {OfPipeline("a")} and a.occurred_at >= {from} and a.occurred_at < {to}
+        where {OfPipeline("a", owners)} and a.occurred_at >= {from} and a.occurred_at < {to}
           and (cardinality(@reps) = 0 or a.rep = any(@reps)) and (cardinality(@teams) = 0 or a.team = any(@teams)) and (cardinality(@kinds) = 0 or a.kind = any(@kinds))
         """;
 
