@@ -221,6 +221,16 @@ internal static class ReportFigures
             "/api/funnel/sales/untouched?asOf=2026-05-01&page=30",
             "/api/funnel/sales/handovers?page=20",
             "/api/funnel/sales/changes?since=2026-04-01&until=2026-05-01&page=200",
+            // Instants inside a day, as an API caller may ask them (the dashboard asks midnights): the counters at the
+            // nearer midnight put right by the changes between, where a report does so; the others read rows.
+            "/api/funnel/sales/conversion?asOf=2026-05-01T15:30:00Z",
+            "/api/funnel/sales/effort?asOf=2026-05-01T15:30:00Z",
+            "/api/funnel/sales/snapshot?asOf=2026-05-01T15:30:00Z&probabilities=observed",
+            "/api/funnel/sales/activity?from=2026-04-01T12:00:00Z&to=2026-05-01T12:00:00Z&groupBy=rep,day&team=Enterprise",
+            "/api/funnel/sales/dwell?asOf=2026-05-01T15:30:00Z",
+            "/api/funnel/sales/stalled?asOf=2026-05-01T15:30:00Z",
+            "/api/funnel/sales/untouched?asOf=2026-05-01T15:30:00Z",
+            "/api/funnel/sales/changes?since=2026-04-24T15:30:00Z&until=2026-05-01T15:30:00Z",
         ];
 
         // Right after a bulk projection PostgreSQL has not yet vacuumed (index-only reads still visit the heap); autovacuum
