@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Funnel.Domain;
 using Funnel.Projections.Timeline;
 using Npgsql;
 
@@ -18,11 +17,9 @@ public sealed record ConversionQuery(string PipelineId, ReportFilter Filter, Dat
 
     /// <summary>
     /// With no window, no within and no deal lists: the dated stage counts answer it, at a midnight of the zone by
-    /// themselves, at another instant put right by the deals that changed since its day began.
+    /// themselves, at another instant put right by the deals that changed between it and the nearer midnight.
     /// </summary>
     public bool Countable => From is null && To is null && Within is null && !Explain;
-
-
 
     /// <summary>
     /// Now, whole or over a window of whole days in the zone, within whole days if at all, with no deal lists: the stage
@@ -112,7 +109,6 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         group by stage
         """;
 
-    
     // At an instant inside a day: the dated stage counts at the nearer of its midnights (@dayStart, the day's or the
     // next's: CountedDays.NearestMidnight), put right by the deals with an interval begun between the two (every change of a
     // stage entry's status or advance begins one): what each adds at asOf less what it added at that midnight, read
@@ -167,7 +163,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         var total = counted is null
             ? (await db.QueryAsync(TotalSql(q.Explain), c => Parameters(c, q), r =>
                 Total(Count(r, "entered"), Count(r, "won"), Count(r, "lost"), Count(r, "open"), q.Explain ? Deals(r, advanced: false) : null), ct)).Single()
-            : byStage.GetValueOrDefault("") is { } deals ? Total(deals.Entered, deals.Won, deals.Lost, deals.Open, null) : Total(0, 0, 0, 0, null);
+            : byStage.GetValueOrDefault("") is { } own ? Total(own.Entered, own.Won, own.Lost, own.Open, null) : Total(0, 0, 0, 0, null);
         return new ConversionReport(stages, total);
     }
 
