@@ -8,8 +8,8 @@ public sealed record ChangesQuery(string PipelineId, ReportFilter Filter, DateTi
     /// <summary>The organisation's zone, where the counters' days begin.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>No deal lists, over whole days: the stay change counts and the interval counts answer it.</summary>
-    public bool Countable => !Explain && CountedDays.WholeDays(Since, Until, Zone);
+    /// <summary>No deal lists: the stay change counts and the interval counts answer its whole days, the rows the parts of a day at either end.</summary>
+    public bool Countable => !Explain;
 }
 
 public sealed record StageChanges(
@@ -29,50 +29,74 @@ public sealed record ChangesReport(
     DateTimeOffset Since, DateTimeOffset Until, IReadOnlyList<StageChanges> Stages, ClosedChanges Won, ClosedChanges Lost, IReadOnlyList<AmountChange> AmountChanges,
     int Page, int PageSize, long AmountChangesTotal) : IReportAnswer
 {
-    // Stays that began or ended in the window, per stage, by how they ended. Filters apply to the deal's current values.
-    // The two ranges each by their own index: as one OR, the planner, whose statistics cannot tell one pipeline's recent
-    // stays from another's, read a whole pipeline's stays (407 ms on a store whose newest stays were another pipeline's).
-    private static string StagesSql(bool explain) => $"""
-        with r as (
-            select r.stage, r.deal_id, r.entered_at, r.exited_at, r.exit_kind, r.exited_seq from {TimelineTables.StageResidencies} r
-            where r.pipeline_id = @pipeline and {ReportFilter.Sql("r")} and r.entered_at >= @since and r.entered_at < @until
+    // Stays that began or ended in [since, until) (SQL instants), each with whether it came and went then. Filters apply
+    // to the deal's current values. The two ranges each by their own index: as one OR, the planner, whose statistics
+    // cannot tell one pipeline's recent stays from another's, read a whole pipeline's stays (407 ms on a store whose
+    // newest stays were another pipeline's).
+    private static string Stays(string since, string until) => $"""
+        select r.stage, r.deal_id, r.exit_kind, r.entered_at >= {since} and r.entered_at < {until} as came, r.exited_at >= {since} and r.exited_at < {until} as went from (
+            select r.stage, r.deal_id, r.entered_at, r.exited_at, r.exit_kind from {TimelineTables.StageResidencies} r
+            where r.pipeline_id = @pipeline and {ReportFilter.Sql("r")} and r.entered_at >= {since} and r.entered_at < {until}
             union all
-            select r.stage, r.deal_id, r.entered_at, r.exited_at, r.exit_kind, r.exited_seq from {TimelineTables.StageResidencies} r
-            where r.pipeline_id = @pipeline and {ReportFilter.Sql("r")} and r.exited_at >= @since and r.exited_at < @until
-              and not (r.entered_at >= @since and r.entered_at < @until)
-        ), x as (
-            select r.*, r.entered_at >= @since and r.entered_at < @until as came, r.exited_at >= @since and r.exited_at < @until as went from r
-        )
-        select s.stage,
-               count(*) filter (where came) as entered, count(*) filter (where went) as exited,
-               count(*) filter (where went and exit_kind = 'advanced') as advanced, count(*) filter (where went and exit_kind = 'regressed') as regressed,
-               count(*) filter (where went and exit_kind = 'won') as won, count(*) filter (where went and exit_kind = 'lost') as lost,
+            select r.stage, r.deal_id, r.entered_at, r.exited_at, r.exit_kind from {TimelineTables.StageResidencies} r
+            where r.pipeline_id = @pipeline and {ReportFilter.Sql("r")} and r.exited_at >= {since} and r.exited_at < {until}
+              and not (r.entered_at >= {since} and r.entered_at < {until})) r
+        """;
+
+    /// <summary>SQL: the counts of each change among stays <c>x</c> (<see cref="Stays"/>).</summary>
+    private const string Counts = """
+        count(*) filter (where came) as entered, count(*) filter (where went) as exited,
+        count(*) filter (where went and exit_kind = 'advanced') as advanced, count(*) filter (where went and exit_kind = 'regressed') as regressed,
+        count(*) filter (where went and exit_kind = 'won') as won, count(*) filter (where went and exit_kind = 'lost') as lost
+        """;
+
+    // Stays that began or ended in the window, per stage, by how they ended.
+    private static string StagesSql(bool explain) => $"""
+        with x as ({Stays("@since", "@until")})
+        select s.stage, {Counts},
                {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where came), array[]::text[])")} as entered_deals,
                {DealLists.When(explain, "coalesce(array_agg(distinct deal_id) filter (where went), array[]::text[])")} as exited_deals
         from unnest(@stages) with ordinality as s(stage, n) left join x on x.stage = s.stage
         group by s.stage, s.n order by s.n
         """;
 
-    // The same from the counters: each stage's entries and exits by how, over the window's years, months and days.
+    // The same from the counters over the window's whole days (its years, months and days), and from the stays over the
+    // parts of a day at either end (@wholeFrom, @wholeTo: CountedDays.WholeDaysInside).
     private static string CountedStagesSql(bool filtered) => $"""
-        select s.stage,
-               coalesce(sum(c.n) filter (where c.change = '{TimelineCounts.Entered}'), 0)::bigint as entered,
-               coalesce(sum(c.n) filter (where c.change <> '{TimelineCounts.Entered}'), 0)::bigint as exited,
-               coalesce(sum(c.n) filter (where c.change = 'advanced'), 0)::bigint as advanced, coalesce(sum(c.n) filter (where c.change = 'regressed'), 0)::bigint as regressed,
-               coalesce(sum(c.n) filter (where c.change = 'won'), 0)::bigint as won, coalesce(sum(c.n) filter (where c.change = 'lost'), 0)::bigint as lost,
-               null::text[] as entered_deals, null::text[] as exited_deals
+        select s.stage, coalesce(sum(x.entered), 0)::bigint as entered, coalesce(sum(x.exited), 0)::bigint as exited,
+               coalesce(sum(x.advanced), 0)::bigint as advanced, coalesce(sum(x.regressed), 0)::bigint as regressed,
+               coalesce(sum(x.won), 0)::bigint as won, coalesce(sum(x.lost), 0)::bigint as lost, null::text[] as entered_deals, null::text[] as exited_deals
         from unnest(@stages) with ordinality as s(stage, n)
-        left join {(filtered ? TimelineTables.StayChangeCounts : TimelineTables.StayChangeTotals)} c
-               on c.pipeline_id = @pipeline and c.stage = s.stage and {(filtered ? ReportFilter.Sql("c") : "true")} and {CountedDays.Within("c")}
+        left join (
+            select c.stage, sum(c.n) filter (where c.change = '{TimelineCounts.Entered}') as entered, sum(c.n) filter (where c.change <> '{TimelineCounts.Entered}') as exited,
+                   sum(c.n) filter (where c.change = 'advanced') as advanced, sum(c.n) filter (where c.change = 'regressed') as regressed,
+                   sum(c.n) filter (where c.change = 'won') as won, sum(c.n) filter (where c.change = 'lost') as lost
+            from {(filtered ? TimelineTables.StayChangeCounts : TimelineTables.StayChangeTotals)} c
+            where c.pipeline_id = @pipeline and c.stage = any(@stages) and {(filtered ? ReportFilter.Sql("c") : "true")} and {CountedDays.Within("c")}
+            group by c.stage
+            union all
+            select stage, {Counts} from ({Stays("@since", $"least({WholeFrom}, @until)")}) x group by stage
+            union all
+            select stage, {Counts} from ({Stays(WholeTo, "@until")}) x group by stage) x on x.stage = s.stage
         group by s.stage, s.n order by s.n
         """;
 
-    // Wins and losses in the window from the interval counts: the closed intervals begun on its days.
+    /// <summary>SQL: where the window's whole days begin and end (the rest of its first and last day read from rows).</summary>
+    private const string WholeFrom = "@wholeFrom";
+
+    private const string WholeTo = "@wholeTo";
+
+    // Wins and losses in the window from the interval counts (the closed intervals begun on its whole days), and from the
+    // intervals over the parts of a day at either end.
     private static readonly string CountedClosedSql = $"""
-        select c.status, sum(c.began)::bigint as n, sum(c.began_amount) as amount, null::text[] as deals
-        from {TimelineTables.IntervalCounts} c
-        where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
-        group by c.status having sum(c.began) <> 0
+        select status, sum(n)::bigint as n, sum(amount) as amount, null::text[] as deals from (
+            select c.status, c.began as n, c.began_amount as amount from {TimelineTables.IntervalCounts} c
+            where c.pipeline_id = @pipeline and c.status <> 'open' and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
+            union all
+            select i.status, 1, i.amount from {TimelineTables.DealIntervals} i
+            where i.pipeline_id = @pipeline and i.status <> 'open' and {ReportFilter.Sql("i")}
+              and ((i.valid_from >= @since and i.valid_from < least({WholeFrom}, @until)) or (i.valid_from >= {WholeTo} and i.valid_from < @until))) x
+        group by status having sum(n) <> 0
         """;
 
     // Wins and losses in the window, at the amount they closed with: a closed deal's intervals begin only with its closing.
@@ -105,10 +129,12 @@ public sealed record ChangesReport(
 
     private static string TotalOf(string amounts) => $"select count(*) as total from ({amounts}) a";
 
-    // The same total from the counts of the window's days.
+    // The same total from the counts of the window's whole days, and the changes over the parts of a day at either end.
     private static readonly string CountedTotal = $"""
-        select coalesce(sum(c.n), 0)::bigint as total from {TimelineTables.AmountChangeCounts} c
-        where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")}
+        select (select coalesce(sum(c.n), 0) from {TimelineTables.AmountChangeCounts} c
+                where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")})
+             + (select count(*) from {TimelineTables.AmountChanges} i where i.pipeline_id = @pipeline and {ReportFilter.Sql("i")}
+                and ((i.valid_from >= @since and i.valid_from < least({WholeFrom}, @until)) or (i.valid_from >= {WholeTo} and i.valid_from < @until)))::bigint as total
         """;
 
     public static async Task<ChangesReport> RunAsync(ReportDatabase db, ChangesQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
@@ -120,7 +146,10 @@ public sealed record ChangesReport(
             ReportDatabase.Add(c, "until", q.Until);
             c.Parameters.AddWithValue("stages", stageOrder.ToArray());
             q.Filter.AddParameters(c);
-            CountedDays.AddWithin(c, q.Since, q.Until, q.Zone);
+            var (wholeFrom, wholeTo) = CountedDays.WholeDaysInside(q.Since, q.Until, q.Zone);
+            ReportDatabase.Add(c, "wholeFrom", wholeFrom);
+            ReportDatabase.Add(c, "wholeTo", wholeTo);
+            CountedDays.AddWithin(c, wholeFrom, wholeTo, q.Zone);
             c.Parameters.AddWithValue("offset", (long)(q.Page - 1) * q.PageSize);
             c.Parameters.AddWithValue("limit", q.PageSize);
         }
