@@ -75,16 +75,18 @@ public sealed record ChangesReport(
             where c.pipeline_id = @pipeline and c.stage = any(@stages) and {(filtered ? ReportFilter.Sql("c") : "true")} and {CountedDays.Within("c")}
             group by c.stage
             union all
-            select stage, {Counts} from ({Stays("@since", $"least({WholeFrom}, @until)")}) x group by stage
-            union all
-            select stage, {Counts} from ({Stays(WholeTo, "@until")}) x group by stage) x on x.stage = s.stage
+            {string.Join(" union all ", DayParts.Select(p => $"select stage, {Counts} from ({Stays(p.Since, p.Until)}) x group by stage"))}) x on x.stage = s.stage
         group by s.stage, s.n order by s.n
         """;
 
-    /// <summary>SQL: where the window's whole days begin and end (the rest of its first and last day read from rows).</summary>
-    private const string WholeFrom = "@wholeFrom";
+    /// <summary>
+    /// The parts of a day at either end of the window, outside its whole days (@wholeFrom, @wholeTo:
+    /// <see cref="CountedDays.WholeDaysInside"/>), read from rows: each as SQL instants [Since, Until).
+    /// </summary>
+    private static readonly (string Since, string Until)[] DayParts = [("@since", "least(@wholeFrom, @until)"), ("@wholeTo", "@until")];
 
-    private const string WholeTo = "@wholeTo";
+    /// <summary>SQL: the instant <paramref name="column"/> lies in one of <see cref="DayParts"/>.</summary>
+    private static string InDayParts(string column) => $"({string.Join(" or ", DayParts.Select(p => $"({column} >= {p.Since} and {column} < {p.Until})"))})";
 
     // Wins and losses in the window from the interval counts (the closed intervals begun on its whole days), and from the
     // intervals over the parts of a day at either end.
@@ -95,7 +97,7 @@ public sealed record ChangesReport(
             union all
             select i.status, 1, i.amount from {TimelineTables.DealIntervals} i
             where i.pipeline_id = @pipeline and i.status <> 'open' and {ReportFilter.Sql("i")}
-              and ((i.valid_from >= @since and i.valid_from < least({WholeFrom}, @until)) or (i.valid_from >= {WholeTo} and i.valid_from < @until))) x
+              and {InDayParts("i.valid_from")}) x
         group by status having sum(n) <> 0
         """;
 
@@ -134,7 +136,7 @@ public sealed record ChangesReport(
         select (select coalesce(sum(c.n), 0) from {TimelineTables.AmountChangeCounts} c
                 where c.pipeline_id = @pipeline and {ReportFilter.Sql("c")} and {CountedDays.Within("c")})
              + (select count(*) from {TimelineTables.AmountChanges} i where i.pipeline_id = @pipeline and {ReportFilter.Sql("i")}
-                and ((i.valid_from >= @since and i.valid_from < least({WholeFrom}, @until)) or (i.valid_from >= {WholeTo} and i.valid_from < @until)))::bigint as total
+                and {InDayParts("i.valid_from")})::bigint as total
         """;
 
     public static async Task<ChangesReport> RunAsync(ReportDatabase db, ChangesQuery q, IReadOnlyList<string> stageOrder, CancellationToken ct)
