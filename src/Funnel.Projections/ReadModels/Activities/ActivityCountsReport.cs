@@ -62,8 +62,7 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
     internal static readonly string CountedOwners = $"select owner from {TimelineTables.StageCounts} where pipeline_id = @pipeline and span = '{CounterCalendar.Year}' and n <> 0";
 
     // By rep and day, counted: the day rows of the activity counts over the whole days [@fromDay, @toDay), and each rep's
-    // distinct deals of the day (of the team's activities); the parts of a day before @wholeFrom and from @wholeTo from the
-    // rows (with no whole day inside, @wholeTo is @wholeFrom, after @to: all of it before).
+    // distinct deals of the day (of the team's activities); the parts of a day at either end from the rows (CountedDays.DayPartsOf).
     private static string CountedByRepAndDay(bool byTeam) => $"""
         with c as (
             select c.rep, c.bucket as day, sum(c.n)::bigint as activities, sum(c.minutes)::bigint as minutes from {TimelineTables.ActivityCounts} c
@@ -76,7 +75,7 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
              on d.pipeline_id = @pipeline and d.day = c.day and d.rep = c.rep{(byTeam ? " and d.team = any(@teams)" : "")}
         union all
         select a.rep, null, null, {Key(ActivityGrouping.Day)}, count(*), coalesce(sum(a.duration_minutes), 0)::bigint, count(distinct a.deal_id)
-        from ({InScope("@from", "least(@wholeFrom, @to)", CountedOwners)} union all {InScope("@wholeTo", "@to", CountedOwners)}) a
+        from ({string.Join(" union all ", CountedDays.DayPartsOf("@from", "@to").Select(p => InScope(p.Since, p.Until, CountedOwners)))}) a
         group by a.rep, {Key(ActivityGrouping.Day)}
         """;
 
@@ -119,9 +118,6 @@ public sealed record ActivityCountsReport(DateTimeOffset From, DateTimeOffset To
         ReportDatabase.Add(c, "reps", q.Reps);
         ReportDatabase.Add(c, "teams", q.Teams);
         ReportDatabase.Add(c, "kinds", q.Kinds);
-        var (wholeFrom, wholeTo) = CountedDays.WholeDaysInside(q.From, q.To, q.Zone);
-        ReportDatabase.Add(c, "wholeFrom", wholeFrom);
-        ReportDatabase.Add(c, "wholeTo", wholeTo);
-        CountedDays.AddWithin(c, wholeFrom, wholeTo, q.Zone);
+        CountedDays.AddWholeDaysInside(c, q.From, q.To, q.Zone);
     }
 }

@@ -1,4 +1,3 @@
-using Funnel.Domain;
 using Funnel.Projections.Timeline;
 
 namespace Funnel.Projections.Reports;
@@ -76,7 +75,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
                 select a.deal_id from {TimelineTables.Activities} a where a.pipeline_id = @pipeline and {CountedDays.BetweenMidnightAndAsOf("a.occurred_at")} and a.deal_id is not null) x
         ), entered as materialized (
             select f.deal_id, f.stage, f.first_entered_at, f.advanced_at from changed ch join {TimelineTables.DealStageFacts} f on f.deal_id = ch.deal_id
-            where {ConversionReport.Cohort("f", "greatest(@dayStart, @asOf)")}
+            where {ConversionReport.Cohort("f", CountedDays.LaterOfMidnightAndAsOf)}
         ), worked as materialized (
             select a.deal_id, a.stage, min(a.occurred_at) as first_at from (select distinct deal_id from entered) e join {TimelineTables.Activities} a on a.deal_id = e.deal_id
             where a.stage is not null group by a.deal_id, a.stage
@@ -128,7 +127,6 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
             : q.Countable ? CountedSql
             : CountedDays.IsMidnight(q.AsOf, q.Zone) ? q.Filter.SelectsAll ? DatedAllSql : DatedSql
             : q.Filter.SelectsAll ? DatedAllAtInstantSql : DatedAtInstantSql;
-        var countedAt = CountedDays.NearestMidnight(q.AsOf, q.Zone);
         var rows = await db.QueryAsync(sql, c =>
         {
             ReportDatabase.Add(c, "pipeline", q.PipelineId);
@@ -136,8 +134,7 @@ public sealed record EffortReport(IReadOnlyList<StageEffort> Stages) : IReportAn
             ReportDatabase.Add(c, "to", q.To);
             ReportDatabase.Add(c, "asOf", q.AsOf);
             CountedDays.AddWithin(c, q.From, q.To, q.Zone);
-            CountedDays.AddStateBefore(c, BusinessTime.DayIn(countedAt, q.Zone));
-            ReportDatabase.Add(c, "dayStart", countedAt);
+            CountedDays.AddNearestMidnight(c, q.AsOf, q.Zone);
             q.Filter.AddParameters(c);
         }, r => (Stage: ReportDatabase.Column<string>(r, "stage"), Kind: ReportDatabase.Column<string?>(r, "kind"), Entered: ReportDatabase.Column<long>(r, "entered"),
             Advanced: ReportDatabase.Column<long>(r, "advanced"), Activities: ReportDatabase.Column<long>(r, "activities"), Worked: ReportDatabase.Column<long>(r, "worked"),

@@ -125,10 +125,10 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
               union all
               select f.stage, {Since("f.first_entered_at", "true")}, ((f.advanced_at <= @asOf) is true)::int - ((f.advanced_at <= @dayStart) is true)::int,
                      {Since("f.first_entered_at", "won")}, {Since("f.first_entered_at", "lost")}, {Since("f.first_entered_at", "open")}
-              from changed k join {TimelineTables.DealStageFacts} f on f.deal_id = k.deal_id where {Cohort("f", "greatest(@asOf, @dayStart)")}
+              from changed k join {TimelineTables.DealStageFacts} f on f.deal_id = k.deal_id where {Cohort("f", CountedDays.LaterOfMidnightAndAsOf)}
               union all
               select '', {Since("k.captured_at", "true")}, 0, {Since("k.captured_at", "won")}, {Since("k.captured_at", "lost")}, {Since("k.captured_at", "open")}
-              from changed k where k.captured_at <= greatest(@asOf, @dayStart)) x
+              from changed k where k.captured_at <= {CountedDays.LaterOfMidnightAndAsOf}) x
         group by stage
         """;
 
@@ -190,7 +190,7 @@ public sealed record ConversionReport(IReadOnlyList<StageConversion> Stages, Con
         ReportDatabase.Add(c, "to", q.To);
         ReportDatabase.Add(c, "within", q.Within);
         c.Parameters.AddWithValue("withinDays", q.Within is { } within ? (int)Math.Min(within.TotalDays, int.MaxValue) : 0);
-        IntervalCountsAt.AddParameters(c, CountedDays.NearestMidnight(q.AsOf, q.Zone), q.Zone);
+        CountedDays.AddNearestMidnight(c, q.AsOf, q.Zone);
         CountedDays.AddWithin(c, q.From, q.To, q.Zone);
         q.Filter.AddParameters(c);
     }

@@ -61,7 +61,7 @@ public sealed record ChangesReport(
         """;
 
     // The same from the counters over the window's whole days (its years, months and days), and from the stays over the
-    // parts of a day at either end (@wholeFrom, @wholeTo: CountedDays.WholeDaysInside).
+    // parts of a day at either end (DayParts).
     private static string CountedStagesSql(bool filtered) => $"""
         select s.stage, coalesce(sum(x.entered), 0)::bigint as entered, coalesce(sum(x.exited), 0)::bigint as exited,
                coalesce(sum(x.advanced), 0)::bigint as advanced, coalesce(sum(x.regressed), 0)::bigint as regressed,
@@ -79,11 +79,8 @@ public sealed record ChangesReport(
         group by s.stage, s.n order by s.n
         """;
 
-    /// <summary>
-    /// The parts of a day at either end of the window, outside its whole days (@wholeFrom, @wholeTo:
-    /// <see cref="CountedDays.WholeDaysInside"/>), read from rows: each as SQL instants [Since, Until).
-    /// </summary>
-    private static readonly (string Since, string Until)[] DayParts = [("@since", "least(@wholeFrom, @until)"), ("@wholeTo", "@until")];
+    /// <summary>The parts of a day at either end of the window, outside its whole days, read from rows (<see cref="CountedDays.DayPartsOf"/>).</summary>
+    private static readonly (string Since, string Until)[] DayParts = CountedDays.DayPartsOf("@since", "@until");
 
     /// <summary>SQL: the instant <paramref name="column"/> lies in one of <see cref="DayParts"/>.</summary>
     private static string InDayParts(string column) => $"({string.Join(" or ", DayParts.Select(p => $"({column} >= {p.Since} and {column} < {p.Until})"))})";
@@ -148,10 +145,7 @@ public sealed record ChangesReport(
             ReportDatabase.Add(c, "until", q.Until);
             c.Parameters.AddWithValue("stages", stageOrder.ToArray());
             q.Filter.AddParameters(c);
-            var (wholeFrom, wholeTo) = CountedDays.WholeDaysInside(q.Since, q.Until, q.Zone);
-            ReportDatabase.Add(c, "wholeFrom", wholeFrom);
-            ReportDatabase.Add(c, "wholeTo", wholeTo);
-            CountedDays.AddWithin(c, wholeFrom, wholeTo, q.Zone);
+            CountedDays.AddWholeDaysInside(c, q.Since, q.Until, q.Zone);
             c.Parameters.AddWithValue("offset", (long)(q.Page - 1) * q.PageSize);
             c.Parameters.AddWithValue("limit", q.PageSize);
         }

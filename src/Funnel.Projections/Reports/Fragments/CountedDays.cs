@@ -80,18 +80,43 @@ internal static class CountedDays
     public static bool IsMidnight(DateTimeOffset at, TimeZoneInfo zone) => BusinessTime.MidnightIn(BusinessTime.DayIn(at, zone), zone) == at;
 
     /// <summary>
-    /// The whole days of the zone inside [<paramref name="from"/>, <paramref name="to"/>): from the first midnight at or
-    /// after <paramref name="from"/> to the last at or before <paramref name="to"/> (empty, at the first, when there is none).
+    /// The parameters of a window [<paramref name="from"/>, <paramref name="to"/>) counted over its whole days in the
+    /// zone: @wholeFrom, the first midnight at or after <paramref name="from"/>, @wholeTo, the last at or before
+    /// <paramref name="to"/> (@wholeFrom when there is none), and <see cref="Within"/>'s for the days between. The rest is
+    /// read from rows (<see cref="DayPartsOf"/>).
     /// </summary>
-    public static (DateTimeOffset From, DateTimeOffset To) WholeDaysInside(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
+    public static void AddWholeDaysInside(NpgsqlCommand c, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
     {
         var first = IsMidnight(from, zone) ? from : BusinessTime.MidnightIn(BusinessTime.DayIn(from, zone).AddDays(1), zone);
         var last = BusinessTime.MidnightIn(BusinessTime.DayIn(to, zone), zone);
-        return (first, last > first ? last : first);
+        ReportDatabase.Add(c, "wholeFrom", first);
+        ReportDatabase.Add(c, "wholeTo", last > first ? last : first);
+        AddWithin(c, first, last > first ? last : first, zone);
     }
 
+    /// <summary>
+    /// SQL: the parts of a day at either end of the window [<paramref name="from"/>, <paramref name="until"/>) (SQL
+    /// instants) outside its whole days (<see cref="AddWholeDaysInside"/>), each as [Since, Until): with no whole day
+    /// inside, @wholeTo is @wholeFrom, after the window's end, and all of it is the first.
+    /// </summary>
+    public static (string Since, string Until)[] DayPartsOf(string from, string until) => [(from, $"least(@wholeFrom, {until})"), ("@wholeTo", until)];
+
     /// <summary>SQL: the instant <paramref name="instant"/> lies between the midnight @dayStart the counters are read at (<see cref="NearestMidnight"/>) and @asOf, either side.</summary>
-    public static string BetweenMidnightAndAsOf(string instant) => $"{instant} > least(@dayStart, @asOf) and {instant} <= greatest(@dayStart, @asOf)";
+    public static string BetweenMidnightAndAsOf(string instant) => $"{instant} > least(@dayStart, @asOf) and {instant} <= {LaterOfMidnightAndAsOf}";
+
+    /// <summary>SQL: the later of the midnight @dayStart the counters are read at and @asOf (what either counts happened by then).</summary>
+    public const string LaterOfMidnightAndAsOf = "greatest(@dayStart, @asOf)";
+
+    /// <summary>
+    /// The parameters of a report that reads the dated counters at the midnight nearer to <paramref name="asOf"/>
+    /// (<see cref="NearestMidnight"/>): that midnight as @dayStart, and the buckets before its day (<see cref="AddStateBefore"/>).
+    /// </summary>
+    public static void AddNearestMidnight(NpgsqlCommand c, DateTimeOffset asOf, TimeZoneInfo zone)
+    {
+        var midnight = NearestMidnight(asOf, zone);
+        AddStateBefore(c, BusinessTime.DayIn(midnight, zone));
+        ReportDatabase.Add(c, "dayStart", midnight);
+    }
 
     /// <summary>
     /// The midnight a report at <paramref name="at"/> reads the dated counters at, to put them right by the changes
